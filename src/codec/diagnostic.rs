@@ -1,0 +1,245 @@
+//! What binding noticed: typed diagnostics that explain what the .NET server would do with a
+//! request body, including everything it does *silently*.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How much a diagnostic matters to the caller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Accepted, but not in the canonical form (a string converted to a number, a name matched
+    /// case-insensitively).
+    Info,
+    /// Data was silently lost or changed: the value the caller sent is not what the action sees.
+    Warning,
+    /// .NET logged an error to ModelState, or the whole request became null.
+    Error,
+}
+
+/// Where in the request body a diagnostic points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Location {
+    /// A JSON position: Json.NET path (`Client`, `Rows[0].Id`, or "" for the root), 1-based
+    /// line and Json.NET's position (characters into the line).
+    Json {
+        /// Json.NET path.
+        path: String,
+        /// 1-based line.
+        line: u32,
+        /// Position in the line as Json.NET reports it.
+        position: u32,
+    },
+    /// An XML element: its path (`/ClientFavoriteDataInfoRequest/Client`) and 1-based line and
+    /// column of its start tag.
+    Xml {
+        /// Element path with local names.
+        path: String,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+    },
+    /// A form-urlencoded pair: the key as sent and its 0-based index among the pairs.
+    Form {
+        /// The key as sent (decoded).
+        key: String,
+        /// 0-based pair index.
+        index: usize,
+    },
+    /// The body as a whole.
+    Body,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Json {
+                path,
+                line,
+                position,
+            } => {
+                let shown = if path.is_empty() { "$" } else { path };
+                write!(f, "json `{shown}` (line {line}, position {position})")
+            }
+            Location::Xml { path, line, column } => {
+                write!(f, "xml `{path}` (line {line}, column {column})")
+            }
+            Location::Form { key, index } => write!(f, "form key `{key}` (pair {index})"),
+            Location::Body => f.write_str("body"),
+        }
+    }
+}
+
+/// What happened to the value or the request because of this finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// The value was bound, possibly after a conversion.
+    Converted,
+    /// The element, property or key was skipped; nothing was bound from it.
+    Ignored,
+    /// The member kept its default (0, null, `DateTime.MinValue`) or its earlier value.
+    DefaultKept,
+    /// The whole request became null (the action sees `request == null`).
+    RequestNull,
+    /// The body could not be used at all before binding (e.g. a refused DTD).
+    Refused,
+}
+
+/// An entry .NET writes to ModelState (`formatterLogger.LogError(key, exception)`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ModelStateEntry {
+    /// ModelState key: `request` for root errors, `request.Client` for a member.
+    pub key: String,
+    /// The exception message, verbatim as .NET produces it.
+    pub message: String,
+}
+
+/// The closed set of things binding can notice. The codec owning each family defines its
+/// variants' meaning; `code()` gives a stable kebab-case id for reports and headers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DiagnosticKind {
+    // ---- body-level (any format) ----
+    /// Empty body (`Content-Length: 0`): the request is null, no ModelState error.
+    EmptyBody,
+    /// A charset other than utf-8/utf-16 was declared; .NET silently reads UTF-8.
+    CharsetFallback,
+    /// Bytes that are not valid in the body's encoding; .NET's strict decoder fails.
+    InvalidEncoding,
+    /// A body larger than a named limit.
+    LimitExceeded,
+
+    // ---- JSON (Json.NET) ----
+    /// The body is not JSON Json.NET can read at the root (garbage, array, scalar).
+    JsonInvalidRoot,
+    /// A syntax error Json.NET could not recover from.
+    JsonSyntax,
+    /// Non-standard syntax Json.NET accepts (comments, single quotes, unquoted names).
+    JsonLenientSyntax,
+    /// Content after the root object, ignored (`CheckAdditionalContent` is false).
+    JsonTrailingContent,
+    /// A property not in the contract, ignored.
+    JsonUnknownProperty,
+    /// A property name that matched a member only case-insensitively.
+    JsonCaseMismatch,
+    /// The same member was given twice; the last value wins.
+    JsonDuplicateProperty,
+    /// A value converted to the member type (`"7"` → 7, `123` → `"123"`, `1` → true).
+    JsonConverted,
+    /// A value that could not be converted; logged to ModelState, member kept its default.
+    JsonConversionFailed,
+    /// A date with an offset converted to the server's local time.
+    JsonDateConverted,
+    /// A JSON nesting deeper than the reader's limit.
+    JsonTooDeep,
+
+    // ---- XML (DataContractSerializer) ----
+    /// Root element name or namespace is not the request's: the request is null.
+    XmlWrongRoot,
+    /// The document is not well-formed XML: the request is null.
+    XmlMalformed,
+    /// A DTD or entity declaration, refused.
+    XmlDtdRefused,
+    /// An element that arrived after a later member was read: silently skipped.
+    XmlOutOfOrder,
+    /// A member element in the wrong namespace (e.g. a base member in the derived namespace).
+    XmlWrongNamespace,
+    /// A member element whose name matches only case-insensitively.
+    XmlWrongCase,
+    /// An element that is not a member of the type.
+    XmlUnknownElement,
+    /// A member element given twice: the first wins.
+    XmlDuplicateElement,
+    /// An empty element for a non-string member: SerializationException, request null.
+    XmlEmptyValue,
+    /// `i:nil="true"` on a non-nullable value type: request null.
+    XmlNilOnValueType,
+    /// A value whose lexical form the type does not accept: request null.
+    XmlBadValue,
+    /// Text directly inside the object element: request null.
+    XmlStrayText,
+    /// Whitespace around a numeric, bool or date value, trimmed (accepted).
+    XmlTrimmed,
+    /// A date with an offset converted to the server's local time.
+    XmlDateConverted,
+    /// Nesting deeper than MaxDepth 256: request null.
+    XmlTooDeep,
+
+    // ---- form-urlencoded (JQueryMvcFormUrlEncodedFormatter) ----
+    /// A key that is not a member (including `request.Client`-style prefixes), ignored.
+    FormUnknownKey,
+    /// A key that matched a member only case-insensitively.
+    FormCaseMismatch,
+    /// A repeated key: the first value wins.
+    FormDuplicateKey,
+    /// An empty or whitespace value: null (strings too), default for non-nullable members.
+    FormEmptyValue,
+    /// A value converted (hex integer, date with offset to local time, …).
+    FormConverted,
+    /// A value that failed conversion: ModelState error, member default.
+    FormConversionFailed,
+    /// An ISO offset whose `+` was not percent-encoded and decoded to a space.
+    FormPlusInOffset,
+    /// A date read in invariant month-first order (`07.05.2026` → 5 July).
+    FormMonthFirstDate,
+    /// A pair that is not `key=value` form-urlencoding (e.g. a bad `%` escape).
+    FormMalformed,
+}
+
+impl DiagnosticKind {
+    /// Stable kebab-case id (as serialised).
+    pub fn code(self) -> String {
+        // serde_json renders a unit variant as a JSON string; strip the quotes.
+        serde_json::to_string(&self)
+            .map(|s| s.trim_matches('"').to_owned())
+            .unwrap_or_default()
+    }
+}
+
+/// One thing binding noticed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// What kind of finding.
+    pub kind: DiagnosticKind,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Where in the body.
+    pub location: Location,
+    /// The contract member affected, if any.
+    pub field: Option<String>,
+    /// What the request contained (raw text, element or key), if relevant.
+    pub found: Option<String>,
+    /// What would have been accepted, if relevant.
+    pub expected: Option<String>,
+    /// What happened.
+    pub effect: Effect,
+    /// The ModelState entry .NET logs, if it logs one.
+    pub model_state: Option<ModelStateEntry>,
+    /// A sentence a frontend developer can act on, e.g. "element Client arrived after EndDate;
+    /// DataContractSerializer skips it, so Client stays 0".
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(
+            f,
+            "{severity}[{}] at {}: {}",
+            self.kind.code(),
+            self.location,
+            self.message
+        )?;
+        if let Some(entry) = &self.model_state {
+            write!(f, " (ModelState `{}`: {})", entry.key, entry.message)?;
+        }
+        Ok(())
+    }
+}

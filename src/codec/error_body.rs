@@ -1,0 +1,1 @@
+//! `HttpError` bodies (wire rules §4.4).

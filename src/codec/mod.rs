@@ -1,0 +1,185 @@
+//! Codecs that read and write the endpoint exactly as ASP.NET Web API 2 does
+//! (`../shared/reference/dotnet-wire-rules.md`, quoted as "wire rules §N").
+//!
+//! - [`json`]: Json.NET writing and lenient reading.
+//! - [`xml`]: DataContractSerializer writing and forward-only reading.
+//! - [`form`]: `JQueryMvcFormUrlEncodedFormatter` reading (forms are never written).
+//! - [`negotiate`]: request reader choice (415) and response format choice (Accept, q-values).
+//! - [`error_body`]: `HttpError` bodies in JSON and XML.
+//!
+//! [`bind`] is the one entry point from (content type, body) to what the action would see.
+
+pub mod datetime;
+mod diagnostic;
+pub mod error_body;
+pub mod form;
+pub mod json;
+pub mod negotiate;
+mod text;
+pub mod xml;
+
+pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};
+pub use negotiate::{Charset, MediaType, ResponseType, UnsupportedMediaType};
+pub use text::{decode_body, encode_text};
+
+use crate::contract::{TypeSchema, contract};
+use crate::model::{FromObject, MOSCOW, Object, Record, Request};
+use chrono::FixedOffset;
+use serde::Serialize;
+
+/// Json.NET's and XmlDictionaryReader's nesting limit under Web API (wire rules §1.3, §3.1).
+pub const MAX_DEPTH: usize = 256;
+
+/// A request body format (a reader).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// `application/json`, `text/json` (Json.NET).
+    Json,
+    /// `application/xml`, `text/xml` (DataContractSerializer).
+    Xml,
+    /// `application/x-www-form-urlencoded` (JQueryMvcFormUrlEncodedFormatter).
+    Form,
+}
+
+/// A response body format (a writer). Forms are never written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WireFormat {
+    /// Json.NET.
+    Json,
+    /// DataContractSerializer (or `HttpError`'s XmlSerializer for errors).
+    Xml,
+}
+
+/// Settings that change how a body binds.
+#[derive(Clone, Copy, Debug)]
+pub struct BindOptions {
+    /// The server's UTC offset: dates with an offset are converted to it (Kind Local).
+    pub server_offset: FixedOffset,
+    /// Maximum nesting depth (default [`MAX_DEPTH`]).
+    pub max_depth: usize,
+}
+
+impl Default for BindOptions {
+    fn default() -> Self {
+        BindOptions {
+            server_offset: MOSCOW,
+            max_depth: MAX_DEPTH,
+        }
+    }
+}
+
+/// What a reader produced: the bound object (or null) and what it noticed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Read {
+    /// The bound object; `None` when .NET would hand the action `null`.
+    pub object: Option<Object>,
+    /// Everything noticed, in body order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What the action sees for a request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    /// The reader used; `None` when no reader applied (empty body without a Content-Type).
+    pub format: Option<Format>,
+    /// The request as bound; `None` when .NET would pass `null` (→ HTTP 500).
+    pub request: Option<Request>,
+    /// Everything binding noticed.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Bound {
+    /// The most severe diagnostic level, if any.
+    pub fn worst(&self) -> Option<Severity> {
+        self.diagnostics.iter().map(|d| d.severity).max()
+    }
+}
+
+/// Bind a request body as Web API 2 would: pick the reader from the Content-Type (or refuse
+/// with 415), decode the charset, read, and convert to the typed request.
+///
+/// ```
+/// use favorite_contract::codec::{bind, BindOptions};
+/// let bound = bind(Some("application/json"), br#"{"client":"7","Operator":1}"#, &BindOptions::default())
+///     .expect("json is supported");
+/// let request = bound.request.expect("binds");
+/// assert_eq!((request.client, request.operator), (7, 1));
+/// ```
+pub fn bind(
+    content_type: Option<&str>,
+    body: &[u8],
+    options: &BindOptions,
+) -> Result<Bound, UnsupportedMediaType> {
+    let media = negotiate::request_reader(content_type, body.len())?;
+    let Some(media) = media else {
+        return Ok(Bound {
+            format: None,
+            request: None,
+            diagnostics: vec![empty_body()],
+        });
+    };
+    let format = media.format;
+    if body.is_empty() {
+        return Ok(Bound {
+            format: Some(format),
+            request: None,
+            diagnostics: vec![empty_body()],
+        });
+    }
+    let schema = contract().request();
+    let mut diagnostics = Vec::new();
+    let read = match decode_body(body, &media, &mut diagnostics) {
+        Some(text) => read_text(format, &text, schema, options),
+        None => Read {
+            object: None,
+            diagnostics: Vec::new(),
+        },
+    };
+    diagnostics.extend(read.diagnostics);
+    let request = read.object.and_then(Request::from_object);
+    Ok(Bound {
+        format: Some(format),
+        request,
+        diagnostics,
+    })
+}
+
+/// Read decoded body text of a format into an object of `schema`.
+pub fn read_text(
+    format: Format,
+    text: &str,
+    schema: &'static TypeSchema,
+    options: &BindOptions,
+) -> Read {
+    match format {
+        Format::Json => json::read(text, schema, options),
+        Format::Xml => xml::read(text, schema, options),
+        Format::Form => form::read(text, schema, options),
+    }
+}
+
+/// Serialise a record as the server writes it (UTF-8 bytes).
+pub fn encode(record: &dyn Record, format: WireFormat, out: &mut Vec<u8>) {
+    match format {
+        WireFormat::Json => json::write(record, out),
+        WireFormat::Xml => xml::write(record, out),
+    }
+}
+
+fn empty_body() -> Diagnostic {
+    Diagnostic {
+        kind: DiagnosticKind::EmptyBody,
+        severity: Severity::Error,
+        location: Location::Body,
+        field: None,
+        found: None,
+        expected: Some("a request body".to_owned()),
+        effect: Effect::RequestNull,
+        model_state: None,
+        message: "the body is empty; Web API passes null to the action without a ModelState \
+                  error, which production answers with HTTP 500"
+            .to_owned(),
+    }
+}

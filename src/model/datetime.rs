@@ -1,0 +1,232 @@
+//! `System.DateTime` as the .NET serializers see it: a wall-clock value with 100 ns resolution and
+//! a `Kind` that decides the suffix on the wire (wire rules §2, "DateTime rules").
+
+use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use std::fmt;
+
+/// The `DateTimeKind` of a value, with the offset a `Local` value is written with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DateKind {
+    /// No suffix on the wire; what SQL Server values become in .NET.
+    Unspecified,
+    /// Written with a `Z` suffix.
+    Utc,
+    /// Server local time, written with the server's offset (`+03:00`).
+    Local(FixedOffset),
+}
+
+/// A .NET `DateTime`: wall-clock date and time plus its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct NetDateTime {
+    /// The wall-clock value (ticks are 100 ns; finer nanoseconds never occur).
+    pub wall: NaiveDateTime,
+    /// Its kind.
+    pub kind: DateKind,
+}
+
+/// Moscow, the production servers' offset (UTC+03:00, no daylight saving since 2014).
+pub const MOSCOW: FixedOffset = match FixedOffset::east_opt(3 * 3600) {
+    Some(offset) => offset,
+    None => panic!("+03:00 is a valid offset"),
+};
+
+/// The .NET `DateTime.MinValue` wall clock, `0001-01-01T00:00:00`.
+pub const MIN_WALL: NaiveDateTime = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(date) => date.and_time(NaiveTime::MIN),
+    None => panic!("0001-01-01 is a valid date"),
+};
+
+/// The .NET `DateTime.MaxValue` wall clock, `9999-12-31T23:59:59.9999999`.
+pub const MAX_WALL: NaiveDateTime = match (
+    NaiveDate::from_ymd_opt(9999, 12, 31),
+    NaiveTime::from_hms_nano_opt(23, 59, 59, 999_999_900),
+) {
+    (Some(date), Some(time)) => date.and_time(time),
+    _ => panic!("9999-12-31T23:59:59.9999999 is a valid date-time"),
+};
+
+impl NetDateTime {
+    /// `DateTime.MinValue` (`0001-01-01T00:00:00`, Unspecified): what a DateTime that failed to
+    /// bind holds.
+    pub fn min_value() -> NetDateTime {
+        NetDateTime::unspecified(MIN_WALL)
+    }
+
+    /// A value of kind Unspecified.
+    pub fn unspecified(wall: NaiveDateTime) -> NetDateTime {
+        NetDateTime {
+            wall: truncate_to_ticks(wall),
+            kind: DateKind::Unspecified,
+        }
+    }
+
+    /// A value of kind Local, written with `offset`.
+    pub fn local(wall: NaiveDateTime, offset: FixedOffset) -> NetDateTime {
+        NetDateTime {
+            wall: truncate_to_ticks(wall),
+            kind: DateKind::Local(offset),
+        }
+    }
+
+    /// A value of kind Utc.
+    pub fn utc(wall: NaiveDateTime) -> NetDateTime {
+        NetDateTime {
+            wall: truncate_to_ticks(wall),
+            kind: DateKind::Utc,
+        }
+    }
+
+    /// The value as wall-clock time in a server at `server` offset, as .NET's `ToLocalTime()`
+    /// would see it: Utc values are shifted, Local and Unspecified values are taken as they are.
+    pub fn server_wall(&self, server: FixedOffset) -> NaiveDateTime {
+        match self.kind {
+            DateKind::Utc => self.wall + Duration::seconds(server.local_minus_utc().into()),
+            DateKind::Local(offset) => {
+                self.wall
+                    + Duration::seconds((server.local_minus_utc() - offset.local_minus_utc()).into())
+            }
+            DateKind::Unspecified => self.wall,
+        }
+    }
+
+    /// The UTC instant, reading an Unspecified value as server local time.
+    pub fn instant_utc(&self, server: FixedOffset) -> NaiveDateTime {
+        self.server_wall(server) - Duration::seconds(server.local_minus_utc().into())
+    }
+
+    /// Append the round-trip ("o"-like) form both Json.NET and DataContractSerializer write:
+    /// `yyyy-MM-ddTHH:mm:ss`, then `.` and 1–7 fraction digits with trailing zeros trimmed, then
+    /// `Z`, `±hh:mm` or nothing by kind.
+    pub fn write_to(&self, out: &mut String) {
+        let d = self.wall.date();
+        let t = self.wall.time();
+        push_digits(out, d.year().unsigned_abs(), 4);
+        out.push('-');
+        push_digits(out, d.month(), 2);
+        out.push('-');
+        push_digits(out, d.day(), 2);
+        out.push('T');
+        push_digits(out, t.hour(), 2);
+        out.push(':');
+        push_digits(out, t.minute(), 2);
+        out.push(':');
+        push_digits(out, t.second(), 2);
+        let ticks = t.nanosecond() % 1_000_000_000 / 100;
+        if ticks != 0 {
+            let mut digits = 7;
+            let mut value = ticks;
+            while value % 10 == 0 {
+                value /= 10;
+                digits -= 1;
+            }
+            out.push('.');
+            push_digits(out, value, digits);
+        }
+        match self.kind {
+            DateKind::Unspecified => {}
+            DateKind::Utc => out.push('Z'),
+            DateKind::Local(offset) => push_offset(out, offset),
+        }
+    }
+
+    /// The wire text (see [`NetDateTime::write_to`]).
+    pub fn to_wire(&self) -> String {
+        let mut out = String::with_capacity(33);
+        self.write_to(&mut out);
+        out
+    }
+}
+
+impl fmt::Display for NetDateTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_wire())
+    }
+}
+
+/// Append `±hh:mm`.
+pub fn push_offset(out: &mut String, offset: FixedOffset) {
+    let secs = offset.local_minus_utc();
+    out.push(if secs < 0 { '-' } else { '+' });
+    let minutes = secs.unsigned_abs() / 60;
+    push_digits(out, minutes / 60, 2);
+    out.push(':');
+    push_digits(out, minutes % 60, 2);
+}
+
+fn push_digits(out: &mut String, mut value: u32, width: usize) {
+    let mut buf = [b'0'; 10];
+    let mut i = buf.len();
+    while value > 0 || buf.len() - i < width {
+        i -= 1;
+        buf[i] = b'0' + (value % 10) as u8;
+        value /= 10;
+    }
+    for &b in &buf[i..] {
+        out.push(b as char);
+    }
+}
+
+/// .NET keeps 100 ns ticks; anything finer is rounded to the nearest tick, as `XmlConvert` does
+/// for more than seven fraction digits (wire rules §2).
+pub fn truncate_to_ticks(wall: NaiveDateTime) -> NaiveDateTime {
+    let nanos = wall.time().nanosecond() % 1_000_000_000;
+    let rest = nanos % 100;
+    if rest == 0 {
+        return wall;
+    }
+    let down = wall - Duration::nanoseconds(rest.into());
+    if rest >= 50 {
+        down + Duration::nanoseconds(100)
+    } else {
+        down
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dt(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").unwrap()
+    }
+
+    #[test]
+    fn writes_by_kind_with_trimmed_fraction() {
+        // Source: wire rules §2, [mono] examples.
+        let msk = MOSCOW;
+        assert_eq!(
+            NetDateTime::local(dt("2026-05-07T11:27:39.5049468"), msk).to_wire(),
+            "2026-05-07T11:27:39.5049468+03:00"
+        );
+        assert_eq!(
+            NetDateTime::utc(dt("2026-05-07T08:27:39.5")).to_wire(),
+            "2026-05-07T08:27:39.5Z"
+        );
+        assert_eq!(
+            NetDateTime::unspecified(dt("2026-05-07T11:27:00")).to_wire(),
+            "2026-05-07T11:27:00"
+        );
+        assert_eq!(NetDateTime::min_value().to_wire(), "0001-01-01T00:00:00");
+        let west = FixedOffset::west_opt(5 * 3600 + 30 * 60).unwrap();
+        assert_eq!(
+            NetDateTime::local(dt("2026-01-02T03:04:05.120"), west).to_wire(),
+            "2026-01-02T03:04:05.12-05:30"
+        );
+    }
+
+    #[test]
+    fn rounds_to_ticks() {
+        let v = truncate_to_ticks(dt("2026-05-07T11:27:39.123456789"));
+        assert_eq!(NetDateTime::unspecified(v).to_wire(), "2026-05-07T11:27:39.1234568");
+    }
+
+    #[test]
+    fn converts_to_server_wall_clock() {
+        let msk = MOSCOW;
+        let five = FixedOffset::east_opt(5 * 3600).unwrap();
+        let v = NetDateTime::local(dt("2026-05-07T11:27:39.1"), five);
+        assert_eq!(v.server_wall(msk), dt("2026-05-07T09:27:39.1"));
+        let u = NetDateTime::utc(dt("2026-05-07T22:00:00"));
+        assert_eq!(u.server_wall(msk), dt("2026-05-08T01:00:00"));
+    }
+}

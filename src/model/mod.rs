@@ -1,0 +1,11 @@
+//! The typed model of the endpoint and the contract-driven value layer the codecs share.
+
+mod datetime;
+mod request;
+mod response;
+mod value;
+
+pub use datetime::{DateKind, MAX_WALL, MIN_WALL, MOSCOW, NetDateTime, push_offset, truncate_to_ticks};
+pub use request::Request;
+pub use response::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, Response, money};
+pub use value::{FieldValue, FromObject, Object, Record, RowSet, Value, ValueRef};

@@ -1,0 +1,1 @@
+//! The contract file agrees with the help page and the typed model.

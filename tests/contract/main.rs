@@ -1,0 +1,6 @@
+//! The one integration-test binary: contract, codecs, engine, server, checker and snapshots.
+#![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
+#![allow(missing_docs, unreachable_pub, reason = "test code")]
+
+mod contract_file;
+mod support;
