@@ -1,6 +1,11 @@
 //! favorite-contract: a contract-test suite and reference mock server for
 //! `POST api/client/ClientFavoriteDataInfo` of LCManagerPartner (ASP.NET Web API 2).
 
+pub mod checker;
+pub mod cli;
 pub mod codec;
 pub mod contract;
+pub mod dataset;
+pub mod engine;
 pub mod model;
+pub mod server;

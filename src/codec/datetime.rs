@@ -92,7 +92,11 @@ impl<'a> Cursor<'a> {
             return None;
         }
         self.i = end;
-        Some(slice.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
+        Some(
+            slice
+                .iter()
+                .fold(0, |acc, d| acc * 10 + u32::from(d - b'0')),
+        )
     }
     /// 1..=max digits.
     fn some_digits(&mut self, max: usize) -> Option<(u32, usize)> {
@@ -189,16 +193,8 @@ pub fn parse_xsd(text: &str, server: FixedOffset) -> Result<NetDateTime, NotADat
         .ok_or(NotADate)?;
     let time = if c.eat(b'T') {
         let h = c.digits(2).ok_or(NotADate)?;
-        let m = c
-            .eat(b':')
-            .then(|| c.digits(2))
-            .flatten()
-            .ok_or(NotADate)?;
-        let s = c
-            .eat(b':')
-            .then(|| c.digits(2))
-            .flatten()
-            .ok_or(NotADate)?;
+        let m = c.eat(b':').then(|| c.digits(2)).flatten().ok_or(NotADate)?;
+        let s = c.eat(b':').then(|| c.digits(2)).flatten().ok_or(NotADate)?;
         let nanos = if c.eat(b'.') {
             c.fraction().ok_or(NotADate)?
         } else {
@@ -277,7 +273,11 @@ fn parse_ms_date(text: &str, server: FixedOffset) -> Option<NetDateTime> {
     };
     let ms: i64 = ms.parse().ok()?;
     let utc = chrono::DateTime::from_timestamp_millis(ms)?.naive_utc();
-    let zone = if has_offset { Zone::Offset(0) } else { Zone::Utc };
+    let zone = if has_offset {
+        Zone::Offset(0)
+    } else {
+        Zone::Utc
+    };
     finish(utc, zone, Styles::Roundtrip, server).ok()
 }
 
@@ -391,7 +391,10 @@ fn date_part(c: &mut Cursor<'_>) -> Option<NaiveDate> {
     }
     // `May 7, 2026` / `Thu, 07 May 2026`
     let word = take_word(c);
-    if WEEKDAYS.iter().any(|w| word.to_ascii_lowercase().starts_with(w)) {
+    if WEEKDAYS
+        .iter()
+        .any(|w| word.to_ascii_lowercase().starts_with(w))
+    {
         c.eat(b',');
         c.eat(b' ');
         return date_part(c);
@@ -503,14 +506,20 @@ mod tests {
     fn xsd_forms() {
         // Source: wire rules §2 (DateTime reading with RoundtripKind).
         let cases = [
-            ("2026-05-07T11:27:39.5049468+03:00", "2026-05-07T11:27:39.5049468+03:00"),
+            (
+                "2026-05-07T11:27:39.5049468+03:00",
+                "2026-05-07T11:27:39.5049468+03:00",
+            ),
             ("2026-05-07T11:27:39.1+05:00", "2026-05-07T09:27:39.1+03:00"),
             ("2026-05-07T08:27:39.5Z", "2026-05-07T08:27:39.5Z"),
             ("2026-05-07T08:27:39.5z", "2026-05-07T08:27:39.5Z"),
             ("2026-05-07T11:27:39", "2026-05-07T11:27:39"),
             ("2026-05-07", "2026-05-07T00:00:00"),
             (" \n2026-05-07T11:27:39 \n", "2026-05-07T11:27:39"),
-            ("2026-05-07T11:27:39.123456789", "2026-05-07T11:27:39.1234568"),
+            (
+                "2026-05-07T11:27:39.123456789",
+                "2026-05-07T11:27:39.1234568",
+            ),
             ("2026-05-07 11:27:39", "error"),
             ("2026-13-07T11:27:39", "error"),
             ("", "error"),
@@ -525,7 +534,10 @@ mod tests {
     fn jsonnet_forms() {
         // Source: wire rules §3.3 (dates) — ISO, /Date()/, and the TryParse(Invariant) fallback.
         let cases = [
-            ("2026-05-07T11:27:39.5049468+03:00", "2026-05-07T11:27:39.5049468+03:00"),
+            (
+                "2026-05-07T11:27:39.5049468+03:00",
+                "2026-05-07T11:27:39.5049468+03:00",
+            ),
             ("2026-05-07T08:27:39Z", "2026-05-07T08:27:39Z"),
             ("2026-05-07", "2026-05-07T00:00:00"),
             ("05/07/2026", "2026-05-07T00:00:00"),
@@ -537,7 +549,11 @@ mod tests {
             ("tomorrow", "error"),
         ];
         for (input, expected) in cases {
-            assert_eq!(wire(parse_jsonnet(input, MOSCOW)), expected, "input {input:?}");
+            assert_eq!(
+                wire(parse_jsonnet(input, MOSCOW)),
+                expected,
+                "input {input:?}"
+            );
         }
     }
 
@@ -552,7 +568,10 @@ mod tests {
             wire(parse_invariant("2026-05-07T08:00:00Z", MOSCOW)),
             "2026-05-07T11:00:00+03:00"
         );
-        assert_eq!(wire(parse_invariant("2026-05-07T11:27:39 05:00", MOSCOW)), "error");
+        assert_eq!(
+            wire(parse_invariant("2026-05-07T11:27:39 05:00", MOSCOW)),
+            "error"
+        );
         assert!(is_ambiguous_month_first("07.05.2026"));
         assert!(!is_ambiguous_month_first("05.25.2026"));
     }

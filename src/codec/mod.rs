@@ -59,6 +59,22 @@ pub struct BindOptions {
     pub server_offset: FixedOffset,
     /// Maximum nesting depth (default [`MAX_DEPTH`]).
     pub max_depth: usize,
+    /// Which Json.NET generation's reading quirks to reproduce.
+    pub json_net: JsonNet,
+}
+
+/// Json.NET generations whose reading differs (wire rules §3.3). Web API 5.2 references 6.0.4;
+/// most deployments upgrade to 12/13.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum JsonNet {
+    /// Newtonsoft.Json 6.x: a float in an int member aborts the reader (the request becomes null
+    /// when properties follow); `short` values are rounded.
+    V6,
+    /// Newtonsoft.Json 13.x: a float in an int member is a recoverable error; `short` errors like
+    /// `int`.
+    #[default]
+    V13,
 }
 
 impl Default for BindOptions {
@@ -66,6 +82,7 @@ impl Default for BindOptions {
         BindOptions {
             server_offset: MOSCOW,
             max_depth: MAX_DEPTH,
+            json_net: JsonNet::V13,
         }
     }
 }

@@ -15,7 +15,8 @@ pub use schema::{
 use std::sync::OnceLock;
 
 /// The contract file's text, as committed under `contracts/`.
-pub const CONTRACT_JSON: &str = include_str!("../../contracts/ClientFavoriteDataInfo.contract.json");
+pub const CONTRACT_JSON: &str =
+    include_str!("../../contracts/ClientFavoriteDataInfo.contract.json");
 
 /// The endpoint's help page, the authoritative document the contract was written from.
 pub const HELP_PAGE: &str = include_str!("../../contracts/ClientFavoriteDataInfo.help.txt");

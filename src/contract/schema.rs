@@ -17,7 +17,9 @@ pub enum ContractError {
         column: usize,
     },
     /// A type refers to a base or item type the file does not define.
-    #[error("type `{owner}` refers to `{missing}`, expected a type defined in the contract, found none")]
+    #[error(
+        "type `{owner}` refers to `{missing}`, expected a type defined in the contract, found none"
+    )]
     UnknownType {
         /// The referring type.
         owner: String,
@@ -269,10 +271,12 @@ impl Contract {
             schemas.push(resolve(ty, &by_name, &ids)?);
         }
         let find = |name: &str| {
-            ids.get(name).copied().ok_or_else(|| ContractError::UnknownType {
-                owner: "endpoint".to_owned(),
-                missing: name.to_owned(),
-            })
+            ids.get(name)
+                .copied()
+                .ok_or_else(|| ContractError::UnknownType {
+                    owner: "endpoint".to_owned(),
+                    missing: name.to_owned(),
+                })
         };
         let request = find(&raw.endpoint.request)?;
         let response = find(&raw.endpoint.response)?;
@@ -338,21 +342,22 @@ fn resolve(
     let mut fields = Vec::new();
     for class in &chain {
         for raw in &class.fields {
-            let item = match (raw.ty, &raw.item) {
-                (ClrType::List, Some(item)) => Some(*ids.get(item.as_str()).ok_or_else(|| {
-                    ContractError::UnknownType {
-                        owner: class.name.clone(),
-                        missing: item.clone(),
+            let item =
+                match (raw.ty, &raw.item) {
+                    (ClrType::List, Some(item)) => Some(*ids.get(item.as_str()).ok_or_else(
+                        || ContractError::UnknownType {
+                            owner: class.name.clone(),
+                            missing: item.clone(),
+                        },
+                    )?),
+                    (ClrType::List, None) => {
+                        return Err(ContractError::MissingItem {
+                            owner: class.name.clone(),
+                            field: raw.name.clone(),
+                        });
                     }
-                })?),
-                (ClrType::List, None) => {
-                    return Err(ContractError::MissingItem {
-                        owner: class.name.clone(),
-                        field: raw.name.clone(),
-                    });
-                }
-                _ => None,
-            };
+                    _ => None,
+                };
             fields.push(FieldSchema {
                 name: raw.name.clone(),
                 ty: raw.ty,

@@ -83,7 +83,9 @@ impl NetDateTime {
             DateKind::Utc => self.wall + Duration::seconds(server.local_minus_utc().into()),
             DateKind::Local(offset) => {
                 self.wall
-                    + Duration::seconds((server.local_minus_utc() - offset.local_minus_utc()).into())
+                    + Duration::seconds(
+                        (server.local_minus_utc() - offset.local_minus_utc()).into(),
+                    )
             }
             DateKind::Unspecified => self.wall,
         }
@@ -217,7 +219,10 @@ mod tests {
     #[test]
     fn rounds_to_ticks() {
         let v = truncate_to_ticks(dt("2026-05-07T11:27:39.123456789"));
-        assert_eq!(NetDateTime::unspecified(v).to_wire(), "2026-05-07T11:27:39.1234568");
+        assert_eq!(
+            NetDateTime::unspecified(v).to_wire(),
+            "2026-05-07T11:27:39.1234568"
+        );
     }
 
     #[test]

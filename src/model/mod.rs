@@ -5,7 +5,9 @@ mod request;
 mod response;
 mod value;
 
-pub use datetime::{DateKind, MAX_WALL, MIN_WALL, MOSCOW, NetDateTime, push_offset, truncate_to_ticks};
+pub use datetime::{
+    DateKind, MAX_WALL, MIN_WALL, MOSCOW, NetDateTime, push_offset, truncate_to_ticks,
+};
 pub use request::Request;
 pub use response::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, Response, money};
 pub use value::{FieldValue, FromObject, Object, Record, RowSet, Value, ValueRef};

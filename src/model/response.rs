@@ -100,7 +100,8 @@ record! {
 
 /// Money of scale 2, as SQL `decimal(18,2)` values reach .NET.
 pub fn money(value: Decimal) -> Decimal {
-    let mut v = value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let mut v =
+        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     v.rescale(2);
     v
 }

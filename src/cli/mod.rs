@@ -1,0 +1,40 @@
+//! The command line: argument types and one `run` per subcommand. `main.rs` only parses and
+//! reports errors; each subcommand's module owns its flags.
+
+mod dataset;
+mod explain;
+mod serve;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// A CLI failure: printed with its source chain, exit code 2.
+pub type CliError = Box<dyn std::error::Error + Send + Sync>;
+
+/// favorite-contract: contract tests and a reference mock for ClientFavoriteDataInfo.
+#[derive(Debug, Parser)]
+#[command(name = "favorite-contract", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the mock server.
+    Serve(serve::ServeArgs),
+    /// Show what the .NET server would bind from a request body.
+    ExplainRequest(explain::ExplainArgs),
+    /// Generate or validate fixture datasets.
+    #[command(subcommand)]
+    Dataset(dataset::DatasetCommand),
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    match cli.command {
+        Command::Serve(args) => serve::run(args),
+        Command::ExplainRequest(args) => explain::run(args),
+        Command::Dataset(command) => dataset::run(command),
+    }
+}
