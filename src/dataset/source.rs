@@ -1,0 +1,526 @@
+//! Reading fixture files: discovering the files of a dataset, parsing each straight into records,
+//! merging their sections, and, only when a file fails to parse, finding every type error in it.
+
+use super::error::{DatasetError, Problem, ProblemKind, Problems};
+use super::locate;
+use super::records::{Client, Entry, Goods, Operator, Purchase};
+use super::wire;
+use chrono::{FixedOffset, NaiveDateTime};
+use serde::Deserialize;
+use serde::de::{DeserializeOwned, IgnoredAny};
+use serde_json::value::RawValue;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The top-level keys of the format, in their conventional order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    AsOf,
+    TimeZone,
+    DefaultOperator,
+    Operators,
+    Clients,
+    Goods,
+    Entries,
+    Purchases,
+}
+
+impl Key {
+    pub(crate) const ALL: [Key; 8] = [
+        Key::AsOf,
+        Key::TimeZone,
+        Key::DefaultOperator,
+        Key::Operators,
+        Key::Clients,
+        Key::Goods,
+        Key::Entries,
+        Key::Purchases,
+    ];
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Key::AsOf => "as_of",
+            Key::TimeZone => "time_zone",
+            Key::DefaultOperator => "default_operator",
+            Key::Operators => "operators",
+            Key::Clients => "clients",
+            Key::Goods => "goods",
+            Key::Entries => "entries",
+            Key::Purchases => "purchases",
+        }
+    }
+
+    /// The file of the folder layout that holds this key.
+    pub(crate) fn file(self) -> &'static str {
+        match self {
+            Key::AsOf | Key::TimeZone | Key::DefaultOperator => "dataset.json",
+            Key::Operators => "operators.json",
+            Key::Clients => "clients.json",
+            Key::Goods => "goods.json",
+            Key::Entries => "entries.json",
+            Key::Purchases => "purchases.json",
+        }
+    }
+
+    fn parse(name: &str) -> Option<Key> {
+        Key::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// One file of a dataset.
+pub(crate) struct Source {
+    /// How messages name it.
+    pub(crate) name: String,
+    origin: Origin,
+}
+
+enum Origin {
+    Path(PathBuf),
+    Text(Cow<'static, [u8]>),
+}
+
+impl Source {
+    pub(crate) fn text(name: impl Into<String>, text: impl Into<Cow<'static, [u8]>>) -> Source {
+        Source {
+            name: name.into(),
+            origin: Origin::Text(text.into()),
+        }
+    }
+
+    /// The bytes (read again from disk on every call; only the error path calls it twice).
+    pub(crate) fn bytes(&self) -> Result<Cow<'_, [u8]>, DatasetError> {
+        match &self.origin {
+            Origin::Text(text) => Ok(Cow::Borrowed(text)),
+            Origin::Path(path) => {
+                std::fs::read(path)
+                    .map(Cow::Owned)
+                    .map_err(|source| DatasetError::Read {
+                        path: path.clone(),
+                        source,
+                    })
+            }
+        }
+    }
+}
+
+/// The files of a dataset: the file itself, or every `*.json` file directly in a folder, by name.
+pub(crate) fn discover(path: &Path) -> Result<Vec<Source>, DatasetError> {
+    let read_error = |source| DatasetError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(read_error)?;
+    let source = |p: PathBuf| Source {
+        name: p.display().to_string(),
+        origin: Origin::Path(p),
+    };
+    if !meta.is_dir() {
+        return Ok(vec![source(path.to_path_buf())]);
+    }
+    let mut files = Vec::new();
+    for item in std::fs::read_dir(path).map_err(read_error)? {
+        let file = item.map_err(read_error)?.path();
+        if file.is_file() && file.extension().is_some_and(|e| e == "json") {
+            files.push(file);
+        }
+    }
+    if files.is_empty() {
+        return Err(DatasetError::EmptyFolder {
+            path: path.to_path_buf(),
+        });
+    }
+    files.sort();
+    Ok(files.into_iter().map(source).collect())
+}
+
+/// One file's content: any subset of the top-level keys.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FilePart {
+    #[serde(rename = "$comment", default)]
+    _comment: Option<IgnoredAny>,
+    #[serde(default, with = "wire::opt_local_time")]
+    as_of: Option<NaiveDateTime>,
+    #[serde(default, with = "wire::opt_offset")]
+    time_zone: Option<FixedOffset>,
+    default_operator: Option<i16>,
+    operators: Option<Vec<Operator>>,
+    clients: Option<Vec<Client>>,
+    goods: Option<Vec<Goods>>,
+    entries: Option<Vec<Entry>>,
+    purchases: Option<Vec<Purchase>>,
+}
+
+/// A section and the index of the source file that held it.
+pub(crate) struct At<T> {
+    pub(crate) value: T,
+    pub(crate) file: usize,
+}
+
+/// The merged sections of all files.
+#[derive(Default)]
+pub(crate) struct Sections {
+    pub(crate) as_of: Option<At<NaiveDateTime>>,
+    pub(crate) time_zone: Option<At<FixedOffset>>,
+    pub(crate) default_operator: Option<At<i16>>,
+    pub(crate) operators: Option<At<Vec<Operator>>>,
+    pub(crate) clients: Option<At<Vec<Client>>>,
+    pub(crate) goods: Option<At<Vec<Goods>>>,
+    pub(crate) entries: Option<At<Vec<Entry>>>,
+    pub(crate) purchases: Option<At<Vec<Purchase>>>,
+}
+
+/// Parse every source; syntax and type errors go to `problems`.
+pub(crate) fn parse(sources: &[Source], problems: &mut Problems) -> Result<Sections, DatasetError> {
+    let mut sections = Sections::default();
+    for (file, source) in sources.iter().enumerate() {
+        let bytes = source.bytes()?;
+        match serde_json::from_slice::<FilePart>(&bytes) {
+            Ok(part) => merge(&mut sections, part, file, sources, problems),
+            Err(err) => diagnose(&source.name, &bytes, &err, problems),
+        }
+    }
+    Ok(sections)
+}
+
+fn merge(
+    sections: &mut Sections,
+    part: FilePart,
+    file: usize,
+    sources: &[Source],
+    problems: &mut Problems,
+) {
+    fn put<T>(
+        slot: &mut Option<At<T>>,
+        value: Option<T>,
+        key: Key,
+        file: usize,
+        sources: &[Source],
+        problems: &mut Problems,
+    ) {
+        let Some(value) = value else { return };
+        match slot {
+            Some(first) => problems.add(
+                &sources[file].name,
+                format!("$.{}", key.name()),
+                ProblemKind::DuplicateSection,
+                format!("`{}` in one file of the dataset only", key.name()),
+                format!("it also in {}", sources[first.file].name),
+            ),
+            None => *slot = Some(At { value, file }),
+        }
+    }
+    put(
+        &mut sections.as_of,
+        part.as_of,
+        Key::AsOf,
+        file,
+        sources,
+        problems,
+    );
+    put(
+        &mut sections.time_zone,
+        part.time_zone,
+        Key::TimeZone,
+        file,
+        sources,
+        problems,
+    );
+    put(
+        &mut sections.default_operator,
+        part.default_operator,
+        Key::DefaultOperator,
+        file,
+        sources,
+        problems,
+    );
+    put(
+        &mut sections.operators,
+        part.operators,
+        Key::Operators,
+        file,
+        sources,
+        problems,
+    );
+    put(
+        &mut sections.clients,
+        part.clients,
+        Key::Clients,
+        file,
+        sources,
+        problems,
+    );
+    put(
+        &mut sections.goods,
+        part.goods,
+        Key::Goods,
+        file,
+        sources,
+        problems,
+    );
+    put(
+        &mut sections.entries,
+        part.entries,
+        Key::Entries,
+        file,
+        sources,
+        problems,
+    );
+    put(
+        &mut sections.purchases,
+        part.purchases,
+        Key::Purchases,
+        file,
+        sources,
+        problems,
+    );
+}
+
+/// `as_of` alone, to find its type error.
+#[derive(Deserialize)]
+struct AsOf(
+    #[serde(deserialize_with = "wire::local_time::deserialize")]
+    #[expect(dead_code, reason = "parsed only to report its errors")]
+    NaiveDateTime,
+);
+
+/// `time_zone` alone, to find its type error.
+#[derive(Deserialize)]
+struct TimeZone(
+    #[serde(deserialize_with = "wire::offset::deserialize")]
+    #[expect(dead_code, reason = "parsed only to report its errors")]
+    FixedOffset,
+);
+
+/// A file failed to parse: report its syntax error, or every record that fails to deserialise.
+fn diagnose(name: &str, bytes: &[u8], err: &serde_json::Error, problems: &mut Problems) {
+    let before = problems.total;
+    if err.is_data() {
+        if let Ok(top) = serde_json::from_slice::<BTreeMap<String, &RawValue>>(bytes) {
+            for (key, raw) in &top {
+                if problems.is_full() {
+                    break;
+                }
+                diagnose_key(name, bytes, key, raw, problems);
+            }
+        }
+    }
+    if problems.total == before {
+        // Nothing more precise was found (a syntax error, a non-object file, a repeated key).
+        let offset = locate::offset_of(bytes, err.line(), err.column());
+        problems.push(problem_at(name, bytes, offset, err), Some(offset));
+    }
+}
+
+fn diagnose_key(name: &str, bytes: &[u8], key: &str, raw: &RawValue, problems: &mut Problems) {
+    if raw.get() == "null" {
+        // Every key may be null (= absent); only `deny_unknown_fields` could still object.
+        if Key::parse(key).is_some() || key == "$comment" {
+            return;
+        }
+    }
+    let Some(known) = Key::parse(key) else {
+        if key != "$comment" {
+            let offset = offset_in(bytes, raw);
+            let mut path = String::from("$");
+            locate::push_key(&mut path, key);
+            let expected = Key::ALL.map(|k| format!("`{}`", k.name())).join(", ");
+            problems.push(
+                Problem {
+                    file: name.to_owned(),
+                    line: Some(locate::line_column(bytes, offset).0),
+                    path,
+                    kind: ProblemKind::UnknownField,
+                    expected: format!("one of {expected}, `$comment`"),
+                    found: format!("field `{key}`"),
+                },
+                Some(offset),
+            );
+        }
+        return;
+    };
+    match known {
+        Key::AsOf => check::<AsOf>(name, bytes, raw, problems),
+        Key::TimeZone => check::<TimeZone>(name, bytes, raw, problems),
+        Key::DefaultOperator => check::<i16>(name, bytes, raw, problems),
+        Key::Operators => check_array::<Operator>(name, bytes, raw, problems),
+        Key::Clients => check_array::<Client>(name, bytes, raw, problems),
+        Key::Goods => check_array::<Goods>(name, bytes, raw, problems),
+        Key::Entries => check_array::<Entry>(name, bytes, raw, problems),
+        Key::Purchases => check_array::<Purchase>(name, bytes, raw, problems),
+    }
+}
+
+fn check_array<T: DeserializeOwned>(
+    name: &str,
+    bytes: &[u8],
+    raw: &RawValue,
+    problems: &mut Problems,
+) {
+    match serde_json::from_str::<Vec<&RawValue>>(raw.get()) {
+        Ok(items) => {
+            for item in items {
+                if problems.is_full() {
+                    return;
+                }
+                check::<T>(name, bytes, item, problems);
+            }
+        }
+        Err(err) => report(name, bytes, (raw, raw.get(), 0), &err, problems),
+    }
+}
+
+fn check<T: DeserializeOwned>(name: &str, bytes: &[u8], raw: &RawValue, problems: &mut Problems) {
+    let Err(err) = serde_json::from_str::<T>(raw.get()) else {
+        return;
+    };
+    let before = problems.total;
+    check_fields::<T>(name, bytes, raw, problems);
+    // A missing field (or a repeated key, which the per-field pass cannot see) is only visible
+    // to the whole record.
+    if problems.total == before || err.to_string().starts_with("missing field") {
+        report(name, bytes, (raw, raw.get(), 0), &err, problems);
+    }
+}
+
+/// serde stops at a record's first error; to report every bad field, parse each member alone as
+/// a one-member record and keep the errors that are not about the other (missing) members.
+fn check_fields<T: DeserializeOwned>(
+    name: &str,
+    bytes: &[u8],
+    raw: &RawValue,
+    problems: &mut Problems,
+) {
+    let Ok(members) = serde_json::from_str::<BTreeMap<String, &RawValue>>(raw.get()) else {
+        return;
+    };
+    for (key, value) in members {
+        let Ok(key_json) = serde_json::to_string(&key) else {
+            continue;
+        };
+        let prefix = format!("{{{key_json}:");
+        let alone = format!("{prefix}{}}}", value.get());
+        if let Err(err) = serde_json::from_str::<T>(&alone) {
+            if !err.to_string().starts_with("missing field") {
+                // Positions past the prefix fall inside `value`, which lies in the file.
+                report(name, bytes, (value, &alone, prefix.len()), &err, problems);
+            }
+        }
+    }
+}
+
+/// Report an error of parsing `parsed`, whose byte `skip` is the first byte of `raw`, at its
+/// place in the file.
+fn report(
+    name: &str,
+    bytes: &[u8],
+    (raw, parsed, skip): (&RawValue, &str, usize),
+    err: &serde_json::Error,
+    problems: &mut Problems,
+) {
+    let inner = locate::offset_of(parsed.as_bytes(), err.line(), err.column());
+    let offset = offset_in(bytes, raw) + inner.saturating_sub(skip).min(raw.get().len());
+    problems.push(problem_at(name, bytes, offset, err), Some(offset));
+}
+
+/// Where a borrowed raw value starts in the file it was parsed from.
+fn offset_in(bytes: &[u8], raw: &RawValue) -> usize {
+    let start = raw.get().as_ptr() as usize;
+    let base = bytes.as_ptr() as usize;
+    start.saturating_sub(base).min(bytes.len())
+}
+
+/// Turn a serde_json error at `offset` into a problem with path, line, expected and found.
+fn problem_at(name: &str, bytes: &[u8], offset: usize, err: &serde_json::Error) -> Problem {
+    let (line, _) = locate::line_column(bytes, offset);
+    let mut path = locate::path_at(bytes, offset);
+    let full = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    let message = full.strip_suffix(&position).unwrap_or(&full);
+    let (kind, expected, found) = if err.is_data() {
+        classify_data(message, &mut path)
+    } else {
+        let found = match bytes.get(offset) {
+            _ if err.is_eof() => "end of file".to_owned(),
+            Some(c) if c.is_ascii_graphic() => format!("`{}`", char::from(*c)),
+            Some(c) => format!("byte 0x{c:02x}"),
+            None => "end of file".to_owned(),
+        };
+        (ProblemKind::Syntax, syntax_expected(message), found)
+    };
+    Problem {
+        file: name.to_owned(),
+        line: Some(line),
+        path,
+        kind,
+        expected,
+        found,
+    }
+}
+
+/// What serde_json's syntax-error wording says was expected.
+fn syntax_expected(message: &str) -> String {
+    if let Some(expected) = message.strip_prefix("expected ") {
+        return expected.to_owned();
+    }
+    if let Some(what) = message.strip_prefix("EOF while parsing ") {
+        return format!("the rest of {what}");
+    }
+    let expected = match message {
+        "key must be a string" => "a string key",
+        "trailing comma" => "a value after the comma",
+        "trailing characters" => "the end of the file after the top-level object",
+        "invalid number" | "number out of range" => "a number in range",
+        "invalid escape"
+        | "invalid unicode code point"
+        | "lone leading surrogate in hex escape" => "a valid string escape",
+        "recursion limit exceeded" => "at most 128 levels of nesting",
+        _ if message.starts_with("control character") => "a string without control characters",
+        _ => return format!("valid JSON ({message})"),
+    };
+    expected.to_owned()
+}
+
+/// Split serde's data-error wording into the problem's kind, expected and found parts.
+fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, String) {
+    let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or(rest).to_owned();
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        let field = quoted(rest);
+        locate::push_key(path, &field);
+        return (
+            ProblemKind::MissingField,
+            format!("field `{field}`"),
+            "no such field".to_owned(),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let (field, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "no other field"));
+        return (
+            ProblemKind::UnknownField,
+            expected.to_owned(),
+            format!("field {field}"),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("duplicate field ") {
+        return (
+            ProblemKind::Type,
+            format!("field {rest} once"),
+            "it twice".to_owned(),
+        );
+    }
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            if let Some((found, expected)) = rest.split_once(", expected ") {
+                return (ProblemKind::Type, expected.to_owned(), found.to_owned());
+            }
+        }
+    }
+    (
+        ProblemKind::Type,
+        "a valid value".to_owned(),
+        message.to_owned(),
+    )
+}
