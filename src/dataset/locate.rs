@@ -144,7 +144,12 @@ impl<'a> Walker<'a> {
                     if let Some(top) = self.frames.last_mut() {
                         top.started = false;
                         if top.array {
+                            // Point at the next element already (a file cut after the comma is
+                            // missing that element); its line is marked when it starts.
                             top.index += 1;
+                            let (base, index) = (top.base, top.index);
+                            self.path.truncate(base);
+                            self.path.push_str(&format!("[{index}]"));
                         }
                     }
                     i += 1;

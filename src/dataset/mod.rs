@@ -275,6 +275,16 @@ impl Dataset {
     }
 }
 
+/// A JSON path and its ancestors, innermost first: `$.a[1].b`, `$.a[1]`, `$.a`, `$`.
+fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+    let cuts = path
+        .char_indices()
+        .filter(|&(i, c)| i > 0 && (c == '.' || c == '['))
+        .map(|(i, _)| i)
+        .rev();
+    std::iter::once(path).chain(cuts.map(|i| &path[..i]))
+}
+
 /// A section of records built in code (all in the one pseudo-file).
 fn at<T>(value: T) -> Option<At<T>> {
     Some(At { value, file: 0 })
@@ -332,10 +342,11 @@ fn invalid(problems: Problems, sources: &[Source]) -> DatasetError {
         total,
     } = problems;
     for source in sources {
+        // Each path and its ancestors: a missing member is reported on its record's line.
         let wanted: HashSet<&str> = list
             .iter()
             .filter(|p| p.line.is_none() && p.file == source.name)
-            .map(|p| p.path.as_str())
+            .flat_map(|p| ancestors(&p.path))
             .collect();
         if wanted.is_empty() {
             continue;
@@ -344,7 +355,7 @@ fn invalid(problems: Problems, sources: &[Source]) -> DatasetError {
         let lines: HashMap<String, usize> = locate::lines_of(&bytes, &wanted);
         for problem in list.iter_mut().filter(|p| p.file == source.name) {
             if problem.line.is_none() {
-                problem.line = lines.get(&problem.path).copied();
+                problem.line = ancestors(&problem.path).find_map(|path| lines.get(path).copied());
             }
         }
     }

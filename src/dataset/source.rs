@@ -176,12 +176,39 @@ pub(crate) fn parse(sources: &[Source], problems: &mut Problems) -> Result<Secti
     let mut sections = Sections::default();
     for (file, source) in sources.iter().enumerate() {
         let bytes = source.bytes()?;
+        if let Some(problem) = not_an_object(&source.name, &bytes) {
+            problems.push(problem, Some(0));
+            continue;
+        }
         match serde_json::from_slice::<FilePart>(&bytes) {
             Ok(part) => merge(&mut sections, part, file, sources, problems),
             Err(err) => diagnose(&source.name, &bytes, &err, problems),
         }
     }
     Ok(sections)
+}
+
+/// serde would also read a struct from a JSON array (by position); the format is objects only.
+fn not_an_object(name: &str, bytes: &[u8]) -> Option<Problem> {
+    let first = bytes.iter().position(|c| !c.is_ascii_whitespace());
+    let found = match first.map(|at| bytes[at]) {
+        Some(b'{') => return None,
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b'0'..=b'9' | b'-') => "a number",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        Some(_) => "text that is not JSON",
+        None => "an empty file",
+    };
+    Some(Problem {
+        file: name.to_owned(),
+        line: Some(first.map_or(1, |at| locate::line_column(bytes, at).0)),
+        path: "$".to_owned(),
+        kind: ProblemKind::Type,
+        expected: "an object holding dataset keys (`as_of`, `operators`, `entries`…)".to_owned(),
+        found: found.to_owned(),
+    })
 }
 
 fn merge(
@@ -420,7 +447,9 @@ fn report(
     problems: &mut Problems,
 ) {
     let inner = locate::offset_of(parsed.as_bytes(), err.line(), err.column());
-    let offset = offset_in(bytes, raw) + inner.saturating_sub(skip).min(raw.get().len());
+    // serde may report the byte after the value (e.g. after a number): stay on its last byte.
+    let last = raw.get().len().saturating_sub(1);
+    let offset = offset_in(bytes, raw) + inner.saturating_sub(skip).min(last);
     problems.push(problem_at(name, bytes, offset, err), Some(offset));
 }
 
@@ -491,7 +520,7 @@ fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, Stri
         return (
             ProblemKind::MissingField,
             format!("field `{field}`"),
-            "no such field".to_owned(),
+            "none".to_owned(),
         );
     }
     if let Some(rest) = message.strip_prefix("unknown field ") {
