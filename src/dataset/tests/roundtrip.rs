@@ -1,6 +1,6 @@
 //! Indexing, generation, writing and the embedded default.
 
-use super::super::{Dataset, DatasetParts};
+use super::super::{Dataset, DatasetParts, Entry};
 use super::{BASE, Scratch};
 use std::path::Path;
 
@@ -66,11 +66,12 @@ fn generated_data_covers_every_state() {
     let dataset = Dataset::generate(300, 7);
     let as_of = dataset.as_of();
     let entries = dataset.entries();
-    let max = |e: &super::super::Entry| {
+    let max = |e: &Entry| {
         let client = dataset.client(e.client).unwrap();
         dataset.operator(client.operator).unwrap().max_link_goods as usize
     };
-    let states: [(&str, Box<dyn Fn(&super::super::Entry) -> bool>); 9] = [
+    type State<'a> = Box<dyn Fn(&Entry) -> bool + 'a>;
+    let states: [(&str, State<'_>); 9] = [
         (
             "pending",
             Box::new(|e| {
@@ -105,7 +106,7 @@ fn generated_data_covers_every_state() {
         ("offered after as_of", Box::new(|e| e.proc_time > as_of)),
     ];
     for (name, state) in &states {
-        assert!(entries.iter().any(|e| state(e)), "no entry is {name}");
+        assert!(entries.iter().any(state), "no entry is {name}");
     }
     assert!(dataset.purchases().iter().any(|p| p.proc_time > as_of));
     assert!(
