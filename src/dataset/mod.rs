@@ -7,9 +7,11 @@
 //! rule (reporting all problems with file, line, JSON path, expected and found), then indexes the
 //! records so that a request only touches its own client's data.
 
+mod diagnose;
 mod embedded;
 mod error;
 mod generate;
+mod ids;
 mod index;
 mod locate;
 mod records;

@@ -5,51 +5,15 @@
 //! Runs over the records in file order, so each problem names the record's original index.
 
 use super::error::{ProblemKind, Problems};
+use super::ids::{IdMap, id_map, unique};
 use super::records::{Entry, Operator, Purchase};
 use super::source::{At, Sections, Source};
 use super::wire;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
-use std::collections::hash_map::Entry as Slot;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// The largest money value: SQL `decimal(18,2)`, as the production columns are.
 pub const MAX_MONEY: Decimal = Decimal::from_parts(0xA763_FFFF, 0x0DE0_B6B3, 0, false, 2);
-
-/// A fast hasher for integer ids (fixture ids are not adversarial; SipHash would dominate the
-/// validation of a million entries).
-#[derive(Default)]
-pub(crate) struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-    fn write_i16(&mut self, n: i16) {
-        self.write_u64(n as u64);
-    }
-    fn write_i32(&mut self, n: i32) {
-        self.write_u64(n as u64);
-    }
-    fn write_i64(&mut self, n: i64) {
-        self.write_u64(n as u64);
-    }
-}
-
-/// A map keyed by integer ids.
-pub(crate) type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
-
-fn id_map<K, V>(capacity: usize) -> IdMap<K, V> {
-    IdMap::with_capacity_and_hasher(capacity, BuildHasherDefault::default())
-}
 
 fn file_of<T>(at: Option<&At<T>>, sources: &[Source]) -> String {
     at.map_or_else(String::new, |a| sources[a.file].name.clone())
@@ -57,34 +21,6 @@ fn file_of<T>(at: Option<&At<T>>, sources: &[Source]) -> String {
 
 fn slice_of<T>(at: Option<&At<Vec<T>>>) -> &[T] {
     at.map_or(&[], |a| a.value.as_slice())
-}
-
-/// Record where each id is first seen; report later ones as duplicates. Paths are only
-/// rendered for a duplicate, so the happy path allocates nothing per record.
-fn unique<K, L>(
-    seen: &mut IdMap<K, L>,
-    id: K,
-    here: L,
-    path: impl Fn(L) -> String,
-    what: &str,
-    file: &str,
-    problems: &mut Problems,
-) where
-    K: std::hash::Hash + Eq + std::fmt::Display + Copy,
-    L: Copy,
-{
-    match seen.entry(id) {
-        Slot::Vacant(slot) => {
-            slot.insert(here);
-        }
-        Slot::Occupied(first) => problems.add(
-            file,
-            path(here),
-            ProblemKind::DuplicateId,
-            format!("a unique {what}"),
-            format!("{id}, already at {}", path(*first.get())),
-        ),
-    }
 }
 
 fn money(value: Decimal, file: &str, path: impl Fn() -> String, problems: &mut Problems) {
