@@ -3,8 +3,15 @@
 //! HTTP runner feeds it exchanges and collects [`Finding`]s.
 
 mod body;
+mod compare;
 mod finding;
+mod hostile;
+mod http;
+mod invariants;
+mod metamorphic;
+mod oracle;
 mod profile;
+mod report;
 mod rule;
 mod sink;
 
@@ -13,9 +20,21 @@ pub use body::{
     check_response_text, check_text,
 };
 pub use finding::{Body, CaseRequest, Finding, Location};
+pub use hostile::{check_cross_operator, check_stack_trace};
+pub use http::{
+    Observed, Situation, check_allow, check_content_type, check_cors, check_no_2xx_data,
+    check_status, check_timeout, media_format,
+};
+pub use invariants::{AVG_TOLERANCE, MONEY_SCALE, check_invariants};
+pub use metamorphic::{
+    NotApplicable, Observation, filter_narrowing, format_equivalence, paging_concat,
+    period_narrowing, repeat, total_rows_paging,
+};
+pub use oracle::{oracle_diff, oracle_diff_with};
 pub use profile::{
     BUILTIN, ClientFavoritesOrder, ExpectedDateKind, Granularity, GroupFavoritesOrder, LengthZero,
     Level, ListFavoritesOrder, MissingEnd, Order, PageWindow, Paging, Period, PeriodEnd, Profile,
     ProfileError, PropertyOrder, StartBase, Tolerance,
 };
+pub use report::{CheckedRule, EXIT_CLEAN, EXIT_FINDINGS, Report, RuleCount, RunInfo};
 pub use rule::{RuleFamily, RuleId, Severity, UnknownRule};

@@ -103,15 +103,36 @@ pub fn check_response_bytes(
 ) -> BodyCheck {
     match decode(content_type, body) {
         Ok(text) => check_response_text(format, &text, profile),
-        Err(finding) => BodyCheck {
-            findings: profile.apply(vec![finding.in_format(format)]),
+        Err(e) => BodyCheck {
+            findings: profile.apply(vec![e.finding().in_format(format)]),
             response: None,
         },
     }
 }
 
+/// Bytes that do not decode in the declared charset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Undecodable {
+    charset: String,
+    what: String,
+}
+
+impl Undecodable {
+    /// The `http.encoding` finding.
+    pub(crate) fn finding(&self) -> Finding {
+        Finding::new(
+            RuleId::HttpEncoding,
+            Severity::Violation,
+            Location::Body,
+            format!("a body valid in {}", self.charset),
+            self.what.clone(),
+            "the body's bytes do not decode in the declared charset; clients see garbage or fail",
+        )
+    }
+}
+
 /// Decode a body per the charset parameter of its Content-Type.
-pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, Finding> {
+pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, Undecodable> {
     let charset = content_type
         .and_then(|ct| {
             ct.split(';').skip(1).find_map(|p| {
@@ -122,15 +143,9 @@ pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, 
             })
         })
         .unwrap_or_else(|| "utf-8".to_owned());
-    let invalid = |what: &str| {
-        Finding::new(
-            RuleId::HttpEncoding,
-            Severity::Violation,
-            Location::Body,
-            format!("a body valid in {charset}"),
-            what.to_owned(),
-            "the body's bytes do not decode in the declared charset; clients see garbage or fail",
-        )
+    let invalid = |what: &str| Undecodable {
+        charset: charset.clone(),
+        what: what.to_owned(),
     };
     match charset.as_str() {
         "utf-16" | "utf-16le" | "unicode" | "utf-16be" => {
