@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
+mod checker_rules;
 mod contract_file;
 mod openapi_validator;
 mod schema;
