@@ -13,6 +13,8 @@ mod oracle;
 mod profile;
 mod report;
 mod rule;
+#[cfg(test)]
+mod rule_tests;
 mod sink;
 
 pub use body::{
