@@ -4,6 +4,7 @@
 
 mod body;
 mod compare;
+mod exchange;
 mod finding;
 mod hostile;
 mod http;
@@ -21,6 +22,7 @@ pub use body::{
     BodyCheck, ExpectedMessage, MAX_EXCERPT_CHARS, check_error_body, check_response_bytes,
     check_response_text, check_text,
 };
+pub use exchange::{ExchangeCheck, Expectation, check_exchange};
 pub use finding::{Body, CaseRequest, Finding, Location};
 pub use hostile::{check_cross_operator, check_stack_trace};
 pub use http::{

@@ -3,11 +3,11 @@
 //! Source: domain.md "Invariants"; wire rules §1–§4, §6.
 
 use favorite_contract::checker::{
-    Body, CaseRequest, CheckedRule, ExpectedMessage, Finding, Observation, Observed, Profile,
-    Report, RuleId, RunInfo, Severity, Situation, check_allow, check_content_type, check_cors,
-    check_cross_operator, check_error_body, check_invariants, check_no_2xx_data,
-    check_response_text, check_stack_trace, check_status, format_equivalence, oracle_diff,
-    paging_concat, period_narrowing, repeat, total_rows_paging,
+    Body, CaseRequest, CheckedRule, Expectation, ExpectedMessage, Finding, Observation, Observed,
+    Profile, Report, RuleId, RunInfo, Severity, Situation, check_allow, check_content_type,
+    check_cors, check_cross_operator, check_error_body, check_exchange, check_invariants,
+    check_no_2xx_data, check_response_text, check_stack_trace, check_status, format_equivalence,
+    oracle_diff, paging_concat, period_narrowing, repeat, total_rows_paging,
 };
 use favorite_contract::codec::{Format, WireFormat};
 use favorite_contract::contract::HELP_PAGE;
@@ -1177,4 +1177,113 @@ fn curl_replays_non_utf8_bodies_byte_for_byte() {
         format: None,
     };
     insta::assert_snapshot!(request.to_curl("http://localhost:5000/"), @r#"printf '{"SiteCode":"\312\356\364\345 %%s\\n\047"}' | curl -sS -i -X 'POST' -H 'Content-Type: application/json; charset=windows-1251' -H 'X-Empty;' --data-binary @- 'http://localhost:5000/api/client/ClientFavoriteDataInfo'"#);
+}
+
+// ---- one exchange end to end ----------------------------------------------------------------
+
+#[test]
+fn exchanges_are_checked_end_to_end() {
+    let profile = Profile::default();
+    let request = case(
+        "POST",
+        &[
+            ("Content-Type", "application/json"),
+            ("Origin", "https://w.example"),
+        ],
+        "{}",
+    );
+    let bound = good_request();
+    let oracle = good_response();
+    let expectation = Expectation {
+        situation: Situation::Success,
+        content_type: Some("application/json; charset=utf-8"),
+        request: Some(&bound),
+        oracle: Some(&oracle),
+        time_limit: Some(Duration::from_secs(5)),
+    };
+    let headers = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Access-Control-Allow-Origin", "https://w.example"),
+    ];
+    let good = check_exchange(
+        &request,
+        &observed(200, &headers, GOOD_JSON),
+        Duration::from_millis(20),
+        &expectation,
+        &profile,
+    );
+    assert_eq!(good.findings, vec![]);
+    assert_eq!(good.response.as_ref(), Some(&oracle));
+
+    // A 500 with exception detail, where production hides it behind the generic message.
+    let failing = Expectation {
+        situation: Situation::ServerError,
+        oracle: None,
+        request: None,
+        ..expectation
+    };
+    let leak =
+        r#"{"Message":"An error has occurred.","ExceptionType":"System.NullReferenceException"}"#;
+    let found = check_exchange(
+        &request,
+        &observed(500, &headers, leak),
+        Duration::from_secs(9),
+        &failing,
+        &profile,
+    );
+    assert_eq!(
+        rules(&found.findings),
+        vec![
+            (
+                RuleId::HostileStackTrace,
+                Severity::Violation,
+                "body".to_owned()
+            ),
+            (
+                RuleId::HostileTimeout,
+                Severity::Violation,
+                "exchange".to_owned()
+            ),
+        ]
+    );
+    assert!(
+        found
+            .findings
+            .iter()
+            .all(|f| f.request.as_ref() == Some(&request))
+    );
+
+    // An unauthorized request answered with data.
+    let unauthorized = Expectation {
+        situation: Situation::Unauthorized,
+        ..failing
+    };
+    let found = check_exchange(
+        &request,
+        &observed(200, &headers, GOOD_JSON),
+        Duration::ZERO,
+        &unauthorized,
+        &profile,
+    );
+    assert_eq!(
+        rules(&found.findings),
+        vec![
+            (RuleId::HttpStatus, Severity::Violation, "status".to_owned()),
+            (
+                RuleId::HostileNo2xxData,
+                Severity::Violation,
+                "status".to_owned()
+            ),
+        ]
+    );
+    // Its proper answer passes.
+    let denied = r#"{"Message":"Authorization has been denied for this request."}"#;
+    let found = check_exchange(
+        &request,
+        &observed(401, &headers, denied),
+        Duration::ZERO,
+        &unauthorized,
+        &profile,
+    );
+    assert_eq!(found.findings, vec![]);
 }
