@@ -182,7 +182,7 @@ impl Walker<'_, '_> {
                         None => self.usable = false,
                     }
                 }
-                Match::Behind(k) if Some(k) == cursor => {
+                Match::Behind(k) if read[k] => {
                     self.push(
                         RuleId::XmlMemberSet,
                         Severity::Violation,

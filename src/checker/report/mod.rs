@@ -3,8 +3,6 @@
 
 mod human;
 mod junit;
-#[cfg(test)]
-mod tests;
 
 use super::finding::{Finding, wire_format_id};
 use super::rule::{RuleId, Severity};
