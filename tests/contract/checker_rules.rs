@@ -478,6 +478,21 @@ fn xml_row_names_nil_and_member_set() {
             "/ClientFavoriteDataInfoResponse/Bonus".to_owned()
         )]
     );
+    let repeated = edit(
+        &xml,
+        "<CountOffer>3</CountOffer>",
+        "<CountOffer>3</CountOffer><CountConfirm>2</CountConfirm>",
+    );
+    let found = check_response_text(WireFormat::Xml, &repeated, &Profile::default()).findings;
+    assert_eq!(
+        rules(&found),
+        vec![(
+            RuleId::XmlMemberSet,
+            Severity::Violation,
+            "/ClientFavoriteDataInfoResponse/CountConfirm".to_owned()
+        )]
+    );
+    assert!(found[0].message.contains("keeps the first"), "{}", found[0]);
     let unbound = edit(
         &xml,
         "<ClientFavoriteDataInfoResponse xmlns:i=\"http://www.w3.org/2001/XMLSchema-instance\" ",
@@ -665,6 +680,77 @@ fn invariant_violations_are_caught() {
         Severity::Violation,
         "/ClientFavorites/0/ProcTime".to_owned()
     )));
+}
+
+#[test]
+fn request_dependent_and_profile_invariants() -> TestResult {
+    let profile = Profile::default();
+    let response = good_response();
+    // Rows out of the pinned order (ProcTime descending) are a profile deviation.
+    let mut swapped = response.clone();
+    swapped.client_favorites.as_mut().unwrap().reverse();
+    assert_eq!(
+        rules(&check_invariants(Some(&good_request()), &swapped, &profile)),
+        vec![(
+            RuleId::InvOrder,
+            Severity::ProfileDeviation,
+            "/ClientFavorites/1".to_owned()
+        )]
+    );
+    // With ClientFavoriteId only that entry comes back.
+    let filtered = Request {
+        client_favorite_id: Some(12),
+        ..good_request()
+    };
+    let found = rules(&check_invariants(Some(&filtered), &response, &profile));
+    assert!(
+        found.contains(&(
+            RuleId::InvFilter,
+            Severity::Violation,
+            "/ClientFavorites/1/Id".to_owned()
+        )),
+        "{found:?}"
+    );
+    // A request invalid on its own (Client 0 → code 1) never succeeds.
+    let no_client = Request {
+        client: 0,
+        ..good_request()
+    };
+    assert_eq!(
+        rules(&check_invariants(Some(&no_client), &response, &profile)),
+        vec![(
+            RuleId::InvBusinessError,
+            Severity::Violation,
+            "/ErrorCode".to_owned()
+        )]
+    );
+    // Null arrays are tolerated by default and reported when the profile says so.
+    let mut nulls = response.clone();
+    nulls.list_favorites = None;
+    nulls.now_link_goods = 0;
+    nulls.remain_link_goods = 3;
+    assert_eq!(check_invariants(None, &nulls, &profile), vec![]);
+    let strict = Profile::parse(
+        "strict.json",
+        r#"{"null_arrays":"report","null_message":"report"}"#,
+    )?;
+    nulls.message = None;
+    assert_eq!(
+        rules(&check_invariants(None, &nulls, &strict)),
+        vec![
+            (
+                RuleId::InvNullArray,
+                Severity::ProfileDeviation,
+                "/ListFavorites".to_owned()
+            ),
+            (
+                RuleId::InvErrorMessage,
+                Severity::ProfileDeviation,
+                "/Message".to_owned()
+            ),
+        ]
+    );
+    Ok(())
 }
 
 #[test]
