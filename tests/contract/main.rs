@@ -3,6 +3,8 @@
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
 mod contract_file;
+mod form;
+mod negotiate;
 mod openapi_validator;
 mod schema;
 mod support;
