@@ -4,6 +4,8 @@
 
 mod checker_rules;
 mod contract_file;
+mod form;
+mod negotiate;
 mod openapi_validator;
 mod schema;
 mod support;
