@@ -6,3 +6,4 @@ mod contract_file;
 mod openapi_validator;
 mod schema;
 mod support;
+mod xml;
