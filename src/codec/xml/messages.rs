@@ -4,8 +4,8 @@
 //!
 //! Wrapping (.NET Framework, `XmlObjectSerializer.ReadObjectHandleExceptions`): an
 //! `XmlException` or `FormatException` thrown *inside* `ReadObject` becomes a
-//! `SerializationException` "There was an error deserializing the object of type <full CLR
-//! name>. <inner message>". That covers every reader (syntax) error and every `XmlConverter`
+//! `SerializationException` "There was an error deserializing the object of type {full CLR
+//! name}. {inner message}". That covers every reader (syntax) error and every `XmlConverter`
 //! conversion error. A `SerializationException` thrown by the serializer itself (wrong root,
 //! stray text, `i:nil` on a value type) is logged as is, and so is an `XmlException` thrown while
 //! Web API creates the reader, before `ReadObject` (the declaration's encoding check).

@@ -1,6 +1,6 @@
 //! DataContractSerializer under ASP.NET Web API 2 (wire rules §1, §2).
 //!
-//! - [`write`] / [`write_pretty`]: responses exactly as the server writes them (one line, no
+//! - [`write()`] / [`write_pretty`]: responses exactly as the server writes them (one line, no
 //!   declaration) and as the help page shows them (`XDocument.ToString()`).
 //! - [`read`]: request bodies exactly as `XmlMediaTypeFormatter` + `DataContractSerializer`
 //!   bind them: the forward-only member cursor that silently drops late, misnamespaced,
@@ -11,6 +11,13 @@
 //! What .NET does is modelled from the reference sources (`XmlUTF8TextReader`,
 //! `XmlBaseReader`, `XmlBufferReader`, `XmlReaderDelegator`, `XmlConverter`,
 //! `XmlObjectSerializerReadContext`); each module says which part it reproduces.
+//!
+//! Not modelled (documented gaps): `xsi:type` and `z:Id`/`z:Ref` attributes (ignored); a root
+//! named after the request's base class (its CLR name is not published); a character reference
+//! to a lone surrogate (.NET stores it, a Rust string cannot; reported as invalid); Unicode name
+//! validation beyond ASCII; more than 128 namespace bindings in scope
+//! (`MAX_NAMESPACE_BINDINGS`); decimals with more than 28 fraction digits (rounding may differ); malformations
+//! outside the mapped set keep quick-xml's wording and say so in the diagnostic.
 
 mod bind;
 mod clr;

@@ -10,6 +10,10 @@
 //! 4. The class reader (`bind`), then `ReadEndElement`, whose `Read()` reads exactly one node
 //!    after the root: a second root element or text there fails; anything after that node is
 //!    never looked at.
+//!
+//! .NET says nothing about members no element bound (they keep their CLR defaults); the reader
+//! lists them in one Info diagnostic (`XmlMembersMissing`) so a frontend developer sees what the
+//! action will get.
 
 use super::bind::Binder;
 use super::clr::{SERIALIZATION_NS, clr_full_name};

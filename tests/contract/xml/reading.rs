@@ -542,3 +542,29 @@ fn locations_point_at_the_element() {
         }
     );
 }
+
+/// Source: wire rules §1.3 (a member is read with `ReadElementContentAs*`, whose
+/// `ReadEndElement` refuses a child element).
+#[test]
+fn child_element_inside_a_simple_member_nulls_the_request() {
+    let read = read_inner(&format!("<SiteCode {}>x<b/></SiteCode>", abs()));
+    insta::assert_snapshot!(model_state(&read), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. End element 'SiteCode' from namespace 'http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions' expected. Found element 'b' from namespace 'http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions'. Line 1, position 279.");
+}
+
+/// Source: wire rules §1.1 "Collections" (item element = the row contract's name, in its
+/// namespace): other elements are skipped; a nil row is a null entry .NET keeps.
+#[test]
+fn list_rows_are_matched_by_contract_name() {
+    let row = "ClientFavoriteDataInfoResponse.ClientFavoriteDataInfoGroupFavoritesRow";
+    let body = format!(
+        r#"<ClientFavoriteDataInfoResponse xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="{RESPONSE_NS}"><GroupFavorites><{row}><Id>1</Id></{row}><ClientFavoriteDataInfoGroupFavoritesRow><Id>2</Id></ClientFavoriteDataInfoGroupFavoritesRow><{row} i:nil="true"/><{row}><Id>3</Id></{row}></GroupFavorites></ClientFavoriteDataInfoResponse>"#
+    );
+    let read = read_as(&body, contract().response());
+    let o = read.object.as_ref().unwrap();
+    let Some(Value::List(rows)) = o.get("GroupFavorites") else {
+        panic!("rows")
+    };
+    let ids: Vec<_> = rows.iter().map(|r| r.get("Id").cloned()).collect();
+    assert_eq!(ids, [int(1), int(3)]);
+    assert_eq!(kinds(&read)[..2], [K::XmlUnknownElement, K::XmlNilObject]);
+}
