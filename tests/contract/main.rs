@@ -3,4 +3,5 @@
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
 mod contract_file;
+mod json;
 mod support;
