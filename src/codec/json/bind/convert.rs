@@ -3,11 +3,10 @@
 //! messages print.
 
 use crate::codec::JsonNet;
-use crate::codec::json::lexer::{Fault, FaultKind, ReadType, Reader, Val};
+use crate::codec::json::lexer::{Fault, FaultKind, ReadType, Reader, Val, normalize_big};
 use crate::codec::json::number::{self, IntError};
 use crate::contract::{ClrType, FieldSchema, TypeSchema, contract};
 use crate::model::{NetDateTime, Value};
-use chrono::{Datelike, Timelike};
 use rust_decimal::Decimal;
 
 /// The DataContract namespace prefix whose remainder is the CLR namespace.
@@ -148,44 +147,6 @@ fn clr_class_name(schema: &TypeSchema) -> String {
     }
 }
 
-/// `MiscellaneousUtils.ToString(value)`: how "Error converting value {0}" prints a value
-/// (invariant formats are assumed where .NET would use the server's culture).
-pub(crate) fn value_text(value: &Val) -> String {
-    match value {
-        Val::None => "{null}".to_owned(),
-        Val::Int(v) => v.to_string(),
-        Val::Big(text) => normalize_big(text),
-        Val::Float(v) => number::format_double(*v),
-        Val::Dec(v) => v.to_string(),
-        Val::Str(s) => format!("\"{s}\""),
-        Val::Bool(true) => "True".to_owned(),
-        Val::Bool(false) => "False".to_owned(),
-        Val::Date(d) => format!(
-            "{:02}/{:02}/{:04} {:02}:{:02}:{:02}",
-            d.wall.month(),
-            d.wall.day(),
-            d.wall.year(),
-            d.wall.hour(),
-            d.wall.minute(),
-            d.wall.second()
-        ),
-    }
-}
-
-/// `BigInteger.ToString()` of validated integer text.
-fn normalize_big(text: &str) -> String {
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text),
-    };
-    let digits = digits.trim_start_matches('0');
-    match (negative, digits.is_empty()) {
-        (_, true) => "0".to_owned(),
-        (true, false) => format!("-{digits}"),
-        (false, false) => digits.to_owned(),
-    }
-}
-
 /// The result of binding a value.
 pub(crate) enum Made {
     /// `null` (also a skipped or unresolvable object).
@@ -216,7 +177,7 @@ pub(crate) fn ensure_type(reader: &Reader<'_>, value: &Val, target: Target) -> R
             kind,
             format!(
                 "Error converting value {} to type '{}'.",
-                value_text(value),
+                value.dotnet_text(),
                 target.clr_name()
             ),
         )
@@ -240,7 +201,7 @@ pub(crate) fn ensure_type(reader: &Reader<'_>, value: &Val, target: Target) -> R
         ClrType::Boolean => to_bool(value).map(Value::Bool),
         ClrType::String => Ok(Value::String(match value {
             Val::Str(s) => s.clone(),
-            other => value_text(other),
+            other => other.dotnet_text(),
         })),
         ClrType::DateTime => match value {
             Val::Date(d) => Ok(Value::DateTime(*d)),

@@ -127,7 +127,7 @@ impl Binder<'_, '_> {
                         Val::None => None,
                         other => Some(match other {
                             Val::Str(s) => s.clone(),
-                            v => convert::value_text(v),
+                            v => v.dotnet_text(),
                         }),
                     };
                     self.read_and_assert()?;

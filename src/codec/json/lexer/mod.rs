@@ -9,12 +9,14 @@
 //! between the start of the line and the reader's cursor (usually the end of the token).
 
 mod container;
+mod legacy;
 mod literals;
 mod numbers;
 mod position;
 mod strings;
 mod structure;
 mod typed;
+mod value;
 
 use crate::codec::JsonNet;
 use crate::model::NetDateTime;
@@ -22,6 +24,7 @@ use rust_decimal::Decimal;
 use std::cell::Cell;
 
 pub(crate) use typed::{ReadType, strict_date};
+pub(crate) use value::normalize_big;
 
 /// Reads a body may cost at most this many reader steps per byte (plus [`STEP_BASE`]). Json.NET
 /// always advances, so this is a guard against emulation defects, never reached by valid input:
@@ -269,6 +272,8 @@ pub(crate) struct Reader<'a> {
     column: Cell<ColumnCache>,
     steps: u64,
     step_limit: u64,
+    /// The typed read in progress when 6.x typed reads go through `Read()`.
+    read_as: ReadType,
 }
 
 impl<'a> Reader<'a> {
@@ -305,6 +310,7 @@ impl<'a> Reader<'a> {
             }),
             steps: 0,
             step_limit: len.saturating_mul(STEPS_PER_BYTE).saturating_add(STEP_BASE),
+            read_as: ReadType::Read,
         }
     }
 

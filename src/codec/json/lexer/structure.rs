@@ -81,7 +81,7 @@ impl Reader<'_> {
             match c {
                 '\0' => self.skip_nul(),
                 '"' | '\'' => {
-                    self.parse_string(c, ReadType::Read)?;
+                    self.parse_string(c, self.string_read())?;
                     return Ok(true);
                 }
                 't' => {
@@ -116,7 +116,7 @@ impl Reader<'_> {
                     if self.peek(1) == Some('I') {
                         self.parse_non_finite("-Infinity", f64::NEG_INFINITY, ReadType::Read)?;
                     } else {
-                        self.parse_number(ReadType::Read)?;
+                        self.parse_number(self.number_read())?;
                     }
                     return Ok(true);
                 }
@@ -169,7 +169,7 @@ impl Reader<'_> {
                         continue;
                     }
                     if c.is_numeric() || c == '.' {
-                        self.parse_number(ReadType::Read)?;
+                        self.parse_number(self.number_read())?;
                         return Ok(true);
                     }
                     return Err(self.unexpected_char(c));
@@ -258,6 +258,24 @@ impl Reader<'_> {
                     return Err(fault);
                 }
             }
+        }
+    }
+
+    /// How a string met by `Read()` is read: 6.x typed reads go through `Read()` and only
+    /// `ReadAsString` skips the date attempt.
+    fn string_read(&self) -> ReadType {
+        match self.read_as {
+            ReadType::ReadAsString => ReadType::ReadAsString,
+            _ => ReadType::Read,
+        }
+    }
+
+    /// How a number met by `Read()` is read: 6.x parses Int32 and decimal reads directly.
+    fn number_read(&self) -> ReadType {
+        match self.read_as {
+            ReadType::ReadAsInt32 => ReadType::ReadAsInt32,
+            ReadType::ReadAsDecimal => ReadType::ReadAsDecimal,
+            _ => ReadType::Read,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! directly for its type, with its own rules for quoted text, literals and errors.
 
 use super::{Fault, FaultKind, Reader, State, Token, Val};
+use crate::codec::JsonNet;
 use crate::codec::datetime::parse_jsonnet;
 use crate::codec::json::number;
 use crate::model::NetDateTime;
@@ -46,6 +47,20 @@ impl Reader<'_> {
     /// Read the next value with the read `read_type` names; the result is in `token()` and
     /// `value()`. Returns whether a token was read (`ReadForType`).
     pub(crate) fn read_for_type(&mut self, read_type: ReadType) -> Result<bool, Fault> {
+        let typed = matches!(
+            read_type,
+            ReadType::ReadAsInt32
+                | ReadType::ReadAsDecimal
+                | ReadType::ReadAsString
+                | ReadType::ReadAsDateTime
+        );
+        if typed && self.version == JsonNet::V6 {
+            self.read_as = read_type;
+            let result = self.read_typed_v6(read_type);
+            self.read_as = ReadType::Read;
+            result?;
+            return Ok(self.token != Token::None);
+        }
         match read_type {
             ReadType::Read | ReadType::ReadAsInt64 => return self.read_to_content(),
             ReadType::ReadAsInt32 | ReadType::ReadAsDecimal => self.read_number_value(read_type)?,
@@ -311,7 +326,7 @@ impl Reader<'_> {
     }
 
     /// `ReadInt32String`: `int.TryParse(s, NumberStyles.Integer, Invariant)`.
-    fn read_int32_string(&mut self, text: String) -> Result<(), Fault> {
+    pub(super) fn read_int32_string(&mut self, text: String) -> Result<(), Fault> {
         if text.is_empty() {
             return self.set_token(Token::Null, Val::None, false);
         }
@@ -358,7 +373,7 @@ impl Reader<'_> {
     }
 
     /// `ReadDateTimeString`: the strict forms, then `DateTime.TryParse(Invariant)`.
-    fn read_datetime_string(&mut self, text: &str) -> Result<(), Fault> {
+    pub(super) fn read_datetime_string(&mut self, text: &str) -> Result<(), Fault> {
         if text.is_empty() {
             return self.set_token(Token::Null, Val::None, false);
         }

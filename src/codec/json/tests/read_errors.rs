@@ -343,3 +343,29 @@ fn metadata_properties() {
         error[json-invalid-root] at json `$` (line 1, position 12): "$ref": "9" names no object read earlier; Json.NET's resolver returns null, so the action receives request == null without a ModelState error (production answers HTTP 500)
     "#);
 }
+
+/// Source: wire rules §3.3 (6.x column) and Json.NET 6.x `ReadAsInt32Internal`,
+/// `ReadAsStringInternal`, `ReadAsDateTimeInternal`: 6.x typed reads read the whole token and
+/// then refuse it, so a wrong kind of value costs only the member (13.x stops mid-token and, for
+/// objects and Booleans, loses the request); 6.x turns numbers into strings through `double`.
+#[test]
+fn v6_typed_reads_refuse_whole_tokens() {
+    let read =
+        request_v6(r#"{"Client":{"a":1},"BegDate":true,"SiteCode":1.50,"Start":"x","Operator":2}"#);
+    let request = typed(&read);
+    assert_eq!((request.client, request.operator), (0, 2));
+    assert_eq!(request.site_code.as_deref(), Some("1.5"));
+    insta::assert_snapshot!(model_state(&read), @r#"
+        request.Client: Error reading integer. Unexpected token: StartObject. Path 'Client', line 1, position 11.
+        request.BegDate: Error reading date. Unexpected token: Boolean. Path 'BegDate', line 1, position 32.
+        request.Start: Could not convert string to integer: x. Path 'Start', line 1, position 60.
+    "#);
+    assert_eq!(
+        request_v13_object(r#"{"Client":{"a":1},"Operator":2}"#),
+        None
+    );
+}
+
+fn request_v13_object(body: &str) -> Option<crate::model::Object> {
+    request(body).object
+}
