@@ -1,7 +1,7 @@
 //! Json.NET under ASP.NET Web API 2 (wire rules §3): the writer behind every JSON response and
 //! the lenient reader behind every JSON request.
 //!
-//! - [`write`] / [`write_pretty`]: `JsonTextWriter` output for contract records (compact, or
+//! - [`write()`] / [`write_pretty`]: `JsonTextWriter` output for contract records (compact, or
 //!   `Formatting.Indented` for human-readable snapshots), byte for byte.
 //! - [`write_string`]: Json.NET's default string escaping (also used by error bodies).
 //! - [`read`]: what `JsonMediaTypeFormatter` makes of a request body — the bound object (or

@@ -43,8 +43,7 @@ impl Binder<'_, '_> {
     }
 
     pub(super) fn trailing_content(&mut self) {
-        let rest = self.r.rest();
-        let trimmed = rest.trim_matches(|c: char| c.is_whitespace() || c == '\0');
+        let trimmed = skip_comments(self.r.rest());
         if trimmed.is_empty() {
             return;
         }
@@ -363,4 +362,21 @@ fn lenient_message(what: Lenient, found: &str) -> (Severity, String) {
 /// The value Json.NET gives a hex or octal token (as a 64-bit number).
 fn radix_value(text: &str) -> String {
     number::radix_parse(text, 64).map_or_else(|| "an error".to_owned(), |v| v.to_string())
+}
+
+/// What is left after whitespace, NULs and complete comments.
+fn skip_comments(mut rest: &str) -> &str {
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\0');
+        if let Some(line) = rest.strip_prefix("//") {
+            rest = line.find(['\n', '\r']).map_or("", |end| &line[end..]);
+        } else if let Some(block) = rest.strip_prefix("/*") {
+            match block.find("*/") {
+                Some(end) => rest = &block[end + 2..],
+                None => return rest,
+            }
+        } else {
+            return rest;
+        }
+    }
 }

@@ -310,8 +310,14 @@ fn trailing_content_is_ignored() {
         {"Client":7,"ClientFavoriteId":null,"ListDataId":null,"BegDate":null,"EndDate":null,"Start":null,"Length":null,"Operator":0,"Token":null,"SiteCode":null}
         warning[json-trailing-content] at json `$` (line 1, position 12): text follows the root object; Json.NET stops after the root (CheckAdditionalContent is off) and never reads it
     "#);
-    // A comment or whitespace after the root says nothing.
+    // Whitespace or complete comments after the root say nothing.
     assert!(request("{\"Client\":7}\n\t ").diagnostics.is_empty());
+    assert!(
+        request("{\"Client\":7} // done\n/* end */ ")
+            .diagnostics
+            .is_empty()
+    );
+    assert_eq!(request("{\"Client\":7} /* open").diagnostics.len(), 1);
 }
 
 /// Source: wire rules §3.3 — Json.NET reads a leading zero as octal and `0x` as hexadecimal.
