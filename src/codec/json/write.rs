@@ -7,8 +7,7 @@
 
 use super::escape::write_quoted;
 use crate::contract::{TypeSchema, contract};
-use crate::model::{DateKind, NetDateTime, Record, ValueRef};
-use chrono::{Datelike, Timelike};
+use crate::model::{Record, ValueRef};
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
@@ -124,7 +123,7 @@ impl<'o> Writer<'o> {
             ValueRef::Decimal(v) => write_decimal(v, self.out),
             ValueRef::DateTime(v) => {
                 self.out.push(b'"');
-                write_date(v, self.out);
+                v.write_bytes(self.out);
                 self.out.push(b'"');
             }
             ValueRef::Str(s) => write_quoted(s, self.out),
@@ -223,66 +222,4 @@ pub(crate) fn write_decimal(v: Decimal, out: &mut Vec<u8>) {
         out.resize(out.len() + scale - digits.len(), b'0');
         out.extend_from_slice(digits);
     }
-}
-
-/// Two ASCII digits of `n` (0..=99).
-fn pair(n: u32) -> [u8; 2] {
-    let i = (n % 100) as usize * 2;
-    [PAIRS[i], PAIRS[i + 1]]
-}
-
-/// The round-trip date text of [`NetDateTime::write_to`] (wire rules §2), formatted into a stack
-/// buffer: `yyyy-MM-ddTHH:mm:ss`, the fraction of 100 ns ticks with trailing zeros trimmed, then
-/// `Z`, `±hh:mm` or nothing. A property test keeps it identical to `write_to`.
-pub(crate) fn write_date(date: &NetDateTime, out: &mut Vec<u8>) {
-    let (d, t) = (date.wall.date(), date.wall.time());
-    let year = d.year().unsigned_abs();
-    if year > 9999 {
-        // Outside .NET's range; keep whatever the model's own formatter says.
-        out.extend_from_slice(date.to_wire().as_bytes());
-        return;
-    }
-    let mut buf = [0u8; 40];
-    let [y1, y2] = pair(year / 100);
-    let [y3, y4] = pair(year);
-    let [mo1, mo2] = pair(d.month());
-    let [d1, d2] = pair(d.day());
-    let [h1, h2] = pair(t.hour());
-    let [mi1, mi2] = pair(t.minute());
-    let [s1, s2] = pair(t.second());
-    buf[..19].copy_from_slice(&[
-        y1, y2, y3, y4, b'-', mo1, mo2, b'-', d1, d2, b'T', h1, h2, b':', mi1, mi2, b':', s1, s2,
-    ]);
-    let mut len = 19;
-    let mut ticks = t.nanosecond() % 1_000_000_000 / 100;
-    if ticks != 0 {
-        let mut digits = 7;
-        while ticks % 10 == 0 {
-            ticks /= 10;
-            digits -= 1;
-        }
-        buf[len] = b'.';
-        for i in (0..digits).rev() {
-            buf[len + 1 + i] = b'0' + (ticks % 10) as u8;
-            ticks /= 10;
-        }
-        len += 1 + digits;
-    }
-    match date.kind {
-        DateKind::Unspecified => {}
-        DateKind::Utc => {
-            buf[len] = b'Z';
-            len += 1;
-        }
-        DateKind::Local(offset) => {
-            let seconds = offset.local_minus_utc();
-            let minutes = seconds.unsigned_abs() / 60;
-            let [oh1, oh2] = pair(minutes / 60);
-            let [om1, om2] = pair(minutes % 60);
-            let sign = if seconds < 0 { b'-' } else { b'+' };
-            buf[len..len + 6].copy_from_slice(&[sign, oh1, oh2, b':', om1, om2]);
-            len += 6;
-        }
-    }
-    out.extend_from_slice(&buf[..len]);
 }

@@ -197,14 +197,6 @@ proptest! {
         prop_assert_eq!(back, s);
     }
 
-    /// Source: wire rules §2 (DateTime rules) — the writer's date formatter is the model's.
-    #[test]
-    fn dates_write_like_the_model(date in strategies::net_datetime()) {
-        let mut out = Vec::new();
-        super::super::write::write_date(&date, &mut out);
-        prop_assert_eq!(String::from_utf8(out).unwrap(), date.to_wire());
-    }
-
     /// The reader never panics or hangs on any text, and explains every null.
     #[test]
     fn reader_survives_any_text(text in any::<String>()) {
