@@ -1,0 +1,3 @@
+//! Unit tests of the server's pure parts (no sockets).
+
+mod routing;
