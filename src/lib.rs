@@ -8,4 +8,5 @@ pub mod contract;
 pub mod dataset;
 pub mod engine;
 pub mod model;
+pub mod schema;
 pub mod server;

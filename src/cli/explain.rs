@@ -1,11 +1,89 @@
-//! `favorite-contract explain` (STUB).
+//! `favorite-contract explain-request --content-type CT [FILE]`: what the .NET server would bind
+//! from a body (read from FILE or stdin), with every diagnostic.
+
 use super::CliError;
+use crate::codec::{BindOptions, JsonNet, bind};
+use std::io::Read as _;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Flags.
 #[derive(Debug, clap::Args)]
-pub(crate) struct ExplainArgs {}
+pub(crate) struct ExplainArgs {
+    /// The request's Content-Type header (omit to model a request without one).
+    #[arg(long)]
+    content_type: Option<String>,
+    /// Body file; stdin when absent.
+    file: Option<PathBuf>,
+    /// One JSON object `{"format", "request", "diagnostics"}` instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Server UTC offset that dates with an offset are converted to.
+    #[arg(long, default_value = "+03:00", value_parser = super::parse_offset)]
+    time_zone: chrono::FixedOffset,
+    /// Json.NET generation to model.
+    #[arg(long, value_enum, default_value = "v13")]
+    json_net: JsonNetArg,
+}
 
-pub(crate) fn run(_args: ExplainArgs) -> Result<ExitCode, CliError> {
-    todo!()
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum JsonNetArg {
+    V6,
+    V13,
+}
+
+/// Exit 0 when the request binds, 1 when the server would see null or answer 415.
+pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
+    let body = match &args.file {
+        Some(path) => {
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+        }
+        None => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            buf
+        }
+    };
+    let options = BindOptions {
+        server_offset: args.time_zone,
+        json_net: match args.json_net {
+            JsonNetArg::V6 => JsonNet::V6,
+            JsonNetArg::V13 => JsonNet::V13,
+        },
+        ..BindOptions::default()
+    };
+    match bind(args.content_type.as_deref(), &body, &options) {
+        Ok(bound) => {
+            if args.json {
+                println!("{}", serde_json::to_string_pretty(&bound.to_json())?);
+            } else {
+                print!("{bound}");
+            }
+            Ok(if bound.request.is_some() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+        Err(unsupported) => {
+            if args.json {
+                let value = serde_json::json!({
+                    "format": null,
+                    "request": null,
+                    "status": 415,
+                    "message": unsupported.message(),
+                    "diagnostics": [],
+                });
+                println!("{}", serde_json::to_string_pretty(&value)?);
+            } else {
+                println!(
+                    "no reader: HTTP 415 {{\"Message\":\"{}\"}}",
+                    unsupported.message()
+                );
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
 }

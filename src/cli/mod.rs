@@ -3,6 +3,7 @@
 
 mod dataset;
 mod explain;
+mod schema;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +29,18 @@ enum Command {
     /// Generate or validate fixture datasets.
     #[command(subcommand)]
     Dataset(dataset::DatasetCommand),
+    /// Write the OpenAPI document or the XSDs generated from the contract.
+    #[command(subcommand)]
+    Schema(schema::SchemaCommand),
+}
+
+/// Parse a UTC offset such as `+03:00`, `-05:30` or `Z`.
+pub(crate) fn parse_offset(text: &str) -> Result<chrono::FixedOffset, String> {
+    if text == "Z" || text == "z" {
+        return Ok(chrono::Offset::fix(&chrono::Utc));
+    }
+    text.parse::<chrono::FixedOffset>()
+        .map_err(|_| format!("expected a UTC offset like +03:00, found `{text}`"))
 }
 
 /// Run a parsed command line.
@@ -36,5 +49,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Serve(args) => serve::run(args),
         Command::ExplainRequest(args) => explain::run(args),
         Command::Dataset(command) => dataset::run(command),
+        Command::Schema(command) => schema::run(command),
     }
 }

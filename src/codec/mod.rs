@@ -12,6 +12,7 @@
 pub mod datetime;
 mod diagnostic;
 pub mod error_body;
+mod explain;
 pub mod form;
 pub mod json;
 pub mod negotiate;

@@ -3,4 +3,6 @@
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
 mod contract_file;
+mod openapi_validator;
+mod schema;
 mod support;
