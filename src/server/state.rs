@@ -56,10 +56,15 @@ pub(crate) struct State {
 
 impl State {
     /// Load the dataset and build the state. The base path is normalised here.
-    pub(crate) fn new(mut config: ServerConfig) -> Result<State, DatasetError> {
-        config.base_path = config.base_path.as_deref().and_then(normalize_base_path);
+    pub(crate) fn new(config: ServerConfig) -> Result<State, DatasetError> {
         let dataset = load(&config.dataset)?;
-        Ok(State {
+        Ok(State::with_dataset(config, dataset))
+    }
+
+    /// Build the state around an already loaded dataset.
+    pub(crate) fn with_dataset(mut config: ServerConfig, dataset: Dataset) -> State {
+        config.base_path = config.base_path.as_deref().and_then(normalize_base_path);
+        State {
             journal: Journal::new(config.journal_size),
             started: Instant::now(),
             current: RwLock::new(Arc::new(LoadedDataset {
@@ -69,7 +74,7 @@ impl State {
             })),
             random: AtomicU64::new(RandomState::new().hash_one(0u8)),
             config,
-        })
+        }
     }
 
     /// The dataset in service; a request keeps this `Arc` for its whole life, so a reload in
