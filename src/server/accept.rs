@@ -96,6 +96,7 @@ async fn serve_request(
     state: Arc<State>,
 ) -> Result<Response<Full<Bytes>>, Dropped> {
     let started = Instant::now();
+    let _in_flight = state.enter();
     let (parts, body) = request.into_parts();
     let mut captured = CapturedRequest {
         method: parts.method,

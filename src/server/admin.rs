@@ -49,6 +49,7 @@ fn health(state: &State) -> Value {
     json!({
         "status": "ok",
         "uptime_ms": u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "in_flight": state.in_flight(),
         "auth": state.config.auth.name(),
         "base_path": state.config.base_path,
         "dataset": {

@@ -227,6 +227,11 @@ impl ServerHandle {
         self.state.reload()
     }
 
+    /// Requests being served right now (latency included).
+    pub fn in_flight(&self) -> usize {
+        self.state.in_flight()
+    }
+
     /// The journal, oldest first.
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.state.journal.snapshot().0

@@ -7,7 +7,7 @@ use super::routing::normalize_base_path;
 use crate::dataset::{Dataset, DatasetError};
 use serde::Serialize;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Instant, SystemTime};
 
@@ -52,6 +52,7 @@ pub(crate) struct State {
     pub(crate) started: Instant,
     current: RwLock<Arc<LoadedDataset>>,
     random: AtomicU64,
+    in_flight: AtomicUsize,
 }
 
 impl State {
@@ -73,6 +74,7 @@ impl State {
                 loaded_at: SystemTime::now(),
             })),
             random: AtomicU64::new(RandomState::new().hash_one(0u8)),
+            in_flight: AtomicUsize::new(0),
             config,
         }
     }
@@ -110,6 +112,17 @@ impl State {
         }
     }
 
+    /// Requests being served right now (head received, response not yet handed to hyper).
+    pub(crate) fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Count a request as in flight until the guard drops.
+    pub(crate) fn enter(&self) -> InFlight<'_> {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        InFlight(&self.in_flight)
+    }
+
     /// A pseudo-random number for latency ranges (splitmix64 over a random seed): uniform
     /// enough for jitter, no dependency.
     pub(crate) fn random(&self) -> u64 {
@@ -127,5 +140,14 @@ fn load(source: &DatasetSource) -> Result<Dataset, DatasetError> {
     match source {
         DatasetSource::Embedded => Ok(Dataset::embedded_default()),
         DatasetSource::Path(path) => Dataset::load(path),
+    }
+}
+
+/// Decrements the in-flight count on drop (also when a request future is cancelled).
+pub(crate) struct InFlight<'a>(&'a AtomicUsize);
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -5,4 +5,5 @@
 mod contract_file;
 mod openapi_validator;
 mod schema;
+mod server;
 mod support;
