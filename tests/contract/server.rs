@@ -435,7 +435,7 @@ async fn beyond_the_connection_cap_clients_wait_until_a_slot_frees() {
     // A keep-alive connection holds the only slot.
     let mut first = TcpStream::connect(mock.local_addr()).await.unwrap();
     first
-        .write_all(format!("GET /__mock/health HTTP/1.1\r\nHost: h\r\n\r\n").as_bytes())
+        .write_all(b"GET /__mock/health HTTP/1.1\r\nHost: h\r\n\r\n")
         .await
         .unwrap();
     assert_eq!(read_response(&mut first).await.unwrap().status, 200);
