@@ -456,7 +456,7 @@ async fn beyond_the_connection_cap_clients_wait_until_a_slot_frees() {
 // ---- scenarios ----
 
 #[tokio::test]
-async fn scenario_headers_force_statuses_errors_latency_and_drops() {
+async fn scenario_headers_force_statuses_latency_and_drops() {
     let mock = spawn_mock(MockServer::builder()).await;
     let latency = exchange(
         &mock,
@@ -493,19 +493,6 @@ async fn scenario_headers_force_statuses_errors_latency_and_drops() {
     assert_eq!(forced.status, 500);
     assert_eq!(forced.text(), r#"{"Message":"An error has occurred."}"#);
 
-    let business = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, JSON_CT, ("X-Mock-Error-Code", "2")],
-        b"{}",
-    )
-    .await;
-    assert_eq!(business.status, 200);
-    let body = business.json();
-    assert_eq!(body["ErrorCode"], 2);
-    assert_eq!(body["Message"], "Клиент не найден");
-
     let dropped = send_raw(
         mock.local_addr(),
         &http_request(
@@ -520,6 +507,23 @@ async fn scenario_headers_force_statuses_errors_latency_and_drops() {
     let entry = last_entry(&mock).await;
     assert_eq!(entry["scenario"]["drop"], true);
     assert_eq!(entry["status"], 0);
+}
+
+#[tokio::test]
+async fn a_forced_business_error_carries_the_contract_message() {
+    let mock = spawn_mock(MockServer::builder()).await;
+    let business = exchange(
+        &mock,
+        "POST",
+        ACTION,
+        &[BEARER, JSON_CT, ("X-Mock-Error-Code", "2")],
+        b"{}",
+    )
+    .await;
+    assert_eq!(business.status, 200);
+    let body = business.json();
+    assert_eq!(body["ErrorCode"], 2);
+    assert_eq!(body["Message"], "Клиент не найден");
 }
 
 #[tokio::test]
