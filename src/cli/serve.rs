@@ -1,6 +1,7 @@
 //! `favorite-contract serve`: flags → [`ServerConfig`] → [`run_until_signal`]. Nothing else.
 
 use super::CliError;
+use crate::codec::JsonNet;
 use crate::engine::{DateStyle, Settings};
 use crate::server::jwt::mint_hs256;
 use crate::server::scenario::{parse_drop, parse_error_code, parse_latency, parse_status};
@@ -44,6 +45,9 @@ pub(crate) struct ServeArgs {
     /// "Now" for the engine, e.g. 2026-05-07T12:00:00 (default: the dataset's).
     #[arg(long)]
     as_of: Option<chrono::NaiveDateTime>,
+    /// Json.NET generation whose reading quirks binding reproduces.
+    #[arg(long, value_enum, default_value = "v13")]
+    json_net: JsonNetArg,
     /// Latency for every request: MS or MIN-MAX.
     #[arg(long, value_parser = |v: &str| parse_latency(v, "--latency").map(Setting))]
     latency: Option<Setting<Latency>>,
@@ -94,6 +98,12 @@ enum AuthArg {
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum JsonNetArg {
+    V6,
+    V13,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum DateKindArg {
     Unspecified,
     Local,
@@ -141,6 +151,10 @@ fn config(args: ServeArgs) -> ServerConfig {
             },
             as_of: args.as_of,
         },
+        json_net: match args.json_net {
+            JsonNetArg::V6 => JsonNet::V6,
+            JsonNetArg::V13 => JsonNet::V13,
+        },
         scenario: Scenario {
             latency: args.latency.and_then(|s| s.0),
             status: args.force_status.and_then(|s| s.0),
@@ -160,7 +174,6 @@ fn config(args: ServeArgs) -> ServerConfig {
             .map_or(DatasetSource::Embedded, DatasetSource::Path),
         watch: args.watch,
         quiet: args.quiet,
-        ..ServerConfig::default()
     }
 }
 

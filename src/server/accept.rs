@@ -5,6 +5,7 @@
 use super::handler::{self, Handled, Rejection};
 use super::request::{CapturedRequest, MockResponse};
 use super::state::State;
+use crate::codec::Format;
 use bytes::Bytes;
 use http::{HeaderMap, Request, Response, header};
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
@@ -132,7 +133,7 @@ async fn serve_request(
                 method = %entry.method,
                 path = %entry.path,
                 status = entry.status,
-                format = ?entry.format,
+                format = format_name(entry.format),
                 ms = entry.duration_ms,
                 diagnostics = entry.diagnostics.len(),
                 "request"
@@ -167,6 +168,16 @@ async fn read_body(headers: &HeaderMap, body: Incoming, state: &State) -> Result
         Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large),
         Ok(Err(_)) => Err(Rejection::Incomplete),
         Ok(Ok(collected)) => Ok(collected.to_bytes()),
+    }
+}
+
+/// The reader's name for the log line (`-` when binding did not run).
+fn format_name(format: Option<Format>) -> &'static str {
+    match format {
+        Some(Format::Json) => "json",
+        Some(Format::Xml) => "xml",
+        Some(Format::Form) => "form",
+        None => "-",
     }
 }
 
