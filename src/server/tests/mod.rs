@@ -2,7 +2,9 @@
 
 mod cors;
 mod handler;
+mod journal;
 mod jwt;
+mod negotiation;
 mod routing;
 mod scenario;
 
