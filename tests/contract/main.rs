@@ -2,7 +2,10 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
+mod checker_rules;
 mod contract_file;
+mod form;
+mod negotiate;
 mod openapi_validator;
 mod schema;
 mod server;

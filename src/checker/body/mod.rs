@@ -1,0 +1,222 @@
+//! Response body validation against the contract, driven by the contract's [`TypeSchema`]s:
+//! JSON ([`json`]) and XML ([`xml`]) success bodies, `HttpError` bodies ([`error_body`]), and the
+//! typed [`Response`] read from a valid body so invariants can run on it.
+
+mod error_body;
+mod json;
+mod json_tree;
+mod lexical;
+mod xml;
+mod xml_tree;
+
+pub use error_body::{ExpectedMessage, check_error_body};
+
+use super::finding::{Finding, Location};
+use super::profile::{ExpectedDateKind, Profile};
+use super::rule::{RuleId, Severity};
+use super::sink::Sink;
+use crate::codec::WireFormat;
+use crate::contract::{TypeSchema, contract};
+use crate::model::{DateKind, FromObject, NetDateTime, Response};
+
+/// Longest excerpt of a value quoted in a finding; longer text is cut with `…`.
+pub const MAX_EXCERPT_CHARS: usize = 60;
+
+/// The UTF-8 byte-order mark, which Web API's formatters never write.
+const UTF8_BOM: &str = "\u{feff}";
+
+/// Cut text for a finding.
+pub(crate) fn clip(text: &str) -> String {
+    if text.chars().count() <= MAX_EXCERPT_CHARS {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(MAX_EXCERPT_CHARS).collect();
+    out.push('…');
+    out
+}
+
+/// The outcome of validating a success body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BodyCheck {
+    /// Everything found (profile overrides applied).
+    pub findings: Vec<Finding>,
+    /// The typed response, when every value could be read; decimals keep their scale, dates
+    /// their kind and written offset.
+    pub response: Option<Response>,
+}
+
+/// Validate the text of a success response (`ClientFavoriteDataInfoResponse`) in `format`.
+///
+/// ```
+/// use favorite_contract::checker::{Profile, check_response_text};
+/// use favorite_contract::codec::WireFormat;
+/// let check = check_response_text(WireFormat::Json, r#"{"TotalRows":"1"}"#, &Profile::default());
+/// assert!(check.response.is_none());
+/// assert!(check.findings.iter().any(|f| f.rule.id() == "json.type"));
+/// ```
+pub fn check_response_text(format: WireFormat, text: &str, profile: &Profile) -> BodyCheck {
+    check_text(format, text, contract().response(), profile)
+}
+
+/// Validate a body of any contract type (`schema`), e.g. a request body a runner sent.
+pub fn check_text(
+    format: WireFormat,
+    text: &str,
+    schema: &'static TypeSchema,
+    profile: &Profile,
+) -> BodyCheck {
+    let mut sink = Sink::new(profile, Some(format));
+    let text = match text.strip_prefix(UTF8_BOM) {
+        Some(rest) => {
+            sink.push(
+                RuleId::HttpEncoding,
+                Severity::Warning,
+                Location::Body,
+                "UTF-8 without a byte-order mark",
+                "a byte-order mark",
+                "Web API's formatters never write one; some parsers reject it",
+            );
+            rest
+        }
+        None => text,
+    };
+    let object = match format {
+        WireFormat::Json => json::check(text, schema, &mut sink),
+        WireFormat::Xml => xml::check(text, schema, &mut sink),
+    };
+    let response = object
+        .filter(|o| std::ptr::eq(o.type_schema(), contract().response()))
+        .and_then(Response::from_object);
+    BodyCheck {
+        findings: sink.finish(),
+        response,
+    }
+}
+
+/// Validate the bytes of a success response, decoding them per the Content-Type's charset
+/// (UTF-8 by default; `utf-16` as Web API writes it, with a byte-order mark).
+pub fn check_response_bytes(
+    format: WireFormat,
+    content_type: Option<&str>,
+    body: &[u8],
+    profile: &Profile,
+) -> BodyCheck {
+    match decode(content_type, body) {
+        Ok(text) => check_response_text(format, &text, profile),
+        Err(e) => BodyCheck {
+            findings: profile.apply(vec![e.finding().in_format(format)]),
+            response: None,
+        },
+    }
+}
+
+/// Bytes that do not decode in the declared charset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Undecodable {
+    charset: String,
+    what: String,
+}
+
+impl Undecodable {
+    /// The `http.encoding` finding.
+    pub(crate) fn finding(&self) -> Finding {
+        Finding::new(
+            RuleId::HttpEncoding,
+            Severity::Violation,
+            Location::Body,
+            format!("a body valid in {}", self.charset),
+            self.what.clone(),
+            "the body's bytes do not decode in the declared charset; clients see garbage or fail",
+        )
+    }
+}
+
+/// Decode a body per the charset parameter of its Content-Type.
+pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, Undecodable> {
+    let charset = content_type
+        .and_then(|ct| {
+            ct.split(';').skip(1).find_map(|p| {
+                let (k, v) = p.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case("charset")
+                    .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
+            })
+        })
+        .unwrap_or_else(|| "utf-8".to_owned());
+    let invalid = |what: &str| Undecodable {
+        charset: charset.clone(),
+        what: what.to_owned(),
+    };
+    match charset.as_str() {
+        "utf-16" | "utf-16le" | "unicode" | "utf-16be" => {
+            let big_endian = match body {
+                [0xFE, 0xFF, ..] => true,
+                [0xFF, 0xFE, ..] => false,
+                _ => charset == "utf-16be",
+            };
+            let bytes = match body {
+                [0xFE, 0xFF, rest @ ..] | [0xFF, 0xFE, rest @ ..] => rest,
+                _ => body,
+            };
+            if bytes.len() % 2 != 0 {
+                return Err(invalid("an odd number of bytes"));
+            }
+            let units = bytes.chunks_exact(2).map(|c| {
+                if big_endian {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            });
+            char::decode_utf16(units)
+                .collect::<Result<String, _>>()
+                .map_err(|_| invalid("an unpaired UTF-16 surrogate"))
+        }
+        _ => String::from_utf8(body.to_vec()).map_err(|e| {
+            invalid(&format!(
+                "invalid UTF-8 at byte {}",
+                e.utf8_error().valid_up_to()
+            ))
+        }),
+    }
+}
+
+impl Sink<'_> {
+    /// Compare a date's kind (and a Local date's offset) with the profile's expectation.
+    pub(crate) fn date_kind(&mut self, value: &NetDateTime, location: Location) {
+        let tz = self.profile.time_zone;
+        let (ok, expected) = match self.profile.date_kind {
+            ExpectedDateKind::Any => return,
+            ExpectedDateKind::Unspecified => (
+                value.kind == DateKind::Unspecified,
+                lexical::kind_name(DateKind::Unspecified),
+            ),
+            ExpectedDateKind::Utc => (
+                value.kind == DateKind::Utc,
+                lexical::kind_name(DateKind::Utc),
+            ),
+            ExpectedDateKind::Local => (
+                value.kind == DateKind::Local(tz),
+                lexical::kind_name(DateKind::Local(tz)),
+            ),
+        };
+        if !ok {
+            self.push(
+                RuleId::DateKind,
+                Severity::ProfileDeviation,
+                location,
+                expected,
+                format!(
+                    "{} in \"{}\"",
+                    lexical::kind_name(value.kind),
+                    value.to_wire()
+                ),
+                "the profile expects another DateTime kind (SQL Server values reach .NET as \
+                 Unspecified; DateTime.Now is Local)",
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,212 @@
+use super::*;
+use crate::contract::HELP_PAGE;
+
+/// The help page's response sample in a format (the second `Sample:` of that format).
+fn help_sample(format: WireFormat) -> String {
+    let response = &HELP_PAGE[HELP_PAGE.find("Response Formats").unwrap()..];
+    let (start, end) = match format {
+        WireFormat::Json => (
+            "application/json, text/json\n\nSample:\n",
+            "\n\napplication/xml",
+        ),
+        WireFormat::Xml => ("application/xml, text/xml\n\nSample:\n", "\u{0}"),
+    };
+    let from = response.find(start).unwrap() + start.len();
+    let rest = &response[from..];
+    rest[..rest.find(end).unwrap_or(rest.len())]
+        .trim()
+        .to_owned()
+}
+
+#[test]
+fn help_samples_pass_under_help_page_profile() {
+    let profile = Profile::builtin("help-page").unwrap();
+    for format in [WireFormat::Json, WireFormat::Xml] {
+        let check = check_response_text(format, &help_sample(format), &profile);
+        assert_eq!(check.findings, vec![], "{format:?}");
+        let response = check.response.expect("typed response");
+        assert_eq!(response.client_favorites.as_ref().map(Vec::len), Some(2));
+    }
+}
+
+mod tree {
+    use super::super::json_tree::{Json, parse};
+
+    #[test]
+    fn numbers_keep_their_text_and_duplicates_their_place() {
+        let node = parse(r#" {"a":1.50,"a":1.0,"b":[-0,2e-3]} "#).unwrap();
+        let Json::Object(members) = node.value else {
+            panic!("object")
+        };
+        let texts: Vec<_> = members
+            .iter()
+            .map(|m| (m.key.as_str(), m.value.value.clone()))
+            .collect();
+        assert_eq!(texts[0], ("a", Json::Number("1.50".to_owned())));
+        assert_eq!(texts[1], ("a", Json::Number("1.0".to_owned())));
+        assert_eq!(
+            texts[2].1,
+            Json::Array(vec![
+                super::super::json_tree::Node {
+                    value: Json::Number("-0".to_owned()),
+                    offset: 24
+                },
+                super::super::json_tree::Node {
+                    value: Json::Number("2e-3".to_owned()),
+                    offset: 27
+                },
+            ])
+        );
+    }
+
+    #[test]
+    fn strict_grammar() {
+        for bad in [
+            "{\"a\":1,}",
+            "[01]",
+            "{'a':1}",
+            "\"\\ud800\"",
+            "1.",
+            "{\"a\":1} x",
+            "\"a\nb\"",
+            "NaN",
+            "",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            parse("\"\\ud83d\\ude00\\u00e9\"").unwrap().value,
+            Json::String("😀é".to_owned())
+        );
+        let deep = "[".repeat(300) + &"]".repeat(300);
+        assert_eq!(
+            parse(&deep).unwrap_err().expected,
+            "nesting within the depth limit of 256"
+        );
+    }
+}
+
+mod forms {
+    use super::super::lexical::*;
+    use crate::model::MOSCOW;
+    use rust_decimal::Decimal;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn xml_numbers() {
+        assert_eq!(xml_int("-5", -10, 10), Form::Canonical(-5));
+        assert!(matches!(xml_int(" 007 ", -10, 10), Form::Accepted(7, _)));
+        assert!(matches!(xml_int("+7", -10, 10), Form::Accepted(7, _)));
+        assert!(matches!(xml_int("-0", -10, 10), Form::Accepted(0, _)));
+        assert!(matches!(xml_int("70000", -32768, 32767), Form::Rejected(_)));
+        for bad in ["7.0", "1e2", "0x10", "", "-", "99999999999999999999999"] {
+            assert!(
+                matches!(xml_int(bad, i64::MIN, i64::MAX), Form::Rejected(_)),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(xml_decimal("1.50"), Form::Canonical(dec("1.50")));
+        assert_eq!(xml_decimal("1"), Form::Canonical(dec("1")));
+        assert!(matches!(xml_decimal(".5"), Form::Accepted(v, _) if v == dec("0.5")));
+        assert!(matches!(xml_decimal("+1.50"), Form::Accepted(v, _) if v.scale() == 2));
+        for bad in ["1e2", "1,5", "1,000", "", ".", "abc"] {
+            assert!(matches!(xml_decimal(bad), Form::Rejected(_)), "{bad:?}");
+        }
+        assert_eq!(xml_bool("true"), Form::Canonical(true));
+        assert!(matches!(xml_bool("0"), Form::Accepted(false, _)));
+        assert!(matches!(xml_bool("True"), Form::Rejected(_)));
+    }
+
+    #[test]
+    fn json_decimals() {
+        assert_eq!(json_decimal("1.0"), Form::Canonical(dec("1.0")));
+        assert!(matches!(json_decimal("1"), Form::Accepted(_, _)));
+        assert!(matches!(json_decimal("1E2"), Form::Accepted(v, _) if v == dec("100")));
+        assert!(matches!(json_decimal("1e400"), Form::Rejected(_)));
+        assert_eq!(json_int("-12"), Some(Ok(-12)));
+        assert_eq!(json_int("1.0"), None);
+        assert_eq!(
+            json_int("9223372036854775808"),
+            Some(Err(9_223_372_036_854_775_808))
+        );
+    }
+
+    #[test]
+    fn dates_by_reader() {
+        let canonical = date("2026-05-07T11:27:39.5049468+03:00", Reader::Json, MOSCOW);
+        assert!(
+            matches!(canonical, Form::Canonical(v) if v.to_wire() == "2026-05-07T11:27:39.5049468+03:00")
+        );
+        for accepted in [
+            "2026-05-07T11:27:39.50",
+            "2026-05-07T11:27:39.123456789",
+            "2026-05-07T11:27:39z",
+            "2026-05-07",
+        ] {
+            assert!(
+                matches!(date(accepted, Reader::Xml, MOSCOW), Form::Accepted(..)),
+                "{accepted}"
+            );
+        }
+        assert!(matches!(
+            date("2026-05-07 11:27:39", Reader::Xml, MOSCOW),
+            Form::Rejected(_)
+        ));
+        assert!(matches!(
+            date("2026-02-30T00:00:00", Reader::Json, MOSCOW),
+            Form::Rejected(_)
+        ));
+    }
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn all_checks(bytes: &[u8]) {
+        let profile = Profile::default();
+        let any = ExpectedMessage::Any;
+        for format in [WireFormat::Json, WireFormat::Xml] {
+            let _ = check_response_bytes(
+                format,
+                Some("application/json; charset=utf-8"),
+                bytes,
+                &profile,
+            );
+            let _ = check_response_bytes(format, Some("text/xml; charset=utf-16"), bytes, &profile);
+            let text = String::from_utf8_lossy(bytes);
+            let _ = check_error_body(format, &text, &any, &profile);
+        }
+        let _ = crate::checker::check_stack_trace(bytes);
+    }
+
+    proptest! {
+        #[test]
+        fn on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            all_checks(&bytes);
+        }
+
+        #[test]
+        fn on_mutated_samples(
+            xml in any::<bool>(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..8),
+        ) {
+            let format = if xml { WireFormat::Xml } else { WireFormat::Json };
+            let mut bytes = help_sample(format).into_bytes();
+            for (at, byte) in edits {
+                let i = at.index(bytes.len());
+                bytes[i] = byte;
+            }
+            all_checks(&bytes);
+            if let Ok(text) = std::str::from_utf8(&bytes) {
+                let check = check_response_text(format, text, &Profile::default());
+                if let Some(response) = check.response {
+                    let _ = crate::checker::check_invariants(None, &response, &Profile::default());
+                }
+            }
+        }
+    }
+}

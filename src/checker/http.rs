@@ -1,0 +1,331 @@
+//! HTTP-level checks as pure functions over an observed exchange: status per situation,
+//! Content-Type per negotiation, CORS, `Allow`, hostile-input rules.
+
+use super::body::ExpectedMessage;
+use super::finding::{CaseRequest, Finding, Location};
+use super::rule::{RuleId, Severity};
+use crate::codec::WireFormat;
+use crate::model::Response;
+use std::time::Duration;
+
+/// A response as the runner received it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Observed {
+    /// Status code.
+    pub status: u16,
+    /// Headers in order received.
+    pub headers: Vec<(String, String)>,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Observed {
+    /// The first value of a header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body format the Content-Type announces; `None` when it names neither JSON nor XML.
+    pub fn wire_format(&self) -> Option<WireFormat> {
+        self.header("content-type").and_then(media_format)
+    }
+}
+
+/// JSON or XML by media type (`application/json; charset=utf-8` → JSON).
+pub fn media_format(content_type: &str) -> Option<WireFormat> {
+    match media_type(content_type).as_str() {
+        "application/json" | "text/json" => Some(WireFormat::Json),
+        "application/xml" | "text/xml" => Some(WireFormat::Xml),
+        _ => None,
+    }
+}
+
+fn media_type(content_type: &str) -> String {
+    content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+fn charset(content_type: &str) -> Option<String> {
+    content_type.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
+    })
+}
+
+/// What a request must lead to, as the runner knows from the case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Situation {
+    /// HTTP 200 with data (`ErrorCode` 0).
+    Success,
+    /// HTTP 200 with this business `ErrorCode`.
+    BusinessError(i32),
+    /// No or bad bearer token: 401.
+    Unauthorized,
+    /// Unknown action under the route: 404.
+    NotFound,
+    /// Another method than POST: 405.
+    MethodNotAllowed,
+    /// A Content-Type no formatter reads: 415.
+    UnsupportedMediaType,
+    /// The request binds to null (empty, unparseable body): 500.
+    ServerError,
+}
+
+impl Situation {
+    /// The status production sends.
+    pub fn status(self) -> u16 {
+        match self {
+            Situation::Success | Situation::BusinessError(_) => 200,
+            Situation::Unauthorized => 401,
+            Situation::NotFound => 404,
+            Situation::MethodNotAllowed => 405,
+            Situation::UnsupportedMediaType => 415,
+            Situation::ServerError => 500,
+        }
+    }
+
+    /// Whether the request must fail (no data may come back).
+    pub fn must_fail(self) -> bool {
+        !matches!(self, Situation::Success)
+    }
+
+    /// The `HttpError` message production sends for this situation; `None` for 200 answers.
+    pub fn error_message(self, request: &CaseRequest) -> Option<ExpectedMessage> {
+        Some(match self {
+            Situation::Success | Situation::BusinessError(_) => return None,
+            Situation::Unauthorized => {
+                ExpectedMessage::Exact("Authorization has been denied for this request.".to_owned())
+            }
+            Situation::NotFound => ExpectedMessage::Prefix(
+                "No HTTP resource was found that matches the request URI '".to_owned(),
+            ),
+            Situation::MethodNotAllowed => ExpectedMessage::Exact(format!(
+                "The requested resource does not support http method '{}'.",
+                request.method
+            )),
+            Situation::UnsupportedMediaType => match request.header("content-type") {
+                Some(_) => ExpectedMessage::Prefix("The request entity's media type '".to_owned()),
+                None => ExpectedMessage::Exact(
+                    "The request contains an entity body but no Content-Type header. The \
+                     inferred media type 'application/octet-stream' is not supported for this \
+                     resource."
+                        .to_owned(),
+                ),
+            },
+            Situation::ServerError => ExpectedMessage::Exact("An error has occurred.".to_owned()),
+        })
+    }
+}
+
+/// The status is the situation's.
+pub fn check_status(situation: Situation, observed: &Observed) -> Vec<Finding> {
+    let expected = situation.status();
+    if observed.status == expected {
+        return Vec::new();
+    }
+    let message = match situation {
+        Situation::Success | Situation::BusinessError(_) => {
+            "production answers success and business errors with 200 (ErrorCode tells them apart)"
+        }
+        Situation::ServerError => {
+            "a body that binds to null reaches the action as null: Web API never answers 400 by \
+             itself, production fails with 500"
+        }
+        _ => "not the status Web API produces for this request",
+    };
+    vec![Finding::new(
+        RuleId::HttpStatus,
+        Severity::Violation,
+        Location::Status,
+        expected.to_string(),
+        observed.status.to_string(),
+        message,
+    )]
+}
+
+/// The Content-Type has the negotiated media type and charset. `expected` is the full header
+/// value negotiation gives (`application/json; charset=utf-8`).
+pub fn check_content_type(expected: &str, observed: &Observed) -> Vec<Finding> {
+    let location = Location::Header("Content-Type".to_owned());
+    let Some(actual) = observed.header("content-type") else {
+        return vec![Finding::new(
+            RuleId::HttpContentType,
+            Severity::Violation,
+            location,
+            expected,
+            "no Content-Type",
+            "clients cannot tell JSON from XML",
+        )];
+    };
+    if media_type(actual) != media_type(expected) {
+        return vec![Finding::new(
+            RuleId::HttpContentType,
+            Severity::Violation,
+            location,
+            expected,
+            actual,
+            "content negotiation picks another formatter (Accept q-values, ties to JSON, then \
+             the request's Content-Type)",
+        )];
+    }
+    match (charset(expected), charset(actual)) {
+        (Some(e), Some(a)) if e != a => vec![Finding::new(
+            RuleId::HttpContentType,
+            Severity::Violation,
+            location,
+            expected,
+            actual,
+            "the charset differs from the negotiated one (Accept-Charset, request charset, UTF-8)",
+        )],
+        (Some(_), None) => vec![Finding::new(
+            RuleId::HttpContentType,
+            Severity::Warning,
+            location,
+            expected,
+            actual,
+            "no charset parameter; Web API always names it",
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// CORS under `CorsOptions.AllowAll`: a request with `Origin` gets
+/// `Access-Control-Allow-Origin`. The policy supports credentials, so the engine echoes the
+/// origin (inference from System.Web.Cors; `*` is accepted with a warning).
+pub fn check_cors(request: &CaseRequest, observed: &Observed) -> Vec<Finding> {
+    let Some(origin) = request.header("origin") else {
+        return Vec::new();
+    };
+    let location = Location::Header("Access-Control-Allow-Origin".to_owned());
+    let mut findings = Vec::new();
+    match observed.header("access-control-allow-origin") {
+        None => findings.push(Finding::new(
+            RuleId::HttpCors,
+            Severity::Violation,
+            location,
+            origin,
+            "missing",
+            "production allows every origin (CorsOptions.AllowAll); browsers block the response",
+        )),
+        Some("*") => findings.push(Finding::new(
+            RuleId::HttpCors,
+            Severity::Warning,
+            location,
+            origin,
+            "*",
+            "AllowAll supports credentials and echoes the origin; with `*` browsers refuse \
+             credentialed requests",
+        )),
+        Some(v) if v != origin => findings.push(Finding::new(
+            RuleId::HttpCors,
+            Severity::Violation,
+            location,
+            origin,
+            v,
+            "the allowed origin is not the request's: browsers block the response",
+        )),
+        Some(_) => {}
+    }
+    let preflight = request.method.eq_ignore_ascii_case("OPTIONS");
+    if let (true, Some(method)) = (preflight, request.header("access-control-request-method")) {
+        let allowed = observed
+            .header("access-control-allow-methods")
+            .unwrap_or("");
+        if !allowed
+            .split(',')
+            .any(|m| m.trim().eq_ignore_ascii_case(method) || m.trim() == "*")
+        {
+            findings.push(Finding::new(
+                RuleId::HttpCors,
+                Severity::Violation,
+                Location::Header("Access-Control-Allow-Methods".to_owned()),
+                method,
+                if allowed.is_empty() {
+                    "missing"
+                } else {
+                    allowed
+                },
+                "the preflight must allow the requested method (AllowAnyMethod)",
+            ));
+        }
+    }
+    findings
+}
+
+/// A 405 carries `Allow` naming POST.
+pub fn check_allow(observed: &Observed) -> Vec<Finding> {
+    if observed.status != 405 {
+        return Vec::new();
+    }
+    let allow = observed.header("allow").unwrap_or("");
+    if allow
+        .split(',')
+        .any(|m| m.trim().eq_ignore_ascii_case("POST"))
+    {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        RuleId::HttpAllow,
+        Severity::Violation,
+        Location::Header("Allow".to_owned()),
+        "POST",
+        if allow.is_empty() { "missing" } else { allow },
+        "Web API's 405 lists the allowed methods in Allow",
+    )]
+}
+
+/// A request that must fail never gets a 2xx with data. `response` is the typed body, if any.
+pub fn check_no_2xx_data(
+    situation: Situation,
+    observed: &Observed,
+    response: Option<&Response>,
+) -> Vec<Finding> {
+    if !situation.must_fail() || !(200..300).contains(&observed.status) {
+        return Vec::new();
+    }
+    let leaked = match (situation, response) {
+        (Situation::BusinessError(_), Some(r)) => r.error_code == 0,
+        (Situation::BusinessError(_), None) => false,
+        (_, Some(r)) => r.error_code == 0,
+        (_, None) => !observed.body.is_empty(),
+    };
+    if !leaked {
+        return Vec::new();
+    }
+    let expected = match situation {
+        Situation::BusinessError(code) => format!("200 with ErrorCode {code} and no data"),
+        other => format!("{} without data", other.status()),
+    };
+    vec![Finding::new(
+        RuleId::HostileNo2xxData,
+        Severity::Violation,
+        Location::Status,
+        expected,
+        format!("{} with data", observed.status),
+        "a request that must fail was answered with data",
+    )]
+}
+
+/// The answer came within `limit`.
+pub fn check_timeout(elapsed: Duration, limit: Duration) -> Vec<Finding> {
+    if elapsed <= limit {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        RuleId::HostileTimeout,
+        Severity::Violation,
+        Location::Exchange,
+        format!("an answer within {} ms", limit.as_millis()),
+        format!("{} ms", elapsed.as_millis()),
+        "the server hangs on this input",
+    )]
+}

@@ -1,0 +1,350 @@
+//! Reading a profile file with errors that name the file, the JSON path, what was expected and
+//! what was found.
+
+use super::{
+    ClientFavoritesOrder, ExpectedDateKind, Granularity, GroupFavoritesOrder, LengthZero, Level,
+    ListFavoritesOrder, MissingEnd, PeriodEnd, Profile, PropertyOrder, StartBase, Tolerance,
+};
+use crate::checker::rule::{RuleId, Severity};
+use chrono::FixedOffset;
+use serde_json::{Map, Value};
+
+/// Why a profile could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// The file could not be read.
+    #[error("cannot read profile {file}")]
+    Io {
+        /// The path.
+        file: String,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Not JSON.
+    #[error(
+        "{file}: expected a JSON object, found invalid JSON ({message}) at line {line}, column {column}"
+    )]
+    Syntax {
+        /// The file.
+        file: String,
+        /// serde_json's description.
+        message: String,
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
+    /// A value of the wrong shape.
+    #[error("{file}: at `{path}`: expected {expected}, found {found}")]
+    Value {
+        /// The file.
+        file: String,
+        /// JSON path (`$.paging.start_base`).
+        path: String,
+        /// What the key accepts.
+        expected: String,
+        /// What the file holds.
+        found: String,
+    },
+    /// No built-in profile of that name.
+    #[error("expected a built-in profile (default, help-page, lenient), found `{found}`")]
+    UnknownBuiltin {
+        /// The name given.
+        found: String,
+    },
+}
+
+/// A cursor over one JSON object that remembers its path and rejects unknown keys.
+struct Obj<'a> {
+    file: &'a str,
+    path: String,
+    map: &'a Map<String, Value>,
+}
+
+impl<'a> Obj<'a> {
+    fn new(file: &'a str, path: String, value: &'a Value) -> Result<Obj<'a>, ProfileError> {
+        match value {
+            Value::Object(map) => Ok(Obj { file, path, map }),
+            other => Err(value_error(file, &path, "an object", other)),
+        }
+    }
+
+    fn reject_unknown(&self, known: &[&str]) -> Result<(), ProfileError> {
+        match self.map.keys().find(|k| !known.contains(&k.as_str())) {
+            Some(key) => Err(ProfileError::Value {
+                file: self.file.to_owned(),
+                path: format!("{}.{key}", self.path),
+                expected: format!("one of the keys {}", known.join(", ")),
+                found: format!("unknown key `{key}`"),
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn child_path(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    fn string(&self, key: &str) -> Result<Option<&'a str>, ProfileError> {
+        match self.map.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(value_error(
+                self.file,
+                &self.child_path(key),
+                "a string",
+                other,
+            )),
+        }
+    }
+
+    fn object(&self, key: &str) -> Result<Option<Obj<'a>>, ProfileError> {
+        self.map
+            .get(key)
+            .map(|v| Obj::new(self.file, self.child_path(key), v))
+            .transpose()
+    }
+
+    /// A kebab-case choice among `choices`.
+    fn choice<T: Copy>(
+        &self,
+        key: &str,
+        choices: &[(&str, T)],
+        target: &mut T,
+    ) -> Result<(), ProfileError> {
+        let Some(value) = self.map.get(key) else {
+            return Ok(());
+        };
+        let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
+        let expected = format!("one of {}", names.join(", "));
+        let found = match value {
+            Value::String(s) => choices.iter().find(|(n, _)| n == s).map(|(_, v)| *v),
+            _ => None,
+        };
+        match found {
+            Some(v) => {
+                *target = v;
+                Ok(())
+            }
+            None => Err(value_error(
+                self.file,
+                &self.child_path(key),
+                &expected,
+                value,
+            )),
+        }
+    }
+}
+
+fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => format!("\"{s}\""),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+    }
+}
+
+fn value_error(file: &str, path: &str, expected: &str, found: &Value) -> ProfileError {
+    ProfileError::Value {
+        file: file.to_owned(),
+        path: path.to_owned(),
+        expected: expected.to_owned(),
+        found: describe(found),
+    }
+}
+
+const TOP_KEYS: &[&str] = &[
+    "name",
+    "description",
+    "time_zone",
+    "paging",
+    "period",
+    "order",
+    "null_arrays",
+    "null_message",
+    "date_kind",
+    "json_property_order",
+    "severity",
+];
+
+const TOLERANCE: &[(&str, Tolerance)] =
+    &[("allow", Tolerance::Allow), ("report", Tolerance::Report)];
+
+/// Parse profile text over the built-in defaults.
+pub(super) fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| ProfileError::Syntax {
+        file: file.to_owned(),
+        message: e.to_string(),
+        line: e.line(),
+        column: e.column(),
+    })?;
+    let top = Obj::new(file, "$".to_owned(), &value)?;
+    top.reject_unknown(TOP_KEYS)?;
+    let mut p = Profile::default();
+    if let Some(name) = top.string("name")? {
+        name.clone_into(&mut p.name);
+    }
+    if let Some(description) = top.string("description")? {
+        description.clone_into(&mut p.description);
+    }
+    if let Some(tz) = top.string("time_zone")? {
+        p.time_zone = parse_offset(tz).ok_or_else(|| ProfileError::Value {
+            file: file.to_owned(),
+            path: "$.time_zone".to_owned(),
+            expected: "a UTC offset ±hh:mm between -14:00 and +14:00".to_owned(),
+            found: format!("\"{tz}\""),
+        })?;
+    }
+    if let Some(paging) = top.object("paging")? {
+        paging.reject_unknown(&["start_base", "length_zero"])?;
+        if let Some(v) = paging.map.get("start_base") {
+            p.paging.start_base = match v.as_i64() {
+                Some(1) => StartBase::One,
+                Some(0) => StartBase::Zero,
+                _ => return Err(value_error(file, "$.paging.start_base", "1 or 0", v)),
+            };
+        }
+        paging.choice(
+            "length_zero",
+            &[
+                ("empty-page", LengthZero::EmptyPage),
+                ("unlimited", LengthZero::Unlimited),
+            ],
+            &mut p.paging.length_zero,
+        )?;
+    }
+    if let Some(period) = top.object("period")? {
+        period.reject_unknown(&["end", "granularity", "missing_end"])?;
+        period.choice(
+            "end",
+            &[
+                ("inclusive", PeriodEnd::Inclusive),
+                ("exclusive", PeriodEnd::Exclusive),
+            ],
+            &mut p.period.end,
+        )?;
+        period.choice(
+            "granularity",
+            &[("day", Granularity::Day), ("instant", Granularity::Instant)],
+            &mut p.period.granularity,
+        )?;
+        period.choice(
+            "missing_end",
+            &[
+                ("unbounded", MissingEnd::Unbounded),
+                ("unchecked", MissingEnd::Unchecked),
+            ],
+            &mut p.period.missing_end,
+        )?;
+    }
+    if let Some(order) = top.object("order")? {
+        order.reject_unknown(&["client_favorites", "group_favorites", "list_favorites"])?;
+        order.choice(
+            "client_favorites",
+            &[
+                (
+                    "proc-time-desc-id-desc",
+                    ClientFavoritesOrder::ProcTimeDescIdDesc,
+                ),
+                (
+                    "proc-time-asc-id-asc",
+                    ClientFavoritesOrder::ProcTimeAscIdAsc,
+                ),
+                ("unchecked", ClientFavoritesOrder::Unchecked),
+            ],
+            &mut p.order.client_favorites,
+        )?;
+        order.choice(
+            "group_favorites",
+            &[
+                (
+                    "count-select-desc-id-asc",
+                    GroupFavoritesOrder::CountSelectDescIdAsc,
+                ),
+                ("unchecked", GroupFavoritesOrder::Unchecked),
+            ],
+            &mut p.order.group_favorites,
+        )?;
+        order.choice(
+            "list_favorites",
+            &[
+                ("id-asc", ListFavoritesOrder::IdAsc),
+                ("unchecked", ListFavoritesOrder::Unchecked),
+            ],
+            &mut p.order.list_favorites,
+        )?;
+    }
+    top.choice("null_arrays", TOLERANCE, &mut p.null_arrays)?;
+    top.choice("null_message", TOLERANCE, &mut p.null_message)?;
+    top.choice(
+        "date_kind",
+        &[
+            ("unspecified", ExpectedDateKind::Unspecified),
+            ("local", ExpectedDateKind::Local),
+            ("utc", ExpectedDateKind::Utc),
+            ("any", ExpectedDateKind::Any),
+        ],
+        &mut p.date_kind,
+    )?;
+    top.choice(
+        "json_property_order",
+        &[
+            ("ignore", PropertyOrder::Ignore),
+            ("strict", PropertyOrder::Strict),
+        ],
+        &mut p.json_property_order,
+    )?;
+    if let Some(severity) = top.object("severity")? {
+        for (key, value) in severity.map {
+            let path = format!("$.severity.{key}");
+            let rule: RuleId = key.parse().map_err(|_| ProfileError::Value {
+                file: file.to_owned(),
+                path: path.clone(),
+                expected: "a rule id such as `json.decimal-form`".to_owned(),
+                found: format!("`{key}`"),
+            })?;
+            let level = match value.as_str() {
+                Some("violation") => Level::Report(Severity::Violation),
+                Some("profile-deviation") => Level::Report(Severity::ProfileDeviation),
+                Some("warning") => Level::Report(Severity::Warning),
+                Some("off") => Level::Off,
+                _ => {
+                    return Err(value_error(
+                        file,
+                        &path,
+                        "one of \"violation\", \"profile-deviation\", \"warning\", \"off\"",
+                        value,
+                    ));
+                }
+            };
+            p.severity.insert(rule, level);
+        }
+    }
+    Ok(p)
+}
+
+/// `±hh:mm`.
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 6
+        || bytes[3] != b':'
+        || ![1, 2, 4, 5].iter().all(|&i| bytes[i].is_ascii_digit())
+    {
+        return None;
+    }
+    let sign = match bytes[0] {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let hours: i32 = text.get(1..3)?.parse().ok()?;
+    let minutes: i32 = text.get(4..6)?.parse().ok()?;
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
