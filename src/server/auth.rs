@@ -1,15 +1,12 @@
 //! The `[Authorize]` check (production conventions, "Authentication"; domain.md "Request
 //! handling" step 1). Production reads `Authorization: Bearer <jwt>` through the OWIN bearer
 //! middleware: the scheme matches case-insensitively and the token is trimmed; no, a malformed or
-//! an expired token gives 401 with the HttpError body below and (inference)
+//! an expired token gives 401 with `HttpError::unauthorized()` and (inference)
 //! `WWW-Authenticate: Bearer`.
 
 use super::jwt::{self, JwtError};
 use http::HeaderValue;
 use serde::Serialize;
-
-/// The production 401 message.
-pub const UNAUTHORIZED_MESSAGE: &str = "Authorization has been denied for this request.";
 
 /// How the mock authenticates calls to the action.
 #[derive(Clone, PartialEq, Eq, Default)]

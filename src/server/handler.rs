@@ -12,14 +12,15 @@
 //! origin echo; every binding with diagnostics gets [`DIAGNOSTICS_HEADER`].
 
 use super::admin;
-use super::auth::{self, AuthOutcome, UNAUTHORIZED_MESSAGE};
+use super::auth::{self, AuthOutcome};
 use super::cors::{self, Cors};
 use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, record_json};
-use super::negotiation::{content_type, error_response, response_type, wire_format};
+use super::negotiation::{error_response, response_type};
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{Route, route};
 use super::scenario::ForcedStatus;
 use super::state::State;
+use crate::codec::error_body::HttpError;
 use crate::codec::{
     self, BindOptions, Diagnostic, DiagnosticKind, Effect, Location, MAX_DEPTH, ResponseType,
     Severity, encode_text,
@@ -33,8 +34,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// Response header summarising what binding noticed: `N; code-a, code-b` (the count, then
 /// each distinct code in order). ASCII only; the full text is in the journal.
 pub const DIAGNOSTICS_HEADER: &str = "x-mock-diagnostics";
-/// The production 500 message (details hidden from remote callers).
-pub const INTERNAL_ERROR_MESSAGE: &str = "An error has occurred.";
 
 /// What the connection layer must do with one request.
 #[derive(Debug)]
@@ -114,20 +113,26 @@ pub(crate) fn reject(request: &CapturedRequest, state: &State, rejection: Reject
     let response = match rejection {
         Rejection::BodyTooLarge { limit } => {
             entry.diagnostics.push(too_large(limit));
-            let message =
-                format!("The request body is larger than the mock's limit of {limit} bytes.");
-            error_response(StatusCode::PAYLOAD_TOO_LARGE, &message, negotiated)
+            error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &HttpError::payload_too_large(),
+                negotiated,
+            )
         }
         Rejection::Timeout { limit } => {
             let message = format!(
                 "The request was not received within the mock's limit of {} ms.",
                 limit.as_millis()
             );
-            error_response(StatusCode::REQUEST_TIMEOUT, &message, negotiated)
+            error_response(
+                StatusCode::REQUEST_TIMEOUT,
+                &HttpError::new(message),
+                negotiated,
+            )
         }
         Rejection::Incomplete => error_response(
             StatusCode::BAD_REQUEST,
-            "The request body could not be read to its end.",
+            &HttpError::new("The request body could not be read to its end."),
             negotiated,
         ),
         Rejection::Panic => internal_error(negotiated),
@@ -148,8 +153,8 @@ fn too_large(limit: usize) -> Diagnostic {
         effect: Effect::Refused,
         model_state: None,
         message: format!(
-            "the body exceeds the mock's limit of {limit} bytes (--max-body-bytes); IIS would \
-             answer its own 404.13 page past maxAllowedContentLength"
+            "the body exceeds the mock's limit of {limit} bytes (--max-body-bytes); production \
+             answers an HTML 404.13 (IIS) or 500 (ASP.NET maxRequestLength) instead of this 413"
         ),
     }
 }
@@ -191,18 +196,16 @@ fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
     let negotiated = response_type(request);
     let mut entry = new_entry(request, JournalRoute::Action);
     if request.method != Method::POST {
-        let message = format!(
-            "The requested resource does not support http method '{}'.",
-            request.method
-        );
-        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &message, negotiated);
+        let error = HttpError::method_not_allowed(request.method.as_str());
+        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &error, negotiated);
         response.set_header(header::ALLOW, "POST");
         return finish(response, negotiated, entry, Duration::ZERO);
     }
     let scenario = match state.config.scenario.resolve(&request.headers) {
         Ok(scenario) => scenario,
         Err(err) => {
-            let response = error_response(StatusCode::BAD_REQUEST, &err.to_string(), negotiated);
+            let error = HttpError::new(err.to_string());
+            let response = error_response(StatusCode::BAD_REQUEST, &error, negotiated);
             return finish(response, negotiated, entry, Duration::ZERO);
         }
     };
@@ -277,7 +280,7 @@ fn bound_action(
         Err(unsupported) => {
             let response = error_response(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                &unsupported.message(),
+                &HttpError::unsupported_media_type(&unsupported),
                 negotiated,
             );
             return finish(response, negotiated, entry, delay);
@@ -301,17 +304,21 @@ fn bound_action(
 
 fn ok(answer: &Response, negotiated: ResponseType) -> MockResponse {
     let mut utf8 = Vec::new();
-    codec::encode(answer, wire_format(negotiated.media), &mut utf8);
+    codec::encode(answer, negotiated.wire_format(), &mut utf8);
     MockResponse::with_body(
         StatusCode::OK,
-        &content_type(negotiated),
+        &negotiated.content_type(),
         encode_text(utf8, negotiated.charset),
     )
 }
 
 /// The production 401: HttpError body plus `WWW-Authenticate: Bearer`.
 pub(crate) fn unauthorized(negotiated: ResponseType) -> MockResponse {
-    let mut response = error_response(StatusCode::UNAUTHORIZED, UNAUTHORIZED_MESSAGE, negotiated);
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        &HttpError::unauthorized(),
+        negotiated,
+    );
     response.set_header(header::WWW_AUTHENTICATE, "Bearer");
     response
 }
@@ -320,18 +327,15 @@ pub(crate) fn unauthorized(negotiated: ResponseType) -> MockResponse {
 pub(crate) fn internal_error(negotiated: ResponseType) -> MockResponse {
     error_response(
         StatusCode::INTERNAL_SERVER_ERROR,
-        INTERNAL_ERROR_MESSAGE,
+        &HttpError::internal_error(),
         negotiated,
     )
 }
 
 fn not_found(request: &CapturedRequest, kind: JournalRoute) -> Handled {
     let negotiated = response_type(request);
-    let message = format!(
-        "No HTTP resource was found that matches the request URI '{}'.",
-        request.display_uri()
-    );
-    let response = error_response(StatusCode::NOT_FOUND, &message, negotiated);
+    let error = HttpError::not_found(&request.display_uri());
+    let response = error_response(StatusCode::NOT_FOUND, &error, negotiated);
     finish(
         response,
         negotiated,
@@ -347,7 +351,7 @@ fn finish(
     delay: Duration,
 ) -> Handled {
     entry.status = response.status.as_u16();
-    entry.response_format = (!response.body.is_empty()).then(|| wire_format(negotiated.media));
+    entry.response_format = (!response.body.is_empty()).then(|| negotiated.wire_format());
     Handled {
         response,
         delay,

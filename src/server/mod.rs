@@ -35,14 +35,14 @@ pub mod scenario;
 mod state;
 mod watch;
 
-pub use auth::{AuthMode, AuthOutcome, UNAUTHORIZED_MESSAGE};
+pub use auth::{AuthMode, AuthOutcome};
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
     DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, DatasetSource, Limits, ServerConfig,
     WATCH_INTERVAL,
 };
-pub use handler::{DIAGNOSTICS_HEADER, INTERNAL_ERROR_MESSAGE};
+pub use handler::DIAGNOSTICS_HEADER;
 pub use journal::{
     AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_SIZE, JournalEntry, JournalRoute,
 };

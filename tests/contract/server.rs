@@ -385,7 +385,7 @@ async fn bodies_over_the_limit_are_413_by_content_length_and_while_reading() {
     assert_eq!(response.status, 413);
     assert_eq!(
         response.text(),
-        r#"{"Message":"The request body is larger than the mock's limit of 64 bytes."}"#
+        r#"{"Message":"Maximum request length exceeded."}"#
     );
     assert_eq!(
         response.header("X-Mock-Diagnostics"),

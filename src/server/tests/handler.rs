@@ -240,7 +240,7 @@ fn a_body_over_the_limit_is_a_413_with_a_limit_diagnostic() {
         Rejection::BodyTooLarge { limit: 64 },
     );
     assert_eq!(handled.response.status, StatusCode::PAYLOAD_TOO_LARGE);
-    insta::assert_snapshot!(body(&handled), @r#"{"Message":"The request body is larger than the mock's limit of 64 bytes."}"#);
+    insta::assert_snapshot!(body(&handled), @r#"{"Message":"Maximum request length exceeded."}"#);
     assert_eq!(
         header(&handled, "x-mock-diagnostics"),
         Some("1; limit-exceeded")

@@ -4,7 +4,6 @@ mod cors;
 mod handler;
 mod journal;
 mod jwt;
-mod negotiation;
 mod routing;
 mod scenario;
 
