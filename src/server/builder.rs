@@ -165,11 +165,11 @@ impl MockServerBuilder {
         let state = Arc::new(state);
         let (shutdown, receiver) = watch::channel(());
         let watcher = match (&state.config.dataset, state.config.watch) {
-            (DatasetSource::Path(path), true) => Some(tokio::spawn(file_watch::watch(
+            (DatasetSource::Path(path), true) => Some(file_watch::spawn(
                 Arc::clone(&state),
                 path.clone(),
                 receiver.clone(),
-            ))),
+            )),
             _ => None,
         };
         let task = tokio::spawn(accept::serve(listener, Arc::clone(&state), receiver));

@@ -15,9 +15,23 @@ const MAX_SCAN_DEPTH: usize = 4;
 /// One file's identity for change detection.
 type Stamp = Vec<(PathBuf, Option<SystemTime>, u64)>;
 
-/// Watch until `shutdown` fires or its sender is dropped.
-pub(crate) async fn watch(state: Arc<State>, path: PathBuf, mut shutdown: watch::Receiver<()>) {
-    let mut last = stamp(&path);
+/// Watch until `shutdown` fires or its sender is dropped. The first stamp is taken now, not
+/// when the task first runs, so a change right after start-up is not missed.
+pub(crate) fn spawn(
+    state: Arc<State>,
+    path: PathBuf,
+    shutdown: watch::Receiver<()>,
+) -> tokio::task::JoinHandle<()> {
+    let first = stamp(&path);
+    tokio::spawn(watch(state, path, first, shutdown))
+}
+
+async fn watch(
+    state: Arc<State>,
+    path: PathBuf,
+    mut last: Stamp,
+    mut shutdown: watch::Receiver<()>,
+) {
     loop {
         tokio::select! {
             () = tokio::time::sleep(WATCH_INTERVAL) => {}
