@@ -193,15 +193,25 @@ fn print_banner(handle: &ServerHandle, auth: &AuthMode, secret: Option<&str>) {
             format!(" -H 'Authorization: Bearer {token}'")
         }
     };
+    let loaded = handle.dataset();
+    let dataset = &loaded.dataset;
+    // A client of the default operator answers with data, not a business error.
+    let client = dataset
+        .clients()
+        .iter()
+        .find(|c| c.operator == dataset.default_operator())
+        .or_else(|| dataset.clients().first())
+        .map_or(1, |c| c.id);
     println!(
-        "favorite-contract mock listening on {} (auth: {}; admin: {}/__mock/health)",
+        "favorite-contract mock listening on {} (auth: {}; dataset: {}; admin: {}/__mock/health)",
         handle.url(),
         auth.name(),
+        dataset.counts(),
         handle.url()
     );
     println!(
         "try: curl -sS -X POST '{}'{auth_header} -H 'Content-Type: application/json' \
-         -d '{{\"Client\":1,\"Operator\":0}}'",
+         -d '{{\"Client\":{client},\"Operator\":0}}'",
         handle.endpoint_url()
     );
 }

@@ -46,6 +46,8 @@ pub(crate) fn handle(route: AdminRoute, request: &CapturedRequest, state: &State
 fn health(state: &State) -> Value {
     let loaded = state.dataset();
     let loaded_at: chrono::DateTime<chrono::Utc> = loaded.loaded_at.into();
+    let dataset = &loaded.dataset;
+    let counts = dataset.counts();
     json!({
         "status": "ok",
         "uptime_ms": u64::try_from(state.started.elapsed().as_millis()).unwrap_or(u64::MAX),
@@ -57,6 +59,18 @@ fn health(state: &State) -> Value {
             "generation": loaded.generation,
             "loaded_at": loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             "watch": state.config.watch,
+            "as_of": dataset.as_of().format("%Y-%m-%dT%H:%M:%S").to_string(),
+            "time_zone": dataset.time_zone().to_string(),
+            "default_operator": dataset.default_operator(),
+            "counts": {
+                "operators": counts.operators,
+                "clients": counts.clients,
+                "goods": counts.goods,
+                "entries": counts.entries,
+                "links": counts.links,
+                "purchases": counts.purchases,
+            },
+            "summary": counts.to_string(),
         },
     })
 }

@@ -7,7 +7,7 @@ use super::auth::AuthMode;
 use super::config::{DatasetSource, Limits, ServerConfig};
 use super::journal::JournalEntry;
 use super::scenario::Scenario;
-use super::state::{ReloadError, ReloadReport, State};
+use super::state::{LoadedDataset, ReloadError, ReloadReport, State};
 use super::watch as file_watch;
 use crate::contract::contract;
 use crate::dataset::DatasetError;
@@ -230,6 +230,11 @@ impl ServerHandle {
     /// Requests being served right now (latency included).
     pub fn in_flight(&self) -> usize {
         self.state.in_flight()
+    }
+
+    /// The dataset in service (an `Arc`: a later reload does not change it under you).
+    pub fn dataset(&self) -> Arc<LoadedDataset> {
+        self.state.dataset()
     }
 
     /// The journal, oldest first.

@@ -27,7 +27,7 @@ use crate::codec::{
 };
 use crate::contract::contract;
 use crate::engine::{self, Context};
-use crate::model::{MOSCOW, Response};
+use crate::model::Response;
 use http::{Method, StatusCode, header};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -267,7 +267,11 @@ fn bound_action(
     };
     let loaded = state.dataset();
     let options = BindOptions {
-        server_offset: state.config.settings.time_zone.unwrap_or(MOSCOW),
+        server_offset: state
+            .config
+            .settings
+            .time_zone
+            .unwrap_or_else(|| loaded.dataset.time_zone()),
         max_depth: MAX_DEPTH,
         json_net: state.config.json_net,
     };

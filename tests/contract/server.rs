@@ -35,7 +35,7 @@ fn expected(request: &Request, format: WireFormat, context: &Context) -> Vec<u8>
 
 fn client_request() -> Request {
     Request {
-        client: 1,
+        client: 1001,
         operator: 0,
         ..Request::default()
     }
@@ -66,7 +66,7 @@ async fn json_in_json_out_is_the_engine_answer_byte_for_byte() {
         "POST",
         ACTION,
         &[BEARER, JSON_CT],
-        br#"{"Client":1}"#,
+        br#"{"Client":1001}"#,
     )
     .await;
     assert_eq!(response.status_line, "HTTP/1.1 200 OK");
@@ -92,14 +92,14 @@ async fn json_in_json_out_is_the_engine_answer_byte_for_byte() {
     let entry = last_entry(&mock).await;
     assert_eq!(entry["format"], "json");
     assert_eq!(entry["response_format"], "json");
-    assert_eq!(entry["bound"]["Client"], 1);
+    assert_eq!(entry["bound"]["Client"], 1001);
     assert_eq!(entry["status"], 200);
 }
 
 #[tokio::test]
 async fn xml_in_xml_out_follows_the_request_content_type() {
     let mock = spawn_mock(MockServer::builder()).await;
-    let body = br#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Client>1</Client></ClientFavoriteDataInfoRequest>"#;
+    let body = br#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Client>1001</Client></ClientFavoriteDataInfoRequest>"#;
     let response = exchange(
         &mock,
         "POST",
@@ -124,7 +124,7 @@ async fn xml_in_xml_out_follows_the_request_content_type() {
 async fn form_in_is_answered_in_json_and_accept_xml_wins_over_a_json_body() {
     let mock = spawn_mock(MockServer::builder()).await;
     let form = ("Content-Type", "application/x-www-form-urlencoded");
-    let response = exchange(&mock, "POST", ACTION, &[BEARER, form], b"Client=1").await;
+    let response = exchange(&mock, "POST", ACTION, &[BEARER, form], b"Client=1001").await;
     assert_eq!(response.status, 200);
     assert_eq!(
         response.header("Content-Type"),
@@ -138,7 +138,7 @@ async fn form_in_is_answered_in_json_and_accept_xml_wins_over_a_json_body() {
         "POST",
         ACTION,
         &[BEARER, JSON_CT, accept],
-        br#"{"Client":1}"#,
+        br#"{"Client":1001}"#,
     )
     .await;
     assert_eq!(
@@ -196,7 +196,7 @@ async fn unsupported_media_types_are_415_with_and_without_a_content_type() {
         "POST",
         ACTION,
         &[BEARER, ("Content-Type", "text/plain")],
-        b"Client=1",
+        b"Client=1001",
     )
     .await;
     assert_eq!(response.status, 415);
@@ -204,7 +204,7 @@ async fn unsupported_media_types_are_415_with_and_without_a_content_type() {
         response.text(),
         r#"{"Message":"The request entity's media type 'text/plain' is not supported for this resource."}"#
     );
-    let response = exchange(&mock, "POST", ACTION, &[BEARER], br#"{"Client":1}"#).await;
+    let response = exchange(&mock, "POST", ACTION, &[BEARER], br#"{"Client":1001}"#).await;
     assert_eq!(response.status, 415);
     assert_eq!(
         response.text(),
@@ -249,7 +249,7 @@ async fn empty_and_unparseable_bodies_are_500_with_diagnostics() {
 #[tokio::test]
 async fn bearer_mode_needs_a_token_and_off_mode_does_not() {
     let mock = spawn_mock(MockServer::builder()).await;
-    let response = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1}"#).await;
+    let response = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
     assert_eq!(response.status, 401);
     assert_eq!(response.header("WWW-Authenticate"), Some("Bearer"));
     assert_eq!(
@@ -258,7 +258,7 @@ async fn bearer_mode_needs_a_token_and_off_mode_does_not() {
     );
 
     let open = spawn_mock(MockServer::builder().auth(AuthMode::Off)).await;
-    let response = exchange(&open, "POST", ACTION, &[JSON_CT], br#"{"Client":1}"#).await;
+    let response = exchange(&open, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
     assert_eq!(response.status, 200);
 }
 
@@ -281,23 +281,43 @@ async fn jwt_mode_checks_signature_and_expiry_and_uses_the_oper_claim() {
                 "POST",
                 ACTION,
                 &[("Authorization", &auth), JSON_CT],
-                br#"{"Client":1}"#,
+                br#"{"Client":1001}"#,
             )
             .await
         }
     };
-    let valid = call(token(json!({"oper": 3, "exp": now + 600}), &secret)).await;
-    assert_eq!(valid.status, 200);
-    let context = Context {
-        jwt_operator: Some(3),
+    // Client 2001 belongs to operator 2, not the default operator 1: only the claim makes the
+    // request succeed (domain.md "Request handling" step 1).
+    let body = br#"{"Client":2001,"Operator":0}"#;
+    let other_operator = Request {
+        client: 2001,
+        ..Request::default()
     };
-    assert_eq!(
-        valid.body,
-        expected(&client_request(), WireFormat::Json, &context)
+    let auth = token(json!({"oper": "2", "exp": now + 600}), &secret);
+    let valid = exchange(
+        &mock,
+        "POST",
+        ACTION,
+        &[("Authorization", &auth), JSON_CT],
+        body,
+    )
+    .await;
+    assert_eq!(valid.status, 200);
+    let with_claim = expected(
+        &other_operator,
+        WireFormat::Json,
+        &Context {
+            jwt_operator: Some(2),
+        },
+    );
+    assert_eq!(valid.body, with_claim);
+    assert_ne!(
+        with_claim,
+        expected(&other_operator, WireFormat::Json, &Context::default())
     );
     assert_eq!(
         last_entry(&mock).await["auth"],
-        json!({"result": "allowed", "operator": 3})
+        json!({"result": "allowed", "operator": 2})
     );
 
     let forged = call(token(json!({"oper": 3}), b"wrong")).await;
@@ -463,7 +483,7 @@ async fn scenario_headers_force_statuses_latency_and_drops() {
         "POST",
         ACTION,
         &[BEARER, JSON_CT, ("X-Mock-Latency", "20")],
-        br#"{"Client":1}"#,
+        br#"{"Client":1001}"#,
     )
     .await;
     assert_eq!(latency.status, 200);
@@ -538,7 +558,7 @@ async fn a_global_scenario_applies_unless_a_header_switches_it_off() {
         "POST",
         ACTION,
         &[BEARER, JSON_CT],
-        br#"{"Client":1}"#,
+        br#"{"Client":1001}"#,
     )
     .await;
     assert_eq!(forced.status, 500);
@@ -547,7 +567,7 @@ async fn a_global_scenario_applies_unless_a_header_switches_it_off() {
         "POST",
         ACTION,
         &[BEARER, JSON_CT, ("X-Mock-Status", "200")],
-        br#"{"Client":1}"#,
+        br#"{"Client":1001}"#,
     )
     .await;
     assert_eq!(normal.status, 200);
@@ -572,11 +592,11 @@ async fn with_a_base_path_the_api_moves_and_admin_stays_at_the_root() {
         "POST",
         "/LCManager/API/client/ClientFavoriteDataInfo",
         &[JSON_CT],
-        br#"{"Client":1}"#,
+        br#"{"Client":1001}"#,
     )
     .await;
     assert_eq!(moved.status, 200);
-    let bare = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1}"#).await;
+    let bare = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
     assert_eq!(bare.status, 404);
     let health = exchange(&mock, "GET", "/__mock/health", &[], b"")
         .await
@@ -626,7 +646,7 @@ async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
     assert!(!body["error"].as_str().unwrap().is_empty());
     assert!(mock.reload().is_err());
     // Still serving the old dataset.
-    let answer = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1}"#).await;
+    let answer = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
     assert_eq!(answer.status, 200);
     assert_eq!(
         answer.body,
@@ -675,7 +695,7 @@ async fn shutdown_lets_an_in_flight_request_finish() {
                 "POST",
                 ACTION,
                 &[BEARER, JSON_CT, ("X-Mock-Latency", "300")],
-                br#"{"Client":1}"#,
+                br#"{"Client":1001}"#,
             ),
         )
         .await

@@ -13,5 +13,5 @@ use crate::dataset::Dataset;
 
 /// A state over the embedded dataset.
 fn state(config: ServerConfig) -> State {
-    State::with_dataset(config, Dataset::default())
+    State::with_dataset(config, Dataset::embedded_default())
 }
