@@ -117,6 +117,7 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     // Logs go to stderr; a second subscriber (tests, embedding) is not an error.
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .try_init();
     let addr = if args.bind.contains(':') && !args.bind.starts_with('[') {

@@ -42,7 +42,8 @@ pub(crate) async fn serve(
     builder
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_read_timeout)
-        // IIS writes `Content-Type`, not `content-type`; byte-exact clients see the same.
+        // IIS writes `Content-Type`, not `content-type`. (Title case gives `Www-Authenticate`
+        // where IIS writes `WWW-Authenticate`: hyper cannot set per-header case on responses.)
         .title_case_headers(true);
     let graceful = GracefulShutdown::new();
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
@@ -133,7 +134,7 @@ async fn serve_request(
                 method = %entry.method,
                 path = %entry.path,
                 status = entry.status,
-                format = format_name(entry.format),
+                format = %format_name(entry.format),
                 ms = entry.duration_ms,
                 diagnostics = entry.diagnostics.len(),
                 "request"

@@ -718,6 +718,35 @@ async fn shutdown_lets_an_in_flight_request_finish() {
 }
 
 #[tokio::test]
+async fn the_drain_timeout_cuts_requests_that_outlive_it() {
+    let limits = Limits {
+        drain_timeout: Duration::from_millis(100),
+        ..Limits::default()
+    };
+    let mock = spawn_mock(MockServer::builder().limits(limits)).await;
+    let addr = mock.local_addr();
+    let slow = tokio::spawn(async move {
+        let headers = [("X-Mock-Status", "500"), ("X-Mock-Latency", "5000")];
+        send_raw(
+            addr,
+            &http_request("POST", ACTION, &headers, br#"{"Client":1001}"#),
+        )
+        .await
+    });
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while mock.in_flight() == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the request never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    mock.shutdown().await;
+    let response = slow.await.unwrap();
+    assert!(response.is_none(), "cut without a response: {response:?}");
+}
+
+#[tokio::test]
 async fn dropping_the_handle_stops_the_server() {
     let mock = spawn_mock(MockServer::builder()).await;
     let addr = mock.local_addr();
