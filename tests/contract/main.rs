@@ -12,3 +12,4 @@ mod openapi_validator;
 mod schema;
 mod server;
 mod support;
+mod xml;
