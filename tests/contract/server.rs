@@ -41,6 +41,17 @@ fn client_request() -> Request {
     }
 }
 
+/// Distinct diagnostic codes in order, as the header lists them.
+fn codes(diagnostics: &[serde_json::Value]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for kind in diagnostics.iter().filter_map(|d| d["kind"].as_str()) {
+        if !seen.contains(&kind) {
+            seen.push(kind);
+        }
+    }
+    seen.join(", ")
+}
+
 async fn journal(handle: &ServerHandle) -> serde_json::Value {
     exchange(handle, "GET", "/__mock/requests", &[], b"")
         .await
@@ -118,6 +129,42 @@ async fn xml_in_xml_out_follows_the_request_content_type() {
         expected(&client_request(), WireFormat::Xml, &Context::default())
     );
     assert_eq!(last_entry(&mock).await["format"], "xml");
+}
+
+#[tokio::test]
+async fn silently_skipped_xml_is_explained_in_a_header_and_the_journal() {
+    let mock = spawn_mock(MockServer::builder()).await;
+    // Client after Start: DataContractSerializer's forward-only cursor skips it (wire rules §1).
+    let body = br#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Start>1</Start><Client>1001</Client></ClientFavoriteDataInfoRequest>"#;
+    let response = exchange(
+        &mock,
+        "POST",
+        ACTION,
+        &[BEARER, ("Content-Type", "text/xml"), ("Origin", "http://o")],
+        body,
+    )
+    .await;
+    assert_eq!(response.status, 200);
+    let summary = response
+        .header("X-Mock-Diagnostics")
+        .expect("a diagnostics header");
+    assert!(summary.contains("xml-out-of-order"), "{summary}");
+    assert_eq!(
+        response.header("Access-Control-Expose-Headers"),
+        Some("X-Mock-Diagnostics")
+    );
+    let entry = last_entry(&mock).await;
+    assert_eq!(entry["bound"]["Client"], 0);
+    let diagnostics = entry["diagnostics"].as_array().unwrap();
+    assert_eq!(
+        summary,
+        format!("{}; {}", diagnostics.len(), codes(diagnostics))
+    );
+    let skipped = diagnostics
+        .iter()
+        .find(|d| d["kind"] == "xml-out-of-order")
+        .expect("the out-of-order diagnostic");
+    assert_eq!(skipped["field"], "Client");
 }
 
 #[tokio::test]
