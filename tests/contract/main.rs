@@ -11,5 +11,6 @@ mod json;
 mod negotiate;
 mod openapi_validator;
 mod schema;
+mod server;
 mod support;
 mod xml;
