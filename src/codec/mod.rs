@@ -148,7 +148,7 @@ pub fn bind(
     }
     let schema = contract().request();
     let mut diagnostics = Vec::new();
-    let read = match decode_body(body, &media, &mut diagnostics) {
+    let read = match text::decode_text(body, &media, &mut diagnostics) {
         Some(text) => read_text(format, &text, schema, options),
         None => Read {
             object: None,

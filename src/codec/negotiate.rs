@@ -135,18 +135,39 @@ impl MediaType {
     }
 
     fn type_subtype(self) -> (&'static str, &'static str) {
-        self.as_str().split_once('/').unwrap_or((self.as_str(), ""))
+        match self {
+            MediaType::ApplicationJson => ("application", "json"),
+            MediaType::TextJson => ("text", "json"),
+            MediaType::ApplicationXml => ("application", "xml"),
+            MediaType::TextXml => ("text", "xml"),
+        }
     }
 }
 
 impl ResponseType {
     /// The `Content-Type` header value, e.g. `application/json; charset=utf-8`.
     pub fn content_type(&self) -> String {
-        format!(
-            "{}; charset={}",
-            self.media.as_str(),
-            self.charset.web_name()
-        )
+        self.content_type_static().to_owned()
+    }
+
+    /// [`ResponseType::content_type`] without an allocation (every combination is a constant).
+    pub(crate) fn content_type_static(&self) -> &'static str {
+        use Charset::{Utf8, Utf16Be, Utf16Le};
+        use MediaType::{ApplicationJson, ApplicationXml, TextJson, TextXml};
+        match (self.media, self.charset) {
+            (ApplicationJson, Utf8) => "application/json; charset=utf-8",
+            (ApplicationJson, Utf16Le) => "application/json; charset=utf-16",
+            (ApplicationJson, Utf16Be) => "application/json; charset=utf-16BE",
+            (TextJson, Utf8) => "text/json; charset=utf-8",
+            (TextJson, Utf16Le) => "text/json; charset=utf-16",
+            (TextJson, Utf16Be) => "text/json; charset=utf-16BE",
+            (ApplicationXml, Utf8) => "application/xml; charset=utf-8",
+            (ApplicationXml, Utf16Le) => "application/xml; charset=utf-16",
+            (ApplicationXml, Utf16Be) => "application/xml; charset=utf-16BE",
+            (TextXml, Utf8) => "text/xml; charset=utf-8",
+            (TextXml, Utf16Le) => "text/xml; charset=utf-16",
+            (TextXml, Utf16Be) => "text/xml; charset=utf-16BE",
+        }
     }
 
     /// The writer.
@@ -219,7 +240,7 @@ pub fn request_reader(
         Some(media) => Ok(Some(media)),
         None if body_len == 0 => Ok(None),
         None => Err(UnsupportedMediaType {
-            media_type: parsed.map(|ct| ct.media_type),
+            media_type: parsed.map(|ct| ct.media_type.into_owned()),
         }),
     }
 }

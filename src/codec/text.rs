@@ -6,6 +6,7 @@
 use super::Format;
 use super::diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};
 use super::negotiate::{Charset, RequestMedia};
+use std::borrow::Cow;
 
 /// Decode a request body. `None` (with an error diagnostic) when the bytes are not valid in the
 /// effective encoding, as .NET's throwing decoder fails and the formatter yields null.
@@ -14,6 +15,16 @@ pub fn decode_body(
     media: &RequestMedia,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
+    decode_text(body, media, diagnostics).map(Cow::into_owned)
+}
+
+/// [`decode_body`], borrowing the body when it is already valid UTF-8 (the usual case), so
+/// binding copies nothing.
+pub(crate) fn decode_text<'b>(
+    body: &'b [u8],
+    media: &RequestMedia,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Cow<'b, str>> {
     if let Some(declared) = &media.unsupported_charset {
         diagnostics.push(Diagnostic {
             kind: DiagnosticKind::CharsetFallback,
@@ -33,7 +44,7 @@ pub fn decode_body(
     if media.format == Format::Form {
         // The form parser works on raw bytes decoded as UTF-8 with replacement: invalid bytes
         // become U+FFFD and a byte-order mark stays part of the first key, as in .NET.
-        return Some(String::from_utf8_lossy(body).into_owned());
+        return Some(String::from_utf8_lossy(body));
     }
     // A byte-order mark wins over the declared charset (StreamReader detection).
     let (charset, bytes) = if let Some(rest) = body.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
@@ -47,9 +58,11 @@ pub fn decode_body(
     };
     let decoded = match charset {
         Charset::Utf8 => std::str::from_utf8(bytes)
-            .map(str::to_owned)
+            .map(Cow::Borrowed)
             .map_err(|e| (e.valid_up_to(), "UTF-8")),
-        Charset::Utf16Le | Charset::Utf16Be => decode_utf16(bytes, charset == Charset::Utf16Be),
+        Charset::Utf16Le | Charset::Utf16Be => {
+            decode_utf16(bytes, charset == Charset::Utf16Be).map(Cow::Owned)
+        }
     };
     match decoded {
         Ok(text) => Some(text),

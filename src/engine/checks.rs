@@ -4,9 +4,10 @@
 use super::visibility::until;
 use super::{Settings, zone};
 use crate::contract::contract;
-use crate::dataset::Dataset;
+use crate::dataset::{ClientRecords, Dataset};
 use crate::model::{Request, Response};
 use chrono::NaiveDateTime;
+use std::sync::OnceLock;
 
 /// One business check, named by what fails it; the discriminant is its `ErrorCode`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,32 +53,36 @@ impl Check {
 }
 
 /// The checks in the contract's order; any check the contract's order omits runs last, so a
-/// contract edit can reorder checks but never silently disable one.
-fn order() -> impl Iterator<Item = Check> {
-    let listed: Vec<Check> = contract()
-        .business_error_order
-        .iter()
-        .filter_map(|&code| Check::from_code(code))
-        .collect();
-    let rest: Vec<Check> = Check::ALL
-        .into_iter()
-        .filter(|c| !listed.contains(c))
-        .collect();
-    listed.into_iter().chain(rest)
+/// contract edit can reorder checks but never silently disable one. Worked out once.
+fn order() -> &'static [Check] {
+    static ORDER: OnceLock<Vec<Check>> = OnceLock::new();
+    ORDER.get_or_init(|| {
+        let mut listed: Vec<Check> = contract()
+            .business_error_order
+            .iter()
+            .filter_map(|&code| Check::from_code(code))
+            .collect();
+        let rest: Vec<Check> = Check::ALL
+            .into_iter()
+            .filter(|c| !listed.contains(c))
+            .collect();
+        listed.extend(rest);
+        listed
+    })
 }
 
-/// The code of the first failing check, if any.
+/// The code of the first failing check, if any. `records` is the request's client as the
+/// dataset holds it (looked up once by the caller).
 pub(crate) fn first_failure(
     request: &Request,
     dataset: &Dataset,
     settings: &Settings,
     operator_id: i16,
     as_of: NaiveDateTime,
+    records: Option<ClientRecords<'_>>,
 ) -> Option<i32> {
     let operator = dataset.operator(operator_id);
-    let client = dataset
-        .client(request.client)
-        .filter(|c| c.operator == operator_id);
+    let client = records.filter(|r| r.client.operator == operator_id);
     let fails = |check: Check| match check {
         Check::ClientMissing => request.client == 0,
         Check::ClientNotFound => client.is_none(),
@@ -95,7 +100,7 @@ pub(crate) fn first_failure(
         }),
         Check::EntryNotFound => request.client_favorite_id.is_some_and(|id| {
             // Entries offered after as_of do not exist yet.
-            let entries = client.map_or(&[][..], |c| dataset.client_entries(c.id));
+            let entries = client.map_or(&[][..], |c| c.entries);
             !until(entries, as_of, |e| e.proc_time)
                 .iter()
                 .any(|e| e.id == id)
@@ -111,7 +116,10 @@ pub(crate) fn first_failure(
             request.start.is_some_and(|s| s < -1) || request.length.is_some_and(|l| l < -1)
         }
     };
-    order().find(|&check| fails(check)).map(Check::code)
+    order()
+        .iter()
+        .find(|&&check| fails(check))
+        .map(|check| check.code())
 }
 
 /// The response of a failed check, with the contract's message.

@@ -113,13 +113,14 @@ pub fn respond(
 ) -> Response {
     let operator_id = effective_operator(request, dataset, context);
     let as_of = settings.as_of.unwrap_or_else(|| dataset.as_of());
-    if let Some(code) = checks::first_failure(request, dataset, settings, operator_id, as_of) {
+    // One lookup of the client serves the checks and the answer.
+    let records = dataset.client_records(request.client);
+    if let Some(code) =
+        checks::first_failure(request, dataset, settings, operator_id, as_of, records)
+    {
         return checks::business_error(code);
     }
-    let (Some(operator), Some(client)) = (
-        dataset.operator(operator_id),
-        dataset.client(request.client),
-    ) else {
+    let (Some(operator), Some(records)) = (dataset.operator(operator_id), records) else {
         // Unreachable after the checks above (codes 3 and 2); kept total rather than panicking.
         return checks::business_error(checks::Check::OperatorNotFound.code());
     };
@@ -127,8 +128,8 @@ pub fn respond(
     let scope = Scope {
         dataset,
         operator,
-        entries: until(dataset.client_entries(client.id), as_of, |e| e.proc_time),
-        purchases: until(dataset.client_purchases(client.id), as_of, |p| p.proc_time),
+        entries: until(records.entries, as_of, |e| e.proc_time),
+        purchases: until(records.purchases, as_of, |p| p.proc_time),
         as_of,
         zone,
         style: settings.date_style,

@@ -14,8 +14,11 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
+use std::future::{Future, poll_fn};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::pin::pin;
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
@@ -161,14 +164,25 @@ async fn read_body(headers: &HeaderMap, body: Incoming, state: &State) -> Result
     if declared.is_some_and(|len| len > limits.max_body_bytes as u64) {
         return Err(too_large);
     }
-    let limited = Limited::new(body, limits.max_body_bytes).collect();
-    match tokio::time::timeout(limits.request_timeout, limited).await {
-        Err(_) => Err(Rejection::Timeout {
-            limit: limits.request_timeout,
-        }),
-        Ok(Err(err)) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large),
-        Ok(Err(_)) => Err(Rejection::Incomplete),
-        Ok(Ok(collected)) => Ok(collected.to_bytes()),
+    let mut limited = pin!(Limited::new(body, limits.max_body_bytes).collect());
+    // A small body usually arrived with the head: one poll collects it, and no timer is armed
+    // for it. Otherwise the rest must arrive within the request timeout.
+    let first = poll_fn(|cx| Poll::Ready(limited.as_mut().poll(cx))).await;
+    let outcome = match first {
+        Poll::Ready(outcome) => outcome,
+        Poll::Pending => match tokio::time::timeout(limits.request_timeout, limited).await {
+            Ok(outcome) => outcome,
+            Err(_) => {
+                return Err(Rejection::Timeout {
+                    limit: limits.request_timeout,
+                });
+            }
+        },
+    };
+    match outcome {
+        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large),
+        Err(_) => Err(Rejection::Incomplete),
+        Ok(collected) => Ok(collected.to_bytes()),
     }
 }
 

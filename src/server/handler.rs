@@ -14,8 +14,8 @@
 use super::admin;
 use super::auth::{self, AuthOutcome};
 use super::cors::{self, Cors};
-use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, record_json};
-use super::negotiation::{error_response, response_type};
+use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Recorded};
+use super::negotiation::{encoded_response, error_response, response_type};
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{Route, route};
 use super::scenario::ForcedStatus;
@@ -23,7 +23,7 @@ use super::state::State;
 use crate::codec::error_body::HttpError;
 use crate::codec::{
     self, BindOptions, Diagnostic, DiagnosticKind, Effect, Location, MAX_DEPTH, ResponseType,
-    Severity, encode_text,
+    Severity,
 };
 use crate::contract::contract;
 use crate::engine::{self, Context};
@@ -46,7 +46,7 @@ pub(crate) struct Handled {
     pub drop: bool,
     /// The journal entry (admin requests are not journaled). `duration_ms` is filled by the
     /// connection layer, which knows the time.
-    pub entry: Option<JournalEntry>,
+    pub entry: Option<Recorded>,
 }
 
 /// Handle one request at the current wall-clock time.
@@ -182,8 +182,14 @@ pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> 
     if diagnostics.is_empty() {
         return None;
     }
+    // Each distinct kind is spelled once (spelling a code serialises the kind).
+    let mut kinds: Vec<DiagnosticKind> = Vec::new();
     let mut codes: Vec<String> = Vec::new();
     for diagnostic in diagnostics {
+        if kinds.contains(&diagnostic.kind) {
+            continue;
+        }
+        kinds.push(diagnostic.kind);
         let code = diagnostic.kind.code();
         if !codes.contains(&code) {
             codes.push(code);
@@ -249,7 +255,7 @@ fn bound_action(
     state: &State,
     now: i64,
     negotiated: ResponseType,
-    mut entry: JournalEntry,
+    mut entry: Recorded,
     delay: Duration,
 ) -> Handled {
     let outcome = auth::check(
@@ -295,7 +301,6 @@ fn bound_action(
     let Some(bound_request) = bound.request else {
         return finish(internal_error(negotiated), negotiated, entry, delay);
     };
-    entry.bound = Some(record_json(&bound_request));
     let context = Context { jwt_operator };
     let answer = engine::respond(
         &bound_request,
@@ -303,17 +308,14 @@ fn bound_action(
         &state.config.settings,
         &context,
     );
+    entry.set_bound(bound_request);
     finish(ok(&answer, negotiated), negotiated, entry, delay)
 }
 
 fn ok(answer: &Response, negotiated: ResponseType) -> MockResponse {
-    let mut utf8 = Vec::new();
-    codec::encode(answer, negotiated.wire_format(), &mut utf8);
-    MockResponse::with_body(
-        StatusCode::OK,
-        &negotiated.content_type(),
-        encode_text(utf8, negotiated.charset),
-    )
+    encoded_response(StatusCode::OK, negotiated, |utf8| {
+        codec::encode(answer, negotiated.wire_format(), utf8);
+    })
 }
 
 /// The production 401: HttpError body plus `WWW-Authenticate: Bearer`.
@@ -351,7 +353,7 @@ fn not_found(request: &CapturedRequest, kind: JournalRoute) -> Handled {
 fn finish(
     response: MockResponse,
     negotiated: ResponseType,
-    mut entry: JournalEntry,
+    mut entry: Recorded,
     delay: Duration,
 ) -> Handled {
     entry.status = response.status.as_u16();
@@ -364,7 +366,7 @@ fn finish(
     }
 }
 
-fn plain(response: MockResponse, entry: Option<JournalEntry>) -> Handled {
+fn plain(response: MockResponse, entry: Option<Recorded>) -> Handled {
     Handled {
         response,
         delay: Duration::ZERO,
@@ -374,10 +376,11 @@ fn plain(response: MockResponse, entry: Option<JournalEntry>) -> Handled {
 }
 
 /// A journal entry for a request, before anything happened to it.
-pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> JournalEntry {
-    JournalEntry {
+pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> Recorded {
+    Recorded::new(JournalEntry {
         seq: 0,
-        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        // Filled from the arrival time when the journal is read.
+        at: String::new(),
         method: request.method.to_string(),
         path: request.path.clone(),
         query: request.query.clone(),
@@ -390,7 +393,7 @@ pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> Journ
         status: 0,
         scenario: AppliedScenario::default(),
         duration_ms: 0,
-    }
+    })
 }
 
 fn unix_now() -> i64 {

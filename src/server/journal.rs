@@ -4,10 +4,12 @@
 use super::auth::AuthOutcome;
 use super::scenario::{ForcedStatus, Latency};
 use crate::codec::{Diagnostic, Format, WireFormat};
-use crate::model::{Record, ValueRef};
+use crate::model::{Record, Request, ValueRef};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::VecDeque;
+use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
 
 /// How many exchanges the journal keeps by default (`--journal-size`).
@@ -82,6 +84,59 @@ pub struct AppliedLatency {
     pub delay_ms: u64,
 }
 
+/// A journal entry as the request path records it. The two renderings that cost the most —
+/// the arrival time as text and the bound request as JSON — wait until the journal is read
+/// ([`Recorded::render`]), so recording a request stays cheap; everything else is filled in
+/// place through `Deref`. Until rendered, [`JournalEntry::at`] is empty and
+/// [`JournalEntry::bound`] is `None`: read those through [`Recorded::render`].
+#[derive(Clone, Debug)]
+pub(crate) struct Recorded {
+    entry: JournalEntry,
+    arrived: DateTime<Utc>,
+    bound: Option<Request>,
+}
+
+impl Recorded {
+    /// An entry for a request arriving now.
+    pub(crate) fn new(entry: JournalEntry) -> Recorded {
+        Recorded {
+            entry,
+            arrived: Utc::now(),
+            bound: None,
+        }
+    }
+
+    /// The request as bound (rendered with [`record_json`] when the journal is read).
+    pub(crate) fn set_bound(&mut self, request: Request) {
+        self.bound = Some(request);
+    }
+
+    /// The complete entry, as the journal serves it.
+    pub(crate) fn render(self) -> JournalEntry {
+        let Recorded {
+            mut entry,
+            arrived,
+            bound,
+        } = self;
+        entry.at = arrived.to_rfc3339_opts(SecondsFormat::Millis, true);
+        entry.bound = bound.as_ref().map(|request| record_json(request));
+        entry
+    }
+}
+
+impl Deref for Recorded {
+    type Target = JournalEntry;
+    fn deref(&self) -> &JournalEntry {
+        &self.entry
+    }
+}
+
+impl DerefMut for Recorded {
+    fn deref_mut(&mut self) -> &mut JournalEntry {
+        &mut self.entry
+    }
+}
+
 /// A bounded, thread-safe ring of entries.
 #[derive(Debug)]
 pub(crate) struct Journal {
@@ -92,7 +147,7 @@ pub(crate) struct Journal {
 #[derive(Debug, Default)]
 struct Ring {
     next_seq: u64,
-    entries: VecDeque<JournalEntry>,
+    entries: VecDeque<Recorded>,
 }
 
 impl Journal {
@@ -104,7 +159,7 @@ impl Journal {
     }
 
     /// Record an entry (its `seq` is assigned here); the oldest is evicted beyond capacity.
-    pub(crate) fn push(&self, mut entry: JournalEntry) {
+    pub(crate) fn push(&self, mut entry: Recorded) {
         if self.capacity == 0 {
             return;
         }
@@ -112,16 +167,26 @@ impl Journal {
         let mut ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         ring.next_seq += 1;
         entry.seq = ring.next_seq;
-        if ring.entries.len() == self.capacity {
-            ring.entries.pop_front();
-        }
+        let evicted = if ring.entries.len() == self.capacity {
+            ring.entries.pop_front()
+        } else {
+            None
+        };
         ring.entries.push_back(entry);
+        drop(ring);
+        // Freed outside the lock.
+        drop(evicted);
     }
 
     /// The entries, oldest first, and the total count ever recorded.
     pub(crate) fn snapshot(&self) -> (Vec<JournalEntry>, u64) {
-        let ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        (ring.entries.iter().cloned().collect(), ring.next_seq)
+        let (recorded, total) = {
+            let ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+            let recorded: Vec<Recorded> = ring.entries.iter().cloned().collect();
+            (recorded, ring.next_seq)
+        };
+        // Rendered outside the lock, so requests are not kept waiting.
+        (recorded.into_iter().map(Recorded::render).collect(), total)
     }
 
     /// The journal as the admin resource serves it.

@@ -100,6 +100,21 @@ impl MockResponse {
         response
     }
 
+    /// A response with a body already in its final bytes and a constant Content-Type (no
+    /// copy of either).
+    pub(crate) fn with_static_type(
+        status: StatusCode,
+        content_type: &'static str,
+        body: Bytes,
+    ) -> MockResponse {
+        let mut response = MockResponse::empty(status);
+        response
+            .headers
+            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+        response.body = body;
+        response
+    }
+
     /// Set a header from text; text that is not a valid header value is dropped, since every
     /// value the mock writes is ASCII it built itself.
     pub(crate) fn set_header(&mut self, name: header::HeaderName, value: &str) {

@@ -66,8 +66,12 @@ pub(crate) fn route(path: &str, base: Option<&str>) -> Route {
     };
     // ASP.NET routing ignores one trailing slash.
     let in_app = in_app.strip_suffix('/').unwrap_or(in_app);
-    let action = format!("/{}", contract().endpoint.path.trim_matches('/'));
-    if in_app.eq_ignore_ascii_case(&action) {
+    // `/` + the endpoint path, compared without building the string.
+    let action = contract().endpoint.path.trim_matches('/');
+    if in_app
+        .strip_prefix('/')
+        .is_some_and(|rest| rest.eq_ignore_ascii_case(action))
+    {
         Route::Action
     } else if in_app.eq_ignore_ascii_case("/api")
         || strip_prefix_ignore_case(in_app, "/api/").is_some()

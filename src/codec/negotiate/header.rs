@@ -7,6 +7,8 @@
 //! one bad element in `Accept` hides the whole header (it reads as "no Accept"); a malformed
 //! `Content-Type` reads as no Content-Type.
 
+use std::borrow::Cow;
+
 /// One parameter of a media type: `name[=value]`, the value raw (quotes kept, as .NET keeps them).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Param<'a> {
@@ -15,11 +17,16 @@ pub(super) struct Param<'a> {
 }
 
 /// A parsed media type (`MediaTypeHeaderValue`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub(super) struct ParsedMediaType<'a> {
-    /// `type/subtype` with case kept and whitespace around `/` removed.
-    pub(super) media_type: String,
+    /// `type/subtype` with case kept and whitespace around `/` removed (borrowed from the
+    /// header unless there was whitespace to remove).
+    pub(super) media_type: Cow<'a, str>,
     pub(super) params: Vec<Param<'a>>,
+    /// Byte index of the `/` in `media_type`.
+    slash: usize,
+    /// [`ParsedMediaType::quality`], read once: sorting and matching ask for it repeatedly.
+    quality: Option<f64>,
 }
 
 /// How broad a media type is (`MediaTypeHeaderValueRange`).
@@ -33,27 +40,32 @@ pub(super) enum Range {
     Literal,
 }
 
+/// Equal when the text and the parameters are (the rest is derived from them).
+impl PartialEq for ParsedMediaType<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.media_type == other.media_type && self.params == other.params
+    }
+}
+
 impl<'a> ParsedMediaType<'a> {
     fn split(&self) -> (&str, &str) {
-        self.media_type
-            .split_once('/')
-            .unwrap_or((self.media_type.as_str(), ""))
+        let media = &*self.media_type;
+        (
+            media.get(..self.slash).unwrap_or(media),
+            media.get(self.slash + 1..).unwrap_or(""),
+        )
     }
 
     /// `ParsedMediaTypeHeaderValue`: `*/*` is the all range, `x/*` a subtype range.
     pub(super) fn range(&self) -> Range {
-        match self.split() {
-            ("*", "*") => Range::All,
-            (_, "*") => Range::Subtype,
-            _ => Range::Literal,
-        }
+        range_of(self.split())
     }
 
     /// `MediaTypeHeaderValueExtensions.IsSubsetOf(supported, self)` for a parameterless supported
     /// type: the range of `self` when `type/subtype` falls inside it.
     pub(super) fn contains(&self, supported_type: &str, supported_subtype: &str) -> Option<Range> {
         let (ty, subtype) = self.split();
-        let range = self.range();
+        let range = range_of((ty, subtype));
         if !ty.eq_ignore_ascii_case(supported_type) {
             (range == Range::All).then_some(range)
         } else if !subtype.eq_ignore_ascii_case(supported_subtype) {
@@ -72,9 +84,16 @@ impl<'a> ParsedMediaType<'a> {
 
     /// `MediaTypeWithQualityHeaderValue.Quality` (see [`parse_quality`]).
     pub(super) fn quality(&self) -> Option<f64> {
-        self.param("q")
-            .and_then(|p| p.value)
-            .and_then(parse_quality)
+        self.quality
+    }
+}
+
+/// The range of a `(type, subtype)` pair.
+fn range_of(split: (&str, &str)) -> Range {
+    match split {
+        ("*", "*") => Range::All,
+        (_, "*") => Range::Subtype,
+        _ => Range::Literal,
     }
 }
 
@@ -194,11 +213,14 @@ fn media_type<'a>(text: &'a str, start: usize) -> Option<(usize, ParsedMediaType
     if subtype_len == 0 {
         return None;
     }
-    let media_type = format!(
-        "{}/{}",
-        text.get(start..start + type_len)?,
-        text.get(i..i + subtype_len)?
-    );
+    let ty = text.get(start..start + type_len)?;
+    let subtype = text.get(i..i + subtype_len)?;
+    // Without whitespace around the `/`, `type/subtype` is a slice of the header.
+    let media_type = if i == start + type_len + 1 {
+        Cow::Borrowed(text.get(start..i + subtype_len)?)
+    } else {
+        Cow::Owned(format!("{ty}/{subtype}"))
+    };
     i += subtype_len;
     i += ws_len(s, i);
     let mut params = Vec::new();
@@ -217,7 +239,20 @@ fn media_type<'a>(text: &'a str, start: usize) -> Option<(usize, ParsedMediaType
             i += ws_len(s, i);
         }
     }
-    Some((i - start, ParsedMediaType { media_type, params }))
+    let quality = params
+        .iter()
+        .find(|p| p.name.eq_ignore_ascii_case("q"))
+        .and_then(|p| p.value)
+        .and_then(parse_quality);
+    Some((
+        i - start,
+        ParsedMediaType {
+            media_type,
+            params,
+            slash: type_len,
+            quality,
+        },
+    ))
 }
 
 /// `StringWithQualityHeaderValue`: `token [; q=number]` with `0 <= q <= 1` (validated at parse).
@@ -322,9 +357,28 @@ fn parse_values<'a, T>(
     }
 }
 
+/// [`parse_values`] for a single value (`list` false), without collecting into a vector.
+fn parse_single<'a, T>(
+    text: &'a str,
+    element: impl Fn(&'a str, usize) -> Option<(usize, T)>,
+) -> Option<T> {
+    let s = text.as_bytes();
+    // An empty single value is not valid.
+    if s.is_empty() {
+        return None;
+    }
+    let (current, separator) = next_value(s, 0, false);
+    if separator || current == s.len() {
+        return None;
+    }
+    let (len, value) = element(text, current)?;
+    let (after, separator) = next_value(s, current + len, false);
+    (!separator && after == s.len()).then_some(value)
+}
+
 /// A `Content-Type` value, or `None` when .NET would find it invalid (and see no Content-Type).
 pub(super) fn parse_content_type(text: &str) -> Option<ParsedMediaType<'_>> {
-    parse_values(text, false, media_type)?.into_iter().next()
+    parse_single(text, media_type)
 }
 
 /// An `Accept` value: all media ranges, or `None` when any element is invalid.

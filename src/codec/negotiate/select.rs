@@ -220,20 +220,17 @@ pub(super) fn negotiate(input: &NegotiationInput<'_>) -> ResponseType {
     let mapping = xhr_mapping(input, &accept);
     let sorted = header::order_by_descending(accept, compare_accept);
 
-    let matches: Vec<Match> = WRITERS
-        .into_iter()
-        .map(|writer| {
-            let mapped = (writer == Writer::Json).then_some(mapping).flatten();
-            mapped
-                .or_else(|| match_accept(writer, &sorted))
-                .or_else(|| match_request(writer, content_type.as_ref()))
-                .unwrap_or(Match {
-                    media: writer.supported()[0],
-                    quality: MATCH,
-                    ranking: Ranking::CanWriteType,
-                })
-        })
-        .collect();
+    let matches: [Match; 2] = WRITERS.map(|writer| {
+        let mapped = (writer == Writer::Json).then_some(mapping).flatten();
+        mapped
+            .or_else(|| match_accept(writer, &sorted))
+            .or_else(|| match_request(writer, content_type.as_ref()))
+            .unwrap_or(Match {
+                media: writer.supported()[0],
+                quality: MATCH,
+                ranking: Ranking::CanWriteType,
+            })
+    });
     let media = select(&matches).map_or(MediaType::ApplicationJson, |m| m.media);
     ResponseType {
         media,

@@ -420,3 +420,44 @@ fn order_by_descending_is_stable_and_total() {
     });
     assert_eq!(sorted.len(), values.len());
 }
+
+#[test]
+fn media_types_are_kept_as_written_with_or_without_spaces_around_the_slash() {
+    // Source: wire rules §4.1 (MediaTypeHeaderParser): whitespace around `/` is dropped.
+    let spaced = header::parse_content_type("Application / JSON ;charset=utf-8").unwrap();
+    assert_eq!(spaced.media_type, "Application/JSON");
+    assert_eq!(spaced.range(), Range::Literal);
+    let tight = header::parse_content_type("text/*").unwrap();
+    assert_eq!(tight.media_type, "text/*");
+    assert_eq!(tight.range(), Range::Subtype);
+    assert!(header::parse_content_type("").is_none());
+    assert!(header::parse_content_type("a/b,").is_none());
+    assert!(header::parse_content_type(" a/b ").is_some());
+}
+
+#[test]
+fn the_first_q_parameter_gives_the_quality() {
+    // Source: wire rules §4.2 (MediaTypeWithQualityHeaderValue.Quality finds the first `q`).
+    let accept = header::parse_accept("a/b;Q=0.3;q=0.9, c/d;x=1, e/f;q=x").unwrap();
+    let qualities: Vec<Option<f64>> = accept.iter().map(|m| m.quality()).collect();
+    assert_eq!(qualities, [Some(0.3), None, None]);
+}
+
+#[test]
+fn every_response_type_has_its_content_type_text() {
+    // Source: wire rules §4.3: `type/subtype; charset=<web name>`.
+    for media in [
+        MediaType::ApplicationJson,
+        MediaType::TextJson,
+        MediaType::ApplicationXml,
+        MediaType::TextXml,
+    ] {
+        for charset in [Charset::Utf8, Charset::Utf16Le, Charset::Utf16Be] {
+            let response = ResponseType { media, charset };
+            assert_eq!(
+                response.content_type(),
+                format!("{}; charset={}", media.as_str(), charset.web_name())
+            );
+        }
+    }
+}

@@ -20,6 +20,41 @@ use crate::model::{Object, Value};
 use chrono::FixedOffset;
 use std::ops::Range;
 
+/// An element's path (`/Root/Member`) as [`Lexer::path`] spells it right after the element's
+/// start tag: a chain of borrowed names, written out only when a diagnostic needs it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ElementPath<'p> {
+    parent: Option<&'p ElementPath<'p>>,
+    local: &'p str,
+}
+
+impl<'p> ElementPath<'p> {
+    /// The path of the document element `local`.
+    pub(super) fn root(local: &'p str) -> Self {
+        ElementPath {
+            parent: None,
+            local,
+        }
+    }
+
+    /// The path of a child element `local` of this one.
+    pub(super) fn child(&'p self, local: &'p str) -> Self {
+        ElementPath {
+            parent: Some(self),
+            local,
+        }
+    }
+}
+
+impl std::fmt::Display for ElementPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}")?;
+        }
+        write!(f, "/{}", self.local)
+    }
+}
+
 /// The reader state shared by the document and object readers.
 pub(super) struct Binder<'i> {
     pub(super) lx: Lexer<'i>,
@@ -58,11 +93,13 @@ impl<'i> Binder<'i> {
         Location::Xml { path, line, column }
     }
 
-    /// Read the members of `schema` inside `element` (just opened) up to its end tag.
+    /// Read the members of `schema` inside `element` (just opened, at `path`) up to its end
+    /// tag.
     pub(super) fn class(
         &mut self,
         schema: &'static TypeSchema,
-        element: &Element,
+        element: &Element<'_>,
+        path: &ElementPath<'_>,
     ) -> Result<(Object, MemberCursor), Box<Fatal>> {
         let mut object = Object::new(schema);
         let mut cursor = MemberCursor::new(schema);
@@ -85,8 +122,8 @@ impl<'i> Binder<'i> {
                 }
                 Node::Text(..) | Node::Ref(..) | Node::CData(..) => {}
                 Node::Start(child) => {
-                    let path = self.lx.path();
-                    match cursor.place(&child.local, &child.namespace) {
+                    let path = path.child(child.local);
+                    match cursor.place(child.local, &child.namespace) {
                         Placement::Read(field) => {
                             object.values[field] = self.member(schema, field, &child, &path)?;
                         }
@@ -96,7 +133,7 @@ impl<'i> Binder<'i> {
                                 schema,
                                 object: &object,
                                 element: &child,
-                                location: self.location_at(path, child.tag.start),
+                                location: self.location_at(path.to_string(), child.tag.start),
                                 skipped: &skipped,
                             };
                             let diagnostic = skip_diagnostic(&reason, &cx);
@@ -147,8 +184,8 @@ impl<'i> Binder<'i> {
         &mut self,
         schema: &'static TypeSchema,
         field: usize,
-        element: &Element,
-        path: &str,
+        element: &Element<'_>,
+        path: &ElementPath<'_>,
     ) -> Result<Value, Box<Fatal>> {
         let f = &schema.fields[field];
         if self.nil(element, path, Some(f))? {
@@ -163,7 +200,7 @@ impl<'i> Binder<'i> {
                 kind: DiagnosticKind::XmlNilOnValueType,
                 error: value_type_cannot_be_null(&clr::clr_system_name(f.ty)),
                 offset: element.tag.start,
-                path: path.to_owned(),
+                path: path.to_string(),
                 field: Some(f.name.clone()),
                 found: Some("i:nil=\"true\"".to_owned()),
                 expected: Some(lexical_form(f.ty).to_owned()),
@@ -176,7 +213,7 @@ impl<'i> Binder<'i> {
             }));
         }
         match f.ty {
-            ClrType::List => self.list(f, element),
+            ClrType::List => self.list(f, element, path),
             _ => self.primitive(f, element, path),
         }
     }
@@ -184,8 +221,8 @@ impl<'i> Binder<'i> {
     /// Whether `element` is nil (`i:nil` read as xs:boolean). A bad value is a conversion error.
     pub(super) fn nil(
         &self,
-        element: &Element,
-        path: &str,
+        element: &Element<'_>,
+        path: &ElementPath<'_>,
         field: Option<&FieldSchema>,
     ) -> Result<bool, Box<Fatal>> {
         let Some(raw) = &element.nil else {
@@ -196,7 +233,7 @@ impl<'i> Binder<'i> {
                 kind: DiagnosticKind::XmlBadValue,
                 error: invalid_conversion(raw, "Boolean"),
                 offset: element.tag.start,
-                path: path.to_owned(),
+                path: path.to_string(),
                 field: field.map(|f| f.name.clone()),
                 found: Some(raw.clone()),
                 expected: Some("i:nil as xs:boolean: true, false, 1 or 0".to_owned()),
@@ -209,7 +246,7 @@ impl<'i> Binder<'i> {
     }
 
     /// Skip an element and everything inside it (`XmlReader.Skip`), keeping what it held.
-    pub(super) fn skip(&mut self, element: &Element) -> Result<Skipped, Box<Fatal>> {
+    pub(super) fn skip(&mut self, element: &Element<'_>) -> Result<Skipped, Box<Fatal>> {
         let mut skipped = Skipped {
             nil: element.nil.as_deref().and_then(parse_bool) == Some(true),
             ..Skipped::default()

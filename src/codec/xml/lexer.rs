@@ -18,21 +18,21 @@ const XMLNS_NAMESPACE: &str = "http://www.w3.org/2000/xmlns/";
 /// is reported as malformed, with quick-xml's words.
 pub(super) const MAX_NAMESPACE_BINDINGS: usize = 128;
 use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::{NamespaceResolver, ResolveResult};
+use quick_xml::name::{NamespaceResolver, QName, ResolveResult};
 use quick_xml::{NsReader, XmlVersion};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
-/// A start tag (`<X …>` or `<X …/>`).
+/// A start tag (`<X …>` or `<X …/>`). Names borrow the document.
 #[derive(Clone, Debug)]
-pub(super) struct Element {
+pub(super) struct Element<'i> {
     /// The tag's byte range.
     pub(super) tag: Range<usize>,
     /// The qualified name as written.
-    pub(super) qname: String,
+    pub(super) qname: &'i str,
     /// Local name.
-    pub(super) local: String,
+    pub(super) local: &'i str,
     /// Resolved namespace URI ("" when unbound).
     pub(super) namespace: String,
     /// `<X/>`.
@@ -45,7 +45,7 @@ pub(super) struct Element {
 #[derive(Clone, Debug)]
 pub(super) enum Node<'i> {
     /// A start tag; the element is now open.
-    Start(Element),
+    Start(Element<'i>),
     /// An end tag.
     End(Range<usize>),
     /// Character data (EOL-normalised).
@@ -86,17 +86,67 @@ pub(super) struct LexError {
     pub(super) unmodelled: Option<String>,
 }
 
+/// An attribute of a start tag with its name resolved.
+#[derive(Clone, Copy, Debug)]
+struct ResolvedAttribute<'a> {
+    /// The name as written.
+    key: &'a str,
+    /// A namespace declaration (`xmlns` or `xmlns:p`); `local` is then the prefix.
+    declaration: bool,
+    local: &'a str,
+    namespace: &'a str,
+}
+
+impl ResolvedAttribute<'_> {
+    /// The name as the duplicate message prints it (`GetName("xmlns", prefix)` for
+    /// declarations, so `xmlns` reads `xmlns:`).
+    fn shown(&self) -> String {
+        if self.declaration {
+            format!("xmlns:{}", self.local)
+        } else {
+            self.key.to_owned()
+        }
+    }
+}
+
+/// Tags with more attributes than this are checked for duplicates through a hash map; fewer
+/// are compared pairwise, which is faster and allocates nothing.
+const PAIRWISE_ATTRIBUTES: usize = 16;
+
+/// The first attribute whose (local name, namespace) repeats an earlier one, with that
+/// earlier one.
+fn first_duplicate<'x, 'a>(
+    attrs: &'x [ResolvedAttribute<'a>],
+) -> Option<(&'x ResolvedAttribute<'a>, &'x ResolvedAttribute<'a>)> {
+    let same = |a: &ResolvedAttribute<'_>, b: &ResolvedAttribute<'_>| {
+        a.local == b.local && a.namespace == b.namespace
+    };
+    if attrs.len() <= PAIRWISE_ATTRIBUTES {
+        return attrs.iter().enumerate().find_map(|(i, second)| {
+            attrs[..i]
+                .iter()
+                .find(|first| same(first, second))
+                .map(|first| (first, second))
+        });
+    }
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::with_capacity(attrs.len());
+    attrs.iter().enumerate().find_map(|(i, second)| {
+        seen.insert((second.local, second.namespace), i)
+            .map(|first| (&attrs[first], second))
+    })
+}
+
 #[derive(Debug)]
-struct Open {
+struct Open<'i> {
     tag: Range<usize>,
-    local: String,
+    local: &'i str,
 }
 
 /// The node stream.
 pub(super) struct Lexer<'i> {
     text: &'i str,
     reader: NsReader<&'i [u8]>,
-    open: Vec<Open>,
+    open: Vec<Open<'i>>,
     /// The current node ended an element (`</X>` or `<X/>`): pop it before the next read, as
     /// `XmlBaseReader.Read` does with `ExitScope`.
     pending_exit: bool,
@@ -105,6 +155,7 @@ pub(super) struct Lexer<'i> {
     peeked: Option<Result<Node<'i>, LexError>>,
     max_depth: usize,
     nodes: usize,
+    /// Grown by [`Lexer::locate`] (only diagnostics need it).
     lines: LineIndex,
 }
 
@@ -128,7 +179,7 @@ impl<'i> Lexer<'i> {
             peeked: None,
             max_depth,
             nodes: 0,
-            lines: LineIndex::new(text),
+            lines: LineIndex::default(),
         }
     }
 
@@ -147,7 +198,7 @@ impl<'i> Lexer<'i> {
         let mut path = String::new();
         for open in &self.open {
             path.push('/');
-            path.push_str(&open.local);
+            path.push_str(open.local);
         }
         if path.is_empty() {
             path.push('/');
@@ -157,7 +208,7 @@ impl<'i> Lexer<'i> {
 
     /// Open elements, innermost first (`GetOpenElements`).
     fn open_names(&self) -> Vec<String> {
-        self.open.iter().rev().map(|o| o.local.clone()).collect()
+        self.open.iter().rev().map(|o| o.local.to_owned()).collect()
     }
 
     /// The line and position .NET reports now: open start tags plus the current node.
@@ -259,7 +310,7 @@ impl<'i> Lexer<'i> {
                 }
                 self.open.push(Open {
                     tag: range,
-                    local: element.local.clone(),
+                    local: element.local,
                 });
                 self.pending_exit = element.empty;
                 self.current = end..end;
@@ -345,7 +396,7 @@ impl<'i> Lexer<'i> {
 
     /// Resolve a start tag: name, namespace, attributes (duplicates after namespace resolution,
     /// undefined prefixes, prefixed empty namespaces) and the raw `i:nil`.
-    fn element(&self, e: &BytesStart<'_>, tag: Range<usize>) -> Result<Element, LexError> {
+    fn element(&self, e: &BytesStart<'_>, tag: Range<usize>) -> Result<Element<'i>, LexError> {
         let bytes = self.text.as_bytes();
         // Where .NET stands when it resolves prefixes: on the `/` or `>` closing the tag.
         let close_at = if bytes.get(tag.end.saturating_sub(2)) == Some(&b'/') {
@@ -353,8 +404,15 @@ impl<'i> Lexer<'i> {
         } else {
             tag.end.saturating_sub(1)
         };
-        let qname = e.name().as_ref().to_owned();
-        let (resolved, local) = self.reader.resolver().resolve_element(e.name());
+        // The name is the start of the tag's content, right after its `<`; slicing the
+        // document keeps it (and the local name inside it) borrowed.
+        let name_len = e.name().as_ref().len();
+        let qname = self
+            .text
+            .get(tag.start + 1..tag.start + 1 + name_len)
+            .unwrap_or("");
+        let (resolved, local) = self.reader.resolver().resolve_element(QName(qname));
+        let local = local.into_inner();
         let namespace = match resolved {
             ResolveResult::Bound(ns) => ns.as_ref().to_owned(),
             ResolveResult::Unbound => String::new(),
@@ -362,16 +420,15 @@ impl<'i> Lexer<'i> {
                 return Err(self.fail(&Syntax::UndefinedPrefix(p), tag.start, close_at));
             }
         };
-        let local = local.as_ref().to_owned();
         // `ProcessAttributes`: resolve every prefix first, then look for duplicates.
-        let mut resolved_attrs: Vec<(String, String, String)> = Vec::new();
+        let mut resolved_attrs: Vec<ResolvedAttribute<'_>> = Vec::new();
         let mut nil = None;
         for attr in e.attributes().with_checks(false) {
             // The tag passed `check_start_tag`, which is stricter than quick-xml up to the end
             // of the attributes; what quick-xml still trips over is the tail (`/ >`, `?>`) that
             // .NET reports after resolving prefixes.
             let Ok(attr) = attr else { break };
-            let key = attr.key.as_ref();
+            let key = attr.key.into_inner();
             if key == "xmlns" || key.starts_with("xmlns:") {
                 let prefix = key.strip_prefix("xmlns:").unwrap_or("");
                 if !prefix.is_empty() && attr.value.is_empty() {
@@ -379,38 +436,43 @@ impl<'i> Lexer<'i> {
                 }
                 super::lexer_errors::check_binding(prefix, &attr.value)
                     .map_err(|what| self.fail(&what, tag.start, close_at))?;
-                // `GetName("xmlns", prefix)`, as the duplicate message prints it.
-                let name = format!("xmlns:{prefix}");
-                resolved_attrs.push((name, prefix.to_owned(), XMLNS_NAMESPACE.to_owned()));
+                resolved_attrs.push(ResolvedAttribute {
+                    key,
+                    declaration: true,
+                    local: prefix,
+                    namespace: XMLNS_NAMESPACE,
+                });
                 continue;
             }
             let (resolved, attr_local) = self.reader.resolver().resolve_attribute(attr.key);
             let attr_ns = match resolved {
-                ResolveResult::Bound(ns) => ns.as_ref().to_owned(),
-                ResolveResult::Unbound => String::new(),
+                ResolveResult::Bound(ns) => ns.into_inner(),
+                ResolveResult::Unbound => "",
                 ResolveResult::Unknown(p) => {
                     return Err(self.fail(&Syntax::UndefinedPrefix(p), tag.start, close_at));
                 }
             };
-            let attr_local = attr_local.as_ref().to_owned();
+            let attr_local = attr_local.into_inner();
             if attr_ns == XSI_NAMESPACE && attr_local == "nil" && nil.is_none() {
                 let value = attr
                     .normalized_value(XmlVersion::Implicit1_0)
                     .map_err(|_| self.fail(&Syntax::InvalidCharRef, tag.start, close_at))?;
                 nil = Some(value.into_owned());
             }
-            resolved_attrs.push((key.to_owned(), attr_local, attr_ns));
+            resolved_attrs.push(ResolvedAttribute {
+                key,
+                declaration: false,
+                local: attr_local,
+                namespace: attr_ns,
+            });
         }
-        let mut seen: HashMap<(&str, &str), &str> = HashMap::with_capacity(resolved_attrs.len());
-        for (name, local, ns) in &resolved_attrs {
-            if let Some(first) = seen.insert((local.as_str(), ns.as_str()), name.as_str()) {
-                let what = Syntax::DuplicateAttribute {
-                    first: first.to_owned(),
-                    second: name.clone(),
-                    namespace: ns.clone(),
-                };
-                return Err(self.fail(&what, tag.start, close_at));
-            }
+        if let Some((first, second)) = first_duplicate(&resolved_attrs) {
+            let what = Syntax::DuplicateAttribute {
+                first: first.shown(),
+                second: second.shown(),
+                namespace: second.namespace.to_owned(),
+            };
+            return Err(self.fail(&what, tag.start, close_at));
         }
         let empty = bytes.get(tag.end.saturating_sub(2)) == Some(&b'/');
         Ok(Element {

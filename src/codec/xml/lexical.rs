@@ -47,6 +47,7 @@ fn is_xml_white(c: char) -> bool {
 
 /// Read element text as a member of type `ty`. Strings and lists are not primitives here.
 pub(super) fn convert(ty: ClrType, raw: &str, server: FixedOffset) -> Result<Converted, Failure> {
+    // Called only on failure: the text is copied for the message then.
     let fail = |type_name| Failure::Conversion {
         value: raw.to_owned(),
         type_name,
@@ -55,30 +56,34 @@ pub(super) fn convert(ty: ClrType, raw: &str, server: FixedOffset) -> Result<Con
     let xml_trimmed = raw.trim_matches(is_xml_white).len() != raw.len();
     let (value, trimmed, date_converted) = match ty {
         ClrType::Int32 => (
-            Value::Int(parse_integer(raw, i32::MIN.into(), i32::MAX.into()).ok_or(fail("Int32"))?),
+            Value::Int(
+                parse_integer(raw, i32::MIN.into(), i32::MAX.into())
+                    .ok_or_else(|| fail("Int32"))?,
+            ),
             number_trimmed,
             false,
         ),
         ClrType::Int16 => {
             // ReadElementContentAsShort = ToShort(ReadElementContentAsInt()).
-            let v = parse_integer(raw, i32::MIN.into(), i32::MAX.into()).ok_or(fail("Int32"))?;
+            let v = parse_integer(raw, i32::MIN.into(), i32::MAX.into())
+                .ok_or_else(|| fail("Int32"))?;
             if i16::try_from(v).is_err() {
                 return Err(Failure::Int16Range(v));
             }
             (Value::Int(v), number_trimmed, false)
         }
         ClrType::Int64 => (
-            Value::Int(parse_integer(raw, i64::MIN, i64::MAX).ok_or(fail("Int64"))?),
+            Value::Int(parse_integer(raw, i64::MIN, i64::MAX).ok_or_else(|| fail("Int64"))?),
             number_trimmed,
             false,
         ),
         ClrType::Decimal => (
-            Value::Decimal(parse_decimal(raw).ok_or(fail("decimal"))?),
+            Value::Decimal(parse_decimal(raw).ok_or_else(|| fail("decimal"))?),
             number_trimmed,
             false,
         ),
         ClrType::Boolean => (
-            Value::Bool(parse_bool(raw).ok_or(fail("Boolean"))?),
+            Value::Bool(parse_bool(raw).ok_or_else(|| fail("Boolean"))?),
             xml_trimmed,
             false,
         ),

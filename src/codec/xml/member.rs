@@ -3,7 +3,7 @@
 //! otherwise character data is concatenated up to the next element or end tag), then
 //! `ReadEndElement`, then the `short` range check of `XmlReaderDelegator.ToShort`.
 
-use super::bind::Binder;
+use super::bind::{Binder, ElementPath};
 use super::lexer::{Element, Node};
 use super::lexical::{Converted, Failure, convert};
 use super::messages::{Syntax, invalid_conversion, invalid_conversion_at, syntax};
@@ -18,8 +18,8 @@ impl<'i> Binder<'i> {
     pub(super) fn primitive(
         &mut self,
         f: &FieldSchema,
-        element: &Element,
-        path: &str,
+        element: &Element<'_>,
+        path: &ElementPath<'_>,
     ) -> Result<Value, Box<Fatal>> {
         let bytes = self.lx.text().as_bytes();
         let text = if element.empty {
@@ -65,13 +65,13 @@ impl<'i> Binder<'i> {
     }
 
     /// `ReadEndElement`: the member must end here; a child element is an error.
-    fn expect_end(&mut self, element: &Element, stop: Node<'i>) -> Result<(), Box<Fatal>> {
+    fn expect_end(&mut self, element: &Element<'_>, stop: Node<'i>) -> Result<(), Box<Fatal>> {
         let Node::Start(child) = stop else {
             return Ok(());
         };
         let (line, pos) = self.lx.net_position();
         let what = Syntax::EndElementExpected {
-            name: element.local.clone(),
+            name: element.local.to_owned(),
             namespace: element.namespace.clone(),
             found: format!(
                 "element '{}' from namespace '{}'",
@@ -83,7 +83,7 @@ impl<'i> Binder<'i> {
             error: syntax(&what, line, pos),
             offset: child.tag.start,
             path: self.lx.path(),
-            field: Some(element.local.clone()),
+            field: Some(element.local.to_owned()),
             found: Some(format!("element {}", child.qname)),
             expected: Some(format!("text, then </{}>", element.qname)),
             message: format!(
@@ -99,8 +99,8 @@ impl<'i> Binder<'i> {
         &mut self,
         f: &FieldSchema,
         text: &str,
-        element: &Element,
-        path: &str,
+        element: &Element<'_>,
+        path: &ElementPath<'_>,
     ) -> Result<Result<Converted, i64>, Box<Fatal>> {
         match convert(f.ty, text, self.server) {
             Ok(converted) => Ok(Ok(converted)),
@@ -132,7 +132,7 @@ impl<'i> Binder<'i> {
                     kind,
                     error: invalid_conversion(&value, type_name),
                     offset: element.tag.start,
-                    path: path.to_owned(),
+                    path: path.to_string(),
                     field: Some(f.name.clone()),
                     found: Some(value),
                     expected: Some(lexical_form(f.ty).to_owned()),
@@ -148,8 +148,8 @@ impl<'i> Binder<'i> {
         &mut self,
         f: &FieldSchema,
         value: Result<Converted, i64>,
-        element: &Element,
-        path: &str,
+        element: &Element<'_>,
+        path: &ElementPath<'_>,
     ) -> Result<Value, Box<Fatal>> {
         let converted = match value {
             Ok(converted) => converted,
@@ -160,7 +160,7 @@ impl<'i> Binder<'i> {
                     kind: DiagnosticKind::XmlBadValue,
                     error: invalid_conversion_at(line, pos, &v.to_string(), "Int16"),
                     offset: element.tag.start,
-                    path: path.to_owned(),
+                    path: path.to_string(),
                     field: Some(f.name.clone()),
                     found: Some(v.to_string()),
                     expected: Some(lexical_form(f.ty).to_owned()),
@@ -175,7 +175,7 @@ impl<'i> Binder<'i> {
         if !converted.trimmed && !converted.date_converted {
             return Ok(converted.value);
         }
-        let location = self.location_at(path.to_owned(), element.tag.start);
+        let location = self.location_at(path.to_string(), element.tag.start);
         if converted.trimmed {
             self.diagnostics.push(note(
                 DiagnosticKind::XmlTrimmed,

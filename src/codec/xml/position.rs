@@ -15,19 +15,44 @@
 //!   A row starts after `\r`, `\n` or `\r\n` and counts only when it starts strictly before the
 //!   offset, so an offset just after a newline still reports the previous line.
 
-/// Line starts of a document, for 1-based line/column of byte offsets.
+use std::cell::{Cell, RefCell};
+
+/// Line starts of a document, for 1-based line/column of byte offsets. The document is scanned
+/// lazily, only as far as the offsets asked for: a request body is usually located once, near
+/// its start (the root element), so most of it is never scanned.
 #[derive(Debug)]
 pub(super) struct LineIndex {
-    starts: Vec<usize>,
+    /// Line starts found so far, ascending.
+    starts: RefCell<Vec<usize>>,
+    /// Bytes before this offset have been scanned.
+    scanned: Cell<usize>,
+}
+
+impl Default for LineIndex {
+    fn default() -> Self {
+        LineIndex {
+            starts: RefCell::new(vec![0]),
+            scanned: Cell::new(0),
+        }
+    }
 }
 
 impl LineIndex {
-    /// Index the lines of `text`.
+    /// Index the lines of `text` (all of it).
+    #[cfg(test)]
     pub(super) fn new(text: &str) -> Self {
+        let index = LineIndex::default();
+        index.scan_to(text, text.len());
+        index
+    }
+
+    /// Record the line starts produced by the bytes before `limit` (a `\r\n` pair straddling
+    /// `limit` is read whole).
+    fn scan_to(&self, text: &str, limit: usize) {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
+        let mut starts = self.starts.borrow_mut();
+        let mut i = self.scanned.get();
+        while i < limit.min(bytes.len()) {
             match bytes[i] {
                 b'\n' => starts.push(i + 1),
                 b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
@@ -39,14 +64,17 @@ impl LineIndex {
             }
             i += 1;
         }
-        LineIndex { starts }
+        self.scanned.set(self.scanned.get().max(i));
     }
 
     /// 1-based line and character column of byte `offset` in `text`.
     pub(super) fn locate(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = floor_char_boundary(text, offset.min(text.len()));
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts[line - 1];
+        // Every line start at or before `offset` comes from a byte before it.
+        self.scan_to(text, offset);
+        let starts = self.starts.borrow();
+        let line = starts.partition_point(|&s| s <= offset).max(1);
+        let start = starts[line - 1];
         let column = text[start..offset].chars().count() + 1;
         (to_u32(line), to_u32(column))
     }

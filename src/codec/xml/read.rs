@@ -16,16 +16,21 @@
 //! action will get.
 
 use super::bind::Binder;
+use super::bind::ElementPath;
 use super::clr::{SERIALIZATION_NS, clr_full_name};
 use super::lexer::{Element, Lexer, Node};
 use super::messages::{
     Encountered, NodeKind, Syntax, encoding_mismatch, expecting_root,
     malformed_declaration_before_read,
 };
-use super::report::{Fatal, note, show};
+use super::report::{Fatal, Shown, note};
 use crate::codec::{BindOptions, DiagnosticKind, Effect, Read, Severity};
 use crate::contract::TypeSchema;
 use crate::model::Object;
+use std::fmt::Write;
+
+/// Initial capacity of the missing-members sentence (the request's ten members fit).
+const MISSING_CAPACITY: usize = 256;
 
 /// Read a request body as DataContractSerializer under Web API would.
 ///
@@ -63,15 +68,15 @@ pub fn read(text: &str, schema: &'static TypeSchema, options: &BindOptions) -> R
 fn document(b: &mut Binder<'_>, schema: &'static TypeSchema) -> Result<Option<Object>, Box<Fatal>> {
     check_declared_encoding(b.lx.text())?;
     let root = prolog(b, schema)?;
-    let path = b.lx.path();
-    let location = b.location_at(path.clone(), root.tag.start);
+    let path = ElementPath::root(root.local);
+    let location = |b: &Binder<'_>| b.location_at(path.to_string(), root.tag.start);
     if b.nil(&root, &path, None)? {
         b.skip(&root)?;
         epilog(b)?;
         b.diagnostics.push(note(
             DiagnosticKind::XmlNilObject,
             Severity::Error,
-            location,
+            location(b),
             None,
             Effect::RequestNull,
             "the root element carries i:nil=\"true\"; DataContractSerializer returns null \
@@ -80,30 +85,40 @@ fn document(b: &mut Binder<'_>, schema: &'static TypeSchema) -> Result<Option<Ob
         ));
         return Ok(None);
     }
-    let (object, cursor) = b.class(schema, &root)?;
+    let (object, cursor) = b.class(schema, &root, &path)?;
     epilog(b)?;
-    let missing: Vec<String> = cursor
-        .unread()
-        .map(|i| format!("{} = {}", schema.fields[i].name, show(&object.values[i])))
-        .collect();
-    if !missing.is_empty() {
+    // One sentence written straight into its buffer: most requests leave members out, so
+    // this note is on the common path.
+    let mut message = String::new();
+    for (n, i) in cursor.unread().enumerate() {
+        if n == 0 {
+            message.reserve(MISSING_CAPACITY);
+            message.push_str("members not bound keep their defaults: ");
+        } else {
+            message.push_str(", ");
+        }
+        let _ = write!(
+            message,
+            "{} = {}",
+            schema.fields[i].name,
+            Shown(&object.values[i])
+        );
+    }
+    if !message.is_empty() {
         b.diagnostics.push(note(
             DiagnosticKind::XmlMembersMissing,
             Severity::Info,
-            location,
+            location(b),
             None,
             Effect::DefaultKept,
-            format!(
-                "members not bound keep their defaults: {}",
-                missing.join(", ")
-            ),
+            message,
         ));
     }
     Ok(Some(object))
 }
 
 /// Nodes before the root, then the root check.
-fn prolog(b: &mut Binder<'_>, schema: &'static TypeSchema) -> Result<Element, Box<Fatal>> {
+fn prolog<'i>(b: &mut Binder<'i>, schema: &'static TypeSchema) -> Result<Element<'i>, Box<Fatal>> {
     let found = loop {
         match b.next()? {
             Node::Decl | Node::Comment => {}
@@ -135,7 +150,7 @@ fn prolog(b: &mut Binder<'_>, schema: &'static TypeSchema) -> Result<Element, Bo
             let encountered = match &found {
                 Some(e) => Encountered {
                     kind: NodeKind::Element,
-                    name: e.local.clone(),
+                    name: e.local.to_owned(),
                     namespace: e.namespace.clone(),
                 },
                 None => Encountered {

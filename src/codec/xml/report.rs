@@ -90,14 +90,23 @@ impl Fatal {
 
 /// How a bound value reads in a sentence: `0`, `null`, `"text"`, a date's wire form.
 pub(super) fn show(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Int(v) => v.to_string(),
-        Value::Bool(v) => v.to_string(),
-        Value::Decimal(v) => v.to_string(),
-        Value::DateTime(v) => v.to_wire(),
-        Value::String(v) => format!("{v:?}"),
-        Value::List(rows) => format!("[{} rows]", rows.len()),
+    Shown(value).to_string()
+}
+
+/// [`show`] as a `Display`, to write into a sentence without an intermediate string.
+pub(super) struct Shown<'v>(pub(super) &'v Value);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Value::Null => f.write_str("null"),
+            Value::Int(v) => write!(f, "{v}"),
+            Value::Bool(v) => write!(f, "{v}"),
+            Value::Decimal(v) => write!(f, "{v}"),
+            Value::DateTime(v) => f.write_str(&v.to_wire()),
+            Value::String(v) => write!(f, "{v:?}"),
+            Value::List(rows) => write!(f, "[{} rows]", rows.len()),
+        }
     }
 }
 
@@ -144,7 +153,7 @@ pub(super) fn lexical_form(ty: ClrType) -> &'static str {
 pub(super) struct SkipContext<'a> {
     pub(super) schema: &'static TypeSchema,
     pub(super) object: &'a Object,
-    pub(super) element: &'a Element,
+    pub(super) element: &'a Element<'a>,
     pub(super) location: Location,
     pub(super) skipped: &'a Skipped,
 }
@@ -234,7 +243,7 @@ pub(super) fn skip_diagnostic(reason: &SkipReason, cx: &SkipContext<'_>) -> Diag
                 DiagnosticKind::XmlWrongCase,
                 Effect::DefaultKept,
                 Some(f.name.clone()),
-                Some(local.clone()),
+                Some((*local).to_owned()),
                 Some(f.name.clone()),
                 format!(
                     "element {local} matches member {} only ignoring case; DataContractSerializer \

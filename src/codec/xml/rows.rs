@@ -1,7 +1,7 @@
 //! `List<Row>` members: the collection reader takes elements named and namespaced as the row
 //! contract and skips anything else (`HandleUnexpectedItemInCollection`); text is an error.
 
-use super::bind::{Binder, is_xml_space_char};
+use super::bind::{Binder, ElementPath, is_xml_space_char};
 use super::lexer::{Element, Node};
 use super::messages::NodeKind;
 use super::report::{Fatal, note};
@@ -13,7 +13,12 @@ use crate::model::{Object, Value};
 impl<'i> Binder<'i> {
     /// A `List<Row>` member: items are elements named and namespaced as the row contract;
     /// anything else is skipped (`HandleUnexpectedItemInCollection`).
-    pub(super) fn list(&mut self, f: &FieldSchema, element: &Element) -> Result<Value, Box<Fatal>> {
+    pub(super) fn list(
+        &mut self,
+        f: &FieldSchema,
+        element: &Element<'_>,
+        path: &ElementPath<'_>,
+    ) -> Result<Value, Box<Fatal>> {
         let Some(item) = f.item.map(|id| contract().schema(id)) else {
             self.skip(element)?;
             return Ok(Value::Null);
@@ -37,7 +42,7 @@ impl<'i> Binder<'i> {
                     return Err(self.stray(range, NodeKind::CData, &text));
                 }
                 Node::Text(..) | Node::Ref(..) | Node::CData(..) => {}
-                Node::Start(row) => self.row(item, &row, &mut rows)?,
+                Node::Start(row) => self.row(item, &row, &path.child(row.local), &mut rows)?,
             }
         }
     }
@@ -45,17 +50,19 @@ impl<'i> Binder<'i> {
     fn row(
         &mut self,
         item: &'static TypeSchema,
-        row: &Element,
+        row: &Element<'_>,
+        path: &ElementPath<'_>,
         rows: &mut Vec<Object>,
     ) -> Result<(), Box<Fatal>> {
-        let path = self.lx.path();
-        let location = self.location_at(path.clone(), row.tag.start);
+        // Located only for a diagnostic: counting columns for every row would cost a scan of
+        // the line per row.
+        let location = |b: &Self| b.location_at(path.to_string(), row.tag.start);
         if row.local != item.name || row.namespace != item.namespace {
             let skipped = self.skip(row)?;
             self.diagnostics.push(note(
                 DiagnosticKind::XmlUnknownElement,
                 Severity::Warning,
-                location,
+                location(self),
                 None,
                 Effect::Ignored,
                 format!(
@@ -66,12 +73,12 @@ impl<'i> Binder<'i> {
             ));
             return Ok(());
         }
-        if self.nil(row, &path, None)? {
+        if self.nil(row, path, None)? {
             self.skip(row)?;
             self.diagnostics.push(note(
                 DiagnosticKind::XmlNilObject,
                 Severity::Warning,
-                location,
+                location(self),
                 None,
                 Effect::Ignored,
                 "a row carries i:nil=\"true\"; .NET adds a null entry to the list, which this \
@@ -80,7 +87,7 @@ impl<'i> Binder<'i> {
             ));
             return Ok(());
         }
-        let (object, _) = self.class(item, row)?;
+        let (object, _) = self.class(item, row, path)?;
         rows.push(object);
         Ok(())
     }

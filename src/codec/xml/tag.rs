@@ -125,6 +125,12 @@ fn skip_space(bytes: &[u8], mut i: usize) -> usize {
 /// An attribute value up to its closing quote; returns the offset after the quote.
 fn value(bytes: &[u8], mut i: usize, quote: u8) -> Result<usize, Fault> {
     loop {
+        // Skip the run of plain bytes (namespace URIs are long) in one tight scan; the match
+        // below handles the byte that stops it.
+        let plain = |b: &u8| *b != quote && *b >= 0x20 && !matches!(*b, b'&' | b'<' | 0xEF);
+        i += bytes
+            .get(i..)
+            .map_or(0, |rest| rest.iter().take_while(|b| plain(b)).count());
         match bytes.get(i) {
             None => return Err((Syntax::UnexpectedEof(Vec::new()), bytes.len())),
             Some(&b) if b == quote => return Ok(i + 1),

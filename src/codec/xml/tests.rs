@@ -1,12 +1,15 @@
 //! Unit tests of the XML codec's building blocks; behaviour against the wire rules is tested in
 //! `tests/contract/xml.rs`.
 
+use super::bind::ElementPath;
 use super::clr::{clr_full_name, tags};
 use super::cursor::{MemberCursor, Placement, SkipReason};
 use super::escape::{escape_text, escape_with};
 use super::lexical::{Failure, convert, parse_bool};
 use super::position::{LineIndex, net_line_position};
+use super::read;
 use super::scan::{char_node_end, first_node_end, is_atomic_text};
+use crate::codec::BindOptions;
 use crate::contract::{ClrType, contract};
 use crate::model::{MOSCOW, Value};
 use rust_decimal::Decimal;
@@ -302,4 +305,91 @@ fn dotnet_node_boundaries() {
     assert!(!is_atomic_text(doc, 12, 13));
     assert!(!is_atomic_text(doc, 28, 30));
     assert!(!is_atomic_text(doc, 37, 38));
+}
+
+#[test]
+fn a_lazily_grown_line_index_agrees_with_a_full_one_in_any_order() {
+    // Offsets asked out of order, including inside `\r\n` pairs and multi-byte characters.
+    let text = "a\r\nбв\rc\n\r\nd\u{1F600}e\r";
+    let full = LineIndex::new(text);
+    let lazy = LineIndex::default();
+    let mut offsets: Vec<usize> = (0..=text.len() + 2).collect();
+    offsets.reverse();
+    offsets.rotate_left(5);
+    for offset in offsets {
+        assert_eq!(
+            lazy.locate(text, offset),
+            full.locate(text, offset),
+            "offset {offset}"
+        );
+    }
+}
+
+#[test]
+fn element_paths_spell_like_the_lexer() {
+    let root = ElementPath::root("Root");
+    let list = root.child("ClientFavorites");
+    let row = list.child("Row");
+    assert_eq!(root.to_string(), "/Root");
+    assert_eq!(row.to_string(), "/Root/ClientFavorites/Row");
+}
+
+/// A request whose root carries `attributes`.
+fn root_with(attributes: &str) -> String {
+    format!(
+        "<ClientFavoriteDataInfoRequest {attributes} xmlns=\"{}\"><Client>1</Client></ClientFavoriteDataInfoRequest>",
+        contract().request().namespace
+    )
+}
+
+#[test]
+fn duplicate_attributes_are_found_among_few_and_many() {
+    // Source: wire rules §1.3 (malformed XML): .NET reports the first repeated (local name,
+    // namespace) pair, naming the first and second spelling; the same with more attributes
+    // than are compared pairwise.
+    let few = read(
+        &root_with(r#"xmlns:p="urn:p" p:a="1" b="2" a="3" p:a="4""#),
+        contract().request(),
+        &BindOptions::default(),
+    );
+    let many_attributes: String = (0..20).map(|i| format!(" x{i}=\"{i}\"")).collect();
+    let many = read(
+        &root_with(&format!(
+            r#"xmlns:p="urn:p" p:a="1"{many_attributes} p:a="4""#
+        )),
+        contract().request(),
+        &BindOptions::default(),
+    );
+    let message = |r: &crate::codec::Read| {
+        r.diagnostics[0]
+            .model_state
+            .as_ref()
+            .map(|m| m.message.clone())
+            .unwrap_or_default()
+    };
+    insta::assert_snapshot!(message(&few), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. Duplicate attribute found. Both 'p:a' and 'p:a' are from the namespace 'urn:p'. Line 1, position 163.");
+    insta::assert_snapshot!(message(&many), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. Duplicate attribute found. Both 'p:a' and 'p:a' are from the namespace 'urn:p'. Line 1, position 311.");
+    let declarations = read(
+        &root_with(r#"xmlns:p="urn:p" xmlns:p="urn:q""#),
+        contract().request(),
+        &BindOptions::default(),
+    );
+    insta::assert_snapshot!(message(&declarations), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. Duplicate attribute found. Both 'xmlns:p' and 'xmlns:p' are from the namespace 'http://www.w3.org/2000/xmlns/'. Line 1, position 151.");
+}
+
+#[test]
+fn row_diagnostics_name_the_row_path() {
+    // Source: wire rules §1.3 (collections skip foreign items; members of rows as members).
+    let response = contract().response();
+    let body = format!(
+        "<{0} xmlns=\"{1}\"><ClientFavorites><{0}.ClientFavoriteDataInfoClientFavoritesRow><Bogus>1</Bogus><Id>5</Id></{0}.ClientFavoriteDataInfoClientFavoritesRow><Other/></ClientFavorites></{0}>",
+        response.name, response.namespace
+    );
+    let read = read(&body, response, &BindOptions::default());
+    let shown: Vec<String> = read.diagnostics.iter().map(ToString::to_string).collect();
+    insta::assert_snapshot!(shown.join("\n"), @r#"
+    warning[xml-unknown-element] at xml `/ClientFavoriteDataInfoResponse/ClientFavorites/ClientFavoriteDataInfoResponse.ClientFavoriteDataInfoClientFavoritesRow/Bogus` (line 1, column 212): element Bogus (namespace `http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Response`) is not a member of ClientFavoriteDataInfoResponse.ClientFavoriteDataInfoClientFavoritesRow; DataContractSerializer skips it and the value "1" is lost
+    warning[xml-unknown-element] at xml `/ClientFavoriteDataInfoResponse/ClientFavorites/Other` (line 1, column 312): element Other (namespace `http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Response`) is not a ClientFavoriteDataInfoResponse.ClientFavoriteDataInfoClientFavoritesRow row; the collection reader skips it (0 child element(s) lost)
+    info[xml-members-missing] at xml `/ClientFavoriteDataInfoResponse` (line 1, column 1): members not bound keep their defaults: ErrorCode = 0, Message = null, AvgAll = 0, AvgFavorite = 0, CountConfirm = 0, CountOffer = 0, CountPurchases = 0, GroupFavorites = null, ListFavorites = null, MaxLinkGoods = 0, NowLinkGoods = 0, RemainCountPurchases = 0, RemainEveryGain = 0, RemainGain = 0, RemainLinkGoods = 0, SumGain = 0, TotalRows = 0, TotalRowsSelect = 0
+    "#);
 }

@@ -41,3 +41,78 @@ fn a_stamp_changes_when_a_file_changes_appears_or_disappears() {
     assert_eq!(stamp(dir.path()).len(), 1);
     assert!(stamp(&dir.path().join("missing")).is_empty());
 }
+
+#[test]
+fn the_arrival_time_and_the_bound_request_are_rendered_when_the_journal_is_read() {
+    use super::state;
+    use crate::server::config::ServerConfig;
+    use crate::server::handler::handle;
+    use crate::server::journal::Journal;
+    use crate::server::request::CapturedRequest;
+    use http::Method;
+
+    let state = state(ServerConfig::default());
+    let request = CapturedRequest::new(Method::POST, "/api/client/ClientFavoriteDataInfo")
+        .with_header("Authorization", "Bearer t")
+        .with_header("Content-Type", "application/json")
+        .with_body(r#"{"Operator":1,"Client":1006,"Start":1,"Length":10}"#);
+    let before = chrono::Utc::now();
+    let handled = handle(&request, &state);
+    let after = chrono::Utc::now();
+    let journal = Journal::new(4);
+    journal.push(handled.entry.unwrap());
+    let (entries, total) = journal.snapshot();
+    assert_eq!(total, 1);
+    let entry = &entries[0];
+    let at = chrono::DateTime::parse_from_rfc3339(&entry.at).unwrap();
+    let millis = |t: chrono::DateTime<chrono::Utc>| t.timestamp_millis();
+    assert!((millis(before)..=millis(after)).contains(&at.timestamp_millis()));
+    assert!(entry.at.ends_with('Z') && entry.at.len() == "2026-05-07T10:00:00.000Z".len());
+    let bound = Request {
+        operator: 1,
+        client: 1006,
+        start: Some(1),
+        length: Some(10),
+        ..Request::default()
+    };
+    assert_eq!(entry.bound, Some(record_json(&bound)));
+    assert_eq!((entry.method.as_str(), entry.status), ("POST", 200));
+    // Reading twice renders the same entry.
+    assert_eq!(journal.snapshot().0[0].at, entry.at);
+}
+
+#[test]
+fn bodies_are_encoded_in_the_negotiated_charset_whatever_their_size() {
+    use crate::codec::{Charset, MediaType, ResponseType};
+    use crate::server::negotiation::encoded_response;
+    use http::StatusCode;
+
+    let utf16 = ResponseType {
+        media: MediaType::ApplicationJson,
+        charset: Charset::Utf16Le,
+    };
+    let response = encoded_response(StatusCode::OK, utf16, |out| {
+        out.extend_from_slice("{\"M\":\"я\"}".as_bytes());
+    });
+    let mut expected = vec![0xFF, 0xFE];
+    expected.extend("{\"M\":\"я\"}".encode_utf16().flat_map(u16::to_le_bytes));
+    assert_eq!(&response.body[..], &expected[..]);
+    assert_eq!(
+        response.content_type(),
+        Some("application/json; charset=utf-16")
+    );
+
+    let utf8 = ResponseType {
+        media: MediaType::TextXml,
+        charset: Charset::Utf8,
+    };
+    let big = encoded_response(StatusCode::OK, utf8, |out| {
+        out.resize(3 * 1024 * 1024, b'x');
+    });
+    assert_eq!(big.body.len(), 3 * 1024 * 1024);
+    let small = encoded_response(StatusCode::OK, utf8, |out| {
+        out.extend_from_slice(b"<a/>");
+    });
+    assert_eq!(&small.body[..], b"<a/>");
+    assert_eq!(small.content_type(), Some("text/xml; charset=utf-8"));
+}

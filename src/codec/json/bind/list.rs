@@ -12,7 +12,7 @@ impl Binder<'_, '_> {
     pub(super) fn create_list(
         &mut self,
         target: Target,
-        scope: &Scope,
+        scope: &Scope<'_>,
         existing: Option<&mut Vec<Object>>,
     ) -> Result<Made, Fault> {
         let Target::List(item) = target else {
@@ -43,7 +43,7 @@ impl Binder<'_, '_> {
         &mut self,
         item: &'static TypeSchema,
         rows: &mut Vec<Object>,
-        scope: &Scope,
+        scope: &Scope<'_>,
     ) -> Result<(), Fault> {
         let initial_depth = self.r.depth();
         let mut previous_error_index = None;
@@ -57,7 +57,7 @@ impl Binder<'_, '_> {
                     self.log_fault(
                         fault,
                         &Catch::Row {
-                            field: scope.prefix.clone(),
+                            field: scope.to_string(),
                         },
                     );
                     self.handle_error(true, initial_depth + 1)?;
@@ -81,7 +81,7 @@ impl Binder<'_, '_> {
             self.log_fault(
                 fault,
                 &Catch::ListEnd {
-                    field: scope.prefix.clone(),
+                    field: scope.to_string(),
                 },
             );
         }
@@ -93,7 +93,7 @@ impl Binder<'_, '_> {
         &mut self,
         item: &'static TypeSchema,
         rows: &mut Vec<Object>,
-        scope: &Scope,
+        scope: &Scope<'_>,
         finished: &mut bool,
     ) -> Result<bool, Fault> {
         if !self.r.read_for_type(ReadType::Read)? {
@@ -104,7 +104,7 @@ impl Binder<'_, '_> {
             Token::Comment => {}
             _ => match self.create_value(Target::Object(item), scope, None)? {
                 Made::Object(row) => rows.push(row),
-                Made::Null | Made::Value(_) => self.null_row(&scope.prefix),
+                Made::Null | Made::Value(_) => self.null_row(&scope.to_string()),
             },
         }
         Ok(true)

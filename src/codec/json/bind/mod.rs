@@ -39,19 +39,38 @@ pub(crate) fn read(text: &str, schema: &'static TypeSchema, options: &BindOption
     binder.finish(object)
 }
 
-/// Where the members being bound sit in the contract (`ClientFavorites` for row members).
-#[derive(Clone, Default)]
-struct Scope {
-    prefix: String,
+/// Where the members being bound sit in the contract: the dotted member path (`ClientFavorites`
+/// for row members, `ClientFavorites.Id` for a member of a row), empty at the root. Kept as a
+/// chain of borrowed names and only spelled out when a diagnostic needs the text, so binding a
+/// member allocates nothing for it.
+#[derive(Clone, Copy, Default)]
+struct Scope<'s> {
+    parent: Option<&'s Scope<'s>>,
+    name: &'s str,
 }
 
-impl Scope {
-    fn member(&self, name: &str) -> String {
-        if self.prefix.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{}.{name}", self.prefix)
+impl<'s> Scope<'s> {
+    /// The scope of member `name` inside this one (its text is `prefix.name`, or `name` at the
+    /// root).
+    fn member(&'s self, name: &'s str) -> Scope<'s> {
+        Scope {
+            parent: (!self.is_root()).then_some(self),
+            name,
         }
+    }
+
+    /// Whether this is the root (the text is empty).
+    fn is_root(&self) -> bool {
+        self.parent.is_none() && self.name.is_empty()
+    }
+}
+
+impl std::fmt::Display for Scope<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(parent) = self.parent {
+            write!(f, "{parent}.")?;
+        }
+        f.write_str(self.name)
     }
 }
 
@@ -103,7 +122,7 @@ impl Binder<'_, '_> {
     fn create_value(
         &mut self,
         target: Target,
-        scope: &Scope,
+        scope: &Scope<'_>,
         existing: Option<&mut Vec<Object>>,
     ) -> Result<Made, Fault> {
         loop {

@@ -2,11 +2,11 @@
 //! trailing content, unknown or duplicate or case-mismatched names, metadata, conversions
 //! between strings, numbers and Booleans, dates that were converted, and lenient syntax.
 
-use super::Binder;
 use super::convert::{Target, date_was_shifted};
 use super::report::show_value;
+use super::{Binder, Scope};
 use crate::codec::datetime::is_ambiguous_month_first;
-use crate::codec::json::lexer::{Lenient, LenientEvent, excerpt, strict_date};
+use crate::codec::json::lexer::{Lenient, LenientEvent, excerpt, excerpt_cow, strict_date};
 use crate::codec::json::number;
 use crate::codec::{Diagnostic, DiagnosticKind, Effect, Location, Severity};
 use crate::contract::ClrType;
@@ -195,27 +195,30 @@ impl Binder<'_, '_> {
         self.push(event.offset, diagnostic);
     }
 
-    /// Accepted values that were not in their canonical form.
+    /// Accepted values that were not in their canonical form. `raw` is the value's body text
+    /// (quoted as its excerpt); `member` is spelled out only when there is a note.
     pub(super) fn conversion_notes(
         &mut self,
         target: Target,
-        source: &str,
+        raw: &str,
         value: &Value,
-        member: &str,
+        member: &Scope<'_>,
     ) {
         let Target::Prim { ty, .. } = target else {
             return;
         };
+        let source = excerpt_cow(raw);
         if let (ClrType::DateTime, Value::DateTime(date)) = (ty, value) {
-            self.date_notes(source, date, member);
+            self.date_notes(&source, date, member);
             return;
         }
-        if let Some((severity, message)) = conversion_note(ty, source, value) {
+        if let Some((severity, message)) = conversion_note(ty, &source, value) {
+            let member = member.to_string();
             self.info(
                 DiagnosticKind::JsonConverted,
                 severity,
-                Some(member.to_owned()),
-                Some(source.to_owned()),
+                Some(member.clone()),
+                Some(source.into_owned()),
                 Effect::Converted,
                 format!("{member}: {message}"),
             );
@@ -223,10 +226,20 @@ impl Binder<'_, '_> {
     }
 
     /// Dates outside the strict ISO form, read month-first, or shifted to server time.
-    fn date_notes(&mut self, source: &str, date: &crate::model::NetDateTime, member: &str) {
+    fn date_notes(&mut self, source: &str, date: &crate::model::NetDateTime, member: &Scope<'_>) {
         let text = source.trim_matches(['"', '\'']);
         let server = self.options.server_offset;
-        if strict_date(text, server).is_none() {
+        let strict = self
+            .r
+            .known_strict(text)
+            .unwrap_or_else(|| strict_date(text, server).is_some());
+        let not_iso = !strict;
+        let shifted = date_was_shifted(text, date, server);
+        if !not_iso && !shifted {
+            return;
+        }
+        let member = member.to_string();
+        if not_iso {
             let (severity, extra) = if is_ambiguous_month_first(text) {
                 (
                     Severity::Warning,
@@ -249,7 +262,7 @@ impl Binder<'_, '_> {
                 ),
             );
         }
-        if date_was_shifted(text, date, server) {
+        if shifted {
             self.info(
                 DiagnosticKind::JsonDateConverted,
                 Severity::Info,
@@ -271,7 +284,7 @@ fn conversion_note(ty: ClrType, source: &str, value: &Value) -> Option<(Severity
     let quoted = source.starts_with(['"', '\'']);
     let literal = source == "true" || source == "false";
     let integer = matches!(ty, ClrType::Int16 | ClrType::Int32 | ClrType::Int64);
-    let shown = show_value(value);
+    let shown = || show_value(value);
     let note = match (ty, value) {
         (_, Value::Null) if quoted => (
             Severity::Info,
@@ -279,11 +292,14 @@ fn conversion_note(ty: ClrType, source: &str, value: &Value) -> Option<(Severity
         ),
         (_, Value::Int(_) | Value::Decimal(_)) if quoted => (
             Severity::Info,
-            format!("the string {source} is converted to the number {shown}"),
+            format!("the string {source} is converted to the number {}", shown()),
         ),
         (_, Value::Int(_)) if integer && literal => (
             Severity::Warning,
-            format!("the Boolean {source} is converted to the number {shown}"),
+            format!(
+                "the Boolean {source} is converted to the number {}",
+                shown()
+            ),
         ),
         (_, Value::Int(v)) if integer && source.contains(['.', 'e', 'E']) => {
             #[allow(clippy::cast_precision_loss, reason = "compares with a rounded value")]
@@ -299,15 +315,18 @@ fn conversion_note(ty: ClrType, source: &str, value: &Value) -> Option<(Severity
         }
         (ClrType::Decimal, Value::Decimal(_)) if source.contains(['e', 'E']) => (
             Severity::Info,
-            format!("{source} is written with an exponent; Json.NET reads {shown}"),
+            format!(
+                "{source} is written with an exponent; Json.NET reads {}",
+                shown()
+            ),
         ),
         (ClrType::Boolean, Value::Bool(_)) if !literal => (
             Severity::Info,
-            format!("{source} is converted to the Boolean {shown}"),
+            format!("{source} is converted to the Boolean {}", shown()),
         ),
         (ClrType::String, Value::String(_)) if !quoted => (
             Severity::Info,
-            format!("the value {source} is converted to the string {shown}"),
+            format!("the value {source} is converted to the string {}", shown()),
         ),
         _ => return None,
     };

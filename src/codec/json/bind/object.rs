@@ -4,14 +4,18 @@
 use super::convert::{self, Made, Target};
 use super::report::{self, Catch};
 use super::{Binder, Scope, with_found};
-use crate::codec::json::lexer::{Fault, FaultKind, ReadType, Token, Val};
+use crate::codec::json::lexer::{Fault, FaultKind, Mark, ReadType, Token, Val};
 use crate::contract::TypeSchema;
 use crate::model::{Object, Value};
 
 impl Binder<'_, '_> {
     /// `CreateObject`: metadata properties, then `PopulateObject` on a new instance.
-    pub(super) fn create_object(&mut self, target: Target, scope: &Scope) -> Result<Made, Fault> {
-        if scope.prefix.is_empty() && matches!(target, Target::Object(_)) {
+    pub(super) fn create_object(
+        &mut self,
+        target: Target,
+        scope: &Scope<'_>,
+    ) -> Result<Made, Fault> {
+        if scope.is_root() && matches!(target, Target::Object(_)) {
             self.object_started = true;
         }
         self.read_and_assert()?;
@@ -72,7 +76,7 @@ impl Binder<'_, '_> {
     pub(super) fn metadata(
         &mut self,
         target: Target,
-        scope: &Scope,
+        scope: &Scope<'_>,
         id: &mut Option<String>,
     ) -> Result<Option<Made>, Fault> {
         let starts_with_dollar = matches!(self.r.value(), Val::Str(s) if s.starts_with('$'));
@@ -105,8 +109,7 @@ impl Binder<'_, '_> {
                                 "Additional content found in JSON reference object. A JSON reference object should only have a $ref property.",
                             ));
                         }
-                        let at_root =
-                            scope.prefix.is_empty() && matches!(target, Target::Object(_));
+                        let at_root = scope.is_root() && matches!(target, Target::Object(_));
                         self.root_reference |= at_root;
                         self.unresolved_reference(&reference, at_root);
                         return Ok(Some(Made::Null));
@@ -164,18 +167,18 @@ impl Binder<'_, '_> {
         &mut self,
         schema: &'static TypeSchema,
         object: &mut Object,
-        scope: &Scope,
+        scope: &Scope<'_>,
     ) -> Result<(), Fault> {
         let initial_depth = self.r.depth();
-        let mut seen: Vec<Option<String>> = vec![None; schema.fields.len()];
+        // Where each member was first given (for the duplicate diagnostic).
+        let mut seen: Vec<Option<Mark>> = vec![None; schema.fields.len()];
         let mut finished = false;
         loop {
             match self.r.token() {
                 Token::PropertyName => {
-                    let name = match self.r.value() {
-                        Val::Str(s) => s.clone(),
-                        _ => String::new(),
-                    };
+                    // The name moves out of the token: the next read replaces the value anyway,
+                    // and nothing looks at it before then.
+                    let name = self.r.take_str_value();
                     if let Err(failed) = self.bind_property(schema, object, &name, &mut seen, scope)
                     {
                         let (fault, catch) = *failed;
@@ -219,8 +222,8 @@ impl Binder<'_, '_> {
         schema: &'static TypeSchema,
         object: &mut Object,
         name: &str,
-        seen: &mut [Option<String>],
-        scope: &Scope,
+        seen: &mut [Option<Mark>],
+        scope: &Scope<'_>,
     ) -> Result<(), Box<(Fault, Catch)>> {
         let Some((index, exact)) = closest_match(schema, name) else {
             self.unknown_property(name);
@@ -241,24 +244,29 @@ impl Binder<'_, '_> {
         let target = Target::of_field(field);
         let member = scope.member(&field.name);
         if !exact {
-            self.case_mismatch(name, &member);
+            self.case_mismatch(name, &member.to_string());
         }
-        if let Some(first) = &seen[index] {
-            let first = first.clone();
-            self.duplicate(&member, &first, &object.values[index], target);
+        if let Some(first) = seen[index] {
+            let (line, position) = self.r.mark_position(first);
+            let first = format!("line {line}, position {position}");
+            self.duplicate(&member.to_string(), &first, &object.values[index], target);
         }
-        seen[index] = Some(format!(
-            "line {}, position {}",
-            self.r.line_number(),
-            self.r.line_position()
-        ));
-        let catch = Catch::Member {
-            field: member.clone(),
-            target,
-            current: report::show_value(&object.values[index]),
-        };
+        seen[index] = Some(self.r.mark());
+        // What the member held before, for the message if binding fails. A failed read leaves
+        // a primitive slot untouched, so it is shown then; a list may have grown by the rows
+        // read before the failure, so its "before" is taken now.
+        let before = matches!(object.values[index], Value::List(_))
+            .then(|| report::show_value(&object.values[index]));
         let result = self.bind_member(target, &mut object.values[index], &member, name);
-        result.map_err(|fault| Box::new((fault, catch)))
+        result.map_err(|fault| {
+            let current = before.unwrap_or_else(|| report::show_value(&object.values[index]));
+            let catch = Catch::Member {
+                field: member.to_string(),
+                target,
+                current,
+            };
+            Box::new((fault, catch))
+        })
     }
 
     /// `ReadForType` + `SetPropertyValue` for a known member.
@@ -266,7 +274,7 @@ impl Binder<'_, '_> {
         &mut self,
         target: Target,
         slot: &mut Value,
-        member: &str,
+        member: &Scope<'_>,
         name: &str,
     ) -> Result<(), Fault> {
         let read_type = target.read_type(self.options.json_net);
@@ -282,10 +290,10 @@ impl Binder<'_, '_> {
                 format!("An undefined token is not a valid {}.", target.clr_name()),
             ));
         }
-        let source = self.r.value_text();
-        let scope = Scope {
-            prefix: member.to_owned(),
-        };
+        // The value's text as read (objects and lists read on past it).
+        let source = self.r.value_raw();
+        // Members of a nested object or list sit inside this member.
+        let scope = *member;
         // ObjectCreationHandling.Auto: an array into a list that already exists is appended.
         if let (Target::List(item), Token::StartArray, Value::List(_)) =
             (target, self.r.token(), &*slot)
@@ -299,7 +307,7 @@ impl Binder<'_, '_> {
         }
         let made = self.create_value(target, &scope, None)?;
         let value = made.into_value();
-        self.conversion_notes(target, &source, &value, member);
+        self.conversion_notes(target, source, &value, member);
         *slot = value;
         Ok(())
     }
@@ -308,7 +316,9 @@ impl Binder<'_, '_> {
 /// `GetClosestMatchProperty`: exact name first, then `OrdinalIgnoreCase` (simple upper-case
 /// mapping of each character, so `clıent` matches `Client` as in .NET).
 fn closest_match(schema: &TypeSchema, name: &str) -> Option<(usize, bool)> {
-    if let Some(i) = schema.field_index(name) {
+    // Member names are unique, so the first equal name is the exact match (a scan of a few
+    // short names beats hashing the property name).
+    if let Some(i) = schema.fields.iter().position(|f| f.name == name) {
         return Some((i, true));
     }
     schema

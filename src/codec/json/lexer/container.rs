@@ -32,7 +32,14 @@ impl Reader<'_> {
             Token::PropertyName => {
                 self.state = State::Property;
                 if let Val::Str(name) = &self.value {
-                    self.current.name = Some(name.clone());
+                    // Reuse the frame's buffer: an object's properties replace each other.
+                    match &mut self.current.name {
+                        Some(old) => {
+                            old.clear();
+                            old.push_str(name);
+                        }
+                        slot @ None => *slot = Some(name.clone()),
+                    }
                 }
             }
             Token::Undefined

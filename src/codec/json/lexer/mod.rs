@@ -22,6 +22,7 @@ use crate::codec::JsonNet;
 use crate::model::NetDateTime;
 use rust_decimal::Decimal;
 use std::cell::Cell;
+use std::ops::Range;
 
 pub(crate) use typed::{ReadType, strict_date};
 pub(crate) use value::normalize_big;
@@ -239,6 +240,14 @@ pub(crate) struct LenientEvent {
     pub(crate) offset: usize,
 }
 
+/// A remembered reader position (see [`Reader::mark`]).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Mark {
+    line: u32,
+    line_start: usize,
+    pos: usize,
+}
+
 /// Cached UTF-16 column of a byte offset in the current line (positions are asked in order).
 #[derive(Clone, Copy)]
 struct ColumnCache {
@@ -274,6 +283,11 @@ pub(crate) struct Reader<'a> {
     step_limit: u64,
     /// The typed read in progress when 6.x typed reads go through `Read()`.
     read_as: ReadType,
+    /// The body range of the last string read, when it had no escapes (the text is then
+    /// verbatim in the body).
+    plain_string: Option<Range<usize>>,
+    /// The last verbatim string tested with [`strict_date`] and the outcome.
+    strict_hint: Option<(Range<usize>, bool)>,
 }
 
 impl<'a> Reader<'a> {
@@ -311,7 +325,17 @@ impl<'a> Reader<'a> {
             steps: 0,
             step_limit: len.saturating_mul(STEPS_PER_BYTE).saturating_add(STEP_BASE),
             read_as: ReadType::Read,
+            plain_string: None,
+            strict_hint: None,
         }
+    }
+
+    /// Whether `text`, a slice of the body, is a strict date, if the reader already tested
+    /// exactly that text (so the binder need not parse a date twice).
+    pub(crate) fn known_strict(&self, text: &str) -> Option<bool> {
+        let (range, strict) = self.strict_hint.as_ref()?;
+        let start = (text.as_ptr() as usize).checked_sub(self.text.as_ptr() as usize)?;
+        (*range == (start..start + text.len())).then_some(*strict)
     }
 
     // ---------------------------------------------------------------- accessors
@@ -326,6 +350,18 @@ impl<'a> Reader<'a> {
         &self.value
     }
 
+    /// Move a string value (a property name) out of the token, leaving no value; empty for
+    /// any other value, which stays in place.
+    pub(crate) fn take_str_value(&mut self) -> String {
+        match std::mem::replace(&mut self.value, Val::None) {
+            Val::Str(s) => s,
+            other => {
+                self.value = other;
+                String::new()
+            }
+        }
+    }
+
     /// Byte offset of the cursor.
     pub(crate) fn offset(&self) -> usize {
         self.pos
@@ -333,7 +369,12 @@ impl<'a> Reader<'a> {
 
     /// The body text of the value just read (from its first character to the cursor).
     pub(crate) fn value_text(&self) -> String {
-        excerpt(self.text.get(self.value_start..self.pos).unwrap_or(""))
+        excerpt(self.value_raw())
+    }
+
+    /// The body text of the value just read, uncut.
+    pub(crate) fn value_raw(&self) -> &'a str {
+        self.text.get(self.value_start..self.pos).unwrap_or("")
     }
 
     /// Take the lenient-syntax events noticed so far.
@@ -447,10 +488,16 @@ pub(crate) fn format_message(message: &str, path: &str, line: u32, position: u32
 
 /// Cut body text for `found` fields.
 pub(crate) fn excerpt(s: &str) -> String {
-    if s.chars().count() <= FOUND_MAX_CHARS {
-        return s.to_owned();
+    excerpt_cow(s).into_owned()
+}
+
+/// [`excerpt`], borrowing the text when it is short enough to be kept whole.
+pub(crate) fn excerpt_cow(s: &str) -> std::borrow::Cow<'_, str> {
+    // A text of at most FOUND_MAX_CHARS bytes has at most that many characters.
+    if s.len() <= FOUND_MAX_CHARS || s.chars().count() <= FOUND_MAX_CHARS {
+        return std::borrow::Cow::Borrowed(s);
     }
     let mut out: String = s.chars().take(FOUND_MAX_CHARS).collect();
     out.push('…');
-    out
+    std::borrow::Cow::Owned(out)
 }

@@ -1,7 +1,7 @@
 //! Where the reader is: its cursor over the text, lines, UTF-16 positions and the Json.NET
 //! path of the container stack.
 
-use super::{ColumnCache, Container, Frame, Lenient, Reader, State, Token};
+use super::{ColumnCache, Container, Frame, Lenient, Mark, Reader, State, Token};
 use crate::codec::json::escape;
 
 impl Reader<'_> {
@@ -26,10 +26,30 @@ impl Reader<'_> {
 
     /// `LineNumber`: 0 before anything was read at the very start, as Json.NET reports.
     pub(crate) fn line_number(&self) -> u32 {
-        if self.state == State::Start && self.line_position() == 0 && self.token != Token::Comment {
+        // `LinePosition` is 0 exactly when the cursor stands at the start of its line (every
+        // character counts at least one UTF-16 unit), so no counting is needed here.
+        if self.state == State::Start && self.pos == self.line_start && self.token != Token::Comment
+        {
             return 0;
         }
         self.line
+    }
+
+    /// Remember where the reader stands, to report it later as [`Reader::mark_position`]
+    /// does; nothing is counted until then (the happy path never reports).
+    pub(crate) fn mark(&self) -> Mark {
+        Mark {
+            line: self.line_number(),
+            line_start: self.line_start,
+            pos: self.pos,
+        }
+    }
+
+    /// The `(LineNumber, LinePosition)` the reader had when `mark` was taken.
+    pub(crate) fn mark_position(&self, mark: Mark) -> (u32, u32) {
+        let slice = self.text.get(mark.line_start..mark.pos).unwrap_or("");
+        let units: usize = slice.chars().map(char::len_utf16).sum();
+        (mark.line, u32::try_from(units).unwrap_or(u32::MAX))
     }
 
     /// `LinePosition`: UTF-16 units from the start of the line to the cursor.
@@ -67,6 +87,12 @@ impl Reader<'_> {
 
     /// The character `n` characters after the cursor.
     pub(super) fn peek(&self, n: usize) -> Option<char> {
+        // Over ASCII (the usual case) the nth character is the nth byte.
+        if let Some(run) = self.bytes.get(self.pos..=self.pos + n) {
+            if run.is_ascii() {
+                return Some(char::from(run[n]));
+            }
+        }
         self.text.get(self.pos..).and_then(|s| s.chars().nth(n))
     }
 

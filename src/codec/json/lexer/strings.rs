@@ -8,7 +8,8 @@ const REPLACEMENT: char = '\u{FFFD}';
 
 impl Reader<'_> {
     /// `ParseString(quote, readType)`: read a quoted string and set the token `readType` asks
-    /// for. Returns the string.
+    /// for. Returns the string, except for `ReadAsString`, whose token value takes it (the
+    /// return is then empty; no caller needs it twice).
     pub(super) fn parse_string(
         &mut self,
         quote: char,
@@ -23,11 +24,18 @@ impl Reader<'_> {
         self.set_post_value_state(true);
         match read_type {
             ReadType::ReadAsString => {
-                self.set_token(Token::String, Val::Str(text.clone()), false)?;
+                self.set_token(Token::String, Val::Str(text), false)?;
+                return Ok(String::new());
             }
             ReadType::ReadAsInt32 | ReadType::ReadAsDecimal | ReadType::ReadAsBoolean => {}
             ReadType::Read | ReadType::ReadAsInt64 | ReadType::ReadAsDateTime => {
-                match super::typed::strict_date(&text, self.server) {
+                let date = super::typed::strict_date(&text, self.server);
+                // Remembered for `known_strict`, when the body holds the text verbatim.
+                self.strict_hint = self
+                    .plain_string
+                    .clone()
+                    .map(|content| (content, date.is_some()));
+                match date {
                     Some(date) => self.set_token(Token::Date, Val::Date(date), false)?,
                     None => self.set_token(Token::String, Val::Str(text.clone()), false)?,
                 }
@@ -38,7 +46,24 @@ impl Reader<'_> {
 
     /// `ReadStringIntoBuffer`: from after the opening quote to after the closing one.
     fn read_string_into_buffer(&mut self, quote: char) -> Result<String, Fault> {
-        let mut out = String::new();
+        // Fast path: the plain run up to the first byte the loop below treats specially (the
+        // quote, `\`, a line break or another control character) is copied in one go. Bytes of
+        // multi-byte characters are all >= 0x80, so none of them stops the run early.
+        let rest = self.bytes.get(self.pos..).unwrap_or(&[]);
+        let run = rest
+            .iter()
+            .position(|&b| b == quote as u8 || b == b'\\' || b < b' ')
+            .unwrap_or(rest.len());
+        let plain = self.text.get(self.pos..self.pos + run).unwrap_or("");
+        if rest.get(run) == Some(&(quote as u8)) {
+            self.plain_string = Some(self.pos..self.pos + run);
+            self.pos += run + 1;
+            return Ok(plain.to_owned());
+        }
+        self.plain_string = None;
+        let mut out = String::with_capacity(run + 16);
+        out.push_str(plain);
+        self.pos += run;
         let mut noted_control = false;
         loop {
             let Some(c) = self.cur() else {

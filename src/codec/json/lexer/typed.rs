@@ -31,11 +31,21 @@ pub(crate) enum ReadType {
 /// The ISO and `/Date(…)/` forms Json.NET recognises while reading any string (its
 /// `DateTimeUtils.TryParseDateTime`, before the lenient `DateTime.TryParse` fallback).
 pub(crate) fn strict_date(text: &str, server: FixedOffset) -> Option<NetDateTime> {
-    let units: usize = text.chars().map(char::len_utf16).sum();
+    let bytes = text.as_bytes();
+    // ASCII text (every date) has one UTF-16 unit per byte and its 11th character at byte 10.
+    let units: usize = if text.is_ascii() {
+        bytes.len()
+    } else {
+        text.chars().map(char::len_utf16).sum()
+    };
+    let eleventh = match bytes.get(..11) {
+        Some(head) if head.is_ascii() => Some(char::from(head[10])),
+        _ => text.chars().nth(10),
+    };
     let microsoft = text.starts_with("/Date(") && text.ends_with(")/") && units >= 9;
     let iso = (19..=40).contains(&units)
-        && text.chars().next().is_some_and(|c| c.is_ascii_digit())
-        && text.chars().nth(10) == Some('T');
+        && bytes.first().is_some_and(u8::is_ascii_digit)
+        && eleventh == Some('T');
     if microsoft || iso {
         parse_jsonnet(text, server).ok()
     } else {

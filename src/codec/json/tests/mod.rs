@@ -2,6 +2,7 @@
 //! `/// Source:` line; human-facing messages are pinned with inline snapshots.
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
+mod lazy;
 mod lexer;
 mod number;
 mod props;
