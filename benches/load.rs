@@ -10,7 +10,9 @@
 //!
 //! Run with `cargo bench --bench load` (`-- --seconds N`, `-- --big-clients N` to change the
 //! defaults; `--big-clients 0` skips the big dataset). Client and servers share this machine's
-//! cores, so absolute numbers are low; the ratios are what is comparable.
+//! cores, so absolute numbers are low; the ratios are what is comparable. Cases that are
+//! compared run interleaved, in [`ROUNDS`] slices each, so load from elsewhere on the machine
+//! falls on all of them alike rather than on whichever ran during a busy spell.
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
 use bytes::Bytes;
@@ -28,6 +30,8 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// Measuring time per case.
 const DEFAULT_SECONDS: u64 = 5;
+/// Slices each case's measuring time is cut into, interleaved with the other cases'.
+const ROUNDS: u32 = 5;
 /// Clients of the generated big dataset (~10 entries each).
 const DEFAULT_BIG_CLIENTS: u32 = 100_000;
 /// The request every case sends: a client with entries, goods and purchases.
@@ -60,6 +64,31 @@ struct Stats {
     rps: f64,
     p50: Duration,
     p99: Duration,
+}
+
+/// Latencies and measuring time gathered over several slices.
+#[derive(Default)]
+struct Samples {
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+}
+
+impl Samples {
+    fn add(&mut self, (latencies, elapsed): (Vec<Duration>, Duration)) {
+        self.latencies.extend(latencies);
+        self.elapsed += elapsed;
+    }
+
+    fn stats(mut self) -> Stats {
+        let all = &mut self.latencies;
+        all.sort_unstable();
+        let pick = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
+        Stats {
+            rps: all.len() as f64 / self.elapsed.as_secs_f64(),
+            p50: pick(0.50),
+            p99: pick(0.99),
+        }
+    }
 }
 
 fn main() {
@@ -101,7 +130,8 @@ fn main() {
     let bare_json = servers.block_on(bare(json_bytes.clone(), "application/json; charset=utf-8"));
     let bare_xml = servers.block_on(bare(xml_bytes.clone(), "application/xml; charset=utf-8"));
     println!(
-        "load bench: {}s per case; response bodies JSON {} bytes, XML {} bytes",
+        "load bench: {}s per case in {ROUNDS} interleaved slices; response bodies JSON {} bytes, \
+         XML {} bytes",
         seconds.as_secs(),
         json_bytes.len(),
         xml_bytes.len()
@@ -112,14 +142,22 @@ fn main() {
     );
 
     let mut rows = Vec::new();
+    let slice = seconds / ROUNDS;
     for conns in [1usize, 64] {
-        for (name, addr, wire) in [
+        let cases = [
             ("bare hyper (JSON-sized body)", bare_json, Wire::Json),
             ("mock JSON", mock_addr, Wire::Json),
             ("bare hyper (XML-sized body)", bare_xml, Wire::Xml),
             ("mock XML", mock_addr, Wire::Xml),
-        ] {
-            let stats = client.block_on(run(addr, wire, conns, seconds));
+        ];
+        let mut samples: Vec<Samples> = cases.iter().map(|_| Samples::default()).collect();
+        for _ in 0..ROUNDS {
+            for (case, &(_, addr, wire)) in samples.iter_mut().zip(&cases) {
+                case.add(client.block_on(run(addr, wire, conns, slice)));
+            }
+        }
+        for (case, (name, _, _)) in samples.into_iter().zip(cases) {
+            let stats = case.stats();
             print_row(name, conns, &stats);
             rows.push((name, conns, stats));
         }
@@ -180,9 +218,17 @@ fn main() {
             big_bytes.len(),
             json_bytes.len()
         );
-        let small_body = JSON_BODY.to_owned();
-        let default_stats = client.block_on(run_body(mock_addr, small_body, 64, seconds));
-        let big_stats = client.block_on(run_body(big.local_addr(), body, 64, seconds));
+        let (mut default_samples, mut big_samples) = (Samples::default(), Samples::default());
+        for _ in 0..ROUNDS {
+            default_samples.add(client.block_on(run_body(
+                mock_addr,
+                JSON_BODY.to_owned(),
+                64,
+                slice,
+            )));
+            big_samples.add(client.block_on(run_body(big.local_addr(), body.clone(), 64, slice)));
+        }
+        let (default_stats, big_stats) = (default_samples.stats(), big_samples.stats());
         print_row("mock JSON, default dataset", 64, &default_stats);
         print_row("mock JSON, 100k-client dataset", 64, &big_stats);
         println!(
@@ -308,11 +354,14 @@ async fn send_one(addr: SocketAddr, body: String, wire: Wire) -> Bytes {
     response.into_body().collect().await.unwrap().to_bytes()
 }
 
-async fn run(addr: SocketAddr, wire: Wire, conns: usize, seconds: Duration) -> Stats {
+/// One measuring slice: every request's latency and the slice's length.
+type Slice = (Vec<Duration>, Duration);
+
+async fn run(addr: SocketAddr, wire: Wire, conns: usize, seconds: Duration) -> Slice {
     run_wire(addr, wire.body().to_owned(), wire, conns, seconds).await
 }
 
-async fn run_body(addr: SocketAddr, body: String, conns: usize, seconds: Duration) -> Stats {
+async fn run_body(addr: SocketAddr, body: String, conns: usize, seconds: Duration) -> Slice {
     run_wire(addr, body, Wire::Json, conns, seconds).await
 }
 
@@ -322,7 +371,7 @@ async fn run_wire(
     wire: Wire,
     conns: usize,
     seconds: Duration,
-) -> Stats {
+) -> Slice {
     let deadline = Instant::now() + seconds;
     let mut tasks = Vec::new();
     for _ in 0..conns {
@@ -354,12 +403,5 @@ async fn run_wire(
     for task in tasks {
         all.extend(task.await.unwrap());
     }
-    let elapsed = started.elapsed().max(seconds);
-    all.sort_unstable();
-    let pick = |q: f64| all[((all.len() as f64 * q) as usize).min(all.len() - 1)];
-    Stats {
-        rps: all.len() as f64 / elapsed.as_secs_f64(),
-        p50: pick(0.50),
-        p99: pick(0.99),
-    }
+    (all, started.elapsed().max(seconds))
 }

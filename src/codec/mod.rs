@@ -17,6 +17,7 @@ pub mod form;
 pub mod json;
 pub mod negotiate;
 mod text;
+mod words;
 pub mod xml;
 
 pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};

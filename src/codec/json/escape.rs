@@ -35,7 +35,20 @@ const fn table(delimiter: u8) -> [u8; 256] {
 static DOUBLE_QUOTED: [u8; 256] = table(b'"');
 static SINGLE_QUOTED: [u8; 256] = table(b'\'');
 
+use crate::codec::words::{has_byte, has_byte_below, word_at};
+
 const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Whether none of the eight bytes of `word` needs the table (a fast path over text that is
+/// written as it is: the table's special bytes are the controls, `\`, the delimiter and the
+/// lead bytes 0xC2 and 0xE2).
+fn all_pass(word: u64, delimiter: u8) -> bool {
+    !(has_byte_below(word, 0x20)
+        || has_byte(word, b'\\')
+        || has_byte(word, delimiter)
+        || has_byte(word, 0xC2)
+        || has_byte(word, 0xE2))
+}
 
 /// Append `s` escaped for a string delimited by `delimiter` (`"` or `'`), without the
 /// delimiters.
@@ -49,6 +62,12 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str, delimiter: u8) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(word) = word_at(bytes, i) {
+            if all_pass(word, delimiter) {
+                i += 8;
+                continue;
+            }
+        }
         let action = table[usize::from(bytes[i])];
         if action == PASS {
             i += 1;

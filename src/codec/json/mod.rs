@@ -20,6 +20,8 @@ mod lexer;
 mod number;
 mod write;
 
+pub(crate) use write::write_decimal_invariant;
+
 #[cfg(test)]
 mod tests;
 

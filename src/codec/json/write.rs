@@ -197,6 +197,15 @@ pub(crate) fn write_i64(v: i64, out: &mut Vec<u8>) {
 /// never an exponent) with `.0` appended when there is no decimal point. Zero is written
 /// without a sign.
 pub(crate) fn write_decimal(v: Decimal, out: &mut Vec<u8>) {
+    write_decimal_invariant(v, out);
+    if v.scale() == 0 {
+        out.extend_from_slice(b".0");
+    }
+}
+
+/// `decimal.ToString(Invariant)`: the digits with the scale kept, never an exponent; zero
+/// without a sign (.NET has no negative zero text). The DataContract writer's form.
+pub(crate) fn write_decimal_invariant(v: Decimal, out: &mut Vec<u8>) {
     let mantissa = v.mantissa();
     let scale = v.scale() as usize;
     if mantissa < 0 {
@@ -207,7 +216,6 @@ pub(crate) fn write_decimal(v: Decimal, out: &mut Vec<u8>) {
             Ok(small) => push_u64(small, out),
             Err(_) => out.extend_from_slice(digits_u128(mantissa.unsigned_abs(), &mut [0; 40])),
         }
-        out.extend_from_slice(b".0");
         return;
     }
     let mut buf = [0u8; 40];

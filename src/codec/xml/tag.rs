@@ -4,6 +4,7 @@
 //! offset where its buffer reader stands.
 
 use super::messages::Syntax;
+use crate::codec::words::{has_byte, has_byte_below, word_at};
 
 /// `charType & 4`: the whitespace `SkipWhitespace` skips inside tags.
 fn is_tag_space(b: u8) -> bool {
@@ -125,8 +126,19 @@ fn skip_space(bytes: &[u8], mut i: usize) -> usize {
 /// An attribute value up to its closing quote; returns the offset after the quote.
 fn value(bytes: &[u8], mut i: usize, quote: u8) -> Result<usize, Fault> {
     loop {
-        // Skip the run of plain bytes (namespace URIs are long) in one tight scan; the match
-        // below handles the byte that stops it.
+        // Skip the run of plain bytes (namespace URIs are long) eight at a time, then byte by
+        // byte; the match below handles the byte that stops it.
+        while let Some(word) = word_at(bytes, i) {
+            let special = has_byte_below(word, 0x20)
+                || has_byte(word, quote)
+                || has_byte(word, b'&')
+                || has_byte(word, b'<')
+                || has_byte(word, 0xEF);
+            if special {
+                break;
+            }
+            i += 8;
+        }
         let plain = |b: &u8| *b != quote && *b >= 0x20 && !matches!(*b, b'&' | b'<' | 0xEF);
         i += bytes
             .get(i..)

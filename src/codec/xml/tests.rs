@@ -393,3 +393,18 @@ fn row_diagnostics_name_the_row_path() {
     info[xml-members-missing] at xml `/ClientFavoriteDataInfoResponse` (line 1, column 1): members not bound keep their defaults: ErrorCode = 0, Message = null, AvgAll = 0, AvgFavorite = 0, CountConfirm = 0, CountOffer = 0, CountPurchases = 0, GroupFavorites = null, ListFavorites = null, MaxLinkGoods = 0, NowLinkGoods = 0, RemainCountPurchases = 0, RemainEveryGain = 0, RemainGain = 0, RemainLinkGoods = 0, SumGain = 0, TotalRows = 0, TotalRowsSelect = 0
     "#);
 }
+
+proptest::proptest! {
+    /// Source: wire rules §1.4 (decimals keep their scale): the hand-written digits agree with
+    /// `Decimal`'s own invariant text, which the writer used before; zero has no sign.
+    #[test]
+    fn decimal_text_is_the_invariant_form(lo in proptest::prelude::any::<u64>(), hi in 0u32..=u32::MAX, negative in proptest::prelude::any::<bool>(), scale in 0u32..=28) {
+        let mut value = Decimal::from_parts(lo as u32, (lo >> 32) as u32, hi, negative, scale);
+        let mut out = Vec::new();
+        crate::codec::json::write_decimal_invariant(value, &mut out);
+        if value.is_zero() {
+            value.set_sign_positive(true);
+        }
+        proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
+    }
+}

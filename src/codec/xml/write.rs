@@ -17,9 +17,9 @@
 
 use super::clr::{MemberTags, SchemaTags, tags};
 use super::escape::{WIRE_NEWLINE, escape_with};
+use crate::codec::json::write_decimal_invariant;
 use crate::model::{NetDateTime, Record, ValueRef};
 use rust_decimal::Decimal;
-use std::io::Write as _;
 
 /// Write a record as DataContractSerializer does through Web API: one line, no declaration.
 ///
@@ -138,10 +138,6 @@ fn push_int(out: &mut Vec<u8>, value: i64) {
 }
 
 /// `decimal.ToString(null, Invariant)`: the scale is kept; .NET has no negative zero text.
-fn push_decimal(out: &mut Vec<u8>, mut value: Decimal) {
-    if value.is_zero() {
-        value.set_sign_positive(true);
-    }
-    // Writing into a Vec cannot fail.
-    let _ = write!(out, "{value}");
+fn push_decimal(out: &mut Vec<u8>, value: Decimal) {
+    write_decimal_invariant(value, out);
 }
