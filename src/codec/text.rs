@@ -1,7 +1,9 @@
 //! Body text encodings (wire rules §4.3): requests are read as UTF-8 or UTF-16 (by BOM or by a
 //! declared charset), any other declared charset silently falls back to UTF-8, and decoding is
-//! strict — invalid bytes make the model null.
+//! strict — invalid bytes make the model null. Form bodies are the exception: they are parsed as
+//! raw bytes (UTF-8 with replacement).
 
+use super::Format;
 use super::diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};
 use super::negotiate::{Charset, RequestMedia};
 
@@ -27,6 +29,11 @@ pub fn decode_body(
                  the body as UTF-8"
             ),
         });
+    }
+    if media.format == Format::Form {
+        // The form parser works on raw bytes decoded as UTF-8 with replacement: invalid bytes
+        // become U+FFFD and a byte-order mark stays part of the first key, as in .NET.
+        return Some(String::from_utf8_lossy(body).into_owned());
     }
     // A byte-order mark wins over the declared charset (StreamReader detection).
     let (charset, bytes) = if let Some(rest) = body.strip_prefix(&[0xEF, 0xBB, 0xBF]) {

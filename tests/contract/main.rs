@@ -4,6 +4,11 @@
 
 mod checker_rules;
 mod contract_file;
+mod dataset;
+mod engine;
+mod form;
+mod negotiate;
 mod openapi_validator;
 mod schema;
 mod support;
+mod xml;
