@@ -110,7 +110,7 @@ fn describe(value: &Value) -> String {
         Value::Null => "null".to_owned(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("\"{s}\""),
+        Value::String(s) => format!("{s:?}"),
         Value::Array(items) => format!("an array of {} items", items.len()),
         Value::Object(map) => format!("an object with {} keys", map.len()),
     }
@@ -161,7 +161,7 @@ pub fn parse_case(file: &str, stem: &str, text: &str) -> Result<Case, CorpusErro
         return Err(cx.invalid(
             "/comment",
             format!("one non-empty line of at most {MAX_COMMENT_CHARS} characters"),
-            format!("\"{comment}\""),
+            format!("{comment:?}"),
         ));
     }
     let covers = covers(&cx, root.get("covers"))?;
