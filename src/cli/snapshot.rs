@@ -91,38 +91,51 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, CliError> {
-    let cases = match &args.corpus {
+    let SnapshotArgs {
+        target,
+        out,
+        check,
+        accept,
+        bearer,
+        headers,
+        timeout,
+        redact,
+        redactions,
+        cases,
+        corpus,
+    } = args;
+    let all = match &corpus {
         Some(dir) => snapshot::corpus::load_dir(dir)?,
         None => snapshot::corpus::embedded()?,
     };
-    let cases = snapshot::corpus::select(cases, &args.cases)?;
-    let mut rules = args.redact.clone();
-    if let Some(file) = &args.redactions {
+    let cases = snapshot::corpus::select(all, &cases)?;
+    let mut rules = redact;
+    if let Some(file) = &redactions {
         rules.extend(Redactions::read_file(file)?);
     }
     let target = HttpTarget::new(Target {
-        url: args.target.clone(),
-        bearer: args.bearer.clone(),
-        headers: args.headers.clone(),
-        timeout: args.timeout,
+        url: target,
+        bearer,
+        headers,
+        timeout,
     })?;
     let redactions = Redactions::new(rules, Some(target.base_url()));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    match (&args.out, &args.check) {
+    match (out, check) {
         (Some(dir), _) => {
-            let mode = if args.accept {
+            let mode = if accept {
                 WriteMode::Accept
             } else {
                 WriteMode::Review
             };
-            let summary = runtime.block_on(record_dir(&target, &cases, &redactions, dir, mode))?;
+            let summary = runtime.block_on(record_dir(&target, &cases, &redactions, &dir, mode))?;
             print!("{summary}");
             Ok(ExitCode::SUCCESS)
         }
         (None, Some(dir)) => {
-            let report = runtime.block_on(check_dir(&target, &cases, &redactions, dir))?;
+            let report = runtime.block_on(check_dir(&target, &cases, &redactions, &dir))?;
             print!("{report}");
             Ok(if report.is_clean() {
                 ExitCode::SUCCESS

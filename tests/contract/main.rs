@@ -10,5 +10,6 @@ mod form;
 mod negotiate;
 mod openapi_validator;
 mod schema;
+mod snapshots;
 mod support;
 mod xml;
