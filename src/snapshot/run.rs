@@ -229,19 +229,10 @@ fn read_stored(path: &Path) -> Result<Option<Stored>, SnapshotError> {
     })?;
     let exchanges = document::parse(&snap.body).map_err(stored)?;
     let rules = snap
-        .info
-        .as_ref()
-        .and_then(|info| info.get("redactions"))
-        .and_then(Value::as_array)
-        .map(|rules| {
-            rules
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::parse)
-                .collect::<Result<Vec<Redaction>, _>>()
-        })
-        .transpose()?
-        .unwrap_or_default();
+        .redactions
+        .iter()
+        .map(|rule| rule.parse())
+        .collect::<Result<Vec<Redaction>, _>>()?;
     Ok(Some((exchanges, rules)))
 }
 

@@ -49,32 +49,61 @@ pub(crate) fn render(meta: &SnapMeta, body: &str) -> String {
 }
 
 /// A snapshot file read back.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct StoredSnap {
-    /// The `info` header when it is a one-line JSON mapping (as this module writes it).
-    pub(crate) info: Option<Value>,
+    /// The redaction rules of the header's `info`, as recorded (`PATH=[label]`).
+    pub(crate) redactions: Vec<String>,
     /// The snapshot text, trailing whitespace trimmed (insta compares it so).
     pub(crate) body: String,
 }
 
-/// Split a snapshot file into header and text, as insta does.
+/// Split a snapshot file into header and text, as insta does. The header's `info` is read in
+/// both forms it takes: the one-line JSON mapping this module writes, and the YAML block
+/// `cargo insta accept` rewrites it into (where the rules, containing `[`, are double-quoted
+/// JSON-style strings).
 pub(crate) fn parse(text: &str) -> Option<StoredSnap> {
     let mut lines = text.lines();
     if lines.next()?.trim_end() != "---" {
         return None;
     }
-    let mut info = None;
+    let mut header = Vec::new();
     for line in lines.by_ref() {
         if line.trim_end() == "---" {
             let body = lines.collect::<Vec<_>>().join("\n");
             return Some(StoredSnap {
-                info,
+                redactions: redactions(&header),
                 body: body.trim_end().to_owned(),
             });
         }
-        if let Some(rest) = line.strip_prefix("info: ") {
-            info = serde_json::from_str(rest).ok();
-        }
+        header.push(line);
     }
     None
+}
+
+fn redactions(header: &[&str]) -> Vec<String> {
+    let strings = |value: &Value| -> Vec<String> {
+        value
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    if let Some(info) = header.iter().find_map(|l| l.strip_prefix("info: ")) {
+        return serde_json::from_str::<Value>(info)
+            .map(|info| info.get("redactions").map(strings).unwrap_or_default())
+            .unwrap_or_default();
+    }
+    let Some(start) = header.iter().position(|l| l.trim_end() == "  redactions:") else {
+        return Vec::new();
+    };
+    header[start + 1..]
+        .iter()
+        .map_while(|l| l.strip_prefix("    - "))
+        .map(|item| serde_json::from_str::<String>(item).unwrap_or_else(|_| item.to_owned()))
+        .collect()
 }

@@ -237,5 +237,17 @@ fn written_files_are_snapshots_insta_reads() {
     assert_eq!(contents, body.trim_end());
     let back = snap_file::parse(&text).unwrap();
     assert_eq!(back.body, body.trim_end());
-    assert_eq!(back.info, Some(meta.info));
+    assert_eq!(back.redactions, ["/a/*/b=[date]"]);
+}
+
+/// `cargo insta accept` rewrites the header in YAML block style; the recorded redaction rules
+/// must survive that.
+#[test]
+fn redaction_rules_are_read_from_headers_insta_rewrote() {
+    let text = "---\nsource: contracts/corpus/x.json\ninfo:\n  case: x\n  covers:\n    - catalogue client 1\n  redactions:\n    - \"/a/*/b=[date]\"\n    - \"/c=[id \\\"x\\\"]\"\n  target: \"http://h:1\"\n---\n## a\n";
+    let back = snap_file::parse(text).unwrap();
+    assert_eq!(back.redactions, ["/a/*/b=[date]", "/c=[id \"x\"]"]);
+    assert_eq!(back.body, "## a");
+    let none = "---\ninfo:\n  redactions: []\n---\nx";
+    assert!(snap_file::parse(none).unwrap().redactions.is_empty());
 }
