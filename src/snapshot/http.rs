@@ -87,7 +87,7 @@ impl HttpTarget {
         let uri: Uri = target
             .url
             .parse()
-            .map_err(|e: hyper::http::uri::InvalidUri| TargetError::Url {
+            .map_err(|e: http::uri::InvalidUri| TargetError::Url {
                 url: target.url.clone(),
                 found: e.to_string(),
             })?;

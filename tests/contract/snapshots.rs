@@ -2,10 +2,12 @@
 //! to every case is pinned with insta, and `favorite-contract snapshot` records and checks any
 //! target (here wiremock targets whose answers change in controlled ways).
 
+use crate::support;
 use favorite_contract::contract::contract;
+use favorite_contract::server::{MockServer as Mock_, ServerHandle};
 use favorite_contract::snapshot::{
-    self, Case, CheckReport, Covers, DiffAt, HttpTarget, Input, Payload, Redactions, Target,
-    WriteMode, check_dir, record_dir, snap_file_name,
+    self, Case, CheckReport, Covers, DiffAt, HttpTarget, Payload, Redactions, Target, WriteMode,
+    check_dir, record_case, record_dir, snap_file_name,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -125,6 +127,93 @@ fn the_corpus_covers_clients_errors_formats_and_hostile_classes() {
             "a `{prefix}` case"
         );
     }
+}
+
+// ---- our mock's answer to every case, pinned ----
+
+/// The bearer token the tests send (the mock accepts any non-empty one).
+const TOKEN: &str = "snapshot-test";
+
+/// insta settings of the corpus snapshots (style lesson 9): top-level `snapshots/`, files named
+/// `corpus@<case>.json.snap` like `favorite-contract snapshot` names them, maps sorted, and the
+/// mock's URL (a random port) redacted from the header.
+fn settings() -> insta::Settings {
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/snapshots"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_sort_maps(true);
+    settings.add_redaction(".target", "[in-process mock]");
+    settings
+}
+
+/// The in-process mock on 127.0.0.1, any free port, with its default (embedded) dataset, and a
+/// client for it.
+fn mock(runtime: &tokio::runtime::Runtime) -> (ServerHandle, HttpTarget, Redactions) {
+    let server = runtime.block_on(support::spawn_mock(Mock_::builder()));
+    let target = HttpTarget::new(Target {
+        url: server.url(),
+        bearer: Some(TOKEN.to_owned()),
+        headers: Vec::new(),
+        timeout: Duration::from_secs(10),
+    })
+    .unwrap();
+    let redactions = Redactions::new(Vec::new(), Some(target.base_url()));
+    (server, target, redactions)
+}
+
+/// Source: issue 5 ("one glob-driven test over the corpus … pinning the mock's response to every
+/// case: status, content type and body, in JSON and XML"). The answers come from the dataset's
+/// `as_of`, never the wall clock, so the snapshots are stable. Each case's documented `expect`
+/// is checked first, so a wrong answer cannot be accepted as a snapshot unnoticed.
+#[test]
+fn corpus() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (server, target, redactions) = mock(&runtime);
+    let cases = snapshot::corpus::embedded().unwrap();
+    settings().bind(|| {
+        insta::glob!("../../contracts/corpus", "*.json", |path| {
+            let id = path.file_stem().unwrap().to_string_lossy();
+            let case = cases.iter().find(|c| c.id == id).unwrap();
+            let recording = runtime
+                .block_on(record_case(&target, case, &redactions))
+                .unwrap();
+            for exchange in recording.summary() {
+                let at = format!("{id} · {}", exchange.label);
+                assert_eq!(exchange.status, case.expect.status, "{at}");
+                if case.expect.error_code.is_some() {
+                    assert_eq!(exchange.error_code, case.expect.error_code, "{at}");
+                }
+            }
+            let mut settings = insta::Settings::clone_current();
+            settings.set_description(case.comment.as_str());
+            settings.set_info(&recording.info(target.base_url()));
+            settings.bind(|| insta::assert_snapshot!(recording.text()));
+        });
+    });
+    runtime.block_on(server.shutdown());
+}
+
+/// The committed snapshots are what `favorite-contract snapshot --check snapshots/` compares a
+/// target with: against our mock it finds no difference, and its recorder writes the same text
+/// insta stored.
+#[test]
+fn the_cli_check_agrees_with_the_insta_snapshots() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (server, target, redactions) = mock(&runtime);
+    let cases = snapshot::corpus::embedded().unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
+    let report = runtime
+        .block_on(check_dir(&target, &cases, &redactions, &dir))
+        .unwrap();
+    assert!(report.is_clean(), "{report}");
+    assert!(
+        report
+            .cases
+            .iter()
+            .all(|c| c.exchanges.iter().all(|e| !e.bytes_differ)),
+        "{report}"
+    );
+    runtime.block_on(server.shutdown());
 }
 
 // ---- recording and checking wiremock targets ----
@@ -486,5 +575,4 @@ async fn check_exit_codes() {
     .unwrap();
     assert_eq!(code, 2);
     assert!(stderr.contains("expected an http:// URL"), "{stderr}");
-    let _ = Input::Raw;
 }
