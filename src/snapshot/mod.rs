@@ -13,6 +13,7 @@
 //! `favorite-contract snapshot --check snapshots/` compares any target with our mock.
 
 mod case;
+mod check;
 pub mod corpus;
 mod diff;
 mod document;
@@ -28,6 +29,7 @@ mod xml_diff;
 mod xml_doc;
 
 pub use case::{Accept, Auth, Case, CaseValue, Covers, Expect, Member, Payload, format_id};
+pub use check::{CaseCheck, CheckReport, ExchangeCheck, check_dir};
 pub use diff::{ABSENT, DiffAt, Difference, MAX_VALUE_CHARS};
 pub use document::{DocError, RECORDED_HEADERS, TARGET_AUTH_LINE};
 pub use encode::{Exchange, Input, content_type, encode, exchanges, label};
@@ -35,8 +37,7 @@ pub use http::{DEFAULT_TIMEOUT, HttpTarget, MAX_RESPONSE_BYTES, Target, TargetEr
 pub use load::{CorpusError, MAX_COMMENT_CHARS, parse_case};
 pub use redact::{DATE_LABEL, RedactError, Redaction, Redactions, TARGET_MARKER};
 pub use run::{
-    CaseCheck, CheckReport, ExchangeCheck, ExchangeSummary, RecordSummary, Recording,
-    SnapshotError, WriteMode, check_dir, record_case, record_dir,
+    ExchangeSummary, RecordSummary, Recording, SnapshotError, WriteMode, record_case, record_dir,
 };
 pub use snap_file::{SNAPSHOT_NAME, pending_file_name, snap_file_name};
 
