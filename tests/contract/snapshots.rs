@@ -399,6 +399,49 @@ async fn a_changed_field_is_exactly_one_difference_per_format() {
     );
 }
 
+/// Source: wire rules §1.2 and §6 (XML responses: prefixes, whitespace and `<X/>` do not matter;
+/// DataContract order does).
+#[tokio::test]
+async fn xml_is_compared_canonically_and_order_changes_are_reported() {
+    let server = MockServer::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cases = tiny_corpus(dir.path());
+    let out = dir.path().join("recorded");
+    let t = target(&server.uri());
+    let none = Redactions::new(Vec::new(), Some(t.base_url()));
+    let json = json_body("Кофе", "2026-02-01T10:00:00");
+    let xml = |inner: &str| {
+        format!(
+            r#"<ClientFavoriteDataInfoResponse xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="{NS}">{inner}</ClientFavoriteDataInfoResponse>"#
+        )
+    };
+    serve(&server, json.clone(), xml("<ErrorCode>0</ErrorCode><Message></Message><SumGain>6790.50</SumGain><UrlImage i:nil=\"true\"/>")).await;
+    record_dir(&t, &cases, &none, &out, WriteMode::Review)
+        .await
+        .unwrap();
+
+    // Other prefixes, an XML declaration, CRLF and indentation, `<X/>` for `<X></X>`: equal.
+    let restyled = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<r:ClientFavoriteDataInfoResponse xmlns:r=\"{NS}\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n  <r:ErrorCode>0</r:ErrorCode>\r\n  <r:Message/>\r\n  <r:SumGain>6790.50</r:SumGain>\r\n  <r:UrlImage xsi:nil=\"true\"></r:UrlImage>\r\n</r:ClientFavoriteDataInfoResponse>"
+    );
+    serve(&server, json.clone(), restyled).await;
+    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
+    assert!(report.is_clean(), "{report}");
+
+    // The same members in another order: one difference, the parent's order.
+    serve(&server, json, xml("<ErrorCode>0</ErrorCode><SumGain>6790.50</SumGain><Message></Message><UrlImage i:nil=\"true\"/>")).await;
+    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
+    assert_eq!(
+        differences(&report),
+        [(
+            "json → xml".to_owned(),
+            DiffAt::XmlOrder("/ClientFavoriteDataInfoResponse".into()),
+            "ErrorCode, Message, SumGain, UrlImage".to_owned(),
+            "ErrorCode, SumGain, Message, UrlImage".to_owned()
+        )]
+    );
+}
+
 /// Source: issue 5 ("redactions hide what they name and nothing else").
 #[tokio::test]
 async fn redactions_hide_what_they_name_and_nothing_else() {
@@ -538,6 +581,39 @@ async fn check_exit_codes() {
     let (code, stdout, _) = run(base("--check", &out)).await.unwrap();
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("at /ClientFavorites/0/Name"), "{stdout}");
+
+    // A target slower than --timeout is reported as such, quickly.
+    server.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let mut args = base("--check", &out);
+    args.extend(["--timeout".to_owned(), "200ms".to_owned()]);
+    let started = std::time::Instant::now();
+    let (code, _, stderr) = run(args).await.unwrap();
+    assert_eq!(code, 2);
+    assert!(stderr.contains("no response within 200ms"), "{stderr}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "never waits for the slow answer"
+    );
+
+    // A snapshot this tool cannot read is a usage error naming the file and the line.
+    let snap = Path::new(&out).join(snap_file_name("tiny"));
+    let text = std::fs::read_to_string(&snap).unwrap();
+    std::fs::write(&snap, text.replace("< 200", "< two hundred")).unwrap();
+    let (code, _, stderr) = run(base("--check", &out)).await.unwrap();
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("corpus@tiny.json.snap: expected a snapshot"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("expected a status code, found `two hundred`"),
+        "{stderr}"
+    );
+    std::fs::write(&snap, text).unwrap();
 
     // Unreachable: a port nothing listens on.
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
