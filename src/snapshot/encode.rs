@@ -46,35 +46,47 @@ pub fn label(input: Input, accept: Accept) -> String {
     format!("{} → {}", input.id(), accept.id())
 }
 
+/// One request body of a case: its format, bytes, Content-Type and meant format.
+struct Sent {
+    input: Input,
+    body: String,
+    content_type: Option<String>,
+    format: Option<Format>,
+}
+
 /// Every exchange of a case, request formats outer, Accept variants inner.
 pub fn exchanges(case: &Case) -> Vec<Exchange> {
-    let inputs: Vec<Input> = match case.payload {
-        Payload::Members(_) => case.formats.iter().map(|f| Input::Format(*f)).collect(),
-        Payload::Raw { .. } => vec![Input::Raw],
+    let sent: Vec<Sent> = match &case.payload {
+        Payload::Members(members) => case
+            .formats
+            .iter()
+            .map(|&format| Sent {
+                input: Input::Format(format),
+                body: encode(members, format),
+                content_type: Some(content_type(format).to_owned()),
+                format: Some(format),
+            })
+            .collect(),
+        Payload::Raw { body, content_type } => vec![Sent {
+            input: Input::Raw,
+            body: body.clone(),
+            content_type: content_type.clone(),
+            format: None,
+        }],
     };
-    let mut out = Vec::with_capacity(inputs.len() * case.accept.len());
-    for input in inputs {
+    let mut out = Vec::with_capacity(sent.len() * case.accept.len());
+    for body in &sent {
         for &accept in &case.accept {
-            out.push(exchange(case, input, accept));
+            out.push(exchange(case, body, accept));
         }
     }
     out
 }
 
-fn exchange(case: &Case, input: Input, accept: Accept) -> Exchange {
-    let (body, content_type, format) = match (&case.payload, input) {
-        (Payload::Members(members), Input::Format(format)) => (
-            encode(members, format),
-            Some(content_type(format).to_owned()),
-            Some(format),
-        ),
-        (Payload::Raw { body, content_type }, _) => (body.clone(), content_type.clone(), None),
-        // A member payload always comes with a format (see `exchanges`).
-        (Payload::Members(_), Input::Raw) => (String::new(), None, None),
-    };
+fn exchange(case: &Case, sent: &Sent, accept: Accept) -> Exchange {
     let mut headers = Vec::new();
-    if let Some(value) = content_type {
-        headers.push(("Content-Type".to_owned(), value));
+    if let Some(value) = &sent.content_type {
+        headers.push(("Content-Type".to_owned(), value.clone()));
     }
     if let Some(value) = accept.header() {
         headers.push(("Accept".to_owned(), value.to_owned()));
@@ -84,15 +96,15 @@ fn exchange(case: &Case, input: Input, accept: Accept) -> Exchange {
     }
     headers.extend(case.headers.iter().cloned());
     Exchange {
-        label: label(input, accept),
-        input,
+        label: label(sent.input, accept),
+        input: sent.input,
         accept,
         request: CaseRequest {
             method: case.method.clone(),
             path: case.path.clone(),
             headers,
-            body: Body::Text(body),
-            format,
+            body: Body::Text(sent.body.clone()),
+            format: sent.format,
         },
         target_auth: case.auth == Auth::Target,
     }
