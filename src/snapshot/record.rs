@@ -26,10 +26,13 @@ pub(crate) fn request_lines(exchange: &Exchange) -> Vec<String> {
     if exchange.target_auth {
         lines.push(TARGET_AUTH_LINE.to_owned());
     }
+    // A blank line ends the headers, as in HTTP; an empty body adds nothing after it.
     lines.push(String::new());
-    lines.push(request_body_line(&String::from_utf8_lossy(
-        request.body.as_bytes(),
-    )));
+    if !request.body.is_empty() {
+        lines.push(request_body_line(&String::from_utf8_lossy(
+            request.body.as_bytes(),
+        )));
+    }
     lines
 }
 
