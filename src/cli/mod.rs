@@ -5,6 +5,7 @@ mod dataset;
 mod explain;
 mod schema;
 mod serve;
+mod snapshot;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -32,6 +33,9 @@ enum Command {
     /// Write the OpenAPI document or the XSDs generated from the contract.
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
+    /// Record a target's responses to the request corpus as insta snapshots, or check a target
+    /// against recorded ones.
+    Snapshot(snapshot::SnapshotArgs),
 }
 
 /// Parse a UTC offset such as `+03:00`, `-05:30` or `Z`.
@@ -50,5 +54,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::ExplainRequest(args) => explain::run(&args),
         Command::Dataset(command) => dataset::run(command),
         Command::Schema(command) => schema::run(command),
+        Command::Snapshot(args) => snapshot::run(args),
     }
 }

@@ -12,5 +12,6 @@ mod negotiate;
 mod openapi_validator;
 mod schema;
 mod server;
+mod snapshots;
 mod support;
 mod xml;
