@@ -3,11 +3,13 @@
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
 mod checker_rules;
+mod cli_explain;
 mod contract_file;
 mod dataset;
 mod engine;
 mod form;
 mod json;
+mod mock_conformance;
 mod negotiate;
 mod openapi_validator;
 mod schema;
