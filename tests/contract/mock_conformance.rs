@@ -14,6 +14,15 @@ use favorite_contract::dataset::Dataset;
 use favorite_contract::server::MockServer;
 use serde_json::Value;
 
+/// method, path, headers, body, expected status.
+type ErrorCase = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [u8],
+    u16,
+);
+
 const PATH: &str = "/api/client/ClientFavoriteDataInfo";
 
 fn openapi() -> Value {
@@ -81,7 +90,7 @@ async fn json_answers_validate_against_the_openapi_document() {
     );
 
     // Error bodies: 401, 404, 405, 415, 500.
-    let cases: [(&str, &str, &[(&str, &str)], &[u8], u16); 5] = [
+    let cases: [ErrorCase; 5] = [
         (
             "POST",
             PATH,
