@@ -14,6 +14,7 @@ mod oracle;
 mod profile;
 mod report;
 mod rule;
+pub mod run;
 #[cfg(test)]
 mod rule_tests;
 mod sink;

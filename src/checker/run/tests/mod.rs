@@ -1,0 +1,3 @@
+//! Unit tests of the runner's pure parts.
+
+mod target;
