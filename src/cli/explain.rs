@@ -33,7 +33,7 @@ enum JsonNetArg {
 }
 
 /// Exit 0 when the request binds, 1 when the server would see null or answer 415.
-pub(crate) fn run(args: ExplainArgs) -> Result<ExitCode, CliError> {
+pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, CliError> {
     let body = match &args.file {
         Some(path) => {
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?

@@ -47,7 +47,7 @@ pub(crate) fn parse_offset(text: &str) -> Result<chrono::FixedOffset, String> {
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     match cli.command {
         Command::Serve(args) => serve::run(args),
-        Command::ExplainRequest(args) => explain::run(args),
+        Command::ExplainRequest(args) => explain::run(&args),
         Command::Dataset(command) => dataset::run(command),
         Command::Schema(command) => schema::run(command),
     }

@@ -3,8 +3,8 @@
 //! strict — invalid bytes make the model null. Form bodies are the exception: they are parsed as
 //! raw bytes (UTF-8 with replacement).
 
-use super::diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};
 use super::Format;
+use super::diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};
 use super::negotiate::{Charset, RequestMedia};
 
 /// Decode a request body. `None` (with an error diagnostic) when the bytes are not valid in the

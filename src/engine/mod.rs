@@ -1,8 +1,25 @@
-//! The pure query semantics of the endpoint (`domain.md`). INTERFACE STUB — the engine helper
-//! replaces this file.
+//! The pure query semantics of the endpoint (`domain.md`, "Request handling" steps 3–4 and
+//! "The data").
+//!
+//! [`respond`] is a function of the bound request, the dataset, the deployment settings and the
+//! request context: no clock, no I/O, no state. It only reads the requested client's own
+//! entries and purchases (contiguous, time-sorted slices of the dataset), so a request costs the
+//! same whatever the size of the dataset.
 
-use crate::dataset::Dataset;
-use crate::model::{Request, Response};
+mod checks;
+mod favorites;
+mod period;
+mod purchases;
+mod visibility;
+
+#[cfg(test)]
+mod tests;
+
+use crate::dataset::{Dataset, Entry, Operator, Purchase};
+use crate::model::{NetDateTime, Request, Response};
+use chrono::{FixedOffset, NaiveDateTime};
+use period::{Page, Period};
+use visibility::until;
 
 /// How dates are written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -17,12 +34,13 @@ pub enum DateStyle {
 /// Per-deployment settings that override the dataset's.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
-    /// Server UTC offset; `None` = the dataset's `time_zone`.
-    pub time_zone: Option<chrono::FixedOffset>,
+    /// Server UTC offset; `None` = the dataset's `time_zone`. An operator's own `time_zone`
+    /// (an interpretation, see `contracts/datasets/README.md`) still wins for its requests.
+    pub time_zone: Option<FixedOffset>,
     /// How dates are written.
     pub date_style: DateStyle,
     /// "Now"; `None` = the dataset's `as_of`.
-    pub as_of: Option<chrono::NaiveDateTime>,
+    pub as_of: Option<NaiveDateTime>,
 }
 
 /// Per-request context outside the body.
@@ -32,12 +50,92 @@ pub struct Context {
     pub jwt_operator: Option<i16>,
 }
 
+/// Everything a successful answer is computed from: one operator, one client's visible records.
+pub(crate) struct Scope<'d> {
+    pub(crate) dataset: &'d Dataset,
+    pub(crate) operator: &'d Operator,
+    /// The client's entries offered at or before `as_of`, by (proc_time, id) ascending.
+    pub(crate) entries: &'d [Entry],
+    /// The client's purchases made at or before `as_of`, by (proc_time, id) ascending.
+    pub(crate) purchases: &'d [Purchase],
+    pub(crate) as_of: NaiveDateTime,
+    pub(crate) zone: FixedOffset,
+    pub(crate) style: DateStyle,
+    pub(crate) period: Period,
+}
+
+impl Scope<'_> {
+    /// A stored wall-clock value as the response writes it.
+    pub(crate) fn date(&self, wall: NaiveDateTime) -> NetDateTime {
+        match self.style {
+            DateStyle::Unspecified => NetDateTime::unspecified(wall),
+            DateStyle::Local => NetDateTime::local(wall, self.zone),
+        }
+    }
+}
+
+/// The operator a request is about: the body's, or for 0 the JWT's `oper` claim, or the
+/// dataset's default operator.
+pub fn effective_operator(request: &Request, dataset: &Dataset, context: &Context) -> i16 {
+    if request.operator != 0 {
+        request.operator
+    } else {
+        context
+            .jwt_operator
+            .unwrap_or_else(|| dataset.default_operator())
+    }
+}
+
+/// The server zone of a request: the operator's own offset, else the deployment's, else the
+/// dataset's.
+pub(crate) fn zone(
+    dataset: &Dataset,
+    settings: &Settings,
+    operator: Option<&Operator>,
+) -> FixedOffset {
+    operator
+        .and_then(|op| op.time_zone)
+        .or(settings.time_zone)
+        .unwrap_or_else(|| dataset.time_zone())
+}
+
+/// A count as the contract's `Int32` (saturating; no client has 2³¹ records).
+pub(crate) fn count(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
 /// Answer a bound (non-null) request from a dataset.
 pub fn respond(
-    _request: &Request,
-    _dataset: &Dataset,
-    _settings: &Settings,
-    _context: &Context,
+    request: &Request,
+    dataset: &Dataset,
+    settings: &Settings,
+    context: &Context,
 ) -> Response {
-    todo!()
+    let operator_id = effective_operator(request, dataset, context);
+    let as_of = settings.as_of.unwrap_or_else(|| dataset.as_of());
+    if let Some(code) = checks::first_failure(request, dataset, settings, operator_id, as_of) {
+        return checks::business_error(code);
+    }
+    let (Some(operator), Some(client)) = (
+        dataset.operator(operator_id),
+        dataset.client(request.client),
+    ) else {
+        // Unreachable after the checks above (codes 3 and 2); kept total rather than panicking.
+        return checks::business_error(checks::Check::OperatorNotFound.code());
+    };
+    let zone = zone(dataset, settings, Some(operator));
+    let scope = Scope {
+        dataset,
+        operator,
+        entries: until(dataset.client_entries(client.id), as_of, |e| e.proc_time),
+        purchases: until(dataset.client_purchases(client.id), as_of, |p| p.proc_time),
+        as_of,
+        zone,
+        style: settings.date_style,
+        period: Period::of(request, zone),
+    };
+    let mut response = Response::empty();
+    favorites::fill(&mut response, request, &scope, Page::of(request));
+    purchases::fill(&mut response, &scope);
+    response
 }

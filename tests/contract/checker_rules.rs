@@ -725,7 +725,7 @@ fn request_dependent_and_profile_invariants() -> TestResult {
         )]
     );
     // Null arrays are tolerated by default and reported when the profile says so.
-    let mut nulls = response.clone();
+    let mut nulls = response;
     nulls.list_favorites = None;
     nulls.now_link_goods = 0;
     nulls.remain_link_goods = 3;
@@ -1046,7 +1046,7 @@ fn period_narrowing_and_format_equivalence() -> TestResult {
         format_equivalence(obs(&wide_req, &wide), obs(&wide_req, &xml), &profile)?,
         vec![]
     );
-    let mut rescaled = xml.clone();
+    let mut rescaled = xml;
     rescaled.sum_gain = rust_decimal::Decimal::new(15000, 1);
     assert_eq!(
         format_equivalence(obs(&wide_req, &wide), obs(&wide_req, &rescaled), &profile)?,
@@ -1201,11 +1201,9 @@ fn junit_report_is_well_formed_with_a_testcase_per_rule_and_format() -> TestResu
                 path.push(name);
                 depth += 1;
             }
-            Event::Empty(e) => {
-                if e.local_name().as_ref() == "testcase" {
-                    testcases += 1;
-                    names.push(e.try_get_attribute("name")?.unwrap().value.to_string());
-                }
+            Event::Empty(e) if e.local_name().as_ref() == "testcase" => {
+                testcases += 1;
+                names.push(e.try_get_attribute("name")?.unwrap().value.to_string());
             }
             Event::End(e) => {
                 assert_eq!(path.pop().as_deref(), Some(e.local_name().as_ref()));

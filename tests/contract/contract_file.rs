@@ -202,20 +202,18 @@ fn xml_children(text: &str, depth: usize) -> Vec<(String, String)> {
             (ns, Event::Start(e)) => {
                 level += 1;
                 if level == depth + 1 {
-                    out.push(resolved(ns, e.local_name().into_inner()));
+                    out.push(resolved(&ns, e.local_name().into_inner()));
                 }
             }
-            (ns, Event::Empty(e)) => {
-                if level + 1 == depth + 1 {
-                    out.push(resolved(ns, e.local_name().into_inner()));
-                }
+            (ns, Event::Empty(e)) if level + 1 == depth + 1 => {
+                out.push(resolved(&ns, e.local_name().into_inner()));
             }
             (_, Event::End(_)) => level -= 1,
             (_, Event::Eof) => break,
             _ => {}
         }
     }
-    fn resolved(ns: ResolveResult<'_>, local: &str) -> (String, String) {
+    fn resolved(ns: &ResolveResult<'_>, local: &str) -> (String, String) {
         let ns = match ns {
             ResolveResult::Bound(n) => n.into_inner().to_owned(),
             _ => String::new(),

@@ -4,6 +4,8 @@
 
 mod checker_rules;
 mod contract_file;
+mod dataset;
+mod engine;
 mod form;
 mod negotiate;
 mod openapi_validator;

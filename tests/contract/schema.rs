@@ -61,7 +61,7 @@ fn help_page_json_samples_conform_to_the_openapi_document() {
 
     // The validator is not vacuous: a decimal as a string, a missing member and an Int16
     // overflow are caught.
-    let mut broken = response.clone();
+    let mut broken = response;
     broken["SumGain"] = serde_json::json!("1.0");
     broken.as_object_mut().unwrap().remove("TotalRows");
     broken["ClientFavorites"][0]["ProcTime"] = serde_json::json!("07.05.2026");
