@@ -83,7 +83,9 @@ fn sample() -> Response {
         .map(|i| ClientFavoriteRow {
             id: 100_000 + i as i32,
             proc_time: date(i),
-            confirm_date_end: Some(NetDateTime::unspecified(date(i).wall + chrono::Duration::days(14))),
+            confirm_date_end: Some(NetDateTime::unspecified(
+                date(i).wall + chrono::Duration::days(14),
+            )),
             confirm: i % 3 != 0,
             proc_time_confirm: (i % 3 != 0).then(|| date(i)),
             action_date_end: (i % 2 == 0).then(|| date(i)),
@@ -247,8 +249,14 @@ fn main() {
     let serde_bytes = serde_json::to_vec(&mirror).unwrap();
     let json_text = String::from_utf8(json_bytes.clone()).unwrap();
     let xml_text = String::from_utf8(xml_bytes.clone()).unwrap();
-    assert!(xml::read(&xml_text, schema, &options).object.is_some(), "xml re-reads");
-    assert!(json::read(&json_text, schema, &options).object.is_some(), "json re-reads");
+    assert!(
+        xml::read(&xml_text, schema, &options).object.is_some(),
+        "xml re-reads"
+    );
+    assert!(
+        json::read(&json_text, schema, &options).object.is_some(),
+        "json re-reads"
+    );
 
     println!("favorite-contract codec bench: {ROWS}-row response, release build, one run");
     let serde_w = bench("serde_json derive: write", serde_bytes.len(), || {

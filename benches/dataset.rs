@@ -80,7 +80,10 @@ fn main() {
         "bare serde_json::from_slice -> IgnoredAny: {:>8.0} ms",
         ms(bare_syntax)
     );
-    println!("Dataset::load (parse+validate+index):     {:>8.0} ms", ms(load));
+    println!(
+        "Dataset::load (parse+validate+index):     {:>8.0} ms",
+        ms(load)
+    );
     println!(
         "load / bare Value = {:.2}x (target <= 2x); load / bare IgnoredAny = {:.2}x",
         load.as_secs_f64() / bare_value.as_secs_f64(),
@@ -93,7 +96,10 @@ fn main() {
         .arg(&dir)
         .output()
         .unwrap();
-    let rss: u64 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(0);
+    let rss: u64 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
     println!(
         "peak resident memory of a load-only process: {:.0} MiB (target < 1024 MiB)",
         rss as f64 / 1024.0
@@ -131,7 +137,12 @@ fn engine_rps(dataset: &Dataset) -> f64 {
     }
     let start = Instant::now();
     for i in 0..ENGINE_REQUESTS {
-        black_box(respond(&requests[i % requests.len()], dataset, &settings, &context));
+        black_box(respond(
+            &requests[i % requests.len()],
+            dataset,
+            &settings,
+            &context,
+        ));
     }
     ENGINE_REQUESTS as f64 / start.elapsed().as_secs_f64()
 }

@@ -14,9 +14,9 @@ mod oracle;
 mod profile;
 mod report;
 mod rule;
-pub mod run;
 #[cfg(test)]
 mod rule_tests;
+pub mod run;
 mod sink;
 
 pub use body::{

@@ -111,9 +111,7 @@ fn tls_config() -> Result<rustls::ClientConfig, TlsSetup> {
         .map_err(|e| TlsSetup {
             reason: e.to_string(),
         })?;
-    Ok(builder
-        .with_root_certificates(roots)
-        .with_no_client_auth())
+    Ok(builder.with_root_certificates(roots).with_no_client_auth())
 }
 
 impl HttpClient {

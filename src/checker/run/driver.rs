@@ -1,5 +1,6 @@
 //! A run from configuration to report: probe, generate, execute, relate, shrink, report.
 
+use super::RunConfig;
 use super::casefile::{CaseFile, CaseFileError, RecordedKnowledge};
 use super::cases::{
     Case, CaseLabel, Knowledge, SequencePlan, hostile_case, sequence_plan, valid_case,
@@ -11,10 +12,7 @@ use super::predict::{AuthPolicy, Predictor};
 use super::progress::{Progress, REDRAW_INTERVAL};
 use super::relations::{SequenceResult, run_sequence};
 use super::shrink::shrink;
-use super::RunConfig;
-use crate::checker::{
-    CheckedRule, ExpectedDateKind, Finding, Report, RuleFamily, RuleId, RunInfo,
-};
+use crate::checker::{CheckedRule, ExpectedDateKind, Finding, Report, RuleFamily, RuleId, RunInfo};
 use crate::codec::{BindOptions, Format, WireFormat};
 use crate::dataset::Dataset;
 use crate::engine::{DateStyle, Settings};
@@ -136,12 +134,12 @@ pub(crate) fn plan(
         (rest / EXCHANGES_PER_SEQUENCE).max(1)
     };
     let mut singles = draw(
-        &valid_case(Arc::clone(knowledge), formats.clone()),
+        &valid_case(knowledge, formats.clone()),
         &mut runner,
         valid_n,
     );
     let hostile = draw(
-        &hostile_case(Arc::clone(knowledge), formats.clone()),
+        &hostile_case(knowledge, formats.clone()),
         &mut runner,
         hostile_n,
     );
@@ -149,11 +147,7 @@ pub(crate) fn plan(
         auth == AuthPolicy::Required
             || !matches!(c.label, CaseLabel::MissingAuth | CaseLabel::BadAuth)
     }));
-    let sequences = draw(
-        &sequence_plan(Arc::clone(knowledge), formats),
-        &mut runner,
-        sequence_n,
-    );
+    let sequences = draw(&sequence_plan(knowledge, formats), &mut runner, sequence_n);
     Plan { singles, sequences }
 }
 
@@ -163,7 +157,12 @@ struct Executed {
     sequences: Vec<SequenceResult>,
 }
 
-async fn execute(ctx: &Arc<RunContext>, plan: Plan, formats: &[Format], concurrency: usize) -> Executed {
+async fn execute(
+    ctx: &Arc<RunContext>,
+    plan: Plan,
+    formats: &[Format],
+    concurrency: usize,
+) -> Executed {
     let permits = Arc::new(Semaphore::new(concurrency.max(1)));
     let mut singles = JoinSet::new();
     for (i, case) in plan.singles.into_iter().enumerate() {
@@ -291,7 +290,10 @@ async fn decide_auth(
 ) -> Result<AuthPolicy, RunError> {
     let request = Request {
         client: knowledge.clients.first().map_or(1, |c| c.id),
-        operator: knowledge.clients.first().map_or(config.operator, |c| c.operator),
+        operator: knowledge
+            .clients
+            .first()
+            .map_or(config.operator, |c| c.operator),
         ..Request::default()
     };
     let mut case = Case::post(
@@ -418,8 +420,7 @@ pub async fn run(config: RunConfig) -> Result<RunOutcome, RunError> {
         ctx.predictor.auth,
     );
     ctx.progress.plan(
-        plan.singles.len() as u64
-            + plan.sequences.len() as u64 * u64::from(EXCHANGES_PER_SEQUENCE),
+        plan.singles.len() as u64 + plan.sequences.len() as u64 * u64::from(EXCHANGES_PER_SEQUENCE),
     );
     let ticker = spawn_ticker(&ctx.progress);
     let executed = execute(&ctx, plan, &config.formats, config.concurrency).await;

@@ -16,8 +16,8 @@
 //! # Ok(()) }
 //! ```
 
-pub mod cases;
 mod casefile;
+pub mod cases;
 mod client;
 mod context;
 mod driver;
@@ -36,7 +36,7 @@ pub use casefile::{
 pub use client::{
     Exchange, HttpClient, MAX_RESPONSE_BYTES, PROBE_TIMEOUT, SendError, TlsSetup, Unreachable,
 };
-pub use driver::{RunError, RunOutcome, replay, run};
+pub use driver::{REDACTED, RunError, RunOutcome, replay, run};
 pub use execute::{CaseOutcome, check_outcome};
 pub use predict::{AuthPolicy, Prediction, Predictor};
 pub use progress::{Progress, REDRAW_INTERVAL};

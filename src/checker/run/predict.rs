@@ -102,16 +102,13 @@ impl Predictor {
             prediction.situation = Situation::Unauthorized;
             return prediction;
         }
-        let bound = match bind(
+        let Ok(bound) = bind(
             request.header("content-type"),
             request.body.as_bytes(),
             &self.bind,
-        ) {
-            Err(_) => {
-                prediction.situation = Situation::UnsupportedMediaType;
-                return prediction;
-            }
-            Ok(bound) => bound,
+        ) else {
+            prediction.situation = Situation::UnsupportedMediaType;
+            return prediction;
         };
         let Some(bound) = bound.request else {
             prediction.situation = Situation::ServerError;
@@ -158,8 +155,7 @@ impl Predictor {
         let operator = k.effective_operator(r.operator);
         let info = operator.and_then(|id| k.operator_info(id));
         let same_operator = |home: i16| {
-            r.operator == home
-                || (operator.is_some() && operator == k.effective_operator(home))
+            r.operator == home || (operator.is_some() && operator == k.effective_operator(home))
         };
         match code {
             3 => match info {
@@ -201,9 +197,7 @@ impl Predictor {
             },
             7 => match (&r.beg_date, &r.end_date) {
                 (Some(beg), Some(end)) => {
-                    let zone = k
-                        .zone_of(r.operator)
-                        .unwrap_or(self.bind.server_offset);
+                    let zone = k.zone_of(r.operator).unwrap_or(self.bind.server_offset);
                     if beg.server_wall(zone).date() > end.server_wall(zone).date() {
                         Verdict::Fail
                     } else {

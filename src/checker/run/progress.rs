@@ -58,11 +58,7 @@ impl Progress {
         let done = self.done();
         let planned = self.planned.load(Ordering::Relaxed).max(done);
         let width = 30u64;
-        let filled = if planned == 0 {
-            0
-        } else {
-            done * width / planned
-        };
+        let filled = (done * width).checked_div(planned).unwrap_or(0);
         let bar: String = (0..width)
             .map(|i| if i < filled { '#' } else { '.' })
             .collect();

@@ -57,10 +57,7 @@ fn succeeded(step: &Step) -> bool {
 }
 
 impl SequenceResult {
-    fn apply(
-        &mut self,
-        relation: Result<Vec<Finding>, NotApplicable>,
-    ) {
+    fn apply(&mut self, relation: Result<Vec<Finding>, NotApplicable>) {
         // A relation that does not apply (a business error, a codec difference in how two
         // encodings bind) is not a finding: the single-exchange checks judge those answers.
         if let Ok(findings) = relation {
@@ -128,22 +125,27 @@ pub(crate) async fn run_sequence(
         pages.push(ctx.step(case_of(plan, paged, plan.format)).await);
         k += 1;
     }
+    let mut results = Vec::new();
     if let Some(u) = observation(&out.steps[0]) {
         let observed: Vec<Observation<'_>> = pages.iter().filter_map(observation).collect();
         if observed.len() == pages.len() {
-            let r = paging_concat(u, &observed, &ctx.profile);
-            out.apply(r);
+            results.push(paging_concat(u, &observed, &ctx.profile));
         }
         for page in &observed {
-            let r = total_rows_paging(u, *page, &ctx.profile);
-            out.apply(r);
+            results.push(total_rows_paging(u, *page, &ctx.profile));
         }
+    }
+    for r in results {
+        out.apply(r);
     }
     out.steps.extend(pages);
 
     // Narrowing by period, between two returned rows' days.
     let rows = base.client_favorites.clone().unwrap_or_default();
-    let zone = out.steps[0].prediction.zone.unwrap_or(ctx.profile.time_zone);
+    let zone = out.steps[0]
+        .prediction
+        .zone
+        .unwrap_or(ctx.profile.time_zone);
     if !rows.is_empty() {
         let a = rows[plan.narrow.0.index(rows.len())].proc_time;
         let b = rows[plan.narrow.1.index(rows.len())].proc_time;

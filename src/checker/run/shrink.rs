@@ -12,7 +12,7 @@ use super::execute::is_violation;
 use crate::checker::{Body, RuleId};
 use crate::codec::Format;
 use crate::contract::contract;
-use crate::model::{Object, Record, Request, Value};
+use crate::model::{Object, Request, Value};
 use quick_xml::events::Event;
 
 /// Exchanges one shrink may spend.
@@ -137,8 +137,7 @@ fn smaller_bodies(body: &Body, format: Option<Format>) -> Vec<String> {
 }
 
 fn json_without_members(text: &str) -> Vec<String> {
-    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text)
-    else {
+    let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
         return Vec::new();
     };
     map.keys()
@@ -201,7 +200,9 @@ fn child_spans(text: &str) -> Vec<(usize, usize)> {
 fn xml_without_children(text: &str) -> Vec<String> {
     child_spans(text)
         .into_iter()
-        .filter(|&(a, b)| a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b))
+        .filter(|&(a, b)| {
+            a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b)
+        })
         .map(|(a, b)| format!("{}{}", &text[..a], &text[b..]))
         .collect()
 }

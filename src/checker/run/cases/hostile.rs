@@ -5,7 +5,9 @@
 //! The generator does not decide what the server must answer: the runner binds every body with
 //! the project's codecs (`codec::bind`) and predicts the situation from what binding yields.
 
-use super::body::{XmlElement, json_members, json_object, request_root, xml_document, xml_elements};
+use super::body::{
+    XmlElement, json_members, json_object, request_root, xml_document, xml_elements,
+};
 use super::valid::{negotiation_headers, valid_request};
 use super::{AuthVariant, Case, CaseLabel, Knowledge, Payload};
 use crate::checker::Body;
@@ -29,7 +31,16 @@ const MANY_FORM_KEYS: usize = 1200;
 
 /// JSON values of the wrong type for any member.
 const WRONG_JSON_VALUES: &[&str] = &[
-    "\"abc\"", "true", "[]", "{}", "1.5", "\"12x\"", "null", "\"\"", "\"2026-13-45\"", "-0.0",
+    "\"abc\"",
+    "true",
+    "[]",
+    "{}",
+    "1.5",
+    "\"12x\"",
+    "null",
+    "\"\"",
+    "\"2026-13-45\"",
+    "-0.0",
 ];
 
 /// Text that does not convert to the member's type (XML element text, form values).
@@ -205,7 +216,12 @@ fn overflow(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy
                     .unwrap_or(field),
             };
             let body = with_member(&request, format, at, text);
-            raw(CaseLabel::Overflow, Some(content_type_of(format)), body, Some(format))
+            raw(
+                CaseLabel::Overflow,
+                Some(content_type_of(format)),
+                body,
+                Some(format),
+            )
         })
         .boxed()
 }
@@ -232,7 +248,12 @@ fn malformed_json(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
                 9 => format!("\u{feff}{valid}"),
                 _ => valid.replacen(':', ":\u{1}", 1),
             };
-            raw(CaseLabel::MalformedJson, json_content_type(), body, Some(Format::Json))
+            raw(
+                CaseLabel::MalformedJson,
+                json_content_type(),
+                body,
+                Some(Format::Json),
+            )
         })
         .boxed()
 }
@@ -264,7 +285,12 @@ fn malformed_xml(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
                 5 => format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{valid}"),
                 _ => format!("{valid}garbage"),
             };
-            raw(CaseLabel::MalformedXml, Some("application/xml"), body, Some(Format::Xml))
+            raw(
+                CaseLabel::MalformedXml,
+                Some("application/xml"),
+                body,
+                Some(Format::Xml),
+            )
         })
         .boxed()
 }
@@ -281,7 +307,12 @@ fn wrong_xml_root(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
                 2 => xml_document(root, Some(&response_ns), &elements),
                 _ => xml_document(&root.to_ascii_lowercase(), Some(ns), &elements),
             };
-            raw(CaseLabel::WrongXmlRoot, Some("application/xml"), body, Some(Format::Xml))
+            raw(
+                CaseLabel::WrongXmlRoot,
+                Some("application/xml"),
+                body,
+                Some(Format::Xml),
+            )
         })
         .boxed()
 }
@@ -319,19 +350,28 @@ fn xml_wrong_namespace(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
             let mut elements = xml_elements(&request);
             match variant {
                 // Base-class members sent in the request's namespace (the common mistake).
-                0 => elements.iter_mut().for_each(|e| e.namespace = ns.to_owned()),
+                0 => elements
+                    .iter_mut()
+                    .for_each(|e| e.namespace = ns.to_owned()),
                 1 => {
                     let i = which.index(elements.len());
                     elements[i].namespace = "http://example.com/other".to_owned();
                 }
-                _ => elements.iter_mut().for_each(|e| e.namespace = String::new()),
+                _ => elements
+                    .iter_mut()
+                    .for_each(|e| e.namespace = String::new()),
             }
             let body = if variant == 2 {
                 no_namespace_document(root, ns, &elements)
             } else {
                 xml_document(root, Some(ns), &elements)
             };
-            raw(CaseLabel::XmlWrongNamespace, Some("application/xml"), body, Some(Format::Xml))
+            raw(
+                CaseLabel::XmlWrongNamespace,
+                Some("application/xml"),
+                body,
+                Some(Format::Xml),
+            )
         })
         .boxed()
 }
@@ -378,7 +418,12 @@ fn xml_empty_numeric(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
                 let name = &elements[pos].name;
                 body = body.replacen(&format!("<{name}></{name}>"), &format!("<{name}/>"), 1);
             }
-            raw(CaseLabel::XmlEmptyNumeric, Some("application/xml"), body, Some(Format::Xml))
+            raw(
+                CaseLabel::XmlEmptyNumeric,
+                Some("application/xml"),
+                body,
+                Some(Format::Xml),
+            )
         })
         .boxed()
 }
@@ -431,14 +476,23 @@ fn huge_body(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrateg
                 (Format::Form, 0) => {
                     let keys: Vec<String> =
                         (0..MANY_FORM_KEYS).map(|i| format!("x{i}=1")).collect();
-                    format!("{}&{}", crate::codec::form::encode_request(&request), keys.join("&"))
+                    format!(
+                        "{}&{}",
+                        crate::codec::form::encode_request(&request),
+                        keys.join("&")
+                    )
                 }
                 (Format::Form, _) => {
                     request.site_code = Some("z".repeat(HUGE_BODY_BYTES));
                     crate::codec::form::encode_request(&request)
                 }
             };
-            raw(CaseLabel::HugeBody, Some(content_type_of(format)), body, Some(format))
+            raw(
+                CaseLabel::HugeBody,
+                Some(content_type_of(format)),
+                body,
+                Some(format),
+            )
         })
         .boxed()
 }
@@ -456,7 +510,11 @@ fn encoded(request: Request, format: Format, label: CaseLabel) -> Case {
 }
 
 fn bad_auth(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
-    (base, select(formats), proptest::option::of(select(BAD_AUTH)))
+    (
+        base,
+        select(formats),
+        proptest::option::of(select(BAD_AUTH)),
+    )
         .prop_map(|(request, format, value)| match value {
             None => {
                 let mut case = encoded(request, format, CaseLabel::MissingAuth);
@@ -483,7 +541,12 @@ fn unknown_path(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStra
 }
 
 fn wrong_method(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
-    (base, select(formats), select(WRONG_METHODS), proptest::bool::ANY)
+    (
+        base,
+        select(formats),
+        select(WRONG_METHODS),
+        proptest::bool::ANY,
+    )
         .prop_map(|(request, format, method, with_body)| {
             let mut case = encoded(request, format, CaseLabel::WrongMethod);
             method.clone_into(&mut case.method);
@@ -519,8 +582,11 @@ fn cross_operator(
 
 /// A hostile request. `formats` (not empty) limits the format-specific kinds: XML cases only
 /// when XML is enabled, and so on; the HTTP-level kinds use any enabled format.
-pub fn hostile_case(k: Arc<Knowledge>, formats: Vec<Format>) -> impl Strategy<Value = Case> {
-    let base = valid_request(Arc::clone(&k)).boxed();
+pub fn hostile_case(
+    k: &Arc<Knowledge>,
+    formats: Vec<Format>,
+) -> impl Strategy<Value = Case> + use<> {
+    let base = valid_request(k).boxed();
     let mut arms: Vec<(u32, BoxedStrategy<Case>)> = vec![
         (3, wrong_type(base.clone(), formats.clone())),
         (3, overflow(base.clone(), formats.clone())),

@@ -15,8 +15,8 @@ mod valid;
 mod values;
 
 pub use body::{json_members, xml_elements};
-pub use hostile::hostile_case;
-pub use knowledge::{KnownClient, KnownOperator, Knowledge};
+pub use hostile::{HUGE_BODY_BYTES, hostile_case};
+pub use knowledge::{Knowledge, KnownClient, KnownOperator};
 pub use sequence::{MAX_PAGES, SequencePlan, sequence_plan};
 pub use valid::{ACCEPT_VARIANTS, AcceptVariant, valid_case, valid_request};
 

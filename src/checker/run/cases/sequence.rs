@@ -3,9 +3,9 @@
 //! later requests depend on the first answer (its rows' dates and ids), so a plan holds the
 //! choices and the runner derives the requests from what the server returned.
 
+use super::Knowledge;
 use super::valid::negotiation_headers;
 use super::values::client_and_operator;
-use super::Knowledge;
 use crate::codec::Format;
 use crate::model::Request;
 use proptest::prelude::*;
@@ -28,7 +28,7 @@ pub(crate) const UNPAGED_FORMS: &[(Option<i32>, Option<i32>)] = &[
 ];
 
 /// The choices of one sequence.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct SequencePlan {
     /// The query without paging, period or row filters.
     pub base: Request,
@@ -51,9 +51,12 @@ pub struct SequencePlan {
 }
 
 /// A sequence plan over the known clients (any client when none is known).
-pub fn sequence_plan(k: Arc<Knowledge>, formats: Vec<Format>) -> impl Strategy<Value = SequencePlan> {
+pub fn sequence_plan(
+    k: &Arc<Knowledge>,
+    formats: Vec<Format>,
+) -> impl Strategy<Value = SequencePlan> + use<> {
     (
-        client_and_operator(&k),
+        client_and_operator(k),
         select(formats),
         negotiation_headers(),
         select(UNPAGED_FORMS),

@@ -10,7 +10,11 @@ use proptest::sample::select;
 use std::sync::Arc;
 
 /// The negotiation headers a case sends: `(Accept, X-Requested-With, Accept-Charset)`.
-pub type AcceptVariant = (Option<&'static str>, Option<&'static str>, Option<&'static str>);
+pub type AcceptVariant = (
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<&'static str>,
+);
 
 /// Accept variants of wire rules §4.2's table: none, `*/*`, each media type, ties (JSON wins),
 /// q-values, a browser's header, an unsupported type, ranges, jQuery's `X-Requested-With`, and
@@ -23,7 +27,11 @@ pub const ACCEPT_VARIANTS: &[AcceptVariant] = &[
     (Some("text/xml"), None, None),
     (Some("text/json"), None, None),
     (Some("application/xml, application/json"), None, None),
-    (Some("application/json;q=0.5, application/xml;q=0.9"), None, None),
+    (
+        Some("application/json;q=0.5, application/xml;q=0.9"),
+        None,
+        None,
+    ),
     (
         Some("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"),
         None,
@@ -61,17 +69,17 @@ fn content_types(format: Format) -> &'static [&'static str] {
 pub(crate) const ORIGIN: &str = "https://widget.favorite-contract.example";
 
 /// A request whose members come from the contract's boundaries and the known ids.
-pub fn valid_request(k: Arc<Knowledge>) -> impl Strategy<Value = Request> {
+pub fn valid_request(k: &Arc<Knowledge>) -> impl Strategy<Value = Request> + use<> {
     let entries: Vec<i32> = k.entries.values().flatten().copied().collect();
     (
-        client_and_operator(&k),
+        client_and_operator(k),
         id_filter(entries),
         id_filter(k.goods.clone()),
         period(k.anchor),
         paging(),
         paging(),
-        token(&k),
-        site_code(&k),
+        token(k),
+        site_code(k),
     )
         .prop_map(
             |((client, operator), favorite, list_data, (beg, end), start, length, token, site)| {
@@ -115,7 +123,7 @@ pub(crate) fn negotiation_headers() -> impl Strategy<Value = Vec<(String, String
 
 /// A valid request in one of `formats`, with a Content-Type spelling and negotiation headers.
 /// `formats` must not be empty.
-pub fn valid_case(k: Arc<Knowledge>, formats: Vec<Format>) -> impl Strategy<Value = Case> {
+pub fn valid_case(k: &Arc<Knowledge>, formats: Vec<Format>) -> impl Strategy<Value = Case> + use<> {
     (
         valid_request(k),
         select(formats),

@@ -54,10 +54,7 @@ pub(crate) fn int32() -> impl Strategy<Value = i32> {
 
 /// A paging value (`Start` / `Length`).
 pub(crate) fn paging() -> impl Strategy<Value = Option<i32>> {
-    proptest::option::weighted(
-        0.6,
-        prop_oneof![4 => select(PAGING_EDGES), 1 => 0..50i32],
-    )
+    proptest::option::weighted(0.6, prop_oneof![4 => select(PAGING_EDGES), 1 => 0..50i32])
 }
 
 fn offset() -> impl Strategy<Value = FixedOffset> {
