@@ -167,6 +167,11 @@ pub enum DiagnosticKind {
     XmlDateConverted,
     /// Nesting deeper than MaxDepth 256: request null.
     XmlTooDeep,
+    /// An object element (the root, or a list row) with `i:nil="true"`: .NET binds null (the
+    /// request is null without a ModelState error; a row becomes a null list entry).
+    XmlNilObject,
+    /// Members that no element bound keep their CLR defaults (listed for the developer).
+    XmlMembersMissing,
 
     // ---- form-urlencoded (JQueryMvcFormUrlEncodedFormatter) ----
     /// A key that is not a member (including `request.Client`-style prefixes), ignored.

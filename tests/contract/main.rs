@@ -11,3 +11,4 @@ mod negotiate;
 mod openapi_validator;
 mod schema;
 mod support;
+mod xml;

@@ -1,0 +1,305 @@
+//! Unit tests of the XML codec's building blocks; behaviour against the wire rules is tested in
+//! `tests/contract/xml.rs`.
+
+use super::clr::{clr_full_name, tags};
+use super::cursor::{MemberCursor, Placement, SkipReason};
+use super::escape::{escape_text, escape_with};
+use super::lexical::{Failure, convert, parse_bool};
+use super::position::{LineIndex, net_line_position};
+use super::scan::{char_node_end, first_node_end, is_atomic_text};
+use crate::contract::{ClrType, contract};
+use crate::model::{MOSCOW, Value};
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+fn escaped(s: &str) -> String {
+    let mut out = Vec::new();
+    escape_text(s, &mut out);
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn escapes_markup_but_not_quotes() {
+    // Source: wire rules §1.4 "Escaping in text".
+    assert_eq!(escaped(r#"a&b<c>d"e'f"#), r#"a&amp;b&lt;c&gt;d"e'f"#);
+}
+
+#[test]
+fn newlines_become_crlf() {
+    // Source: wire rules §1.4 "Newlines in text" (NewLineHandling.Replace, Windows).
+    assert_eq!(escaped("a\nb\r\nc\rd\r\r\n"), "a\r\nb\r\nc\r\nd\r\n\r\n");
+    let mut out = Vec::new();
+    escape_with("a\r\nb\rc", b"\n", &mut out);
+    assert_eq!(out, b"a\nb\nc");
+}
+
+#[test]
+fn invalid_characters_become_uppercase_hex_references() {
+    // Source: wire rules §1.4 "Invalid XML characters become character references".
+    assert_eq!(escaped("\u{0}\u{1}\u{1f}\t"), "&#x0;&#x1;&#x1F;\t");
+    assert_eq!(
+        escaped("\u{fffe}x\u{ffff}\u{fffd}"),
+        "&#xFFFE;x&#xFFFF;\u{fffd}"
+    );
+    assert_eq!(escaped("Привет\u{7f}"), "Привет\u{7f}");
+}
+
+#[test]
+fn net_position_is_one_past_the_offset_in_the_compacted_buffer() {
+    // Source: wire rules §1.3 "Root with wrong namespace": position 32 after a 31-byte tag.
+    let tag = b"<ClientFavoriteDataInfoRequest>";
+    assert_eq!(tag.len(), 31);
+    assert_eq!(net_line_position(tag), (1, 32));
+    // A row counts only when it starts strictly before the offset.
+    assert_eq!(net_line_position(b"ab\n"), (1, 4));
+    assert_eq!(net_line_position(b"ab\ncd"), (2, 3));
+    assert_eq!(net_line_position(b"a\r\n\rb"), (3, 2));
+    assert_eq!(net_line_position(b""), (1, 1));
+}
+
+#[test]
+fn document_columns_count_characters() {
+    let text = "ab\r\nпри<x>\rz";
+    let lines = LineIndex::new(text);
+    assert_eq!(lines.locate(text, 0), (1, 1));
+    assert_eq!(lines.locate(text, text.find('<').unwrap()), (2, 4));
+    assert_eq!(lines.locate(text, text.find('z').unwrap()), (3, 1));
+}
+
+fn int(ty: ClrType, raw: &str) -> Result<Value, Failure> {
+    convert(ty, raw, MOSCOW).map(|c| c.value)
+}
+
+fn conversion(raw: &str, type_name: &'static str) -> Result<Value, Failure> {
+    Err(Failure::Conversion {
+        value: raw.to_owned(),
+        type_name,
+    })
+}
+
+#[test]
+fn integers_follow_int32_parse() {
+    // Source: wire rules §2 table, row int/long.
+    for (raw, v) in [
+        ("+7", 7),
+        ("007", 7),
+        (" 7 ", 7),
+        ("\n-5\t", -5),
+        ("2147483647", 2_147_483_647),
+    ] {
+        assert_eq!(int(ClrType::Int32, raw), Ok(Value::Int(v)), "{raw:?}");
+    }
+    for raw in [
+        "7.0",
+        "1e2",
+        "0x10",
+        "",
+        " ",
+        "+-1",
+        "- 1",
+        "1 000",
+        "2147483648",
+        "٣",
+    ] {
+        assert_eq!(
+            int(ClrType::Int32, raw),
+            conversion(raw, "Int32"),
+            "{raw:?}"
+        );
+    }
+    assert_eq!(
+        int(ClrType::Int64, "9223372036854775807"),
+        Ok(Value::Int(i64::MAX))
+    );
+    assert_eq!(
+        int(ClrType::Int64, "9223372036854775808"),
+        conversion("9223372036854775808", "Int64")
+    );
+}
+
+#[test]
+fn int16_reads_as_int32_then_checks_its_range() {
+    // Source: wire rules §2 table, row short.
+    assert_eq!(int(ClrType::Int16, "-32768"), Ok(Value::Int(-32768)));
+    assert_eq!(
+        int(ClrType::Int16, "70000"),
+        Err(Failure::Int16Range(70000))
+    );
+    assert_eq!(
+        int(ClrType::Int16, "+070000"),
+        Err(Failure::Int16Range(70000))
+    );
+    assert_eq!(int(ClrType::Int16, ""), conversion("", "Int32"));
+    assert_eq!(int(ClrType::Int16, "1.5"), conversion("1.5", "Int32"));
+}
+
+#[test]
+fn booleans_are_case_sensitive_and_accept_digits() {
+    // Source: wire rules §2 table, row bool.
+    for (raw, v) in [
+        ("true", true),
+        ("false", false),
+        ("1", true),
+        (" 0 ", false),
+    ] {
+        assert_eq!(parse_bool(raw), Some(v));
+    }
+    for raw in ["True", "TRUE", "yes", "", "01"] {
+        assert_eq!(parse_bool(raw), None, "{raw:?}");
+        assert_eq!(int(ClrType::Boolean, raw), conversion(raw, "Boolean"));
+    }
+}
+
+#[test]
+fn decimals_keep_scale_and_refuse_exponents() {
+    // Source: wire rules §2 table, row decimal.
+    let dec = |s: &str| Value::Decimal(Decimal::from_str(s).unwrap());
+    for (raw, v) in [
+        (".5", "0.5"),
+        ("+1.50", "1.50"),
+        (" 100 ", "100"),
+        ("5.", "5"),
+        ("-0.00", "0.00"),
+    ] {
+        assert_eq!(int(ClrType::Decimal, raw), Ok(dec(v)), "{raw:?}");
+    }
+    let Ok(Value::Decimal(d)) = int(ClrType::Decimal, "+1.50") else {
+        panic!("decimal")
+    };
+    assert_eq!(d.to_string(), "1.50");
+    for raw in [
+        "1e2",
+        "1,5",
+        "1,000",
+        ".",
+        "",
+        "+",
+        "1.2.3",
+        "79228162514264337593543950336",
+    ] {
+        assert_eq!(
+            int(ClrType::Decimal, raw),
+            conversion(raw, "decimal"),
+            "{raw:?}"
+        );
+    }
+}
+
+#[test]
+fn dates_convert_offsets_and_flag_it() {
+    // Source: wire rules §2 "DateTime rules" (reading with RoundtripKind).
+    let c = convert(ClrType::DateTime, " 2026-05-07T11:27:39.1+05:00 ", MOSCOW).unwrap();
+    assert!(c.trimmed && c.date_converted);
+    let Value::DateTime(v) = c.value else {
+        panic!("date")
+    };
+    assert_eq!(v.to_wire(), "2026-05-07T09:27:39.1+03:00");
+    let c = convert(ClrType::DateTime, "2026-05-07T11:27:39Z", MOSCOW).unwrap();
+    assert!(!c.trimmed && !c.date_converted);
+    let c = convert(ClrType::DateTime, "2026-05-07T11:27:39+03:00", MOSCOW).unwrap();
+    assert!(!c.date_converted, "the server's own offset moves nothing");
+    assert_eq!(
+        convert(ClrType::DateTime, "2026-05-07 11:27:39", MOSCOW),
+        Err(Failure::Conversion {
+            value: "2026-05-07 11:27:39".to_owned(),
+            type_name: "DateTime"
+        })
+    );
+}
+
+#[test]
+fn cursor_is_forward_only_and_explains_skips() {
+    // Source: wire rules §1.3, read algorithm.
+    let schema = contract().request();
+    let req = "http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request";
+    let abs =
+        "http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions";
+    let idx = |n: &str| schema.field_index(n).unwrap();
+    let mut c = MemberCursor::new(schema);
+    assert_eq!(
+        c.place("Operator", req),
+        Placement::Skip(SkipReason::WrongNamespace {
+            field: idx("Operator")
+        })
+    );
+    assert_eq!(c.place("EndDate", req), Placement::Read(idx("EndDate")));
+    assert_eq!(
+        c.place("Client", req),
+        Placement::Skip(SkipReason::OutOfOrder {
+            field: idx("Client"),
+            after: idx("EndDate")
+        })
+    );
+    assert_eq!(
+        c.place("EndDate", req),
+        Placement::Skip(SkipReason::Duplicate {
+            field: idx("EndDate")
+        })
+    );
+    assert_eq!(
+        c.place("start", req),
+        Placement::Skip(SkipReason::WrongCase {
+            field: idx("Start")
+        })
+    );
+    assert_eq!(c.place("Bogus", req), Placement::Skip(SkipReason::Unknown));
+    assert_eq!(c.place("Start", req), Placement::Read(idx("Start")));
+    assert_eq!(
+        c.place("Operator", abs),
+        Placement::Skip(SkipReason::OutOfOrder {
+            field: idx("Operator"),
+            after: idx("Start")
+        })
+    );
+    let unread: Vec<&str> = c.unread().map(|i| schema.fields[i].name.as_str()).collect();
+    assert_eq!(
+        unread,
+        [
+            "Operator",
+            "SiteCode",
+            "Token",
+            "BegDate",
+            "Client",
+            "ClientFavoriteId",
+            "Length",
+            "ListDataId"
+        ]
+    );
+}
+
+#[test]
+fn names_come_from_the_contract() {
+    // Source: wire rules §1.1 (nested types are Outer.Inner; CLR names use `+`).
+    assert_eq!(
+        clr_full_name(contract().request()),
+        "LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest"
+    );
+    let row = contract()
+        .schema_by_name("ClientFavoriteDataInfoResponse.ClientFavoriteDataInfoGroupFavoritesRow")
+        .unwrap();
+    assert_eq!(
+        clr_full_name(row),
+        "LCManagerPartner.Implementation.Response.ClientFavoriteDataInfoResponse+ClientFavoriteDataInfoGroupFavoritesRow"
+    );
+    let t = tags(contract().response());
+    let message = contract().response().field_index("Message").unwrap();
+    insta::assert_snapshot!(
+        String::from_utf8_lossy(&t.members[message].nil),
+        @r#"<Message i:nil="true" xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions" />"#
+    );
+}
+
+#[test]
+fn dotnet_node_boundaries() {
+    let b = b"  hello world]x\r\ny";
+    assert_eq!(first_node_end(b, 0, b.len()), 2);
+    assert_eq!(char_node_end(b, 2), 13);
+    assert_eq!(char_node_end(b, 13), 14);
+    assert_eq!(first_node_end(b"\r\n  x", 0, 5), 4);
+    assert_eq!(first_node_end(b"\rx", 0, 2), 1);
+    let doc = b"<a>7 </a><b>7<!--c--></b><c> 7</c><d>]</d>";
+    assert!(is_atomic_text(doc, 3, 5));
+    assert!(!is_atomic_text(doc, 12, 13));
+    assert!(!is_atomic_text(doc, 28, 30));
+    assert!(!is_atomic_text(doc, 37, 38));
+}

@@ -1,0 +1,176 @@
+//! The help page's samples: the XML request binds like the JSON request, and the response the
+//! help page generator describes serialises to exactly its XML sample.
+//!
+//! Source: contracts/ClientFavoriteDataInfo.help.txt; wire rules §1.4 (help samples are
+//! `XDocument.Parse(..).ToString()`), §3.2 (sample values come from `ObjectGenerator`).
+
+use super::{read_as, read_request, wire};
+use chrono::NaiveDateTime;
+use favorite_contract::codec::datetime::parse_xsd;
+use favorite_contract::codec::xml;
+use favorite_contract::contract::{ClrType, HELP_PAGE, contract};
+use favorite_contract::model::{
+    ClientFavoriteRow, FromObject, GroupFavoriteRow, ListFavoriteRow, MOSCOW, NetDateTime, Request,
+    Response, Value,
+};
+use rust_decimal::Decimal;
+
+/// The sample after `marker` in the section that starts at `section`.
+fn sample(section: &str, marker: &str) -> String {
+    let rest = &HELP_PAGE[HELP_PAGE.find(section).unwrap()..];
+    let after = &rest[rest.find(marker).unwrap() + marker.len()..];
+    let text = &after[after.find("Sample:\n").unwrap() + "Sample:\n".len()..];
+    let end = text.find("\n\n").unwrap_or(text.len());
+    text[..end].to_owned()
+}
+
+fn xml_request_sample() -> String {
+    sample("Request Formats", "application/xml, text/xml")
+}
+
+fn xml_response_sample() -> String {
+    sample("Response Formats", "application/xml, text/xml")
+}
+
+/// What the JSON request sample means, member by member, read with the contract's types
+/// (integers as integers, dates as the round-trip text both serializers share).
+fn json_request_sample_values() -> Vec<(String, Value)> {
+    let json: serde_json::Value =
+        serde_json::from_str(&sample("Request Formats", "application/json, text/json")).unwrap();
+    let schema = contract().request();
+    json.as_object()
+        .unwrap()
+        .iter()
+        .map(|(name, v)| {
+            let field = &schema.fields[schema.field_index(name).unwrap()];
+            let value = match (field.ty, v) {
+                (ClrType::DateTime, serde_json::Value::String(s)) => {
+                    Value::DateTime(parse_xsd(s, MOSCOW).unwrap())
+                }
+                (ClrType::String, serde_json::Value::String(s)) => Value::String(s.clone()),
+                (_, serde_json::Value::Number(n)) => Value::Int(n.as_i64().unwrap()),
+                (ty, v) => panic!("unexpected {ty:?} {v}"),
+            };
+            (name.clone(), value)
+        })
+        .collect()
+}
+
+#[test]
+fn xml_request_sample_binds_to_the_json_sample_values() {
+    // Source: help page, request samples; wire rules §1.1 (base members in their namespace),
+    // §1.2 (DataContract order), §2 (DateTime with offset → server local time).
+    let read = read_request(&xml_request_sample());
+    assert!(read.diagnostics.is_empty(), "{:#?}", read.diagnostics);
+    let object = read.object.unwrap();
+    let expected = json_request_sample_values();
+    assert_eq!(expected.len(), contract().request().fields.len());
+    for (name, value) in &expected {
+        assert_eq!(object.get(name), Some(value), "{name}");
+    }
+    let request = Request::from_object(object).unwrap();
+    let date = NetDateTime::local(wall("2026-05-07T11:27:39.5049468"), MOSCOW);
+    assert_eq!(
+        request,
+        Request {
+            client: 1,
+            client_favorite_id: Some(1),
+            list_data_id: Some(1),
+            beg_date: Some(date),
+            end_date: Some(date),
+            start: Some(1),
+            length: Some(1),
+            operator: 1,
+            token: Some(1),
+            site_code: Some("sample string 1".to_owned()),
+        }
+    );
+}
+
+fn wall(s: &str) -> NaiveDateTime {
+    NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").unwrap()
+}
+
+/// The response `HelpPageSampleGenerator` builds: int → 1, decimal → 1 (scale 0), string →
+/// "sample string N", DateTime → `DateTime.Now` (Local), two items per collection.
+fn help_response() -> Response {
+    let now = NetDateTime::local(wall("2026-05-07T11:27:39.5205698"), MOSCOW);
+    let one = Decimal::new(1, 0);
+    let event = ClientFavoriteRow {
+        id: 1,
+        proc_time: now,
+        confirm_date_end: Some(now),
+        confirm: true,
+        proc_time_confirm: Some(now),
+        action_date_end: Some(now),
+        no_active: true,
+    };
+    let goods = ListFavoriteRow {
+        id: 1,
+        list_data_id: 1,
+        url_image: Some("sample string 1".to_owned()),
+        name: Some("sample string 2".to_owned()),
+        code: Some("sample string 3".to_owned()),
+        no_active: true,
+    };
+    let group = GroupFavoriteRow {
+        id: 1,
+        name: Some("sample string 1".to_owned()),
+        count_select: 1,
+    };
+    Response {
+        total_rows: 1,
+        total_rows_select: 1,
+        max_link_goods: 1,
+        now_link_goods: 1,
+        remain_link_goods: 1,
+        remain_count_purchases: 1,
+        remain_gain: one,
+        remain_every_gain: one,
+        count_offer: 1,
+        count_confirm: 1,
+        count_purchases: 1,
+        sum_gain: one,
+        avg_favorite: one,
+        avg_all: one,
+        client_favorites: Some(vec![event.clone(), event]),
+        list_favorites: Some(vec![goods.clone(), goods]),
+        group_favorites: Some(vec![group.clone(), group]),
+        error_code: 1,
+        message: Some("sample string 2".to_owned()),
+    }
+}
+
+#[test]
+fn help_response_pretty_form_is_the_help_page_sample() {
+    // Source: help page, response XML sample; wire rules §1.4 (XDocument.ToString()).
+    let mut out = Vec::new();
+    xml::write_pretty(&help_response(), &mut out);
+    assert_eq!(String::from_utf8(out).unwrap(), xml_response_sample());
+}
+
+#[test]
+fn help_response_wire_form_is_the_sample_on_one_line() {
+    // Source: wire rules §1.4 "the wire output is one line with no <?xml?> declaration".
+    let one_line: String = xml_response_sample().lines().map(str::trim_start).collect();
+    assert_eq!(wire(&help_response()), one_line);
+}
+
+#[test]
+fn help_response_sample_reads_back_as_the_generated_response() {
+    // Source: wire rules §1.3 (collections read rows of the item contract).
+    let read = read_as(&xml_response_sample(), contract().response());
+    assert!(read.diagnostics.is_empty(), "{:#?}", read.diagnostics);
+    let response = Response::from_object(read.object.unwrap()).unwrap();
+    assert_eq!(response, help_response());
+}
+
+#[test]
+fn help_request_sample_written_back_is_the_sample() {
+    // Source: help page, request XML sample: the request type serialises the same way.
+    let read = read_request(&xml_request_sample());
+    let request = Request::from_object(read.object.unwrap()).unwrap();
+    let mut out = Vec::new();
+    xml::write_pretty(&request, &mut out);
+    assert_eq!(String::from_utf8(out).unwrap(), xml_request_sample());
+}
