@@ -11,7 +11,7 @@ use super::execute::is_violation;
 use super::predict::{AuthPolicy, Predictor};
 use super::progress::{Progress, REDRAW_INTERVAL};
 use super::relations::{SequenceResult, run_sequence};
-use super::shrink::shrink;
+use super::shrink::{same_failure, shrink};
 use crate::checker::{CheckedRule, ExpectedDateKind, Finding, Report, RuleFamily, RuleId, RunInfo};
 use crate::codec::{BindOptions, Format, WireFormat};
 use crate::dataset::Dataset;
@@ -453,13 +453,13 @@ pub async fn run(config: RunConfig) -> Result<RunOutcome, RunError> {
                 if !seen.insert((finding.rule, finding.format)) {
                     continue;
                 }
-                let shrunk = shrink(&ctx, step.case.clone(), finding.rule).await;
+                let shrunk = shrink(&ctx, step.case.clone(), finding).await;
                 let minimal = ctx.step(shrunk.case.clone()).await;
                 let Some(mut best) = minimal
                     .outcome
                     .findings
                     .iter()
-                    .find(|f| f.rule == finding.rule && is_violation(f))
+                    .find(|f| same_failure(finding, f))
                     .cloned()
                 else {
                     continue;

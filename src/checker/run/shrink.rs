@@ -9,7 +9,7 @@
 use super::cases::{Case, EncodeStyle, Payload};
 use super::context::RunContext;
 use super::execute::is_violation;
-use crate::checker::{Body, RuleId};
+use crate::checker::{Body, Finding, Location};
 use crate::codec::Format;
 use crate::contract::contract;
 use crate::model::{Object, Request, Value};
@@ -25,8 +25,18 @@ pub(crate) struct Shrunk {
     pub(crate) exchanges: usize,
 }
 
-/// Shrink `case`, keeping only candidates that still produce a violation of `rule`.
-pub(crate) async fn shrink(ctx: &RunContext, case: Case, rule: RuleId) -> Shrunk {
+/// Whether `candidate` is the same failure as `original`: a violation of the same rule at the
+/// same place, and for a wrong status the same wrong status (a 200 for a bad token must not
+/// shrink into a 415 for a missing Content-Type).
+pub(crate) fn same_failure(original: &Finding, candidate: &Finding) -> bool {
+    candidate.rule == original.rule
+        && is_violation(candidate)
+        && candidate.location == original.location
+        && (candidate.location != Location::Status || candidate.actual == original.actual)
+}
+
+/// Shrink `case`, keeping only candidates that still produce the same failure as `finding`.
+pub(crate) async fn shrink(ctx: &RunContext, case: Case, finding: &Finding) -> Shrunk {
     let mut current = case;
     let mut exchanges = 0;
     'search: loop {
@@ -40,7 +50,7 @@ pub(crate) async fn shrink(ctx: &RunContext, case: Case, rule: RuleId) -> Shrunk
                 .outcome
                 .findings
                 .iter()
-                .any(|f| f.rule == rule && is_violation(f))
+                .any(|f| same_failure(finding, f))
             {
                 current = step.case;
                 continue 'search;
