@@ -98,37 +98,62 @@ impl NetDateTime {
 
     /// Append the round-trip ("o"-like) form both Json.NET and DataContractSerializer write:
     /// `yyyy-MM-ddTHH:mm:ss`, then `.` and 1–7 fraction digits with trailing zeros trimmed, then
-    /// `Z`, `±hh:mm` or nothing by kind.
-    pub fn write_to(&self, out: &mut String) {
-        let d = self.wall.date();
-        let t = self.wall.time();
-        push_digits(out, d.year().unsigned_abs(), 4);
-        out.push('-');
-        push_digits(out, d.month(), 2);
-        out.push('-');
-        push_digits(out, d.day(), 2);
-        out.push('T');
-        push_digits(out, t.hour(), 2);
-        out.push(':');
-        push_digits(out, t.minute(), 2);
-        out.push(':');
-        push_digits(out, t.second(), 2);
-        let ticks = t.nanosecond() % 1_000_000_000 / 100;
+    /// `Z`, `±hh:mm` or nothing by kind. Formatted in a stack buffer: writers call it per value.
+    pub fn write_bytes(&self, out: &mut Vec<u8>) {
+        let (d, t) = (self.wall.date(), self.wall.time());
+        let year = d.year().unsigned_abs() % 10_000;
+        let mut buf = [0u8; 40];
+        let [y1, y2] = pair(year / 100);
+        let [y3, y4] = pair(year);
+        let [mo1, mo2] = pair(d.month());
+        let [d1, d2] = pair(d.day());
+        let [h1, h2] = pair(t.hour());
+        let [mi1, mi2] = pair(t.minute());
+        let [s1, s2] = pair(t.second());
+        buf[..19].copy_from_slice(&[
+            y1, y2, y3, y4, b'-', mo1, mo2, b'-', d1, d2, b'T', h1, h2, b':', mi1, mi2, b':', s1,
+            s2,
+        ]);
+        let mut len = 19;
+        let mut ticks = t.nanosecond() % 1_000_000_000 / 100;
         if ticks != 0 {
             let mut digits = 7;
-            let mut value = ticks;
-            while value % 10 == 0 {
-                value /= 10;
+            while ticks % 10 == 0 {
+                ticks /= 10;
                 digits -= 1;
             }
-            out.push('.');
-            push_digits(out, value, digits);
+            buf[len] = b'.';
+            for i in (0..digits).rev() {
+                buf[len + 1 + i] = b'0' + (ticks % 10) as u8;
+                ticks /= 10;
+            }
+            len += 1 + digits;
         }
         match self.kind {
             DateKind::Unspecified => {}
-            DateKind::Utc => out.push('Z'),
-            DateKind::Local(offset) => push_offset(out, offset),
+            DateKind::Utc => {
+                buf[len] = b'Z';
+                len += 1;
+            }
+            DateKind::Local(offset) => {
+                let seconds = offset.local_minus_utc();
+                let minutes = seconds.unsigned_abs() / 60;
+                let [oh1, oh2] = pair(minutes / 60);
+                let [om1, om2] = pair(minutes % 60);
+                let sign = if seconds < 0 { b'-' } else { b'+' };
+                buf[len..len + 6].copy_from_slice(&[sign, oh1, oh2, b':', om1, om2]);
+                len += 6;
+            }
         }
+        out.extend_from_slice(&buf[..len]);
+    }
+
+    /// Append the wire text to a `String` (see [`NetDateTime::write_bytes`]).
+    pub fn write_to(&self, out: &mut String) {
+        let mut bytes = Vec::with_capacity(33);
+        self.write_bytes(&mut bytes);
+        // The formatter only produces ASCII.
+        out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
     }
 
     /// The wire text (see [`NetDateTime::write_to`]).
@@ -148,24 +173,19 @@ impl fmt::Display for NetDateTime {
 /// Append `±hh:mm`.
 pub fn push_offset(out: &mut String, offset: FixedOffset) {
     let secs = offset.local_minus_utc();
-    out.push(if secs < 0 { '-' } else { '+' });
     let minutes = secs.unsigned_abs() / 60;
-    push_digits(out, minutes / 60, 2);
-    out.push(':');
-    push_digits(out, minutes % 60, 2);
+    let [h1, h2] = pair(minutes / 60);
+    let [m1, m2] = pair(minutes % 60);
+    out.push(if secs < 0 { '-' } else { '+' });
+    for b in [h1, h2, b':', m1, m2] {
+        out.push(char::from(b));
+    }
 }
 
-fn push_digits(out: &mut String, mut value: u32, width: usize) {
-    let mut buf = [b'0'; 10];
-    let mut i = buf.len();
-    while value > 0 || buf.len() - i < width {
-        i -= 1;
-        buf[i] = b'0' + (value % 10) as u8;
-        value /= 10;
-    }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+/// Two ASCII digits of `n % 100`.
+fn pair(n: u32) -> [u8; 2] {
+    let n = n % 100;
+    [b'0' + (n / 10) as u8, b'0' + (n % 10) as u8]
 }
 
 /// .NET keeps 100 ns ticks; anything finer is rounded to the nearest tick, as `XmlConvert` does

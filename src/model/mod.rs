@@ -3,6 +3,7 @@
 mod datetime;
 mod request;
 mod response;
+pub mod strategies;
 mod value;
 
 pub use datetime::{

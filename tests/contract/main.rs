@@ -9,6 +9,7 @@ mod contract_file;
 mod dataset;
 mod engine;
 mod form;
+mod json;
 mod negotiate;
 mod openapi_validator;
 mod schema;

@@ -44,17 +44,11 @@ struct Emitter<'o> {
     out: &'o mut Vec<u8>,
     /// `Some(newline)` when indenting.
     pretty: Option<&'static [u8]>,
-    /// Reused for DateTime text so that no field allocates.
-    scratch: String,
 }
 
 impl<'o> Emitter<'o> {
     fn new(out: &'o mut Vec<u8>, pretty: Option<&'static [u8]>) -> Self {
-        Emitter {
-            out,
-            pretty,
-            scratch: String::with_capacity(40),
-        }
+        Emitter { out, pretty }
     }
 
     fn root(mut self, record: &dyn Record) {
@@ -120,9 +114,7 @@ impl<'o> Emitter<'o> {
     }
 
     fn datetime(&mut self, value: &NetDateTime) {
-        self.scratch.clear();
-        value.write_to(&mut self.scratch);
-        self.out.extend_from_slice(self.scratch.as_bytes());
+        value.write_bytes(self.out);
     }
 }
 

@@ -1,0 +1,295 @@
+//! Proptest strategies for the typed model, shared by the codecs', the server's and the
+//! checker's property tests (`favorite_contract::model::strategies`).
+//!
+//! They lean on the edges that break serializers: integer limits, nulls, every `DateTime` kind
+//! with odd offsets and seven-digit fractions, decimals of every scale up to 28 (including the
+//! largest mantissa), and strings with Cyrillic, quotes, backslashes, control characters,
+//! U+0085/U+2028/U+2029 and astral characters.
+//!
+//! Local dates keep a one-day margin from `DateTime.MinValue`/`MaxValue` so that converting them
+//! to any server offset stays representable (what .NET does at the very edges is not modelled).
+
+use super::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, NetDateTime, Request, Response};
+use chrono::{FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// `Int16` values, edges first.
+pub fn int16() -> impl Strategy<Value = i16> {
+    prop_oneof![
+        Just(i16::MIN),
+        Just(i16::MAX),
+        Just(0i16),
+        Just(-1i16),
+        any::<i16>()
+    ]
+}
+
+/// `Int32` values, edges first.
+pub fn int32() -> impl Strategy<Value = i32> {
+    prop_oneof![
+        Just(i32::MIN),
+        Just(i32::MAX),
+        Just(0),
+        Just(1),
+        Just(-1),
+        any::<i32>()
+    ]
+}
+
+/// `Int64` values, edges first.
+pub fn int64() -> impl Strategy<Value = i64> {
+    prop_oneof![
+        Just(i64::MIN),
+        Just(i64::MAX),
+        Just(0i64),
+        Just(1_234_567_891_011i64),
+        any::<i64>()
+    ]
+}
+
+/// Decimals of scale 0..=28: money, small and huge mantissas, negative values, zeros with a
+/// scale, and the extremes.
+pub fn decimal() -> impl Strategy<Value = Decimal> {
+    prop_oneof![
+        Just(Decimal::ZERO),
+        Just(Decimal::new(0, 2)),
+        Just(Decimal::MAX),
+        Just(Decimal::MIN),
+        Just(Decimal::from_i128_with_scale((1i128 << 96) - 1, 28)),
+        (any::<i32>(), 0u32..=4).prop_map(|(m, s)| Decimal::new(i64::from(m), s)),
+        (any::<i64>(), 0u32..=28).prop_map(|(m, s)| Decimal::new(m, s)),
+        (0u128..(1u128 << 96), 0u32..=28, any::<bool>()).prop_map(|(m, s, negative)| {
+            let mut d = Decimal::from_i128_with_scale(i128::try_from(m).unwrap_or(0), s);
+            d.set_sign_negative(negative);
+            d
+        }),
+    ]
+}
+
+fn wall(min_year: i32, max_year: i32) -> impl Strategy<Value = NaiveDateTime> {
+    (
+        min_year..=max_year,
+        1u32..=12,
+        1u32..=31,
+        0u32..24,
+        0u32..60,
+        0u32..60,
+        prop_oneof![Just(0u32), Just(5_000_000), 0u32..10_000_000],
+    )
+        .prop_map(|(y, mo, d, h, mi, s, ticks)| {
+            // Clamp the day into the month instead of filtering (keeps shrinking cheap).
+            let date = (1..=d)
+                .rev()
+                .find_map(|day| NaiveDate::from_ymd_opt(y, mo, day))
+                .unwrap_or(NaiveDate::MIN);
+            let time =
+                NaiveTime::from_hms_nano_opt(h, mi, s, ticks * 100).unwrap_or(NaiveTime::MIN);
+            date.and_time(time)
+        })
+}
+
+/// UTC offsets .NET can carry: whole minutes within ±14:00, common ones first.
+pub fn offset() -> impl Strategy<Value = FixedOffset> {
+    prop_oneof![
+        Just(super::MOSCOW),
+        Just(FixedOffset::east_opt(0).unwrap_or(super::MOSCOW)),
+        Just(FixedOffset::east_opt(5 * 3600 + 45 * 60).unwrap_or(super::MOSCOW)),
+        Just(FixedOffset::west_opt(9 * 3600 + 30 * 60).unwrap_or(super::MOSCOW)),
+        (-14 * 60..=14 * 60i32)
+            .prop_map(|minutes| FixedOffset::east_opt(minutes * 60).unwrap_or(super::MOSCOW)),
+    ]
+}
+
+/// A `DateTime` of any kind: Unspecified and Utc over the whole range (MinValue and MaxValue
+/// included), Local with any offset.
+pub fn net_datetime() -> impl Strategy<Value = NetDateTime> {
+    prop_oneof![
+        Just(NetDateTime::min_value()),
+        Just(NetDateTime::unspecified(super::MAX_WALL)),
+        wall(1, 9999).prop_map(NetDateTime::unspecified),
+        wall(1, 9999).prop_map(NetDateTime::utc),
+        (wall(2, 9998), offset()).prop_map(|(w, o)| NetDateTime::local(w, o)),
+    ]
+}
+
+/// Characters that stress escaping and position counting.
+pub fn tricky_char() -> impl Strategy<Value = char> {
+    prop_oneof![
+        3 => proptest::char::range('a', 'z'),
+        3 => proptest::char::range('А', 'я'),
+        1 => proptest::char::range('\u{0}', '\u{1f}'),
+        1 => prop::sample::select(vec![
+            '"', '\\', '/', '\'', '<', '>', '&', ' ', '\u{7f}', '\u{85}', '\u{a0}', '\u{2028}',
+            '\u{2029}', '\u{feff}', 'ё', 'Ё', '€', '😀', '𐀀',
+        ]),
+        1 => any::<char>(),
+    ]
+}
+
+/// Strings of up to 24 tricky characters.
+pub fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(tricky_char(), 0..24).prop_map(|chars| chars.into_iter().collect())
+}
+
+/// `string` members: null, empty, or text.
+pub fn optional_text() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![Just(None), Just(Some(String::new())), text().prop_map(Some)]
+}
+
+/// Any request.
+pub fn request() -> impl Strategy<Value = Request> {
+    (
+        int32(),
+        proptest::option::of(int32()),
+        proptest::option::of(int32()),
+        proptest::option::of(net_datetime()),
+        proptest::option::of(net_datetime()),
+        proptest::option::of(int32()),
+        proptest::option::of(int32()),
+        int16(),
+        proptest::option::of(int64()),
+        optional_text(),
+    )
+        .prop_map(
+            |(
+                client,
+                client_favorite_id,
+                list_data_id,
+                beg_date,
+                end_date,
+                start,
+                length,
+                operator,
+                token,
+                site_code,
+            )| Request {
+                client,
+                client_favorite_id,
+                list_data_id,
+                beg_date,
+                end_date,
+                start,
+                length,
+                operator,
+                token,
+                site_code,
+            },
+        )
+}
+
+/// A `ClientFavorites` row.
+pub fn client_favorite_row() -> impl Strategy<Value = ClientFavoriteRow> {
+    (
+        int32(),
+        net_datetime(),
+        proptest::option::of(net_datetime()),
+        any::<bool>(),
+        proptest::option::of(net_datetime()),
+        proptest::option::of(net_datetime()),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(
+                id,
+                proc_time,
+                confirm_date_end,
+                confirm,
+                proc_time_confirm,
+                action_date_end,
+                no_active,
+            )| ClientFavoriteRow {
+                id,
+                proc_time,
+                confirm_date_end,
+                confirm,
+                proc_time_confirm,
+                action_date_end,
+                no_active,
+            },
+        )
+}
+
+/// A `ListFavorites` row.
+pub fn list_favorite_row() -> impl Strategy<Value = ListFavoriteRow> {
+    (
+        int32(),
+        int32(),
+        optional_text(),
+        optional_text(),
+        optional_text(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(id, list_data_id, url_image, name, code, no_active)| ListFavoriteRow {
+                id,
+                list_data_id,
+                url_image,
+                name,
+                code,
+                no_active,
+            },
+        )
+}
+
+/// A `GroupFavorites` row.
+pub fn group_favorite_row() -> impl Strategy<Value = GroupFavoriteRow> {
+    (int32(), optional_text(), int32()).prop_map(|(id, name, count_select)| GroupFavoriteRow {
+        id,
+        name,
+        count_select,
+    })
+}
+
+fn rows<S: Strategy>(row: S) -> impl Strategy<Value = Option<Vec<S::Value>>> {
+    proptest::option::of(prop::collection::vec(row, 0..4))
+}
+
+/// Any response.
+pub fn response() -> impl Strategy<Value = Response> {
+    let counts = (int32(), int32(), int32(), int32(), int32(), int32());
+    let money = (decimal(), decimal(), decimal(), decimal(), decimal());
+    let stats = (int32(), int32(), int32());
+    let lists = (
+        rows(client_favorite_row()),
+        rows(list_favorite_row()),
+        rows(group_favorite_row()),
+    );
+    let tail = (int32(), optional_text());
+    (counts, money, stats, lists, tail).prop_map(
+        |(
+            (
+                total_rows,
+                total_rows_select,
+                max_link_goods,
+                now_link_goods,
+                remain_link_goods,
+                remain_count_purchases,
+            ),
+            (remain_gain, remain_every_gain, sum_gain, avg_favorite, avg_all),
+            (count_offer, count_confirm, count_purchases),
+            (client_favorites, list_favorites, group_favorites),
+            (error_code, message),
+        )| Response {
+            total_rows,
+            total_rows_select,
+            max_link_goods,
+            now_link_goods,
+            remain_link_goods,
+            remain_count_purchases,
+            remain_gain,
+            remain_every_gain,
+            count_offer,
+            count_confirm,
+            count_purchases,
+            sum_gain,
+            avg_favorite,
+            avg_all,
+            client_favorites,
+            list_favorites,
+            group_favorites,
+            error_code,
+            message,
+        },
+    )
+}
