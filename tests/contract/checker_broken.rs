@@ -12,6 +12,7 @@ use favorite_contract::dataset::Dataset;
 use favorite_contract::server::{MockServer, ServerHandle};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
+use hyper::http;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::client::legacy::Client;
@@ -127,10 +128,9 @@ impl Proxy {
 
     async fn forward(
         &self,
-        parts: &hyper::http::request::Parts,
+        parts: &http::request::Parts,
         body: Vec<u8>,
-    ) -> Result<(hyper::http::response::Parts, Vec<u8>), Box<dyn std::error::Error + Send + Sync>>
-    {
+    ) -> Result<(http::response::Parts, Vec<u8>), Box<dyn std::error::Error + Send + Sync>> {
         let uri = format!(
             "{}{}",
             self.upstream,
@@ -138,7 +138,7 @@ impl Proxy {
         );
         let mut builder = Request::builder().method(parts.method.clone()).uri(uri);
         for (name, value) in &parts.headers {
-            if name != hyper::http::header::HOST && name != hyper::http::header::CONTENT_LENGTH {
+            if name != http::header::HOST && name != http::header::CONTENT_LENGTH {
                 builder = builder.header(name, value);
             }
         }
@@ -162,7 +162,7 @@ impl Proxy {
             .unwrap_or_default();
         let content_type = parts
             .headers
-            .get(hyper::http::header::CONTENT_TYPE)
+            .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         match self.fault {
@@ -181,8 +181,8 @@ impl Proxy {
             }
             Fault::AcceptsBadToken => {
                 parts.headers.insert(
-                    hyper::http::header::AUTHORIZATION,
-                    hyper::http::HeaderValue::from_static(TOKEN),
+                    http::header::AUTHORIZATION,
+                    http::HeaderValue::from_static(TOKEN),
                 );
             }
             _ => {}
@@ -256,9 +256,7 @@ impl Proxy {
         }
         let mut response = Response::builder().status(head.status);
         for (name, value) in &head.headers {
-            if name != hyper::http::header::CONTENT_LENGTH
-                && name != hyper::http::header::TRANSFER_ENCODING
-            {
+            if name != http::header::CONTENT_LENGTH && name != http::header::TRANSFER_ENCODING {
                 response = response.header(name, value);
             }
         }

@@ -6,7 +6,9 @@
 //! (comma-separated ids known to exist) say what `--bearer`, `--operator` and `--client` would.
 //! Source: issue 4 ("The cargo-test form", "Proof that it works").
 
-use favorite_contract::checker::run::{RunConfig, RunOutcome, Target, run};
+use favorite_contract::checker::run::{
+    PROBE_TIMEOUT, RunConfig, RunError, RunOutcome, Target, run,
+};
 use favorite_contract::checker::{Report, Severity};
 use favorite_contract::codec::Format;
 use favorite_contract::dataset::Dataset;
@@ -175,5 +177,73 @@ async fn all_formats_together_pass_with_relations_and_a_passing_testcase_per_rul
         ));
         assert!(!junit.contains("<failure"));
     }
+    Ok(())
+}
+
+/// A port nothing listens on: bound, then released.
+fn closed_port() -> Result<u16, std::io::Error> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_target_is_reported_quickly() -> TestResult {
+    let port = closed_port()?;
+    let started = std::time::Instant::now();
+    let result = run(RunConfig::new(Target::parse(&format!(
+        "http://127.0.0.1:{port}"
+    ))?))
+    .await;
+    let Err(err) = result else {
+        return Err("a closed port was checked".into());
+    };
+    assert!(matches!(err, RunError::Unreachable(_)), "{err}");
+    assert!(
+        err.to_string().contains("is unreachable: cannot connect"),
+        "{err}"
+    );
+    assert!(started.elapsed() < PROBE_TIMEOUT);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_goes_through_tls_and_fails_cleanly_on_a_plain_http_server() -> TestResult {
+    let server = MockServer::builder()
+        .bind("127.0.0.1:0")
+        .quiet(true)
+        .start()
+        .await?;
+    let url = server.url().replace("http://", "https://");
+    let mut config = RunConfig::new(Target::parse(&url)?);
+    config.timeout = std::time::Duration::from_secs(2);
+    let result = run(config).await;
+    server.shutdown().await;
+    let Err(err) = result else {
+        return Err("TLS to a plain HTTP server succeeded".into());
+    };
+    assert!(matches!(err, RunError::NoAnswer { .. }), "{err}");
+    Ok(())
+}
+
+#[test]
+fn the_binary_exits_2_on_usage_errors_and_unreachable_targets() -> TestResult {
+    let bin = env!("CARGO_BIN_EXE_favorite-contract");
+    let usage = std::process::Command::new(bin).args(["check"]).output()?;
+    assert_eq!(usage.status.code(), Some(2));
+    let port = closed_port()?;
+    let unreachable = std::process::Command::new(bin)
+        .args([
+            "check",
+            "--target",
+            &format!("http://127.0.0.1:{port}"),
+            "--seed",
+            "9",
+        ])
+        .output()?;
+    assert_eq!(unreachable.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&unreachable.stdout);
+    insta::assert_snapshot!(stdout.replace(&port.to_string(), "PORT"), @"favorite-contract 0.1.0 check: target http://127.0.0.1:PORT, profile default, seed 9");
+    let stderr = String::from_utf8_lossy(&unreachable.stderr);
+    assert!(stderr.contains("is unreachable"), "{stderr}");
     Ok(())
 }
