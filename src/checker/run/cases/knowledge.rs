@@ -46,8 +46,20 @@ pub struct Knowledge {
     pub entries: BTreeMap<i32, Vec<i32>>,
     /// The day the data lies around (the dataset's `as_of`, else a fixed recent day).
     pub anchor: NaiveDateTime,
-    /// Whether the lists are complete (from a dataset): an id not listed does not exist.
+    /// Whether the lists are complete (from a dataset not sampled down to [`MAX_KNOWN_IDS`]):
+    /// an id not listed does not exist.
     pub complete: bool,
+}
+
+/// Most clients (and goods) a dataset contributes: generators draw from these, evenly spread
+/// over the dataset, so a dataset of a million clients costs no more than a small one.
+pub const MAX_KNOWN_IDS: usize = 5000;
+
+/// Every `n`-th item so that at most [`MAX_KNOWN_IDS`] remain.
+fn spread<T: Copy>(items: impl ExactSizeIterator<Item = T>) -> (Vec<T>, bool) {
+    let len = items.len();
+    let step = len.div_ceil(MAX_KNOWN_IDS).max(1);
+    (items.step_by(step).collect(), step > 1)
 }
 
 /// The day generated dates gather around when no dataset says better.
@@ -81,25 +93,25 @@ impl Knowledge {
     /// Everything a dataset holds. `operator` is the `--operator` flag; `extra` clients given
     /// with `--client` are added under it.
     pub fn from_dataset(dataset: &Dataset, operator: i16, extra: &[i32]) -> Knowledge {
-        let mut clients: Vec<KnownClient> = dataset
-            .clients()
-            .iter()
-            .map(|c| KnownClient {
-                id: c.id,
-                operator: c.operator,
-            })
-            .collect();
+        let (mut clients, sampled) = spread(dataset.clients().iter().map(|c| KnownClient {
+            id: c.id,
+            operator: c.operator,
+        }));
         for &id in extra {
             if !clients.iter().any(|c| c.id == id) {
                 clients.push(KnownClient { id, operator });
             }
         }
         let mut entries: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
-        for e in dataset.entries() {
-            if e.proc_time <= dataset.as_of() {
-                entries.entry(e.client).or_default().push(e.id);
-            }
+        for client in &clients {
+            let visible = dataset
+                .client_entries(client.id)
+                .iter()
+                .filter(|e| e.proc_time <= dataset.as_of())
+                .map(|e| e.id);
+            entries.entry(client.id).or_default().extend(visible);
         }
+        let (goods, goods_sampled) = spread(dataset.goods().iter().map(|g| g.id));
         Knowledge {
             operator: if operator == 0 {
                 dataset.default_operator()
@@ -118,10 +130,10 @@ impl Knowledge {
                     zone: op.time_zone,
                 })
                 .collect(),
-            goods: dataset.goods().iter().map(|g| g.id).collect(),
+            goods,
             entries,
             anchor: dataset.as_of(),
-            complete: true,
+            complete: !sampled && !goods_sampled,
         }
     }
 

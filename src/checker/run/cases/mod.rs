@@ -16,7 +16,7 @@ mod values;
 
 pub use body::{json_members, xml_elements};
 pub use hostile::{HUGE_BODY_BYTES, hostile_case};
-pub use knowledge::{Knowledge, KnownClient, KnownOperator};
+pub use knowledge::{Knowledge, KnownClient, KnownOperator, MAX_KNOWN_IDS};
 pub use sequence::{MAX_PAGES, SequencePlan, sequence_plan};
 pub use valid::{ACCEPT_VARIANTS, AcceptVariant, valid_case, valid_request};
 
