@@ -5,6 +5,7 @@
 //! Targets (issue 2): JSON writer ≥ 70% of serde_json's throughput; XML writer within 2× of the
 //! JSON writer's time. The serde mirror uses `f64` for money and pre-formatted date strings,
 //! which favours serde_json, so the ratio reported is conservative.
+#![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
 use favorite_contract::codec::{BindOptions, json, xml};
 use favorite_contract::contract::contract;

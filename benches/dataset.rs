@@ -7,6 +7,7 @@
 //! - engine requests per second on the big dataset against the embedded default dataset.
 //!
 //! Run with `cargo bench --bench dataset` (optionally `-- --clients N`).
+#![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
 use favorite_contract::dataset::Dataset;
 use favorite_contract::engine::{Context, Settings, respond};

@@ -1,11 +1,218 @@
-//! `favorite-contract serve` (STUB).
+//! `favorite-contract serve`: flags → [`ServerConfig`] → [`run_until_signal`]. Nothing else.
+
 use super::CliError;
+use crate::codec::JsonNet;
+use crate::engine::{DateStyle, Settings};
+use crate::server::jwt::mint_hs256;
+use crate::server::scenario::{parse_drop, parse_error_code, parse_latency, parse_status};
+use crate::server::{
+    AuthMode, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_JOURNAL_SIZE,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, DatasetSource,
+    ForcedStatus, Latency, Limits, MockServer, Scenario, ServerConfig, ServerHandle,
+    run_until_signal,
+};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// Flags.
 #[derive(Debug, clap::Args)]
-pub(crate) struct ServeArgs {}
+pub(crate) struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Port (0 = any free port).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Dataset file or folder (default: the embedded dataset).
+    #[arg(long)]
+    dataset: Option<PathBuf>,
+    /// Application base path, e.g. /lcmanager.
+    #[arg(long)]
+    base_path: Option<String>,
+    /// Authentication mode.
+    #[arg(long, value_enum, default_value = "bearer")]
+    auth: AuthArg,
+    /// HS256 secret for --auth jwt.
+    #[arg(long, required_if_eq("auth", "jwt"))]
+    jwt_secret: Option<String>,
+    /// Server UTC offset (default: the dataset's).
+    #[arg(long, value_parser = super::parse_offset)]
+    time_zone: Option<chrono::FixedOffset>,
+    /// How response dates are written.
+    #[arg(long, value_enum, default_value = "unspecified")]
+    date_kind: DateKindArg,
+    /// "Now" for the engine, e.g. 2026-05-07T12:00:00 (default: the dataset's).
+    #[arg(long)]
+    as_of: Option<chrono::NaiveDateTime>,
+    /// Json.NET generation whose reading quirks binding reproduces.
+    #[arg(long, value_enum, default_value = "v13")]
+    json_net: JsonNetArg,
+    /// Latency for every request: MS or MIN-MAX.
+    #[arg(long, value_parser = |v: &str| parse_latency(v, "--latency").map(Setting))]
+    latency: Option<Setting<Latency>>,
+    /// Answer every request with 401 or 500.
+    #[arg(long, value_parser = |v: &str| parse_status(v, "--force-status").map(Setting))]
+    force_status: Option<Setting<ForcedStatus>>,
+    /// Answer every request with this business error code.
+    #[arg(long, value_parser = |v: &str| parse_error_code(v, "--force-error-code").map(Setting))]
+    force_error_code: Option<Setting<i32>>,
+    /// Close every connection without answering.
+    #[arg(long, value_parser = |v: &str| parse_drop(v, "--drop"), num_args = 0..=1, default_missing_value = "1")]
+    drop: Option<bool>,
+    /// Reload the dataset when its files change.
+    #[arg(long)]
+    watch: bool,
+    /// Largest request body, bytes.
+    #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    max_body_bytes: usize,
+    /// Deadline for the request line and headers, ms.
+    #[arg(long, default_value_t = millis(DEFAULT_HEADER_READ_TIMEOUT))]
+    header_timeout_ms: u64,
+    /// Deadline for the whole request after its headers, ms.
+    #[arg(long, default_value_t = millis(DEFAULT_REQUEST_TIMEOUT))]
+    request_timeout_ms: u64,
+    /// Connections served at once (more wait in the backlog).
+    #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS)]
+    max_connections: usize,
+    /// How long shutdown waits for in-flight requests, ms.
+    #[arg(long, default_value_t = millis(DEFAULT_DRAIN_TIMEOUT))]
+    drain_timeout_ms: u64,
+    /// Requests kept for GET /__mock/requests.
+    #[arg(long, default_value_t = DEFAULT_JOURNAL_SIZE)]
+    journal_size: usize,
+    /// No per-request log lines.
+    #[arg(long)]
+    quiet: bool,
+}
 
-pub(crate) fn run(_args: ServeArgs) -> Result<ExitCode, CliError> {
-    todo!()
+/// A parsed scenario flag whose "none" value (`0`, `200`) switches it off.
+#[derive(Debug, Clone, Copy)]
+struct Setting<T>(Option<T>);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AuthArg {
+    Bearer,
+    Off,
+    Jwt,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum JsonNetArg {
+    V6,
+    V13,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum DateKindArg {
+    Unspecified,
+    Local,
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+pub(crate) fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
+    // Logs go to stderr; a second subscriber (tests, embedding) is not an error.
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .try_init();
+    let addr = if args.bind.contains(':') && !args.bind.starts_with('[') {
+        format!("[{}]:{}", args.bind, args.port)
+    } else {
+        format!("{}:{}", args.bind, args.port)
+    };
+    let secret = args.jwt_secret.clone();
+    let config = config(args);
+    let auth = config.auth.clone();
+    run_until_signal(MockServer::builder().config(config).bind(addr), |handle| {
+        print_banner(handle, &auth, secret.as_deref());
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn config(args: ServeArgs) -> ServerConfig {
+    ServerConfig {
+        base_path: args.base_path,
+        auth: match args.auth {
+            AuthArg::Bearer => AuthMode::Bearer,
+            AuthArg::Off => AuthMode::Off,
+            AuthArg::Jwt => AuthMode::Jwt {
+                secret: args.jwt_secret.unwrap_or_default().into_bytes(),
+            },
+        },
+        settings: Settings {
+            time_zone: args.time_zone,
+            date_style: match args.date_kind {
+                DateKindArg::Unspecified => DateStyle::Unspecified,
+                DateKindArg::Local => DateStyle::Local,
+            },
+            as_of: args.as_of,
+        },
+        json_net: match args.json_net {
+            JsonNetArg::V6 => JsonNet::V6,
+            JsonNetArg::V13 => JsonNet::V13,
+        },
+        scenario: Scenario {
+            latency: args.latency.and_then(|s| s.0),
+            status: args.force_status.and_then(|s| s.0),
+            error_code: args.force_error_code.and_then(|s| s.0),
+            drop: args.drop.unwrap_or(false),
+        },
+        limits: Limits {
+            max_body_bytes: args.max_body_bytes,
+            header_read_timeout: Duration::from_millis(args.header_timeout_ms),
+            request_timeout: Duration::from_millis(args.request_timeout_ms),
+            max_connections: args.max_connections,
+            drain_timeout: Duration::from_millis(args.drain_timeout_ms),
+        },
+        journal_size: args.journal_size,
+        dataset: args
+            .dataset
+            .map_or(DatasetSource::Embedded, DatasetSource::Path),
+        watch: args.watch,
+        quiet: args.quiet,
+    }
+}
+
+fn print_banner(handle: &ServerHandle, auth: &AuthMode, secret: Option<&str>) {
+    let token = match (auth, secret) {
+        (AuthMode::Jwt { .. }, Some(secret)) => {
+            let mut claims = serde_json::Map::new();
+            let exp = chrono::Utc::now().timestamp() + 24 * 3600;
+            claims.insert("exp".to_owned(), exp.into());
+            mint_hs256(&claims, secret.as_bytes())
+        }
+        _ => "dev-token".to_owned(),
+    };
+    let auth_header = match auth {
+        AuthMode::Off => String::new(),
+        AuthMode::Bearer | AuthMode::Jwt { .. } => {
+            format!(" -H 'Authorization: Bearer {token}'")
+        }
+    };
+    let loaded = handle.dataset();
+    let dataset = &loaded.dataset;
+    // A client of the default operator answers with data, not a business error.
+    let client = dataset
+        .clients()
+        .iter()
+        .find(|c| c.operator == dataset.default_operator())
+        .or_else(|| dataset.clients().first())
+        .map_or(1, |c| c.id);
+    println!(
+        "favorite-contract mock listening on {} (auth: {}; dataset: {}; admin: {}/__mock/health)",
+        handle.url(),
+        auth.name(),
+        dataset.counts(),
+        handle.url()
+    );
+    println!(
+        "try: curl -sS -X POST '{}'{auth_header} -H 'Content-Type: application/json' \
+         -d '{{\"Client\":{client},\"Operator\":0}}'",
+        handle.endpoint_url()
+    );
 }

@@ -1,1 +1,59 @@
-//! server (to be written).
+//! The reference mock server for `POST api/client/ClientFavoriteDataInfo`: answers like the
+//! production ASP.NET Web API 2 service byte for byte, and explains what it did.
+//!
+//! Layout (style lessons 3–5): [`CapturedRequest`] is the owned request the pure, synchronous
+//! pipeline in `handler` works on (returning a [`MockResponse`]); only `accept` knows hyper;
+//! [`MockServer::builder`] binds and returns a [`ServerHandle`] that owns shutdown.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), favorite_contract::server::ServerError> {
+//! use favorite_contract::server::{AuthMode, MockServer};
+//! let server = MockServer::builder().bind("127.0.0.1:0").auth(AuthMode::Off).start().await?;
+//! println!("POST {}", server.endpoint_url());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Mock-only headers: [`DIAGNOSTICS_HEADER`] on responses; [`LATENCY_HEADER`],
+//! [`STATUS_HEADER`], [`ERROR_CODE_HEADER`], [`DROP_HEADER`] on requests (see [`scenario`]).
+//! Admin resources live under [`ADMIN_PREFIX`] (see `admin`).
+
+mod accept;
+mod admin;
+mod auth;
+mod builder;
+mod config;
+mod cors;
+mod handler;
+mod journal;
+pub mod jwt;
+mod negotiation;
+mod request;
+mod routing;
+mod run;
+pub mod scenario;
+mod state;
+mod watch;
+
+pub use auth::{AuthMode, AuthOutcome};
+pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
+pub use config::{
+    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, DatasetSource, Limits, ServerConfig,
+    WATCH_INTERVAL,
+};
+pub use handler::DIAGNOSTICS_HEADER;
+pub use journal::{
+    AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_SIZE, JournalEntry, JournalRoute,
+};
+pub use request::{CapturedRequest, MockResponse};
+pub use routing::ADMIN_PREFIX;
+pub use run::run_until_signal;
+pub use scenario::{
+    DROP_HEADER, ERROR_CODE_HEADER, ForcedStatus, LATENCY_HEADER, Latency, STATUS_HEADER, Scenario,
+    ScenarioError,
+};
+pub use state::{LoadedDataset, ReloadError, ReloadReport};
+
+#[cfg(test)]
+mod tests;

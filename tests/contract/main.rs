@@ -13,5 +13,6 @@ mod json;
 mod negotiate;
 mod openapi_validator;
 mod schema;
+mod server;
 mod support;
 mod xml;

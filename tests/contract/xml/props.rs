@@ -57,7 +57,7 @@ fn well_formed(text: &str) -> Result<(), TestCaseError> {
             Event::Eof => break,
             Event::Text(t) => prop_assert!(depth > 0 || t.is_empty(), "text outside the root"),
             Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
-                prop_assert!(false, "unexpected {event:?}")
+                prop_assert!(false, "unexpected {event:?}");
             }
             Event::GeneralRef(_) | Event::CData(_) | Event::Comment(_) => {}
         }

@@ -1,0 +1,400 @@
+//! The request pipeline as production runs it, as one synchronous function over an owned
+//! request (domain.md "Request handling"; wire rules §4):
+//!
+//! 1. CORS preflight (answered for any path, before anything else);
+//! 2. routing: admin resources, 404 off the action, 405 with `Allow: POST` for other methods;
+//! 3. scenario controls (drop, forced status, forced business error; latency for all);
+//! 4. auth → 401;
+//! 5. binding → 415 for an unreadable media type, 500 when the request binds to null;
+//! 6. the engine → 200, written in the negotiated type.
+//!
+//! Error bodies are negotiated like any response. Every response to a CORS request gets the
+//! origin echo; every binding with diagnostics gets [`DIAGNOSTICS_HEADER`].
+
+use super::admin;
+use super::auth::{self, AuthOutcome};
+use super::cors::{self, Cors};
+use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, record_json};
+use super::negotiation::{error_response, response_type};
+use super::request::{CapturedRequest, MockResponse};
+use super::routing::{Route, route};
+use super::scenario::ForcedStatus;
+use super::state::State;
+use crate::codec::error_body::HttpError;
+use crate::codec::{
+    self, BindOptions, Diagnostic, DiagnosticKind, Effect, Location, MAX_DEPTH, ResponseType,
+    Severity, encode_text,
+};
+use crate::contract::contract;
+use crate::engine::{self, Context};
+use crate::model::Response;
+use http::{Method, StatusCode, header};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Response header summarising what binding noticed: `N; code-a, code-b` (the count, then
+/// each distinct code in order). ASCII only; the full text is in the journal.
+pub const DIAGNOSTICS_HEADER: &str = "x-mock-diagnostics";
+
+/// What the connection layer must do with one request.
+#[derive(Debug)]
+pub(crate) struct Handled {
+    /// The response to send (ignored when `drop` is set).
+    pub response: MockResponse,
+    /// Wait this long before answering (scenario latency).
+    pub delay: Duration,
+    /// Close the connection without answering.
+    pub drop: bool,
+    /// The journal entry (admin requests are not journaled). `duration_ms` is filled by the
+    /// connection layer, which knows the time.
+    pub entry: Option<JournalEntry>,
+}
+
+/// Handle one request at the current wall-clock time.
+pub(crate) fn handle(request: &CapturedRequest, state: &State) -> Handled {
+    handle_at(request, state, unix_now())
+}
+
+/// Handle one request at `now` (Unix seconds; JWT `exp`/`nbf` are checked against it).
+pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> Handled {
+    let route = route(&request.path, state.config.base_path.as_deref());
+    let cors = cors::classify(request);
+    let mut handled = match (&cors, route) {
+        (
+            Cors::Preflight {
+                origin,
+                method,
+                headers,
+            },
+            _,
+        ) => {
+            let response = cors::preflight(origin, method, headers);
+            let mut entry = new_entry(request, JournalRoute::Preflight);
+            entry.status = response.status.as_u16();
+            plain(response, Some(entry))
+        }
+        (_, Route::Admin(admin)) => plain(admin::handle(admin, request, state), None),
+        (_, Route::Action) => action(request, state, now),
+        (_, Route::ApiNotFound) => not_found(request, JournalRoute::ApiNotFound),
+        (_, Route::OutsideApi) => not_found(request, JournalRoute::OutsideApi),
+    };
+    decorate(&mut handled, &cors);
+    handled
+}
+
+/// Why the connection layer answered without running the pipeline.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Rejection {
+    /// The body is larger than the limit (from Content-Length or while reading): 413.
+    BodyTooLarge {
+        /// The limit, bytes.
+        limit: usize,
+    },
+    /// The body did not arrive within the request timeout: 408.
+    Timeout {
+        /// The limit.
+        limit: Duration,
+    },
+    /// The body broke off (bad chunking, the client went away): 400.
+    Incomplete,
+    /// The handler panicked: 500 with the production body, as an unhandled .NET exception.
+    Panic,
+}
+
+/// Answer a request the pipeline could not run for (`request.body` is empty). Mock-only
+/// statuses carry an HttpError body too, negotiated like the rest.
+pub(crate) fn reject(request: &CapturedRequest, state: &State, rejection: Rejection) -> Handled {
+    let negotiated = response_type(request);
+    let route_kind = match route(&request.path, state.config.base_path.as_deref()) {
+        Route::Action => JournalRoute::Action,
+        Route::ApiNotFound => JournalRoute::ApiNotFound,
+        Route::OutsideApi | Route::Admin(_) => JournalRoute::OutsideApi,
+    };
+    let mut entry = new_entry(request, route_kind);
+    let response = match rejection {
+        Rejection::BodyTooLarge { limit } => {
+            entry.diagnostics.push(too_large(limit));
+            error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &HttpError::payload_too_large(),
+                negotiated,
+            )
+        }
+        Rejection::Timeout { limit } => {
+            let message = format!(
+                "The request was not received within the mock's limit of {} ms.",
+                limit.as_millis()
+            );
+            error_response(
+                StatusCode::REQUEST_TIMEOUT,
+                &HttpError::new(message),
+                negotiated,
+            )
+        }
+        Rejection::Incomplete => error_response(
+            StatusCode::BAD_REQUEST,
+            &HttpError::new("The request body could not be read to its end."),
+            negotiated,
+        ),
+        Rejection::Panic => internal_error(negotiated),
+    };
+    let mut handled = finish(response, negotiated, entry, Duration::ZERO);
+    decorate(&mut handled, &cors::classify(request));
+    handled
+}
+
+fn too_large(limit: usize) -> Diagnostic {
+    Diagnostic {
+        kind: DiagnosticKind::LimitExceeded,
+        severity: Severity::Error,
+        location: Location::Body,
+        field: None,
+        found: Some(format!("a body over {limit} bytes")),
+        expected: Some(format!("at most {limit} bytes")),
+        effect: Effect::Refused,
+        model_state: None,
+        message: format!(
+            "the body exceeds the mock's limit of {limit} bytes (--max-body-bytes); production \
+             answers an HTML 404.13 (IIS) or 500 (ASP.NET maxRequestLength) instead of this 413"
+        ),
+    }
+}
+
+/// Post-processing every answer gets: the diagnostics header and the CORS origin echo.
+fn decorate(handled: &mut Handled, cors: &Cors) {
+    if let Some(entry) = &handled.entry {
+        if let Some(summary) = diagnostics_summary(&entry.diagnostics) {
+            handled.response.set_header(
+                header::HeaderName::from_static(DIAGNOSTICS_HEADER),
+                &summary,
+            );
+            if matches!(cors, Cors::Simple { .. }) {
+                cors::expose(&mut handled.response, "X-Mock-Diagnostics");
+            }
+        }
+    }
+    if let Cors::Simple { origin } = cors {
+        cors::allow_origin(&mut handled.response, origin);
+    }
+}
+
+/// `N; code-a, code-b`, or `None` without diagnostics.
+pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> {
+    if diagnostics.is_empty() {
+        return None;
+    }
+    let mut codes: Vec<String> = Vec::new();
+    for diagnostic in diagnostics {
+        let code = diagnostic.kind.code();
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    Some(format!("{}; {}", diagnostics.len(), codes.join(", ")))
+}
+
+fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
+    let negotiated = response_type(request);
+    let mut entry = new_entry(request, JournalRoute::Action);
+    if request.method != Method::POST {
+        let error = HttpError::method_not_allowed(request.method.as_str());
+        let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &error, negotiated);
+        response.set_header(header::ALLOW, "POST");
+        return finish(response, negotiated, entry, Duration::ZERO);
+    }
+    let scenario = match state.config.scenario.resolve(&request.headers) {
+        Ok(scenario) => scenario,
+        Err(err) => {
+            let error = HttpError::new(err.to_string());
+            let response = error_response(StatusCode::BAD_REQUEST, &error, negotiated);
+            return finish(response, negotiated, entry, Duration::ZERO);
+        }
+    };
+    let delay = scenario.latency.map_or(Duration::ZERO, |setting| {
+        let delay = setting.pick(state.random());
+        entry.scenario.latency = Some(AppliedLatency {
+            setting,
+            delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+        });
+        delay
+    });
+    if scenario.drop {
+        entry.scenario.drop = true;
+        return Handled {
+            response: MockResponse::empty(StatusCode::OK),
+            delay,
+            drop: true,
+            entry: Some(entry),
+        };
+    }
+    if let Some(status) = scenario.status {
+        entry.scenario.status = Some(status);
+        let response = match status {
+            ForcedStatus::Unauthorized => unauthorized(negotiated),
+            ForcedStatus::InternalServerError => internal_error(negotiated),
+        };
+        return finish(response, negotiated, entry, delay);
+    }
+    if let Some(code) = scenario.error_code {
+        entry.scenario.error_code = Some(code);
+        let message = contract().business_message(code).unwrap_or_default();
+        let response = ok(&Response::business_error(code, message), negotiated);
+        return finish(response, negotiated, entry, delay);
+    }
+    bound_action(request, state, now, negotiated, entry, delay)
+}
+
+/// Steps 4–6: auth, binding, the engine.
+fn bound_action(
+    request: &CapturedRequest,
+    state: &State,
+    now: i64,
+    negotiated: ResponseType,
+    mut entry: JournalEntry,
+    delay: Duration,
+) -> Handled {
+    let outcome = auth::check(
+        &state.config.auth,
+        request.headers.get(header::AUTHORIZATION),
+        now,
+    );
+    entry.auth = Some(outcome.clone());
+    let jwt_operator = match outcome {
+        AuthOutcome::Denied { .. } => {
+            return finish(unauthorized(negotiated), negotiated, entry, delay);
+        }
+        AuthOutcome::Allowed { operator } => operator,
+        AuthOutcome::Skipped => None,
+    };
+    let loaded = state.dataset();
+    let options = BindOptions {
+        server_offset: state
+            .config
+            .settings
+            .time_zone
+            .unwrap_or_else(|| loaded.dataset.time_zone()),
+        max_depth: MAX_DEPTH,
+        json_net: state.config.json_net,
+    };
+    let bound = match codec::bind(
+        request.header(header::CONTENT_TYPE),
+        &request.body,
+        &options,
+    ) {
+        Ok(bound) => bound,
+        Err(unsupported) => {
+            let response = error_response(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                &HttpError::unsupported_media_type(&unsupported),
+                negotiated,
+            );
+            return finish(response, negotiated, entry, delay);
+        }
+    };
+    entry.format = bound.format;
+    entry.diagnostics = bound.diagnostics;
+    let Some(bound_request) = bound.request else {
+        return finish(internal_error(negotiated), negotiated, entry, delay);
+    };
+    entry.bound = Some(record_json(&bound_request));
+    let context = Context { jwt_operator };
+    let answer = engine::respond(
+        &bound_request,
+        &loaded.dataset,
+        &state.config.settings,
+        &context,
+    );
+    finish(ok(&answer, negotiated), negotiated, entry, delay)
+}
+
+fn ok(answer: &Response, negotiated: ResponseType) -> MockResponse {
+    let mut utf8 = Vec::new();
+    codec::encode(answer, negotiated.wire_format(), &mut utf8);
+    MockResponse::with_body(
+        StatusCode::OK,
+        &negotiated.content_type(),
+        encode_text(utf8, negotiated.charset),
+    )
+}
+
+/// The production 401: HttpError body plus `WWW-Authenticate: Bearer`.
+pub(crate) fn unauthorized(negotiated: ResponseType) -> MockResponse {
+    let mut response = error_response(
+        StatusCode::UNAUTHORIZED,
+        &HttpError::unauthorized(),
+        negotiated,
+    );
+    response.set_header(header::WWW_AUTHENTICATE, "Bearer");
+    response
+}
+
+/// The production 500.
+pub(crate) fn internal_error(negotiated: ResponseType) -> MockResponse {
+    error_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        &HttpError::internal_error(),
+        negotiated,
+    )
+}
+
+fn not_found(request: &CapturedRequest, kind: JournalRoute) -> Handled {
+    let negotiated = response_type(request);
+    let error = HttpError::not_found(&request.display_uri());
+    let response = error_response(StatusCode::NOT_FOUND, &error, negotiated);
+    finish(
+        response,
+        negotiated,
+        new_entry(request, kind),
+        Duration::ZERO,
+    )
+}
+
+fn finish(
+    response: MockResponse,
+    negotiated: ResponseType,
+    mut entry: JournalEntry,
+    delay: Duration,
+) -> Handled {
+    entry.status = response.status.as_u16();
+    entry.response_format = (!response.body.is_empty()).then(|| negotiated.wire_format());
+    Handled {
+        response,
+        delay,
+        drop: false,
+        entry: Some(entry),
+    }
+}
+
+fn plain(response: MockResponse, entry: Option<JournalEntry>) -> Handled {
+    Handled {
+        response,
+        delay: Duration::ZERO,
+        drop: false,
+        entry,
+    }
+}
+
+/// A journal entry for a request, before anything happened to it.
+pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> JournalEntry {
+    JournalEntry {
+        seq: 0,
+        at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        method: request.method.to_string(),
+        path: request.path.clone(),
+        query: request.query.clone(),
+        route,
+        format: None,
+        response_format: None,
+        auth: None,
+        bound: None,
+        diagnostics: Vec::new(),
+        status: 0,
+        scenario: AppliedScenario::default(),
+        duration_ms: 0,
+    }
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
