@@ -127,8 +127,14 @@ fn main() {
     };
     println!();
     for conns in [1usize, 64] {
-        let (bj, mj) = (find("bare hyper (JSON-sized body)", conns), find("mock JSON", conns));
-        let (bx, mx) = (find("bare hyper (XML-sized body)", conns), find("mock XML", conns));
+        let (bj, mj) = (
+            find("bare hyper (JSON-sized body)", conns),
+            find("mock JSON", conns),
+        );
+        let (bx, mx) = (
+            find("bare hyper (XML-sized body)", conns),
+            find("mock XML", conns),
+        );
         println!(
             "{conns:>2} conns: mock JSON {:.0}% of bare (target >= 70%), p99 {:.2}x (target <= 1.5x); \
              mock XML {:.0}% of bare (target >= 50%), p99 {:.2}x",
@@ -199,19 +205,20 @@ async fn bare(body: Bytes, content_type: &'static str) -> SocketAddr {
             };
             let body = Arc::clone(&body);
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
-                    let body = Arc::clone(&body);
-                    async move {
-                        // Read the request body like the mock does.
-                        let _ = req.into_body().collect().await;
-                        Ok::<_, std::convert::Infallible>(
-                            Response::builder()
-                                .header("content-type", content_type)
-                                .body(Full::new((*body).clone()))
-                                .unwrap(),
-                        )
-                    }
-                });
+                let service =
+                    hyper::service::service_fn(move |req: Request<hyper::body::Incoming>| {
+                        let body = Arc::clone(&body);
+                        async move {
+                            // Read the request body like the mock does.
+                            let _ = req.into_body().collect().await;
+                            Ok::<_, std::convert::Infallible>(
+                                Response::builder()
+                                    .header("content-type", content_type)
+                                    .body(Full::new((*body).clone()))
+                                    .unwrap(),
+                            )
+                        }
+                    });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(TokioIo::new(stream), service)
                     .await;
@@ -276,7 +283,10 @@ async fn run_wire(
             let mut latencies = Vec::with_capacity(100_000);
             while Instant::now() < deadline {
                 let started = Instant::now();
-                let response = sender.send_request(request(body.clone(), wire)).await.unwrap();
+                let response = sender
+                    .send_request(request(body.clone(), wire))
+                    .await
+                    .unwrap();
                 assert_eq!(response.status(), 200);
                 let bytes = response.into_body().collect().await.unwrap().to_bytes();
                 std::hint::black_box(bytes);

@@ -2,23 +2,16 @@
 
 use super::RunConfig;
 use super::casefile::{CaseFile, CaseFileError, RecordedKnowledge};
-use super::cases::{
-    Case, CaseLabel, Knowledge, SequencePlan, hostile_case, sequence_plan, valid_case,
-};
-use super::client::{HttpClient, TlsSetup, Unreachable};
+use super::client::{TlsSetup, Unreachable};
 use super::context::{RunContext, Step};
 use super::execute::is_violation;
-use super::predict::{AuthPolicy, Predictor};
+use super::plan::{EXCHANGES_PER_SEQUENCE, Plan, plan};
+use super::prepare::prepare;
 use super::progress::{Progress, REDRAW_INTERVAL};
 use super::relations::{SequenceResult, run_sequence};
 use super::shrink::{same_failure, shrink};
-use crate::checker::{CheckedRule, ExpectedDateKind, Finding, Report, RuleFamily, RuleId, RunInfo};
-use crate::codec::{BindOptions, Format, WireFormat};
-use crate::dataset::Dataset;
-use crate::engine::{DateStyle, Settings};
-use crate::model::Request;
-use proptest::strategy::{Strategy, ValueTree};
-use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
+use crate::checker::{CheckedRule, Finding, Report, RuleFamily, RuleId, RunInfo};
+use crate::codec::{Format, WireFormat};
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -26,18 +19,8 @@ use std::time::Instant;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
-/// Share of the planned exchanges spent on single valid cases, in percent.
-const VALID_SHARE: u32 = 55;
-/// Share spent on hostile cases, in percent; the rest goes to sequences.
-const HOSTILE_SHARE: u32 = 30;
-/// Exchanges a sequence costs on average (unpaged, repeat, 2 re-encodings, pages, narrowings).
-const EXCHANGES_PER_SEQUENCE: u32 = 12;
 /// What replaces a credential's value in reports and case files.
 pub const REDACTED: &str = "<redacted>";
-/// The mock's health resource (outside any base path).
-const MOCK_HEALTH: &str = "/__mock/health";
-/// What the mock's health resource names the embedded dataset.
-const EMBEDDED_SOURCE: &str = "embedded default";
 
 /// Why a run could not be carried out (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -88,67 +71,6 @@ pub struct RunOutcome {
     pub case_files: Vec<PathBuf>,
     /// Remarks about how the run was carried out (auth not judged, a dataset detected, …).
     pub notes: Vec<String>,
-}
-
-fn seed_bytes(seed: u64) -> [u8; 32] {
-    let mut bytes = [0u8; 32];
-    for (i, chunk) in bytes.chunks_mut(8).enumerate() {
-        let word = seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        chunk.copy_from_slice(&word.to_le_bytes());
-    }
-    bytes
-}
-
-/// Draw `n` values of a strategy with `runner`'s RNG.
-fn draw<S: Strategy>(strategy: &S, runner: &mut TestRunner, n: u32) -> Vec<S::Value> {
-    (0..n)
-        .filter_map(|_| strategy.new_tree(runner).ok().map(|t| t.current()))
-        .collect()
-}
-
-/// Everything a run sends, drawn from the seed.
-pub(crate) struct Plan {
-    pub(crate) singles: Vec<Case>,
-    pub(crate) sequences: Vec<SequencePlan>,
-}
-
-/// Draw the cases of a run: the same seed, knowledge and formats always give the same plan.
-pub(crate) fn plan(
-    seed: u64,
-    cases: u32,
-    knowledge: &Arc<Knowledge>,
-    formats: &[Format],
-    auth: AuthPolicy,
-) -> Plan {
-    let mut runner = TestRunner::new_with_rng(
-        Config::default(),
-        TestRng::from_seed(RngAlgorithm::ChaCha, &seed_bytes(seed)),
-    );
-    let formats = formats.to_vec();
-    let valid_n = cases * VALID_SHARE / 100;
-    let hostile_n = cases * HOSTILE_SHARE / 100;
-    let rest = cases.saturating_sub(valid_n + hostile_n);
-    let sequence_n = if cases == 0 {
-        0
-    } else {
-        (rest / EXCHANGES_PER_SEQUENCE).max(1)
-    };
-    let mut singles = draw(
-        &valid_case(knowledge, formats.clone()),
-        &mut runner,
-        valid_n,
-    );
-    let hostile = draw(
-        &hostile_case(knowledge, formats.clone()),
-        &mut runner,
-        hostile_n,
-    );
-    singles.extend(hostile.into_iter().filter(|c| {
-        auth == AuthPolicy::Required
-            || !matches!(c.label, CaseLabel::MissingAuth | CaseLabel::BadAuth)
-    }));
-    let sequences = draw(&sequence_plan(knowledge, formats), &mut runner, sequence_n);
-    Plan { singles, sequences }
 }
 
 /// The exchanges of a run, in plan order.
@@ -252,143 +174,6 @@ fn redact(findings: &mut [Finding], credentials: &[(String, String)]) {
             }
         }
     }
-}
-
-/// Ask the mock's health resource whether it serves the embedded dataset.
-async fn detect_embedded_mock(client: &HttpClient) -> bool {
-    let probe = crate::checker::CaseRequest {
-        method: "GET".to_owned(),
-        path: MOCK_HEALTH.to_owned(),
-        headers: Vec::new(),
-        body: crate::checker::Body::Text(String::new()),
-        format: None,
-    };
-    // The health resource lives at the root, outside the base path.
-    let mut root = client.target().clone();
-    root.base_path.clear();
-    let Ok(root_client) = HttpClient::new(root, client.timeout(), 1) else {
-        return false;
-    };
-    let Ok(exchange) = root_client.send(&probe).await else {
-        return false;
-    };
-    exchange.observed.status == 200
-        && serde_json::from_slice::<serde_json::Value>(&exchange.observed.body)
-            .ok()
-            .and_then(|v| {
-                v.pointer("/dataset/source")
-                    .and_then(|s| s.as_str().map(|s| s == EMBEDDED_SOURCE))
-            })
-            .unwrap_or(false)
-}
-
-/// Send one plain valid request to learn whether credentials are needed and accepted.
-async fn decide_auth(
-    client: &HttpClient,
-    config: &RunConfig,
-    knowledge: &Knowledge,
-) -> Result<AuthPolicy, RunError> {
-    let request = Request {
-        client: knowledge.clients.first().map_or(1, |c| c.id),
-        operator: knowledge
-            .clients
-            .first()
-            .map_or(config.operator, |c| c.operator),
-        ..Request::default()
-    };
-    let mut case = Case::post(
-        CaseLabel::Valid,
-        Some("application/json"),
-        super::cases::Payload::Encoded {
-            request,
-            format: Format::Json,
-            style: super::cases::EncodeStyle::Canonical,
-        },
-    )
-    .to_request(&config.credentials);
-    case.headers.extend(config.headers.iter().cloned());
-    let target = config.target.to_string();
-    let exchange = client.send(&case).await.map_err(|e| RunError::NoAnswer {
-        target: target.clone(),
-        reason: e.to_string(),
-    })?;
-    match (exchange.observed.status, config.credentials.is_empty()) {
-        (401, true) => Err(RunError::CredentialsNeeded { target }),
-        (401, false) => Err(RunError::CredentialsRefused { target }),
-        (_, true) => Ok(AuthPolicy::Unchecked),
-        (_, false) => Ok(AuthPolicy::Required),
-    }
-}
-
-/// Probe the target and build the shared context.
-async fn prepare(config: &RunConfig, notes: &mut Vec<String>) -> Result<Arc<RunContext>, RunError> {
-    if config.formats.is_empty() {
-        return Err(RunError::NoFormats);
-    }
-    let client = HttpClient::new(
-        config.target.clone(),
-        config.timeout,
-        config.concurrency.max(1),
-    )?;
-    client.probe().await?;
-    let mut dataset = config.dataset.clone();
-    if dataset.is_none() && config.detect_mock && detect_embedded_mock(&client).await {
-        notes.push(
-            "the target is a favorite-contract mock serving the embedded dataset: client ids \
-             and business outcomes come from that dataset"
-                .to_owned(),
-        );
-        dataset = Some(Arc::new(Dataset::embedded_default()));
-    }
-    let knowledge = Arc::new(match &dataset {
-        Some(ds) => Knowledge::from_dataset(ds, config.operator, &config.clients),
-        None => Knowledge::from_flags(config.operator, &config.clients),
-    });
-    if knowledge.clients.is_empty() {
-        notes.push(
-            "no client ids known (--client, --oracle-dataset): valid cases use generated ids, \
-             which mostly get business error 2"
-                .to_owned(),
-        );
-    }
-    let auth = decide_auth(&client, config, &knowledge).await?;
-    if auth == AuthPolicy::Unchecked {
-        notes.push(
-            "the target answered without credentials and none were given: auth is not \
-             judged (pass --bearer to check the 401 cases)"
-                .to_owned(),
-        );
-    }
-    let server_offset = dataset
-        .as_ref()
-        .map_or(config.profile.time_zone, |ds| ds.time_zone());
-    let predictor = Predictor {
-        knowledge,
-        dataset,
-        oracle: config.oracle,
-        settings: Settings {
-            date_style: match config.profile.date_kind {
-                ExpectedDateKind::Local => DateStyle::Local,
-                _ => DateStyle::Unspecified,
-            },
-            ..Settings::default()
-        },
-        bind: BindOptions {
-            server_offset,
-            json_net: config.json_net,
-            ..BindOptions::default()
-        },
-        auth,
-    };
-    let (credentials, extra_headers) = (config.credentials.clone(), config.headers.clone());
-    Ok(Arc::new(RunContext {
-        client,
-        predictor,
-        profile: config.profile.clone(),
-        credentials,
-        extra_headers,
-        progress: Arc::new(Progress::new(config.progress)),
-    }))
 }
 
 /// Redraw the progress line until the returned guard is dropped.

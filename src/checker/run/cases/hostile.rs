@@ -5,11 +5,16 @@
 //! The generator does not decide what the server must answer: the runner binds every body with
 //! the project's codecs (`codec::bind`) and predicts the situation from what binding yields.
 
-use super::body::{
-    XmlElement, json_members, json_object, request_root, xml_document, xml_elements,
+use super::body::{json_members, json_object, request_root, xml_document, xml_elements};
+use super::hostile_http::{
+    bad_auth, cross_operator, missing_body, unknown_content_type, unknown_path, wrong_method,
+};
+use super::hostile_xml::{
+    malformed_xml, wrong_xml_root, xml_empty_numeric, xml_out_of_order, xml_valid,
+    xml_wrong_namespace,
 };
 use super::valid::{negotiation_headers, valid_request};
-use super::{AuthVariant, Case, CaseLabel, Knowledge, Payload};
+use super::{Case, CaseLabel, Knowledge, Payload};
 use crate::checker::Body;
 use crate::codec::Format;
 use crate::contract::{ClrType, contract};
@@ -56,52 +61,16 @@ fn overflow_values(ty: ClrType) -> &'static [&'static str] {
     }
 }
 
-/// Content types no formatter reads.
-const UNKNOWN_CONTENT_TYPES: &[Option<&str>] = &[
-    Some("text/plain"),
-    Some("application/octet-stream"),
-    Some("application/vnd.api+json"),
-    Some("application/merge-patch+json"),
-    Some("multipart/form-data; boundary=x"),
-    Some("application/x-json"),
-    None,
-];
-
-/// Content types for empty bodies (each reader, and none).
-const EMPTY_BODY_CONTENT_TYPES: &[Option<&str>] = &[
-    Some("application/json"),
-    Some("application/xml"),
-    Some("application/x-www-form-urlencoded"),
-    Some("text/plain"),
-    None,
-];
-
-/// Authorization values that carry no usable bearer token.
-const BAD_AUTH: &[&str] = &[
-    "Bearer",
-    "Bearer    ",
-    "Basic dXNlcjpwYXNzd29yZA==",
-    "Token abc",
-    "",
-];
-
-/// Paths under `/api/` that name no action.
-const UNKNOWN_PATHS: &[&str] = &[
-    "/api/client/ClientFavoriteDataInfoX",
-    "/api/client/Nope",
-    "/api/client/ClientFavoriteDataInfo/extra",
-    "/api/clients/ClientFavoriteDataInfo",
-    "/api/",
-];
-
-/// Methods the action does not allow.
-const WRONG_METHODS: &[&str] = &["GET", "PUT", "DELETE", "PATCH"];
-
 fn json_content_type() -> Option<&'static str> {
     Some("application/json")
 }
 
-fn raw(label: CaseLabel, content_type: Option<&str>, body: String, format: Option<Format>) -> Case {
+pub(super) fn raw(
+    label: CaseLabel,
+    content_type: Option<&str>,
+    body: String,
+    format: Option<Format>,
+) -> Case {
     Case::post(
         label,
         content_type,
@@ -112,7 +81,7 @@ fn raw(label: CaseLabel, content_type: Option<&str>, body: String, format: Optio
     )
 }
 
-fn content_type_of(format: Format) -> &'static str {
+pub(super) fn content_type_of(format: Format) -> &'static str {
     match format {
         Format::Json => "application/json",
         Format::Xml => "application/xml",
@@ -259,192 +228,12 @@ fn malformed_json(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
 }
 
 /// A prefix of `text` cut at a character boundary.
-fn cut_at(text: &str, at: Index) -> String {
+pub(super) fn cut_at(text: &str, at: Index) -> String {
     let mut end = at.index(text.len().max(1));
     while !text.is_char_boundary(end) {
         end -= 1;
     }
     text[..end].to_owned()
-}
-
-fn xml_valid(request: &Request) -> String {
-    let (root, ns) = request_root();
-    xml_document(root, Some(ns), &xml_elements(request))
-}
-
-fn malformed_xml(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
-    (base, 0usize..7, any::<Index>())
-        .prop_map(|(request, variant, cut)| {
-            let valid = xml_valid(&request);
-            let body = match variant {
-                0 => cut_at(&valid, cut),
-                1 => format!("<!DOCTYPE r [<!ENTITY e \"v\">]>{valid}"),
-                2 => format!("{valid}<extra/>"),
-                3 => valid.replacen("</", "<", 1),
-                4 => valid.replacen('>', ">&undefined;", 1),
-                5 => format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{valid}"),
-                _ => format!("{valid}garbage"),
-            };
-            raw(
-                CaseLabel::MalformedXml,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
-        })
-        .boxed()
-}
-
-fn wrong_xml_root(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
-    (base, 0usize..4)
-        .prop_map(|(request, variant)| {
-            let (root, ns) = request_root();
-            let elements = xml_elements(&request);
-            let response_ns = contract().response().namespace.clone();
-            let body = match variant {
-                0 => xml_document(root, None, &elements),
-                1 => xml_document(&format!("{root}X"), Some(ns), &elements),
-                2 => xml_document(root, Some(&response_ns), &elements),
-                _ => xml_document(&root.to_ascii_lowercase(), Some(ns), &elements),
-            };
-            raw(
-                CaseLabel::WrongXmlRoot,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
-        })
-        .boxed()
-}
-
-fn xml_out_of_order(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
-    (base, 0usize..3, any::<Index>(), any::<Index>())
-        .prop_map(|(request, variant, a, b)| {
-            let (root, ns) = request_root();
-            let mut elements = xml_elements(&request);
-            match variant {
-                0 => elements.reverse(),
-                1 => {
-                    let n = elements.len();
-                    elements.swap(a.index(n), b.index(n));
-                }
-                _ => {
-                    let first = elements.remove(a.index(elements.len()));
-                    elements.push(first);
-                }
-            }
-            raw(
-                CaseLabel::XmlOutOfOrder,
-                Some("application/xml"),
-                xml_document(root, Some(ns), &elements),
-                Some(Format::Xml),
-            )
-        })
-        .boxed()
-}
-
-fn xml_wrong_namespace(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
-    (base, 0usize..3, any::<Index>())
-        .prop_map(|(request, variant, which)| {
-            let (root, ns) = request_root();
-            let mut elements = xml_elements(&request);
-            match variant {
-                // Base-class members sent in the request's namespace (the common mistake).
-                0 => elements
-                    .iter_mut()
-                    .for_each(|e| e.namespace = ns.to_owned()),
-                1 => {
-                    let i = which.index(elements.len());
-                    elements[i].namespace = "http://example.com/other".to_owned();
-                }
-                _ => elements
-                    .iter_mut()
-                    .for_each(|e| e.namespace = String::new()),
-            }
-            let body = if variant == 2 {
-                no_namespace_document(root, ns, &elements)
-            } else {
-                xml_document(root, Some(ns), &elements)
-            };
-            raw(
-                CaseLabel::XmlWrongNamespace,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
-        })
-        .boxed()
-}
-
-/// Members in no namespace under a namespaced root (each resets `xmlns=""`).
-fn no_namespace_document(root: &str, ns: &str, elements: &[XmlElement]) -> String {
-    let mut inner = String::new();
-    for e in elements {
-        match &e.text {
-            None => inner.push_str(&format!("<{} xmlns=\"\" i:nil=\"true\"/>", e.name)),
-            Some(t) => inner.push_str(&format!(
-                "<{0} xmlns=\"\">{1}</{0}>",
-                e.name,
-                quick_xml::escape::escape(t.as_str())
-            )),
-        }
-    }
-    format!(
-        "<{root} xmlns:i=\"{}\" xmlns=\"{ns}\">{inner}</{root}>",
-        crate::contract::XSI_NAMESPACE
-    )
-}
-
-fn xml_empty_numeric(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
-    (base, any::<Index>(), 0usize..3)
-        .prop_map(|(request, which, variant)| {
-            let (root, ns) = request_root();
-            let schema = contract().request();
-            let mut elements = xml_elements(&request);
-            let numeric: Vec<usize> = schema
-                .xml_fields()
-                .enumerate()
-                .filter(|(_, (_, f))| f.ty.int_range().is_some())
-                .map(|(pos, _)| pos)
-                .collect();
-            let pos = numeric[which.index(numeric.len())];
-            elements[pos].text = match variant {
-                0 | 1 => Some(String::new()),
-                _ => None,
-            };
-            let mut body = xml_document(root, Some(ns), &elements);
-            if variant == 1 {
-                // `<X></X>` and `<X/>` are the same to a reader; send the short form too.
-                let name = &elements[pos].name;
-                body = body.replacen(&format!("<{name}></{name}>"), &format!("<{name}/>"), 1);
-            }
-            raw(
-                CaseLabel::XmlEmptyNumeric,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
-        })
-        .boxed()
-}
-
-fn unknown_content_type(base: BoxedStrategy<Request>) -> BoxedStrategy<Case> {
-    (base, select(UNKNOWN_CONTENT_TYPES))
-        .prop_map(|(request, ct)| {
-            raw(
-                CaseLabel::UnknownContentType,
-                ct,
-                json_object(&json_members(&request)),
-                None,
-            )
-        })
-        .boxed()
-}
-
-fn missing_body() -> BoxedStrategy<Case> {
-    select(EMPTY_BODY_CONTENT_TYPES)
-        .prop_map(|ct| raw(CaseLabel::MissingBody, ct, String::new(), None))
-        .boxed()
 }
 
 fn huge_body(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
@@ -493,89 +282,6 @@ fn huge_body(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrateg
                 body,
                 Some(format),
             )
-        })
-        .boxed()
-}
-
-fn encoded(request: Request, format: Format, label: CaseLabel) -> Case {
-    Case::post(
-        label,
-        Some(content_type_of(format)),
-        Payload::Encoded {
-            request,
-            format,
-            style: super::EncodeStyle::Canonical,
-        },
-    )
-}
-
-fn bad_auth(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
-    (
-        base,
-        select(formats),
-        proptest::option::of(select(BAD_AUTH)),
-    )
-        .prop_map(|(request, format, value)| match value {
-            None => {
-                let mut case = encoded(request, format, CaseLabel::MissingAuth);
-                case.auth = AuthVariant::Missing;
-                case
-            }
-            Some(v) => {
-                let mut case = encoded(request, format, CaseLabel::BadAuth);
-                case.auth = AuthVariant::Header(v.to_owned());
-                case
-            }
-        })
-        .boxed()
-}
-
-fn unknown_path(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
-    (base, select(formats), select(UNKNOWN_PATHS))
-        .prop_map(|(request, format, path)| {
-            let mut case = encoded(request, format, CaseLabel::UnknownPath);
-            path.clone_into(&mut case.path);
-            case
-        })
-        .boxed()
-}
-
-fn wrong_method(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
-    (
-        base,
-        select(formats),
-        select(WRONG_METHODS),
-        proptest::bool::ANY,
-    )
-        .prop_map(|(request, format, method, with_body)| {
-            let mut case = encoded(request, format, CaseLabel::WrongMethod);
-            method.clone_into(&mut case.method);
-            if !with_body {
-                case.payload = Payload::Raw {
-                    body: Body::Text(String::new()),
-                    format: None,
-                };
-                case.headers.clear();
-            }
-            case
-        })
-        .boxed()
-}
-
-fn cross_operator(
-    base: BoxedStrategy<Request>,
-    pairs: Vec<(i32, i16)>,
-    formats: Vec<Format>,
-) -> BoxedStrategy<Case> {
-    (base, select(pairs), select(formats))
-        .prop_map(|(mut request, (client, operator), format)| {
-            request.client = client;
-            request.operator = operator;
-            // Keys of the home operator would fail earlier checks (4, 5) and hide the leak.
-            request.token = None;
-            request.site_code = None;
-            request.client_favorite_id = None;
-            encoded(request, format, CaseLabel::CrossOperator)
         })
         .boxed()
 }

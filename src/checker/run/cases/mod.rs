@@ -9,6 +9,8 @@
 
 mod body;
 mod hostile;
+mod hostile_http;
+mod hostile_xml;
 mod knowledge;
 mod sequence;
 mod valid;

@@ -2,7 +2,7 @@
 
 use crate::checker::run::AuthPolicy;
 use crate::checker::run::cases::{CaseLabel, Knowledge, Payload};
-use crate::checker::run::driver::plan;
+use crate::checker::run::plan::plan;
 use crate::codec::Format;
 use crate::dataset::Dataset;
 use std::collections::BTreeSet;
