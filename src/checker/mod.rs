@@ -2,7 +2,7 @@
 //! invariants, metamorphic relations, the oracle diff and reports. Everything here is pure: the
 //! HTTP runner feeds it exchanges and collects [`Finding`]s.
 
-mod body;
+pub(crate) mod body;
 mod compare;
 mod exchange;
 mod finding;

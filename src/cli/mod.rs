@@ -6,6 +6,7 @@ mod dataset;
 mod explain;
 mod schema;
 mod serve;
+mod snapshot;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -35,6 +36,9 @@ enum Command {
     Schema(schema::SchemaCommand),
     /// Check a server against the contract (exit 0 clean, 1 violations, 2 usage or unreachable).
     Check(Box<check::CheckArgs>),
+    /// Record a target's responses to the request corpus as insta snapshots, or check a target
+    /// against recorded ones.
+    Snapshot(snapshot::SnapshotArgs),
 }
 
 /// Parse a UTC offset such as `+03:00`, `-05:30` or `Z`.
@@ -54,5 +58,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Dataset(command) => dataset::run(command),
         Command::Schema(command) => schema::run(command),
         Command::Check(args) => check::run(&args),
+        Command::Snapshot(args) => snapshot::run(args),
     }
 }

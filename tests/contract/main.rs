@@ -14,5 +14,6 @@ mod negotiate;
 mod openapi_validator;
 mod schema;
 mod server;
+mod snapshots;
 mod support;
 mod xml;

@@ -4,7 +4,7 @@
 
 mod error_body;
 mod json;
-mod json_tree;
+pub(crate) mod json_tree;
 mod lexical;
 mod xml;
 mod xml_tree;
