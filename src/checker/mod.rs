@@ -16,6 +16,7 @@ mod report;
 mod rule;
 #[cfg(test)]
 mod rule_tests;
+pub mod run;
 mod sink;
 
 pub use body::{

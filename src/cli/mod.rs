@@ -1,6 +1,7 @@
 //! The command line: argument types and one `run` per subcommand. `main.rs` only parses and
 //! reports errors; each subcommand's module owns its flags.
 
+mod check;
 mod dataset;
 mod explain;
 mod schema;
@@ -33,6 +34,8 @@ enum Command {
     /// Write the OpenAPI document or the XSDs generated from the contract.
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
+    /// Check a server against the contract (exit 0 clean, 1 violations, 2 usage or unreachable).
+    Check(Box<check::CheckArgs>),
     /// Record a target's responses to the request corpus as insta snapshots, or check a target
     /// against recorded ones.
     Snapshot(snapshot::SnapshotArgs),
@@ -54,6 +57,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::ExplainRequest(args) => explain::run(&args),
         Command::Dataset(command) => dataset::run(command),
         Command::Schema(command) => schema::run(command),
+        Command::Check(args) => check::run(&args),
         Command::Snapshot(args) => snapshot::run(args),
     }
 }

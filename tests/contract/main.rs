@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
+mod checker_broken;
 mod checker_rules;
+mod checker_run;
 mod cli_explain;
 mod contract_file;
 mod dataset;
