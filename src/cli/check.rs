@@ -1,5 +1,5 @@
 //! `favorite-contract check --target URL`: run the contract checker against a server and
-//! report (see `docs/check.md`). Exit codes: 0 no violation, 1 violations (under `--strict`,
+//! report (see the README, "Checking an implementation"). Exit codes: 0 no violation, 1 violations (under `--strict`,
 //! any finding), 2 usage error or target unreachable.
 
 use super::CliError;

@@ -1,5 +1,5 @@
 //! Case files: one JSON document per shrunk violation, replayable with `--replay FILE`. The
-//! format is documented in `docs/check.md` ("Case files"); `format_version` changes when a
+//! format is documented in the README ("Case files"); `format_version` changes when a
 //! field's meaning does.
 
 use super::cases::Case;
