@@ -644,11 +644,32 @@ async fn check_exit_codes() {
         stderr.contains("expected a case id of the corpus, found `nope`"),
         "{stderr}"
     );
-    let (code, _, stderr) = run(["--target", "https://staging.example", "--check", &out]
+    let (code, _, stderr) = run(["--target", "ftp://staging.example", "--check", &out]
         .map(str::to_owned)
         .to_vec())
     .await
     .unwrap();
     assert_eq!(code, 2);
-    assert!(stderr.contains("expected an http:// URL"), "{stderr}");
+    assert!(
+        stderr.contains("expected a URL starting with http:// or https://"),
+        "{stderr}"
+    );
+    // HTTPS goes through the checker's TLS client: a plain-HTTP server fails the handshake.
+    let https = server.uri().replacen("http://", "https://", 1);
+    let (code, stdout, stderr) = run([
+        "--target",
+        https.as_str(),
+        "--corpus",
+        &corpus,
+        "--bearer",
+        "t",
+        "--out",
+        &out,
+    ]
+    .map(str::to_owned)
+    .to_vec())
+    .await
+    .unwrap();
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(stderr.contains("unreachable"), "{stderr}");
 }
