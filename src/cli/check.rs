@@ -73,14 +73,9 @@ pub(crate) struct CheckArgs {
     no_shrink: bool,
     /// The Json.NET generation the target runs.
     #[arg(long, value_enum, default_value = "v13")]
-    json_net: JsonNetArg,
+    json_net: super::JsonNetArg,
 }
 
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum JsonNetArg {
-    V6,
-    V13,
-}
 
 /// Where a report goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -219,10 +214,7 @@ fn config_from(args: &CheckArgs, target: Target) -> Result<RunConfig, CliError> 
     config.concurrency = args.concurrency;
     config.cases_dir = (!args.no_shrink).then(|| args.cases_dir.clone());
     config.shrink = !args.no_shrink;
-    config.json_net = match args.json_net {
-        JsonNetArg::V6 => JsonNet::V6,
-        JsonNetArg::V13 => JsonNet::V13,
-    };
+    config.json_net = JsonNet::from(args.json_net);
     config.progress = true;
     Ok(config)
 }

@@ -41,6 +41,24 @@ enum Command {
     Snapshot(snapshot::SnapshotArgs),
 }
 
+/// `--json-net v6|v13`: which Json.NET generation's reading quirks to model.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(crate) enum JsonNetArg {
+    /// Newtonsoft.Json 6.x.
+    V6,
+    /// Newtonsoft.Json 13.x.
+    V13,
+}
+
+impl From<JsonNetArg> for crate::codec::JsonNet {
+    fn from(arg: JsonNetArg) -> Self {
+        match arg {
+            JsonNetArg::V6 => crate::codec::JsonNet::V6,
+            JsonNetArg::V13 => crate::codec::JsonNet::V13,
+        }
+    }
+}
+
 /// Parse a UTC offset such as `+03:00`, `-05:30` or `Z`.
 pub(crate) fn parse_offset(text: &str) -> Result<chrono::FixedOffset, String> {
     if text == "Z" || text == "z" {
