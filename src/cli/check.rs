@@ -76,7 +76,6 @@ pub(crate) struct CheckArgs {
     json_net: super::JsonNetArg,
 }
 
-
 /// Where a report goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum ReportSpec {

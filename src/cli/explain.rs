@@ -26,7 +26,6 @@ pub(crate) struct ExplainArgs {
     json_net: super::JsonNetArg,
 }
 
-
 /// Exit 0 when the request binds, 1 when the server would see null or answer 415.
 pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, CliError> {
     let body = match &args.file {

@@ -97,7 +97,6 @@ enum AuthArg {
     Jwt,
 }
 
-
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 enum DateKindArg {
     Unspecified,
