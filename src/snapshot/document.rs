@@ -332,9 +332,12 @@ fn parse_body(kind: &str, lines: &[&str], start: usize) -> Result<BodyDoc, DocEr
         "json" => json_tree::parse(&text)
             .map(BodyDoc::Json)
             .map_err(|e| fail("a JSON body", format!("{} at byte {}", e.found, e.offset))),
-        "xml" => xml_doc::parse(&text)
-            .map(BodyDoc::Xml)
-            .map_err(|e| fail("an XML body", e.message)),
+        "xml" => xml_doc::parse(&text).map(BodyDoc::Xml).map_err(|e| {
+            fail(
+                "an XML body",
+                format!("{} at byte {} (expected {})", e.found, e.offset, e.expected),
+            )
+        }),
         "text" => {
             let mut out = Vec::with_capacity(lines.len());
             for line in lines {

@@ -7,7 +7,7 @@ mod json;
 pub(crate) mod json_tree;
 mod lexical;
 mod xml;
-mod xml_tree;
+pub(crate) mod xml_tree;
 
 pub use error_body::{ExpectedMessage, check_error_body};
 

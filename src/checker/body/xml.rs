@@ -4,7 +4,7 @@
 
 use super::clip;
 use super::lexical::{self, Form, Reader, XML_WHITESPACE};
-use super::xml_tree::{self, Element, Nil};
+use super::xml_tree::{self, Dialect, Element, Nil};
 use crate::checker::finding::Location;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
@@ -17,7 +17,7 @@ pub(super) fn check(
     schema: &'static TypeSchema,
     sink: &mut Sink<'_>,
 ) -> Option<Object> {
-    let root = match xml_tree::parse(text) {
+    let root = match xml_tree::parse(text, Dialect::Client) {
         Ok(root) => root,
         Err(e) => {
             let (line, column) = super::json_tree::line_column(text, e.offset);
@@ -155,22 +155,20 @@ impl Walker<'_, '_> {
         let mut read = vec![false; order.len()];
         let mut skipped = vec![false; order.len()];
         let mut cursor: Option<usize> = None;
-        if !element.text.trim_matches(XML_WHITESPACE).is_empty() {
+        let text = element.text();
+        if !text.trim_matches(XML_WHITESPACE).is_empty() {
             self.usable = false;
             self.push(
                 RuleId::XmlMemberSet,
                 Severity::Violation,
                 path,
                 "only member elements",
-                format!(
-                    "text \"{}\"",
-                    clip(element.text.trim_matches(XML_WHITESPACE))
-                ),
+                format!("text \"{}\"", clip(text.trim_matches(XML_WHITESPACE))),
                 "text directly inside an object: DataContractSerializer fails with \"Expecting \
                  state 'Element'\"",
             );
         }
-        for child in &element.children {
+        for child in element.elements() {
             let at = format!("{path}/{}", child.local);
             match Self::classify(schema, child, cursor) {
                 Match::Next(k) => {
@@ -275,7 +273,7 @@ impl Walker<'_, '_> {
     }
 
     fn value(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
-        if element.stray_nil {
+        if element.stray_nil() {
             self.push(
                 RuleId::XmlNil,
                 Severity::Warning,
@@ -285,7 +283,7 @@ impl Walker<'_, '_> {
                 ".NET ignores it and reads the element's content",
             );
         }
-        match &element.nil {
+        match element.nil() {
             Nil::True if field.nullable || field.ty.is_reference() => return Some(Value::Null),
             Nil::True => {
                 return self.unusable(
@@ -303,6 +301,7 @@ impl Walker<'_, '_> {
                 );
             }
             Nil::Invalid(v) => {
+                let v = v.as_str();
                 return self.unusable(
                     RuleId::XmlNil,
                     at,
@@ -316,16 +315,17 @@ impl Walker<'_, '_> {
         if field.ty == ClrType::List {
             return self.list(field, element, at);
         }
-        if !element.children.is_empty() {
+        if let Some(child) = element.elements().next() {
             return self.unusable(
                 RuleId::XmlLexical,
                 at,
                 format!("a {} value", field.ty.clr_name()),
-                format!("child element <{}>", element.children[0].local),
+                format!("child element <{}>", child.local),
                 "a simple member cannot hold elements; DataContractSerializer fails",
             );
         }
-        let text = element.text.as_str();
+        let text = element.text();
+        let text = text.as_ref();
         if field.ty == ClrType::String {
             return Some(Value::String(text.to_owned()));
         }
@@ -388,20 +388,18 @@ impl Walker<'_, '_> {
 
     fn list(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
         let item = field.item.map(|id| contract().schema(id))?;
-        if !element.text.trim_matches(XML_WHITESPACE).is_empty() {
+        let text = element.text();
+        if !text.trim_matches(XML_WHITESPACE).is_empty() {
             return self.unusable(
                 RuleId::XmlMemberSet,
                 at,
                 format!("only <{}> elements", item.name),
-                format!(
-                    "text \"{}\"",
-                    clip(element.text.trim_matches(XML_WHITESPACE))
-                ),
+                format!("text \"{}\"", clip(text.trim_matches(XML_WHITESPACE))),
                 "text inside a collection: DataContractSerializer fails",
             );
         }
-        let mut rows = Vec::with_capacity(element.children.len());
-        for (i, row) in element.children.iter().enumerate() {
+        let mut rows = Vec::new();
+        for (i, row) in element.elements().enumerate() {
             let row_at = format!("{at}/{}[{}]", row.local, i + 1);
             let name_ok = row.local == item.name;
             let ns_ok = row.namespace.as_deref() == Some(item.namespace.as_str());
@@ -420,7 +418,7 @@ impl Walker<'_, '_> {
                 );
                 continue;
             }
-            if row.nil == Nil::True {
+            if row.nil() == Nil::True {
                 self.unusable(
                     RuleId::XmlNil,
                     &row_at,
