@@ -6,6 +6,7 @@ mod error_body;
 mod json;
 pub(crate) mod json_tree;
 mod lexical;
+mod walk;
 mod xml;
 pub(crate) mod xml_tree;
 
@@ -182,6 +183,27 @@ pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, 
 }
 
 impl Sink<'_> {
+    /// Report a body that does not parse, at the line and column of byte `offset` in `text`.
+    pub(crate) fn syntax(
+        &mut self,
+        rule: RuleId,
+        text: &str,
+        offset: usize,
+        expected: impl Into<String>,
+        found: &str,
+        message: &str,
+    ) {
+        let (line, column) = json_tree::line_column(text, offset);
+        self.push(
+            rule,
+            Severity::Violation,
+            Location::Body,
+            expected,
+            format!("{found} at line {line}, column {column}"),
+            message,
+        );
+    }
+
     /// Compare a date's kind (and a Local date's offset) with the profile's expectation.
     pub(crate) fn date_kind(&mut self, value: &NetDateTime, location: Location) {
         let tz = self.profile.time_zone;

@@ -4,6 +4,7 @@
 
 use super::clip;
 use super::lexical::{self, Form, Reader, XML_WHITESPACE};
+use super::walk::{Walker, XPath};
 use super::xml_tree::{self, Dialect, Element, Nil};
 use crate::checker::finding::Location;
 use crate::checker::rule::{RuleId, Severity};
@@ -20,13 +21,12 @@ pub(super) fn check(
     let root = match xml_tree::parse(text, Dialect::Client) {
         Ok(root) => root,
         Err(e) => {
-            let (line, column) = super::json_tree::line_column(text, e.offset);
-            sink.push(
+            sink.syntax(
                 RuleId::XmlSyntax,
-                Severity::Violation,
-                Location::Body,
+                text,
+                e.offset,
                 e.expected,
-                format!("{} at line {line}, column {column}", e.found),
+                &e.found,
                 "the body is not well-formed XML; a .NET client's XmlReader fails on it",
             );
             return None;
@@ -55,7 +55,7 @@ pub(super) fn check(
         );
         return None;
     }
-    let mut walker = Walker { sink, usable: true };
+    let mut walker = Walker::<XPath>::new(sink);
     let object = walker.object(&root, schema, &path);
     walker.usable.then_some(object)
 }
@@ -65,11 +65,6 @@ fn namespace_name(ns: Option<&str>) -> String {
         Some(ns) => format!("namespace {ns}"),
         None => "no namespace".to_owned(),
     }
-}
-
-struct Walker<'s, 'p> {
-    sink: &'s mut Sink<'p>,
-    usable: bool,
 }
 
 /// How a child element relates to the members of the object being read.
@@ -86,39 +81,7 @@ enum Match {
     Unknown,
 }
 
-impl Walker<'_, '_> {
-    fn push(
-        &mut self,
-        rule: RuleId,
-        severity: Severity,
-        path: &str,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
-        message: impl Into<String>,
-    ) {
-        self.sink.push(
-            rule,
-            severity,
-            Location::XPath(path.to_owned()),
-            expected,
-            actual,
-            message,
-        );
-    }
-
-    fn unusable(
-        &mut self,
-        rule: RuleId,
-        path: &str,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Option<Value> {
-        self.usable = false;
-        self.push(rule, Severity::Violation, path, expected, actual, message);
-        None
-    }
-
+impl Walker<'_, '_, XPath> {
     fn classify(schema: &TypeSchema, child: &Element, cursor: Option<usize>) -> Match {
         let order = &schema.xml_order;
         let is = |k: usize| {
@@ -147,6 +110,19 @@ impl Walker<'_, '_> {
         Match::Unknown
     }
 
+    /// Report character data directly inside an object or a collection (which holds only
+    /// elements); true when there was some.
+    fn stray_text(&mut self, element: &Element, path: &str, expected: String, why: &str) -> bool {
+        let text = element.text();
+        let text = text.trim_matches(XML_WHITESPACE);
+        if text.is_empty() {
+            return false;
+        }
+        let found = format!("text \"{}\"", clip(text));
+        self.unusable(RuleId::XmlMemberSet, path, expected, found, why);
+        true
+    }
+
     /// Read an object element the way DataContractSerializer does: a forward-only cursor over
     /// the members in XML order; anything that does not match ahead of the cursor is skipped.
     fn object(&mut self, element: &Element, schema: &'static TypeSchema, path: &str) -> Object {
@@ -155,19 +131,13 @@ impl Walker<'_, '_> {
         let mut read = vec![false; order.len()];
         let mut skipped = vec![false; order.len()];
         let mut cursor: Option<usize> = None;
-        let text = element.text();
-        if !text.trim_matches(XML_WHITESPACE).is_empty() {
-            self.usable = false;
-            self.push(
-                RuleId::XmlMemberSet,
-                Severity::Violation,
-                path,
-                "only member elements",
-                format!("text \"{}\"", clip(text.trim_matches(XML_WHITESPACE))),
-                "text directly inside an object: DataContractSerializer fails with \"Expecting \
-                 state 'Element'\"",
-            );
-        }
+        self.stray_text(
+            element,
+            path,
+            "only member elements".to_owned(),
+            "text directly inside an object: DataContractSerializer fails with \"Expecting state \
+             'Element'\"",
+        );
         for child in element.elements() {
             let at = format!("{path}/{}", child.local);
             match Self::classify(schema, child, cursor) {
@@ -301,12 +271,11 @@ impl Walker<'_, '_> {
                 );
             }
             Nil::Invalid(v) => {
-                let v = v.as_str();
                 return self.unusable(
                     RuleId::XmlNil,
                     at,
                     "i:nil=\"true\"",
-                    format!("i:nil=\"{}\"", clip(v)),
+                    format!("i:nil=\"{}\"", clip(&v)),
                     "i:nil is an xs:boolean; .NET fails on other values",
                 );
             }
@@ -381,22 +350,20 @@ impl Walker<'_, '_> {
             }
         };
         if let Value::DateTime(date) = &value {
-            self.sink.date_kind(date, Location::XPath(at.to_owned()));
+            self.date_kind(date, at);
         }
         Some(value)
     }
 
     fn list(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
         let item = field.item.map(|id| contract().schema(id))?;
-        let text = element.text();
-        if !text.trim_matches(XML_WHITESPACE).is_empty() {
-            return self.unusable(
-                RuleId::XmlMemberSet,
-                at,
-                format!("only <{}> elements", item.name),
-                format!("text \"{}\"", clip(text.trim_matches(XML_WHITESPACE))),
-                "text inside a collection: DataContractSerializer fails",
-            );
+        if self.stray_text(
+            element,
+            at,
+            format!("only <{}> elements", item.name),
+            "text inside a collection: DataContractSerializer fails",
+        ) {
+            return None;
         }
         let mut rows = Vec::new();
         for (i, row) in element.elements().enumerate() {
