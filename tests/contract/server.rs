@@ -2,7 +2,9 @@
 //! path, negotiation, CORS, auth modes, limits, scenarios, reload and graceful shutdown.
 //! Source: production conventions ("Status codes seen", "Authentication"); wire rules §4.
 
-use crate::support::{RawResponse, exchange, http_request, read_response, send_raw, spawn_mock};
+use crate::support::{
+    RawResponse, dataset_copy, exchange, http_request, read_response, send_raw, spawn_mock,
+};
 use favorite_contract::codec::{WireFormat, encode};
 use favorite_contract::dataset::Dataset;
 use favorite_contract::engine::{Context, Settings, respond};
@@ -650,18 +652,6 @@ async fn with_a_base_path_the_api_moves_and_admin_stays_at_the_root() {
         .json();
     assert_eq!(health["status"], "ok");
     assert_eq!(health["base_path"], "/lcmanager");
-}
-
-/// Copy the embedded default dataset folder into a temporary folder.
-fn dataset_copy() -> tempfile::TempDir {
-    let source =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/datasets/default");
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&source).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
-    dir
 }
 
 /// Break every JSON file of a dataset folder.
