@@ -96,10 +96,7 @@ pub(crate) struct ResponseDoc {
 impl ResponseDoc {
     /// The first value of a recorded header.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::checker::first_header(&self.headers, name)
     }
 }
 

@@ -183,10 +183,7 @@ impl Case {
 
     /// The first value of a header by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::checker::first_header(&self.headers, name)
     }
 
     /// The body bytes.
