@@ -28,10 +28,15 @@ const UTF8_BOM: &str = "\u{feff}";
 
 /// Cut text for a finding.
 pub(crate) fn clip(text: &str) -> String {
-    if text.chars().count() <= MAX_EXCERPT_CHARS {
+    clip_to(text, MAX_EXCERPT_CHARS)
+}
+
+/// `text` cut to its first `max` characters, with `…` when something was cut.
+pub(crate) fn clip_to(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
         return text.to_owned();
     }
-    let mut out: String = text.chars().take(MAX_EXCERPT_CHARS).collect();
+    let mut out: String = text.chars().take(max).collect();
     out.push('…');
     out
 }
