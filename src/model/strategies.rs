@@ -138,11 +138,15 @@ pub fn optional_text() -> impl Strategy<Value = Option<String>> {
 }
 
 /// A strategy for struct `$ty` from one strategy per field, in field order: the tuple of the
-/// strategies mapped into the struct (proptest implements tuples of up to 12), so each field is
-/// named once, next to its strategy.
+/// strategies mapped into the struct, so each field is named once, next to its strategy.
+/// Proptest implements tuples of up to 12, so larger structs list their fields in parenthesised
+/// groups (a tuple of tuples).
 macro_rules! record {
     ($ty:ident { $($field:ident: $strategy:expr),+ $(,)? }) => {
         ($($strategy,)+).prop_map(|($($field,)+)| $ty { $($field),+ })
+    };
+    ($ty:ident { $(($($field:ident: $strategy:expr),+ $(,)?)),+ $(,)? }) => {
+        ($(($($strategy,)+),)+).prop_map(|($(($($field,)+),)+)| $ty { $($($field),+),+ })
     };
 }
 
@@ -202,49 +206,32 @@ fn rows<S: Strategy>(row: S) -> impl Strategy<Value = Option<Vec<S::Value>>> {
 
 /// Any response.
 pub fn response() -> impl Strategy<Value = Response> {
-    let counts = (int32(), int32(), int32(), int32(), int32(), int32());
-    let money = (decimal(), decimal(), decimal(), decimal(), decimal());
-    let stats = (int32(), int32(), int32());
-    let lists = (
-        rows(client_favorite_row()),
-        rows(list_favorite_row()),
-        rows(group_favorite_row()),
-    );
-    let tail = (int32(), optional_text());
-    (counts, money, stats, lists, tail).prop_map(
-        |(
-            (
-                total_rows,
-                total_rows_select,
-                max_link_goods,
-                now_link_goods,
-                remain_link_goods,
-                remain_count_purchases,
-            ),
-            (remain_gain, remain_every_gain, sum_gain, avg_favorite, avg_all),
-            (count_offer, count_confirm, count_purchases),
-            (client_favorites, list_favorites, group_favorites),
-            (error_code, message),
-        )| Response {
-            total_rows,
-            total_rows_select,
-            max_link_goods,
-            now_link_goods,
-            remain_link_goods,
-            remain_count_purchases,
-            remain_gain,
-            remain_every_gain,
-            count_offer,
-            count_confirm,
-            count_purchases,
-            sum_gain,
-            avg_favorite,
-            avg_all,
-            client_favorites,
-            list_favorites,
-            group_favorites,
-            error_code,
-            message,
-        },
-    )
+    record!(Response {
+        (
+            total_rows: int32(),
+            total_rows_select: int32(),
+            max_link_goods: int32(),
+            now_link_goods: int32(),
+            remain_link_goods: int32(),
+            remain_count_purchases: int32(),
+        ),
+        (
+            remain_gain: decimal(),
+            remain_every_gain: decimal(),
+            sum_gain: decimal(),
+            avg_favorite: decimal(),
+            avg_all: decimal(),
+        ),
+        (
+            count_offer: int32(),
+            count_confirm: int32(),
+            count_purchases: int32(),
+        ),
+        (
+            client_favorites: rows(client_favorite_row()),
+            list_favorites: rows(list_favorite_row()),
+            group_favorites: rows(group_favorite_row()),
+        ),
+        (error_code: int32(), message: optional_text()),
+    })
 }
