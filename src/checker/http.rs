@@ -57,7 +57,8 @@ fn media_type(content_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn charset(content_type: &str) -> Option<String> {
+/// The `charset` parameter of a Content-Type, lowercased.
+pub(crate) fn charset(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
         k.trim()

@@ -140,14 +140,7 @@ impl Undecodable {
 /// Decode a body per the charset parameter of its Content-Type.
 pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, Undecodable> {
     let charset = content_type
-        .and_then(|ct| {
-            ct.split(';').skip(1).find_map(|p| {
-                let (k, v) = p.split_once('=')?;
-                k.trim()
-                    .eq_ignore_ascii_case("charset")
-                    .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
-            })
-        })
+        .and_then(super::http::charset)
         .unwrap_or_else(|| "utf-8".to_owned());
     let invalid = |what: &str| Undecodable {
         charset: charset.clone(),

@@ -1,7 +1,7 @@
 //! Running a sequence plan: the requests derived from the first answer, each checked on its
 //! own, then the metamorphic relations over them (domain.md "Invariants", metamorphic).
 
-use super::cases::{Case, CaseLabel, EncodeStyle, MAX_PAGES, Payload, SequencePlan};
+use super::cases::{Case, CaseLabel, MAX_PAGES, SequencePlan};
 use super::context::{RunContext, Step};
 use crate::checker::{
     Finding, NotApplicable, Observation, Profile, filter_narrowing, format_equivalence,
@@ -23,20 +23,7 @@ pub(crate) struct SequenceResult {
 }
 
 fn case_of(plan: &SequencePlan, request: Request, format: Format) -> Case {
-    let content_type = match format {
-        Format::Json => "application/json",
-        Format::Xml => "application/xml",
-        Format::Form => "application/x-www-form-urlencoded",
-    };
-    let mut case = Case::post(
-        CaseLabel::Sequence,
-        Some(content_type),
-        Payload::Encoded {
-            request,
-            format,
-            style: EncodeStyle::Canonical,
-        },
-    );
+    let mut case = Case::encoded(CaseLabel::Sequence, request, format);
     case.headers.extend(plan.headers.iter().cloned());
     case
 }

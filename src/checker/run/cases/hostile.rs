@@ -14,7 +14,7 @@ use super::hostile_xml::{
     xml_wrong_namespace,
 };
 use super::valid::{negotiation_headers, valid_request};
-use super::{Case, CaseLabel, Knowledge, Payload};
+use super::{Case, CaseLabel, Knowledge, Payload, content_type_of};
 use crate::checker::Body;
 use crate::codec::Format;
 use crate::contract::{ClrType, contract};
@@ -79,14 +79,6 @@ pub(super) fn raw(
             format,
         },
     )
-}
-
-pub(super) fn content_type_of(format: Format) -> &'static str {
-    match format {
-        Format::Json => "application/json",
-        Format::Xml => "application/xml",
-        Format::Form => "application/x-www-form-urlencoded",
-    }
 }
 
 fn scalar_fields() -> Vec<(String, ClrType)> {
