@@ -24,6 +24,7 @@ pub use body::{
     check_response_text, check_text,
 };
 pub use exchange::{ExchangeCheck, Expectation, check_exchange};
+pub(crate) use finding::format_id;
 pub use finding::{Body, CaseRequest, Finding, Location};
 pub use hostile::{check_cross_operator, check_stack_trace};
 pub use http::{
