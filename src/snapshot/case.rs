@@ -149,9 +149,5 @@ pub struct Case {
 
 /// The id of a request format in case files and labels.
 pub fn format_id(format: Format) -> &'static str {
-    match format {
-        Format::Json => "json",
-        Format::Xml => "xml",
-        Format::Form => "form",
-    }
+    crate::checker::format_id(format)
 }

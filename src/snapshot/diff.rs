@@ -82,11 +82,6 @@ impl fmt::Display for Difference {
 }
 
 /// Cut a value for display.
-pub(crate) fn clip(text: &str) -> String {
-    if text.chars().count() <= MAX_VALUE_CHARS {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(MAX_VALUE_CHARS).collect();
-    out.push('…');
-    out
+fn clip(text: &str) -> String {
+    crate::checker::body::clip_to(text, MAX_VALUE_CHARS)
 }

@@ -96,10 +96,7 @@ pub(crate) struct ResponseDoc {
 impl ResponseDoc {
     /// The first value of a recorded header.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::checker::first_header(&self.headers, name)
     }
 }
 
@@ -332,9 +329,12 @@ fn parse_body(kind: &str, lines: &[&str], start: usize) -> Result<BodyDoc, DocEr
         "json" => json_tree::parse(&text)
             .map(BodyDoc::Json)
             .map_err(|e| fail("a JSON body", format!("{} at byte {}", e.found, e.offset))),
-        "xml" => xml_doc::parse(&text)
-            .map(BodyDoc::Xml)
-            .map_err(|e| fail("an XML body", e.message)),
+        "xml" => xml_doc::parse(&text).map(BodyDoc::Xml).map_err(|e| {
+            fail(
+                "an XML body",
+                format!("{} at byte {} (expected {})", e.found, e.offset, e.expected),
+            )
+        }),
         "text" => {
             let mut out = Vec::with_capacity(lines.len());
             for line in lines {

@@ -112,11 +112,7 @@ fn exchange(case: &Case, sent: &Sent, accept: Accept) -> Exchange {
 
 /// The Content-Type a well-behaved client sends for a format.
 pub fn content_type(format: Format) -> &'static str {
-    match format {
-        Format::Json => "application/json",
-        Format::Xml => "application/xml",
-        Format::Form => "application/x-www-form-urlencoded",
-    }
+    crate::checker::run::cases::content_type_of(format)
 }
 
 /// Encode members in a request format (members are in contract order already).

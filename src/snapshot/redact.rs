@@ -313,7 +313,7 @@ impl Redactions {
     fn xml_element(&self, path: &mut Vec<String>, element: &mut Element) -> usize {
         let steps: Vec<&str> = path.iter().map(String::as_str).collect();
         let value = if element.is_leaf() {
-            element.text()
+            element.text().into_owned()
         } else {
             String::new()
         };

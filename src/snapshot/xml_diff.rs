@@ -34,7 +34,7 @@ fn namespace(ns: Option<&str>) -> String {
 }
 
 fn attr_name(attr: &Attr) -> String {
-    match attr.ns.as_deref() {
+    match attr.namespace.as_deref() {
         Some(crate::contract::XSI_NAMESPACE) => format!("@i:{}", attr.local),
         Some(ns) => format!("@{{{ns}}}{}", attr.local),
         None => format!("@{}", attr.local),
@@ -42,11 +42,11 @@ fn attr_name(attr: &Attr) -> String {
 }
 
 fn element(path: &str, expected: &Element, actual: &Element, out: &mut Vec<Difference>) {
-    if expected.ns != actual.ns {
+    if expected.namespace != actual.namespace {
         out.push(Difference::new(
             DiffAt::Xml(path.to_owned()),
-            namespace(expected.ns.as_deref()),
-            namespace(actual.ns.as_deref()),
+            namespace(expected.namespace.as_deref()),
+            namespace(actual.namespace.as_deref()),
         ));
     }
     attributes(path, &expected.attrs, &actual.attrs, out);
@@ -71,7 +71,7 @@ fn element(path: &str, expected: &Element, actual: &Element, out: &mut Vec<Diffe
 }
 
 fn attributes(path: &str, expected: &[Attr], actual: &[Attr], out: &mut Vec<Difference>) {
-    let same = |a: &Attr, b: &Attr| a.ns == b.ns && a.local == b.local;
+    let same = |a: &Attr, b: &Attr| a.namespace == b.namespace && a.local == b.local;
     for e in expected {
         match actual.iter().find(|a| same(e, a)) {
             Some(a) if a.value == e.value => {}

@@ -6,12 +6,12 @@
 
 use crate::openapi_validator::validate;
 use crate::schema::xmllint_validate;
-use crate::support::{exchange, spawn_mock};
+use crate::support::{RawResponse, exchange, spawn_mock};
 use favorite_contract::checker::{Profile, Severity, check_response_text};
 use favorite_contract::codec::WireFormat;
 use favorite_contract::contract::contract;
 use favorite_contract::dataset::Dataset;
-use favorite_contract::server::MockServer;
+use favorite_contract::server::{MockServer, ServerHandle};
 use serde_json::Value;
 
 /// method, path, headers, body, expected status.
@@ -61,24 +61,28 @@ fn bodies() -> Vec<String> {
     bodies
 }
 
+/// The mock's answer to each of [`bodies`] (sent as JSON, with `accept` if any), all 200.
+async fn answers(mock: &ServerHandle, accept: Option<&str>) -> Vec<(String, RawResponse)> {
+    let mut headers = vec![
+        ("Authorization", "Bearer t"),
+        ("Content-Type", "application/json"),
+    ];
+    headers.extend(accept.map(|a| ("Accept", a)));
+    let mut out = Vec::new();
+    for body in bodies() {
+        let r = exchange(mock, "POST", PATH, &headers, body.as_bytes()).await;
+        assert_eq!(r.status, 200, "{body}");
+        out.push((body, r));
+    }
+    out
+}
+
 #[tokio::test]
 async fn json_answers_validate_against_the_openapi_document() {
     let doc = openapi();
     let mock = spawn_mock(MockServer::builder()).await;
     let mut codes = std::collections::BTreeSet::new();
-    for body in bodies() {
-        let r = exchange(
-            &mock,
-            "POST",
-            PATH,
-            &[
-                ("Authorization", "Bearer t"),
-                ("Content-Type", "application/json"),
-            ],
-            body.as_bytes(),
-        )
-        .await;
-        assert_eq!(r.status, 200, "{body}");
+    for (body, r) in answers(&mock, None).await {
         let value = r.json();
         codes.insert(value["ErrorCode"].as_i64().unwrap());
         let errors = validate(&doc, &contract().response().name, &value);
@@ -140,20 +144,7 @@ async fn json_answers_validate_against_the_openapi_document() {
 async fn xml_answers_conform_to_the_contract_and_the_xsd() {
     let mock = spawn_mock(MockServer::builder()).await;
     let profile = Profile::default();
-    for body in bodies() {
-        let r = exchange(
-            &mock,
-            "POST",
-            PATH,
-            &[
-                ("Authorization", "Bearer t"),
-                ("Content-Type", "application/json"),
-                ("Accept", "application/xml"),
-            ],
-            body.as_bytes(),
-        )
-        .await;
-        assert_eq!(r.status, 200, "{body}");
+    for (body, r) in answers(&mock, Some("application/xml")).await {
         let text = r.text();
         let checked = check_response_text(WireFormat::Xml, &text, &profile);
         let violations: Vec<_> = checked

@@ -6,8 +6,8 @@ use crate::support;
 use favorite_contract::contract::contract;
 use favorite_contract::server::{MockServer as Mock_, ServerHandle};
 use favorite_contract::snapshot::{
-    self, Case, CheckReport, Covers, DiffAt, HttpTarget, Payload, Redactions, Target, WriteMode,
-    check_dir, record_case, record_dir, snap_file_name,
+    self, Case, CheckReport, Covers, DiffAt, HttpTarget, Payload, RecordSummary, Redactions,
+    Target, WriteMode, check_dir, record_case, record_dir, snap_file_name,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -43,10 +43,8 @@ fn every_corpus_file_validates_and_is_embedded() {
 
 /// The client ids of the catalogue's client table.
 fn catalogue_clients() -> BTreeSet<i32> {
-    let text = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/datasets/default/CATALOGUE.md"),
-    )
-    .unwrap();
+    let text =
+        std::fs::read_to_string(support::default_dataset_folder().join("CATALOGUE.md")).unwrap();
     let clients: BTreeSet<i32> = text
         .lines()
         .filter_map(|l| l.strip_prefix("| "))
@@ -248,32 +246,91 @@ fn xml_body(name: &str, proc_time: &str) -> String {
 /// Answer JSON for `Accept: application/json` and XML for `Accept: application/xml`.
 async fn serve(server: &MockServer, json: String, xml: String) {
     server.reset().await;
-    Mock::given(method("POST"))
-        .and(path(ENDPOINT))
-        .and(header("Accept", "application/json"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(json, "application/json; charset=utf-8"),
-        )
-        .mount(server)
-        .await;
-    Mock::given(method("POST"))
-        .and(path(ENDPOINT))
-        .and(header("Accept", "application/xml"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw(xml, "application/xml; charset=utf-8"),
-        )
-        .mount(server)
-        .await;
+    for (accept, body) in [("application/json", json), ("application/xml", xml)] {
+        Mock::given(method("POST"))
+            .and(path(ENDPOINT))
+            .and(header("Accept", accept))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(body, &format!("{accept}; charset=utf-8")),
+            )
+            .mount(server)
+            .await;
+    }
 }
 
-fn target(url: &str) -> HttpTarget {
-    HttpTarget::new(Target {
-        url: url.to_owned(),
-        bearer: Some("secret-token".to_owned()),
-        headers: Vec::new(),
-        timeout: Duration::from_secs(5),
-    })
-    .unwrap()
+/// The proc time of the recorded row, and a later one.
+const RECORDED: &str = "2026-02-01T10:00:00";
+const LATER: &str = "2026-05-07T11:27:39.507";
+
+/// A wiremock target, the one-case corpus of [`tiny_corpus`] in a temporary folder, and the
+/// folder its snapshots go to.
+struct Wired {
+    server: MockServer,
+    /// Holds the corpus file and `recorded/`.
+    dir: tempfile::TempDir,
+    cases: Vec<Case>,
+    out: PathBuf,
+    target: HttpTarget,
+    /// No redaction rules (the target's URL is still hidden).
+    none: Redactions,
+}
+
+impl Wired {
+    async fn start() -> Wired {
+        let server = MockServer::start().await;
+        let dir = tempfile::tempdir().unwrap();
+        let cases = tiny_corpus(dir.path());
+        let out = dir.path().join("recorded");
+        let target = HttpTarget::new(Target {
+            url: server.uri(),
+            bearer: Some("secret-token".to_owned()),
+            headers: Vec::new(),
+            timeout: Duration::from_secs(5),
+        })
+        .unwrap();
+        let none = Redactions::new(Vec::new(), Some(target.base_url()));
+        Wired {
+            server,
+            dir,
+            cases,
+            out,
+            target,
+            none,
+        }
+    }
+
+    /// Answer with one row, `(name, proc_time)` in JSON and in XML.
+    async fn serve_rows(&self, json: (&str, &str), xml: (&str, &str)) {
+        serve(
+            &self.server,
+            json_body(json.0, json.1),
+            xml_body(xml.0, xml.1),
+        )
+        .await;
+    }
+
+    async fn record(&self, redactions: &Redactions) -> RecordSummary {
+        record_dir(
+            &self.target,
+            &self.cases,
+            redactions,
+            &self.out,
+            WriteMode::Review,
+        )
+        .await
+        .unwrap()
+    }
+
+    /// Check the target against `recorded/` (with the redactions recorded there).
+    async fn check(&self) -> CheckReport {
+        check_dir(&self.target, &self.cases, &self.none, &self.out)
+            .await
+            .unwrap()
+    }
+
+    fn stored(&self) -> String {
+        std::fs::read_to_string(self.out.join(snap_file_name("tiny"))).unwrap()
+    }
 }
 
 fn differences(report: &CheckReport) -> Vec<(String, DiffAt, String, String)> {
@@ -297,24 +354,11 @@ fn differences(report: &CheckReport) -> Vec<(String, DiffAt, String, String)> {
 /// Source: issue 5 ("a changed field in a wiremock target shows up as exactly that diff").
 #[tokio::test]
 async fn a_changed_field_is_exactly_one_difference_per_format() {
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let cases = tiny_corpus(dir.path());
-    let out = dir.path().join("recorded");
-    let t = target(&server.uri());
-    let none = Redactions::new(Vec::new(), Some(t.base_url()));
-
-    serve(
-        &server,
-        json_body("Кофе", "2026-02-01T10:00:00"),
-        xml_body("Кофе", "2026-02-01T10:00:00"),
-    )
-    .await;
-    let summary = record_dir(&t, &cases, &none, &out, WriteMode::Review)
-        .await
-        .unwrap();
+    let w = Wired::start().await;
+    w.serve_rows(("Кофе", RECORDED), ("Кофе", RECORDED)).await;
+    let summary = w.record(&w.none).await;
     assert_eq!(summary.created, ["tiny"]);
-    let stored = std::fs::read_to_string(out.join(snap_file_name("tiny"))).unwrap();
+    let stored = w.stored();
     assert!(
         !stored.contains("secret-token"),
         "credentials never reach a snapshot"
@@ -323,13 +367,8 @@ async fn a_changed_field_is_exactly_one_difference_per_format() {
 
     // The same data in another member order and spacing is no difference.
     let reordered = r#"{"ErrorCode":0, "Message":"", "SumGain":6790.5, "ClientFavorites":[{"Name":"Кофе","Id":100601,"ProcTime":"2026-02-01T10:00:00"}]}"#;
-    serve(
-        &server,
-        reordered.to_owned(),
-        xml_body("Кофе", "2026-02-01T10:00:00"),
-    )
-    .await;
-    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
+    serve(&w.server, reordered.to_owned(), xml_body("Кофе", RECORDED)).await;
+    let report = w.check().await;
     assert!(report.is_clean(), "{report}");
     assert!(
         report.cases[0].exchanges[0].bytes_differ,
@@ -337,13 +376,8 @@ async fn a_changed_field_is_exactly_one_difference_per_format() {
     );
 
     // One field changes in each format: exactly that difference.
-    serve(
-        &server,
-        json_body("Чай", "2026-02-01T10:00:00"),
-        xml_body("Чай", "2026-02-01T10:00:00"),
-    )
-    .await;
-    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
+    w.serve_rows(("Чай", RECORDED), ("Чай", RECORDED)).await;
+    let report = w.check().await;
     assert_eq!(
         differences(&report),
         [
@@ -361,7 +395,7 @@ async fn a_changed_field_is_exactly_one_difference_per_format() {
             ),
         ]
     );
-    insta::assert_snapshot!(report.to_string().replace(&out.display().to_string(), "DIR"), @r#"
+    insta::assert_snapshot!(report.to_string().replace(&w.out.display().to_string(), "DIR"), @r#"
     ✗ tiny · json → json: 1 difference
         at /ClientFavorites/0/Name
           expected "Кофе"
@@ -374,13 +408,11 @@ async fn a_changed_field_is_exactly_one_difference_per_format() {
     "#);
 
     // Recording again leaves the accepted snapshot alone and writes a pending one for review.
-    let summary = record_dir(&t, &cases, &none, &out, WriteMode::Review)
-        .await
-        .unwrap();
+    let summary = w.record(&w.none).await;
     assert_eq!(summary.pending, ["tiny"]);
-    let pending = out.join(snapshot::pending_file_name("tiny"));
+    let pending = w.out.join(snapshot::pending_file_name("tiny"));
     let new = insta::Snapshot::from_file(&pending).unwrap();
-    let old = insta::Snapshot::from_file(&out.join(snap_file_name("tiny"))).unwrap();
+    let old = insta::Snapshot::from_file(&w.out.join(snap_file_name("tiny"))).unwrap();
     assert!(
         new.as_text()
             .unwrap()
@@ -403,34 +435,27 @@ async fn a_changed_field_is_exactly_one_difference_per_format() {
 /// DataContract order does).
 #[tokio::test]
 async fn xml_is_compared_canonically_and_order_changes_are_reported() {
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let cases = tiny_corpus(dir.path());
-    let out = dir.path().join("recorded");
-    let t = target(&server.uri());
-    let none = Redactions::new(Vec::new(), Some(t.base_url()));
-    let json = json_body("Кофе", "2026-02-01T10:00:00");
+    let w = Wired::start().await;
+    let json = json_body("Кофе", RECORDED);
     let xml = |inner: &str| {
         format!(
             r#"<ClientFavoriteDataInfoResponse xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="{NS}">{inner}</ClientFavoriteDataInfoResponse>"#
         )
     };
-    serve(&server, json.clone(), xml("<ErrorCode>0</ErrorCode><Message></Message><SumGain>6790.50</SumGain><UrlImage i:nil=\"true\"/>")).await;
-    record_dir(&t, &cases, &none, &out, WriteMode::Review)
-        .await
-        .unwrap();
+    serve(&w.server, json.clone(), xml("<ErrorCode>0</ErrorCode><Message></Message><SumGain>6790.50</SumGain><UrlImage i:nil=\"true\"/>")).await;
+    w.record(&w.none).await;
 
     // Other prefixes, an XML declaration, CRLF and indentation, `<X/>` for `<X></X>`: equal.
     let restyled = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<r:ClientFavoriteDataInfoResponse xmlns:r=\"{NS}\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\r\n  <r:ErrorCode>0</r:ErrorCode>\r\n  <r:Message/>\r\n  <r:SumGain>6790.50</r:SumGain>\r\n  <r:UrlImage xsi:nil=\"true\"></r:UrlImage>\r\n</r:ClientFavoriteDataInfoResponse>"
     );
-    serve(&server, json.clone(), restyled).await;
-    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
+    serve(&w.server, json.clone(), restyled).await;
+    let report = w.check().await;
     assert!(report.is_clean(), "{report}");
 
     // The same members in another order: one difference, the parent's order.
-    serve(&server, json, xml("<ErrorCode>0</ErrorCode><SumGain>6790.50</SumGain><Message></Message><UrlImage i:nil=\"true\"/>")).await;
-    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
+    serve(&w.server, json, xml("<ErrorCode>0</ErrorCode><SumGain>6790.50</SumGain><Message></Message><UrlImage i:nil=\"true\"/>")).await;
+    let report = w.check().await;
     assert_eq!(
         differences(&report),
         [(
@@ -445,26 +470,15 @@ async fn xml_is_compared_canonically_and_order_changes_are_reported() {
 /// Source: issue 5 ("redactions hide what they name and nothing else").
 #[tokio::test]
 async fn redactions_hide_what_they_name_and_nothing_else() {
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let cases = tiny_corpus(dir.path());
-    let out = dir.path().join("recorded");
-    let t = target(&server.uri());
+    let w = Wired::start().await;
     let rule = "/ClientFavorites/*/ProcTime=[date]".parse().unwrap();
-    let rules = Redactions::new(vec![rule], Some(t.base_url()));
+    let rules = Redactions::new(vec![rule], Some(w.target.base_url()));
 
-    serve(
-        &server,
-        json_body("Кофе", "2026-02-01T10:00:00"),
-        xml_body("Кофе", "2026-02-01T10:00:00"),
-    )
-    .await;
-    record_dir(&t, &cases, &rules, &out, WriteMode::Review)
-        .await
-        .unwrap();
-    let stored = std::fs::read_to_string(out.join(snap_file_name("tiny"))).unwrap();
+    w.serve_rows(("Кофе", RECORDED), ("Кофе", RECORDED)).await;
+    w.record(&rules).await;
+    let stored = w.stored();
     assert_eq!(stored.matches("[redacted: date]").count(), 2, "{stored}");
-    assert!(!stored.contains("2026-02-01T10:00:00"), "{stored}");
+    assert!(!stored.contains(RECORDED), "{stored}");
     assert!(
         stored.contains("\"Name\": \"Кофе\"") && stored.contains("<Name>Кофе</Name>"),
         "{stored}"
@@ -480,24 +494,12 @@ async fn redactions_hide_what_they_name_and_nothing_else() {
     );
 
     // The check needs no flag: the rules recorded in the snapshot apply. A new date passes…
-    let none = Redactions::new(Vec::new(), Some(t.base_url()));
-    serve(
-        &server,
-        json_body("Кофе", "2026-05-07T11:27:39.507"),
-        xml_body("Кофе", "2026-05-07T11:27:39.507"),
-    )
-    .await;
-    assert!(check_dir(&t, &cases, &none, &out).await.unwrap().is_clean());
+    w.serve_rows(("Кофе", LATER), ("Кофе", LATER)).await;
+    assert!(w.check().await.is_clean());
     // …a value that is no date does not hide behind the date marker…
-    serve(
-        &server,
-        json_body("Кофе", "tomorrow"),
-        xml_body("Кофе", "2026-05-07T11:27:39.507"),
-    )
-    .await;
-    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
+    w.serve_rows(("Кофе", "tomorrow"), ("Кофе", LATER)).await;
     assert_eq!(
-        differences(&report),
+        differences(&w.check().await),
         [(
             "json → json".to_owned(),
             DiffAt::Json("/ClientFavorites/0/ProcTime".into()),
@@ -506,104 +508,100 @@ async fn redactions_hide_what_they_name_and_nothing_else() {
         )]
     );
     // …and a field the rule does not name still counts.
-    serve(
-        &server,
-        json_body("Чай", "2026-05-07T11:27:39.507"),
-        xml_body("Кофе", "2026-05-07T11:27:39.507"),
-    )
-    .await;
-    let report = check_dir(&t, &cases, &none, &out).await.unwrap();
-    assert_eq!(differences(&report).len(), 1);
+    w.serve_rows(("Чай", LATER), ("Кофе", LATER)).await;
+    let differences = differences(&w.check().await);
+    assert_eq!(differences.len(), 1);
     assert_eq!(
-        differences(&report)[0].1,
+        differences[0].1,
         DiffAt::Json("/ClientFavorites/0/Name".into())
     );
 }
 
 // ---- the command line ----
 
-fn cli(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_favorite-contract"))
-        .arg("snapshot")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
+/// Run `favorite-contract snapshot ARGS` off the async runtime: (exit code, stdout, stderr).
+async fn cli(args: Vec<String>) -> (i32, String, String) {
+    tokio::task::spawn_blocking(move || {
+        let output = Command::new(env!("CARGO_BIN_EXE_favorite-contract"))
+            .arg("snapshot")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+/// Exit code 2 with `needle` in stderr.
+async fn fails_with(args: Vec<String>, needle: &str) {
+    let (code, stdout, stderr) = cli(args).await;
+    assert_eq!(code, 2, "{stdout}\n{stderr}");
+    assert!(stderr.contains(needle), "{stderr}");
+}
+
+fn strings<const N: usize>(args: [&str; N]) -> Vec<String> {
+    args.map(str::to_owned).to_vec()
 }
 
 /// Source: issue 4's exit codes, which `snapshot --check` mirrors: 0 none, 1 differences, 2 usage
 /// error or unreachable target.
 #[tokio::test]
 async fn check_exit_codes() {
-    let server = MockServer::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    tiny_corpus(dir.path());
-    let corpus = dir.path().display().to_string();
-    let out = dir.path().join("recorded").display().to_string();
-    let url = server.uri();
-    let run = |args: Vec<String>| {
-        tokio::task::spawn_blocking(move || {
-            cli(&args.iter().map(String::as_str).collect::<Vec<_>>())
-        })
-    };
+    let w = Wired::start().await;
+    let corpus = w.dir.path().display().to_string();
+    let out = w.out.display().to_string();
+    let url = w.server.uri();
     let base = |mode: &str, dir: &str| -> Vec<String> {
-        [
+        strings([
             "--target", &url, "--corpus", &corpus, "--bearer", "t", mode, dir,
-        ]
-        .map(str::to_owned)
-        .to_vec()
+        ])
+    };
+    let with = |mut args: Vec<String>, more: [&str; 2]| {
+        args.extend(strings(more));
+        args
     };
 
-    serve(
-        &server,
-        json_body("Кофе", "2026-02-01T10:00:00"),
-        xml_body("Кофе", "2026-02-01T10:00:00"),
-    )
-    .await;
-    let (code, stdout, _) = run(base("--out", &out)).await.unwrap();
+    w.serve_rows(("Кофе", RECORDED), ("Кофе", RECORDED)).await;
+    let (code, stdout, _) = cli(base("--out", &out)).await;
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("1 new"), "{stdout}");
 
-    let (code, stdout, _) = run(base("--check", &out)).await.unwrap();
+    let (code, stdout, _) = cli(base("--check", &out)).await;
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("no differences"), "{stdout}");
 
-    serve(
-        &server,
-        json_body("Чай", "2026-02-01T10:00:00"),
-        xml_body("Кофе", "2026-02-01T10:00:00"),
-    )
-    .await;
-    let (code, stdout, _) = run(base("--check", &out)).await.unwrap();
+    w.serve_rows(("Чай", RECORDED), ("Кофе", RECORDED)).await;
+    let (code, stdout, _) = cli(base("--check", &out)).await;
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("at /ClientFavorites/0/Name"), "{stdout}");
 
     // A target slower than --timeout is reported as such, quickly.
-    server.reset().await;
+    w.server.reset().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
-        .mount(&server)
+        .mount(&w.server)
         .await;
-    let mut args = base("--check", &out);
-    args.extend(["--timeout".to_owned(), "200ms".to_owned()]);
     let started = std::time::Instant::now();
-    let (code, _, stderr) = run(args).await.unwrap();
-    assert_eq!(code, 2);
-    assert!(stderr.contains("no response within 200ms"), "{stderr}");
+    fails_with(
+        with(base("--check", &out), ["--timeout", "200ms"]),
+        "no response within 200ms",
+    )
+    .await;
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "never waits for the slow answer"
     );
 
     // A snapshot this tool cannot read is a usage error naming the file and the line.
-    let snap = Path::new(&out).join(snap_file_name("tiny"));
+    let snap = w.out.join(snap_file_name("tiny"));
     let text = std::fs::read_to_string(&snap).unwrap();
     std::fs::write(&snap, text.replace("< 200", "< two hundred")).unwrap();
-    let (code, _, stderr) = run(base("--check", &out)).await.unwrap();
+    let (code, _, stderr) = cli(base("--check", &out)).await;
     assert_eq!(code, 2);
     assert!(
         stderr.contains("corpus@tiny.json.snap: expected a snapshot"),
@@ -621,55 +619,29 @@ async fn check_exit_codes() {
     drop(closed);
     let mut args = base("--check", &out);
     args[1] = dead;
-    let (code, _, stderr) = run(args).await.unwrap();
-    assert_eq!(code, 2);
-    assert!(stderr.contains("unreachable"), "{stderr}");
+    fails_with(args, "unreachable").await;
 
     // Usage errors.
-    let (code, _, stderr) = run(vec!["--target".into(), url.clone()]).await.unwrap();
+    let (code, _, stderr) = cli(strings(["--target", &url])).await;
     assert_eq!(code, 2, "{stderr}");
-    let mut args = base("--check", &out);
-    args.extend(["--redact".to_owned(), "ClientFavorites=[x]".to_owned()]);
-    let (code, _, stderr) = run(args).await.unwrap();
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("expected a path starting with `/`"),
-        "{stderr}"
-    );
-    let mut args = base("--check", &out);
-    args.extend(["--case".to_owned(), "nope".to_owned()]);
-    let (code, _, stderr) = run(args).await.unwrap();
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("expected a case id of the corpus, found `nope`"),
-        "{stderr}"
-    );
-    let (code, _, stderr) = run(["--target", "ftp://staging.example", "--check", &out]
-        .map(str::to_owned)
-        .to_vec())
-    .await
-    .unwrap();
-    assert_eq!(code, 2);
-    assert!(
-        stderr.contains("expected a URL starting with http:// or https://"),
-        "{stderr}"
-    );
+    fails_with(
+        with(base("--check", &out), ["--redact", "ClientFavorites=[x]"]),
+        "expected a path starting with `/`",
+    )
+    .await;
+    fails_with(
+        with(base("--check", &out), ["--case", "nope"]),
+        "expected a case id of the corpus, found `nope`",
+    )
+    .await;
+    fails_with(
+        strings(["--target", "ftp://staging.example", "--check", &out]),
+        "expected a URL starting with http:// or https://",
+    )
+    .await;
     // HTTPS goes through the checker's TLS client: a plain-HTTP server fails the handshake.
-    let https = server.uri().replacen("http://", "https://", 1);
-    let (code, stdout, stderr) = run([
-        "--target",
-        https.as_str(),
-        "--corpus",
-        &corpus,
-        "--bearer",
-        "t",
-        "--out",
-        &out,
-    ]
-    .map(str::to_owned)
-    .to_vec())
-    .await
-    .unwrap();
-    assert_eq!(code, 2, "{stdout}\n{stderr}");
-    assert!(stderr.contains("unreachable"), "{stderr}");
+    let https = url.replacen("http://", "https://", 1);
+    let mut args = base("--out", &out);
+    args[1] = https;
+    fails_with(args, "unreachable").await;
 }

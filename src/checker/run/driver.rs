@@ -176,6 +176,30 @@ fn redact(findings: &mut [Finding], credentials: &[(String, String)]) {
     }
 }
 
+/// The report of a run that started at `started`, ran `cases_run` cases and checked `checked`,
+/// with the run's credentials redacted from the findings' requests.
+fn report(
+    config: &RunConfig,
+    ctx: &RunContext,
+    started: Instant,
+    cases_run: u64,
+    checked: Vec<CheckedRule>,
+    mut findings: Vec<Finding>,
+) -> Report {
+    redact(&mut findings, &ctx.credentials);
+    Report::new(
+        RunInfo {
+            seed: Some(config.seed),
+            profile: config.profile.name.clone(),
+            target: config.target.base_url(),
+            cases_run,
+            duration: started.elapsed(),
+            checked,
+        },
+        findings,
+    )
+}
+
 /// Redraw the progress line until the returned guard is dropped.
 fn spawn_ticker(progress: &Arc<Progress>) -> Option<tokio::task::JoinHandle<()>> {
     if !progress.enabled() {
@@ -284,18 +308,7 @@ pub async fn run(config: RunConfig) -> Result<RunOutcome, RunError> {
         ticker.abort();
     }
     ctx.progress.clear();
-    redact(&mut findings, &ctx.credentials);
-    let report = Report::new(
-        RunInfo {
-            seed: Some(config.seed),
-            profile: config.profile.name.clone(),
-            target: config.target.base_url(),
-            cases_run,
-            duration: started.elapsed(),
-            checked,
-        },
-        findings,
-    );
+    let report = report(&config, &ctx, started, cases_run, checked, findings);
     Ok(RunOutcome {
         report,
         case_files,
@@ -331,18 +344,8 @@ pub async fn replay(mut config: RunConfig, files: &[PathBuf]) -> Result<RunOutco
         steps.push(step);
     }
     let refs: Vec<&Step> = steps.iter().collect();
-    redact(&mut findings, &ctx.credentials);
-    let report = Report::new(
-        RunInfo {
-            seed: Some(config.seed),
-            profile: config.profile.name.clone(),
-            target: config.target.base_url(),
-            cases_run: steps.len() as u64,
-            duration: started.elapsed(),
-            checked: checked_rules(&refs, false, config.oracle),
-        },
-        findings,
-    );
+    let checked = checked_rules(&refs, false, config.oracle);
+    let report = report(&config, &ctx, started, refs.len() as u64, checked, findings);
     Ok(RunOutcome {
         report,
         case_files: Vec::new(),

@@ -7,7 +7,7 @@ use super::client::{Exchange, SendError};
 use super::predict::Prediction;
 use crate::checker::{
     CaseRequest, Expectation, Finding, Location, Profile, RuleId, Severity, check_cross_operator,
-    check_exchange,
+    check_exchange, timeout_finding,
 };
 use crate::codec::WireFormat;
 use crate::model::Response;
@@ -149,14 +149,9 @@ fn business_code(
 /// The finding for an exchange that produced no complete response.
 fn no_answer(error: &SendError) -> Finding {
     match error {
-        SendError::Timeout { limit } => Finding::new(
-            RuleId::HostileTimeout,
-            Severity::Violation,
-            Location::Exchange,
-            format!("an answer within {} ms", limit.as_millis()),
-            format!("no answer within {} ms", limit.as_millis()),
-            "the server hangs on this input",
-        ),
+        SendError::Timeout { limit } => {
+            timeout_finding(*limit, format!("no answer within {} ms", limit.as_millis()))
+        }
         SendError::Request(reason) => Finding::new(
             RuleId::HttpResponse,
             Severity::Warning,

@@ -1,11 +1,11 @@
 //! Running a sequence plan: the requests derived from the first answer, each checked on its
 //! own, then the metamorphic relations over them (domain.md "Invariants", metamorphic).
 
-use super::cases::{Case, CaseLabel, EncodeStyle, MAX_PAGES, Payload, SequencePlan};
+use super::cases::{Case, CaseLabel, MAX_PAGES, SequencePlan};
 use super::context::{RunContext, Step};
 use crate::checker::{
-    Finding, NotApplicable, Observation, filter_narrowing, format_equivalence, paging_concat,
-    period_narrowing, repeat, total_rows_paging,
+    Finding, NotApplicable, Observation, Profile, filter_narrowing, format_equivalence,
+    paging_concat, period_narrowing, repeat, total_rows_paging,
 };
 use crate::codec::Format;
 use crate::model::{NetDateTime, Request};
@@ -23,20 +23,7 @@ pub(crate) struct SequenceResult {
 }
 
 fn case_of(plan: &SequencePlan, request: Request, format: Format) -> Case {
-    let content_type = match format {
-        Format::Json => "application/json",
-        Format::Xml => "application/xml",
-        Format::Form => "application/x-www-form-urlencoded",
-    };
-    let mut case = Case::post(
-        CaseLabel::Sequence,
-        Some(content_type),
-        Payload::Encoded {
-            request,
-            format,
-            style: EncodeStyle::Canonical,
-        },
-    );
+    let mut case = Case::encoded(CaseLabel::Sequence, request, format);
     case.headers.extend(plan.headers.iter().cloned());
     case
 }
@@ -56,6 +43,10 @@ fn succeeded(step: &Step) -> bool {
         .is_some_and(|r| r.error_code == 0)
 }
 
+/// A relation between the sequence's first answer and a later one.
+type Relation =
+    fn(Observation<'_>, Observation<'_>, &Profile) -> Result<Vec<Finding>, NotApplicable>;
+
 impl SequenceResult {
     fn apply(&mut self, relation: Result<Vec<Finding>, NotApplicable>) {
         // A relation that does not apply (a business error, a codec difference in how two
@@ -64,6 +55,23 @@ impl SequenceResult {
             self.relations_applied += 1;
             self.relation_findings.extend(findings);
         }
+    }
+
+    /// Send `request` in `format`, hold its answer against the first step's with `relation`,
+    /// and keep the step.
+    async fn relate(
+        &mut self,
+        ctx: &RunContext,
+        plan: &SequencePlan,
+        request: Request,
+        format: Format,
+        relation: Relation,
+    ) {
+        let step = ctx.step(case_of(plan, request, format)).await;
+        if let (Some(first), Some(later)) = (observation(&self.steps[0]), observation(&step)) {
+            self.apply(relation(first, later, &ctx.profile));
+        }
+        self.steps.push(step);
     }
 }
 
@@ -93,19 +101,11 @@ pub(crate) async fn run_sequence(
     }
 
     // Repeat, then the same request in the other formats.
-    let again = ctx.step(case_of(plan, unpaged.clone(), plan.format)).await;
-    if let (Some(a), Some(b)) = (observation(&out.steps[0]), observation(&again)) {
-        let r = repeat(a, b, &ctx.profile);
-        out.apply(r);
-    }
-    out.steps.push(again);
+    out.relate(ctx, plan, unpaged.clone(), plan.format, repeat)
+        .await;
     for &format in formats.iter().filter(|&&f| f != plan.format) {
-        let other = ctx.step(case_of(plan, unpaged.clone(), format)).await;
-        if let (Some(a), Some(b)) = (observation(&out.steps[0]), observation(&other)) {
-            let r = format_equivalence(a, b, &ctx.profile);
-            out.apply(r);
-        }
-        out.steps.push(other);
+        out.relate(ctx, plan, unpaged.clone(), format, format_equivalence)
+            .await;
     }
 
     let Some(base) = out.steps[0].outcome.response.clone() else {
@@ -157,22 +157,14 @@ pub(crate) async fn run_sequence(
         let mut narrow = unpaged.clone();
         narrow.beg_date = Some(bound_date(lo.server_wall(zone), plan.narrow_kind, zone));
         narrow.end_date = Some(bound_date(hi.server_wall(zone), plan.narrow_kind, zone));
-        let step = ctx.step(case_of(plan, narrow, plan.format)).await;
-        if let (Some(w), Some(n)) = (observation(&out.steps[0]), observation(&step)) {
-            let r = period_narrowing(w, n, &ctx.profile);
-            out.apply(r);
-        }
-        out.steps.push(step);
+        out.relate(ctx, plan, narrow, plan.format, period_narrowing)
+            .await;
 
         // Narrowing by one entry.
         let mut by_entry = unpaged.clone();
         by_entry.client_favorite_id = Some(rows[plan.favorite.index(rows.len())].id);
-        let step = ctx.step(case_of(plan, by_entry, plan.format)).await;
-        if let (Some(w), Some(n)) = (observation(&out.steps[0]), observation(&step)) {
-            let r = filter_narrowing(w, n, &ctx.profile);
-            out.apply(r);
-        }
-        out.steps.push(step);
+        out.relate(ctx, plan, by_entry, plan.format, filter_narrowing)
+            .await;
     }
 
     // Narrowing by one goods item (chosen in the selected entry, or in any entry of the period).
@@ -188,12 +180,8 @@ pub(crate) async fn run_sequence(
     if !goods.is_empty() {
         let mut by_goods = unpaged;
         by_goods.list_data_id = Some(goods[plan.list_data.index(goods.len())]);
-        let step = ctx.step(case_of(plan, by_goods, plan.format)).await;
-        if let (Some(w), Some(n)) = (observation(&out.steps[0]), observation(&step)) {
-            let r = filter_narrowing(w, n, &ctx.profile);
-            out.apply(r);
-        }
-        out.steps.push(step);
+        out.relate(ctx, plan, by_goods, plan.format, filter_narrowing)
+            .await;
     }
     out
 }

@@ -14,7 +14,7 @@ use super::hostile_xml::{
     xml_wrong_namespace,
 };
 use super::valid::{negotiation_headers, valid_request};
-use super::{Case, CaseLabel, Knowledge, Payload};
+use super::{Case, CaseLabel, Knowledge, Payload, content_type_of};
 use crate::checker::Body;
 use crate::codec::Format;
 use crate::contract::{ClrType, contract};
@@ -81,12 +81,9 @@ pub(super) fn raw(
     )
 }
 
-pub(super) fn content_type_of(format: Format) -> &'static str {
-    match format {
-        Format::Json => "application/json",
-        Format::Xml => "application/xml",
-        Format::Form => "application/x-www-form-urlencoded",
-    }
+/// A raw body written in `format`, sent with the format's Content-Type.
+pub(super) fn raw_in(label: CaseLabel, format: Format, body: String) -> Case {
+    raw(label, Some(content_type_of(format)), body, Some(format))
 }
 
 fn scalar_fields() -> Vec<(String, ClrType)> {
@@ -152,12 +149,7 @@ fn wrong_type(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrate
                 Format::Xml | Format::Form => *value.get(WRONG_TEXT_VALUES),
             };
             let body = with_member(&request, format, field.index(usize::MAX), text);
-            raw(
-                CaseLabel::WrongType,
-                Some(content_type_of(format)),
-                body,
-                Some(format),
-            )
+            raw_in(CaseLabel::WrongType, format, body)
         })
         .boxed()
 }
@@ -185,12 +177,7 @@ fn overflow(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy
                     .unwrap_or(field),
             };
             let body = with_member(&request, format, at, text);
-            raw(
-                CaseLabel::Overflow,
-                Some(content_type_of(format)),
-                body,
-                Some(format),
-            )
+            raw_in(CaseLabel::Overflow, format, body)
         })
         .boxed()
 }
@@ -276,12 +263,7 @@ fn huge_body(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrateg
                     crate::codec::form::encode_request(&request)
                 }
             };
-            raw(
-                CaseLabel::HugeBody,
-                Some(content_type_of(format)),
-                body,
-                Some(format),
-            )
+            raw_in(CaseLabel::HugeBody, format, body)
         })
         .boxed()
 }

@@ -2,8 +2,8 @@
 //! unusable credentials, unknown paths, other methods, and another operator's clients.
 
 use super::body::{json_members, json_object};
-use super::hostile::{content_type_of, raw};
-use super::{AuthVariant, Case, CaseLabel, EncodeStyle, Payload};
+use super::hostile::raw;
+use super::{AuthVariant, Case, CaseLabel, Payload};
 use crate::checker::Body;
 use crate::codec::Format;
 use crate::model::Request;
@@ -70,18 +70,6 @@ pub(super) fn missing_body() -> BoxedStrategy<Case> {
         .boxed()
 }
 
-fn encoded(request: Request, format: Format, label: CaseLabel) -> Case {
-    Case::post(
-        label,
-        Some(content_type_of(format)),
-        Payload::Encoded {
-            request,
-            format,
-            style: EncodeStyle::Canonical,
-        },
-    )
-}
-
 pub(super) fn bad_auth(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
     (
         base,
@@ -90,12 +78,12 @@ pub(super) fn bad_auth(base: BoxedStrategy<Request>, formats: Vec<Format>) -> Bo
     )
         .prop_map(|(request, format, value)| match value {
             None => {
-                let mut case = encoded(request, format, CaseLabel::MissingAuth);
+                let mut case = Case::encoded(CaseLabel::MissingAuth, request, format);
                 case.auth = AuthVariant::Missing;
                 case
             }
             Some(v) => {
-                let mut case = encoded(request, format, CaseLabel::BadAuth);
+                let mut case = Case::encoded(CaseLabel::BadAuth, request, format);
                 case.auth = AuthVariant::Header(v.to_owned());
                 case
             }
@@ -109,7 +97,7 @@ pub(super) fn unknown_path(
 ) -> BoxedStrategy<Case> {
     (base, select(formats), select(UNKNOWN_PATHS))
         .prop_map(|(request, format, path)| {
-            let mut case = encoded(request, format, CaseLabel::UnknownPath);
+            let mut case = Case::encoded(CaseLabel::UnknownPath, request, format);
             path.clone_into(&mut case.path);
             case
         })
@@ -127,7 +115,7 @@ pub(super) fn wrong_method(
         proptest::bool::ANY,
     )
         .prop_map(|(request, format, method, with_body)| {
-            let mut case = encoded(request, format, CaseLabel::WrongMethod);
+            let mut case = Case::encoded(CaseLabel::WrongMethod, request, format);
             method.clone_into(&mut case.method);
             if !with_body {
                 case.payload = Payload::Raw {
@@ -154,7 +142,7 @@ pub(super) fn cross_operator(
             request.token = None;
             request.site_code = None;
             request.client_favorite_id = None;
-            encoded(request, format, CaseLabel::CrossOperator)
+            Case::encoded(CaseLabel::CrossOperator, request, format)
         })
         .boxed()
 }

@@ -2,7 +2,7 @@
 //! in another namespace, and empty or nil numeric members (wire rules §1.3, §6).
 
 use super::body::{XmlElement, request_root, xml_document, xml_elements};
-use super::hostile::{cut_at, raw};
+use super::hostile::{cut_at, raw, raw_in};
 use super::{Case, CaseLabel};
 use crate::codec::Format;
 use crate::contract::contract;
@@ -28,12 +28,7 @@ pub(super) fn malformed_xml(base: BoxedStrategy<Request>) -> BoxedStrategy<Case>
                 5 => format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{valid}"),
                 _ => format!("{valid}garbage"),
             };
-            raw(
-                CaseLabel::MalformedXml,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
+            raw_in(CaseLabel::MalformedXml, Format::Xml, body)
         })
         .boxed()
 }
@@ -50,12 +45,7 @@ pub(super) fn wrong_xml_root(base: BoxedStrategy<Request>) -> BoxedStrategy<Case
                 2 => xml_document(root, Some(&response_ns), &elements),
                 _ => xml_document(&root.to_ascii_lowercase(), Some(ns), &elements),
             };
-            raw(
-                CaseLabel::WrongXmlRoot,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
+            raw_in(CaseLabel::WrongXmlRoot, Format::Xml, body)
         })
         .boxed()
 }
@@ -109,12 +99,7 @@ pub(super) fn xml_wrong_namespace(base: BoxedStrategy<Request>) -> BoxedStrategy
             } else {
                 xml_document(root, Some(ns), &elements)
             };
-            raw(
-                CaseLabel::XmlWrongNamespace,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
+            raw_in(CaseLabel::XmlWrongNamespace, Format::Xml, body)
         })
         .boxed()
 }
@@ -161,12 +146,7 @@ pub(super) fn xml_empty_numeric(base: BoxedStrategy<Request>) -> BoxedStrategy<C
                 let name = &elements[pos].name;
                 body = body.replacen(&format!("<{name}></{name}>"), &format!("<{name}/>"), 1);
             }
-            raw(
-                CaseLabel::XmlEmptyNumeric,
-                Some("application/xml"),
-                body,
-                Some(Format::Xml),
-            )
+            raw_in(CaseLabel::XmlEmptyNumeric, Format::Xml, body)
         })
         .boxed()
 }

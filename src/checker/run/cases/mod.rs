@@ -166,7 +166,29 @@ pub fn endpoint_path() -> String {
     format!("/{}", contract().endpoint.path.trim_matches('/'))
 }
 
+/// The Content-Type a well-behaved client sends for a format.
+pub(crate) fn content_type_of(format: Format) -> &'static str {
+    match format {
+        Format::Json => "application/json",
+        Format::Xml => "application/xml",
+        Format::Form => "application/x-www-form-urlencoded",
+    }
+}
+
 impl Case {
+    /// A POST of `request` written canonically in `format`, with the format's Content-Type.
+    pub(crate) fn encoded(label: CaseLabel, request: Request, format: Format) -> Case {
+        Case::post(
+            label,
+            Some(content_type_of(format)),
+            Payload::Encoded {
+                request,
+                format,
+                style: EncodeStyle::Canonical,
+            },
+        )
+    }
+
     /// A POST to the action with this payload and Content-Type.
     pub fn post(label: CaseLabel, content_type: Option<&str>, payload: Payload) -> Case {
         Case {
@@ -183,10 +205,7 @@ impl Case {
 
     /// The first value of a header by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::checker::first_header(&self.headers, name)
     }
 
     /// The body bytes.
