@@ -19,11 +19,9 @@ use std::borrow::Cow;
 /// Who reads the document, and so how strictly.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Dialect {
-    /// As a .NET client's `XmlReader`: a DTD is an error (`DtdProcessing.Prohibit`); attribute
-    /// values are kept as written (the checker reads only `i:nil`, whose lexical form it reports).
+    /// As a .NET client's `XmlReader`: a DTD is an error (`DtdProcessing.Prohibit`).
     Client,
-    /// For snapshots of any target: a DTD is skipped; attribute values are normalised (XML 1.0
-    /// §3.3.3) so that equivalent spellings compare equal.
+    /// For snapshots of any target: a DTD is skipped.
     Canonical,
 }
 
@@ -166,7 +164,7 @@ pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Element, XmlError> {
                 ));
             }
             Event::Start(start) => {
-                let element = open(&reader, &start, ns, offset, dialect)?;
+                let element = open(&reader, &start, ns, offset)?;
                 if stack.len() >= MAX_DEPTH {
                     return Err(err(
                         offset,
@@ -177,7 +175,7 @@ pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Element, XmlError> {
                 stack.push(element);
             }
             Event::Empty(start) => {
-                let element = open(&reader, &start, ns, offset, dialect)?;
+                let element = open(&reader, &start, ns, offset)?;
                 close(&mut stack, &mut root, element);
             }
             Event::End(_) => match stack.pop() {
@@ -258,7 +256,6 @@ fn open(
     start: &BytesStart<'_>,
     ns: Result<Option<String>, String>,
     offset: u64,
-    dialect: Dialect,
 ) -> Result<Element, XmlError> {
     let local = start.local_name().as_ref().to_owned();
     let namespace = ns.map_err(|prefix| {
@@ -283,19 +280,18 @@ fn open(
                 format!("undeclared prefix `{prefix}` on attribute `{key}` of <{local}>"),
             )
         })?;
-        let value = match dialect {
-            Dialect::Client => attr.value.to_string(),
-            Dialect::Canonical => attr
-                .normalized_value(XmlVersion::Implicit1_0)
-                .map_err(|e| {
-                    err(
-                        offset,
-                        "an attribute value with predefined entities only",
-                        e.to_string(),
-                    )
-                })?
-                .into_owned(),
-        };
+        // Every XML reader sees attribute values normalised (XML 1.0 §3.3.3): entity and
+        // character references resolved, so `i:nil="tru&#101;"` is `true` to .NET too.
+        let value = attr
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| {
+                err(
+                    offset,
+                    "an attribute value with predefined entities only",
+                    e.to_string(),
+                )
+            })?
+            .into_owned();
         attrs.push(Attr {
             namespace: attr_ns,
             local: attr_local.as_ref().to_owned(),
