@@ -10,3 +10,4 @@ pub mod engine;
 pub mod model;
 pub mod schema;
 pub mod server;
+pub mod snapshot;

@@ -97,10 +97,7 @@ const CURL_COMPUTED_HEADERS: &[&str] = &["content-length", "transfer-encoding"];
 impl CaseRequest {
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        super::http::first_header(&self.headers, name)
     }
 
     /// A shell command (POSIX sh) that replays the request against `base_url`

@@ -22,16 +22,21 @@ pub struct Observed {
 impl Observed {
     /// The first value of a header, by case-insensitive name.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        first_header(&self.headers, name)
     }
 
     /// The body format the Content-Type announces; `None` when it names neither JSON nor XML.
     pub fn wire_format(&self) -> Option<WireFormat> {
         self.header("content-type").and_then(media_format)
     }
+}
+
+/// The first value of header `name` (case-insensitive, as HTTP field names are) in `headers`.
+pub(crate) fn first_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// JSON or XML by media type (`application/json; charset=utf-8` → JSON).
@@ -52,7 +57,8 @@ fn media_type(content_type: &str) -> String {
         .to_ascii_lowercase()
 }
 
-fn charset(content_type: &str) -> Option<String> {
+/// The `charset` parameter of a Content-Type, lowercased.
+pub(crate) fn charset(content_type: &str) -> Option<String> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
         k.trim()
@@ -320,12 +326,20 @@ pub fn check_timeout(elapsed: Duration, limit: Duration) -> Vec<Finding> {
     if elapsed <= limit {
         return Vec::new();
     }
-    vec![Finding::new(
+    vec![timeout_finding(
+        limit,
+        format!("{} ms", elapsed.as_millis()),
+    )]
+}
+
+/// The finding for a server that did not answer within `limit`; `found` says what it did.
+pub(crate) fn timeout_finding(limit: Duration, found: String) -> Finding {
+    Finding::new(
         RuleId::HostileTimeout,
         Severity::Violation,
         Location::Exchange,
         format!("an answer within {} ms", limit.as_millis()),
-        format!("{} ms", elapsed.as_millis()),
+        found,
         "the server hangs on this input",
-    )]
+    )
 }

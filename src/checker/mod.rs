@@ -2,7 +2,7 @@
 //! invariants, metamorphic relations, the oracle diff and reports. Everything here is pure: the
 //! HTTP runner feeds it exchanges and collects [`Finding`]s.
 
-mod body;
+pub(crate) mod body;
 mod compare;
 mod exchange;
 mod finding;
@@ -16,6 +16,7 @@ mod report;
 mod rule;
 #[cfg(test)]
 mod rule_tests;
+pub mod run;
 mod sink;
 
 pub use body::{
@@ -23,12 +24,14 @@ pub use body::{
     check_response_text, check_text,
 };
 pub use exchange::{ExchangeCheck, Expectation, check_exchange};
+pub(crate) use finding::format_id;
 pub use finding::{Body, CaseRequest, Finding, Location};
 pub use hostile::{check_cross_operator, check_stack_trace};
 pub use http::{
     Observed, Situation, check_allow, check_content_type, check_cors, check_no_2xx_data,
     check_status, check_timeout, media_format,
 };
+pub(crate) use http::{first_header, timeout_finding};
 pub use invariants::{AVG_TOLERANCE, MONEY_SCALE, check_invariants};
 pub use metamorphic::{
     NotApplicable, Observation, filter_narrowing, format_equivalence, paging_concat,

@@ -120,6 +120,10 @@ rules! {
     HttpErrorBody = "http.error-body", Http,
         "an error status carries an HttpError body {\"Message\":…} / <Error><Message>…</Message></Error>",
         "wire rules §4.4";
+    /// A complete response.
+    HttpResponse = "http.response", Http,
+        "every request gets a complete HTTP response (no reset, no close without an answer, a body of at most 8 MiB)",
+        "brief (hostile inputs never hang or break the connection)";
     /// Well-formed JSON.
     JsonSyntax = "json.syntax", Json,
         "the body is well-formed JSON (RFC 8259) as Json.NET writes it",

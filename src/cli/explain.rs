@@ -23,13 +23,7 @@ pub(crate) struct ExplainArgs {
     time_zone: chrono::FixedOffset,
     /// Json.NET generation to model.
     #[arg(long, value_enum, default_value = "v13")]
-    json_net: JsonNetArg,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum JsonNetArg {
-    V6,
-    V13,
+    json_net: super::JsonNetArg,
 }
 
 /// Exit 0 when the request binds, 1 when the server would see null or answer 415.
@@ -48,10 +42,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, CliError> {
     };
     let options = BindOptions {
         server_offset: args.time_zone,
-        json_net: match args.json_net {
-            JsonNetArg::V6 => JsonNet::V6,
-            JsonNetArg::V13 => JsonNet::V13,
-        },
+        json_net: JsonNet::from(args.json_net),
         ..BindOptions::default()
     };
     match bind(args.content_type.as_deref(), &body, &options) {

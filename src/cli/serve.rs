@@ -47,7 +47,7 @@ pub(crate) struct ServeArgs {
     as_of: Option<chrono::NaiveDateTime>,
     /// Json.NET generation whose reading quirks binding reproduces.
     #[arg(long, value_enum, default_value = "v13")]
-    json_net: JsonNetArg,
+    json_net: super::JsonNetArg,
     /// Latency for every request: MS or MIN-MAX.
     #[arg(long, value_parser = |v: &str| parse_latency(v, "--latency").map(Setting))]
     latency: Option<Setting<Latency>>,
@@ -95,12 +95,6 @@ enum AuthArg {
     Bearer,
     Off,
     Jwt,
-}
-
-#[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum JsonNetArg {
-    V6,
-    V13,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -152,10 +146,7 @@ fn config(args: ServeArgs) -> ServerConfig {
             },
             as_of: args.as_of,
         },
-        json_net: match args.json_net {
-            JsonNetArg::V6 => JsonNet::V6,
-            JsonNetArg::V13 => JsonNet::V13,
-        },
+        json_net: JsonNet::from(args.json_net),
         scenario: Scenario {
             latency: args.latency.and_then(|s| s.0),
             status: args.force_status.and_then(|s| s.0),

@@ -137,107 +137,66 @@ pub fn optional_text() -> impl Strategy<Value = Option<String>> {
     prop_oneof![Just(None), Just(Some(String::new())), text().prop_map(Some)]
 }
 
+/// A strategy for struct `$ty` from one strategy per field, in field order: the tuple of the
+/// strategies mapped into the struct, so each field is named once, next to its strategy.
+/// Proptest implements tuples of up to 12, so larger structs list their fields in parenthesised
+/// groups (a tuple of tuples).
+macro_rules! record {
+    ($ty:ident { $($field:ident: $strategy:expr),+ $(,)? }) => {
+        ($($strategy,)+).prop_map(|($($field,)+)| $ty { $($field),+ })
+    };
+    ($ty:ident { $(($($field:ident: $strategy:expr),+ $(,)?)),+ $(,)? }) => {
+        ($(($($strategy,)+),)+).prop_map(|($(($($field,)+),)+)| $ty { $($($field),+),+ })
+    };
+}
+
 /// Any request.
 pub fn request() -> impl Strategy<Value = Request> {
-    (
-        int32(),
-        proptest::option::of(int32()),
-        proptest::option::of(int32()),
-        proptest::option::of(net_datetime()),
-        proptest::option::of(net_datetime()),
-        proptest::option::of(int32()),
-        proptest::option::of(int32()),
-        int16(),
-        proptest::option::of(int64()),
-        optional_text(),
-    )
-        .prop_map(
-            |(
-                client,
-                client_favorite_id,
-                list_data_id,
-                beg_date,
-                end_date,
-                start,
-                length,
-                operator,
-                token,
-                site_code,
-            )| Request {
-                client,
-                client_favorite_id,
-                list_data_id,
-                beg_date,
-                end_date,
-                start,
-                length,
-                operator,
-                token,
-                site_code,
-            },
-        )
+    record!(Request {
+        client: int32(),
+        client_favorite_id: proptest::option::of(int32()),
+        list_data_id: proptest::option::of(int32()),
+        beg_date: proptest::option::of(net_datetime()),
+        end_date: proptest::option::of(net_datetime()),
+        start: proptest::option::of(int32()),
+        length: proptest::option::of(int32()),
+        operator: int16(),
+        token: proptest::option::of(int64()),
+        site_code: optional_text(),
+    })
 }
 
 /// A `ClientFavorites` row.
 pub fn client_favorite_row() -> impl Strategy<Value = ClientFavoriteRow> {
-    (
-        int32(),
-        net_datetime(),
-        proptest::option::of(net_datetime()),
-        any::<bool>(),
-        proptest::option::of(net_datetime()),
-        proptest::option::of(net_datetime()),
-        any::<bool>(),
-    )
-        .prop_map(
-            |(
-                id,
-                proc_time,
-                confirm_date_end,
-                confirm,
-                proc_time_confirm,
-                action_date_end,
-                no_active,
-            )| ClientFavoriteRow {
-                id,
-                proc_time,
-                confirm_date_end,
-                confirm,
-                proc_time_confirm,
-                action_date_end,
-                no_active,
-            },
-        )
+    record!(ClientFavoriteRow {
+        id: int32(),
+        proc_time: net_datetime(),
+        confirm_date_end: proptest::option::of(net_datetime()),
+        confirm: any::<bool>(),
+        proc_time_confirm: proptest::option::of(net_datetime()),
+        action_date_end: proptest::option::of(net_datetime()),
+        no_active: any::<bool>(),
+    })
 }
 
 /// A `ListFavorites` row.
 pub fn list_favorite_row() -> impl Strategy<Value = ListFavoriteRow> {
-    (
-        int32(),
-        int32(),
-        optional_text(),
-        optional_text(),
-        optional_text(),
-        any::<bool>(),
-    )
-        .prop_map(
-            |(id, list_data_id, url_image, name, code, no_active)| ListFavoriteRow {
-                id,
-                list_data_id,
-                url_image,
-                name,
-                code,
-                no_active,
-            },
-        )
+    record!(ListFavoriteRow {
+        id: int32(),
+        list_data_id: int32(),
+        url_image: optional_text(),
+        name: optional_text(),
+        code: optional_text(),
+        no_active: any::<bool>(),
+    })
 }
 
 /// A `GroupFavorites` row.
 pub fn group_favorite_row() -> impl Strategy<Value = GroupFavoriteRow> {
-    (int32(), optional_text(), int32()).prop_map(|(id, name, count_select)| GroupFavoriteRow {
-        id,
-        name,
-        count_select,
+    record!(GroupFavoriteRow {
+        id: int32(),
+        name: optional_text(),
+        count_select: int32(),
     })
 }
 
@@ -247,49 +206,32 @@ fn rows<S: Strategy>(row: S) -> impl Strategy<Value = Option<Vec<S::Value>>> {
 
 /// Any response.
 pub fn response() -> impl Strategy<Value = Response> {
-    let counts = (int32(), int32(), int32(), int32(), int32(), int32());
-    let money = (decimal(), decimal(), decimal(), decimal(), decimal());
-    let stats = (int32(), int32(), int32());
-    let lists = (
-        rows(client_favorite_row()),
-        rows(list_favorite_row()),
-        rows(group_favorite_row()),
-    );
-    let tail = (int32(), optional_text());
-    (counts, money, stats, lists, tail).prop_map(
-        |(
-            (
-                total_rows,
-                total_rows_select,
-                max_link_goods,
-                now_link_goods,
-                remain_link_goods,
-                remain_count_purchases,
-            ),
-            (remain_gain, remain_every_gain, sum_gain, avg_favorite, avg_all),
-            (count_offer, count_confirm, count_purchases),
-            (client_favorites, list_favorites, group_favorites),
-            (error_code, message),
-        )| Response {
-            total_rows,
-            total_rows_select,
-            max_link_goods,
-            now_link_goods,
-            remain_link_goods,
-            remain_count_purchases,
-            remain_gain,
-            remain_every_gain,
-            count_offer,
-            count_confirm,
-            count_purchases,
-            sum_gain,
-            avg_favorite,
-            avg_all,
-            client_favorites,
-            list_favorites,
-            group_favorites,
-            error_code,
-            message,
-        },
-    )
+    record!(Response {
+        (
+            total_rows: int32(),
+            total_rows_select: int32(),
+            max_link_goods: int32(),
+            now_link_goods: int32(),
+            remain_link_goods: int32(),
+            remain_count_purchases: int32(),
+        ),
+        (
+            remain_gain: decimal(),
+            remain_every_gain: decimal(),
+            sum_gain: decimal(),
+            avg_favorite: decimal(),
+            avg_all: decimal(),
+        ),
+        (
+            count_offer: int32(),
+            count_confirm: int32(),
+            count_purchases: int32(),
+        ),
+        (
+            client_favorites: rows(client_favorite_row()),
+            list_favorites: rows(list_favorite_row()),
+            group_favorites: rows(group_favorite_row()),
+        ),
+        (error_code: int32(), message: optional_text()),
+    })
 }

@@ -592,6 +592,35 @@ fn invariants_of(json: &str) -> Vec<(RuleId, Severity, String)> {
     ))
 }
 
+/// Source: domain.md "Invariants": TotalRowsSelect ≤ TotalRows ≤ CountOffer, CountConfirm ≤
+/// CountOffer, and a page holds at most Length rows.
+#[test]
+fn counts_above_their_bound_name_the_bound() {
+    let mut response = good_response();
+    (
+        response.total_rows_select,
+        response.total_rows,
+        response.count_offer,
+    ) = (3, 2, 1);
+    let findings = check_invariants(Some(&good_request()), &response, &Profile::default());
+    let bounds: Vec<String> = findings
+        .iter()
+        .filter(|f| f.expected.starts_with('≤'))
+        .map(|f| {
+            format!(
+                "{:?} at {}: {} / {}",
+                f.rule, f.location, f.expected, f.actual
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(bounds.join("\n"), @"
+    InvCountConfirm at /CountConfirm: ≤ CountOffer (1) / 2
+    InvTotalRows at /TotalRowsSelect: ≤ TotalRows (2) / 3
+    InvTotalRows at /TotalRows: ≤ CountOffer (1) / 2
+    InvPageLength at /TotalRowsSelect: ≤ Length (2) / 3
+    ");
+}
+
 #[test]
 fn invariant_violations_are_caught() {
     let off_by_one = edit(

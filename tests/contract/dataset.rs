@@ -4,33 +4,9 @@
 use clap::Parser;
 use favorite_contract::cli::{Cli, run};
 use favorite_contract::dataset::Dataset;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-fn default_folder() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/datasets/default")
-}
-
-/// A scratch folder under the system temp dir, removed on drop.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "favorite-contract-it-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use crate::support::{dataset_copy, default_dataset_folder};
 
 fn cli(args: &[&str]) -> Result<ExitCode, favorite_contract::cli::CliError> {
     let mut argv = vec!["favorite-contract"];
@@ -40,43 +16,39 @@ fn cli(args: &[&str]) -> Result<ExitCode, favorite_contract::cli::CliError> {
 
 #[test]
 fn the_committed_default_folder_is_the_embedded_dataset() {
-    let loaded = Dataset::load(&default_folder()).unwrap();
+    let loaded = Dataset::load(&default_dataset_folder()).unwrap();
     assert_eq!(loaded, Dataset::embedded_default());
     insta::assert_snapshot!(loaded.counts(), @"3 operators, 32 clients, 33 goods, 79 entries (72 links), 63 purchases");
 }
 
 #[test]
 fn dataset_check_exits_0_on_a_valid_folder_and_1_on_problems() {
-    let folder = default_folder();
+    let folder = default_dataset_folder();
     assert_eq!(
         cli(&["dataset", "check", folder.to_str().unwrap()]).unwrap(),
         ExitCode::SUCCESS
     );
 
-    let scratch = Scratch::new("check");
-    for file in std::fs::read_dir(&folder).unwrap() {
-        let file = file.unwrap().path();
-        std::fs::copy(&file, scratch.0.join(file.file_name().unwrap())).unwrap();
-    }
-    let entries = scratch.0.join("entries.json");
+    let scratch = dataset_copy();
+    let entries = scratch.path().join("entries.json");
     let text = std::fs::read_to_string(&entries).unwrap();
     let broken = text
         .replacen("\"list_data_id\": 105", "\"list_data_id\": 201", 1)
         .replacen("\"client\": 1004", "\"client\": 4004", 1);
     std::fs::write(&entries, broken).unwrap();
     assert_eq!(
-        cli(&["dataset", "check", scratch.0.to_str().unwrap()]).unwrap(),
+        cli(&["dataset", "check", scratch.path().to_str().unwrap()]).unwrap(),
         ExitCode::from(1)
     );
 
-    let message = Dataset::load(&scratch.0).unwrap_err().to_string();
-    insta::assert_snapshot!(message.replace(&scratch.0.display().to_string(), "DIR"), @r"
+    let message = Dataset::load(scratch.path()).unwrap_err().to_string();
+    insta::assert_snapshot!(message.replace(&scratch.path().display().to_string(), "DIR"), @r"
         invalid dataset: 2 problems
           DIR/entries.json:5: $.entries[1].client: expected the id of a client, found 4004 (no such client)
           DIR/entries.json:7: $.entries[3].links[0].list_data_id: expected goods of operator 1 (the client's operator), found 201 (goods of operator 2)
         ");
 
-    let missing = scratch.0.join("missing");
+    let missing = scratch.path().join("missing");
     assert!(
         cli(&["dataset", "check", missing.to_str().unwrap()]).is_err(),
         "unreadable is exit 2"
@@ -85,8 +57,8 @@ fn dataset_check_exits_0_on_a_valid_folder_and_1_on_problems() {
 
 #[test]
 fn dataset_generate_writes_what_generate_builds() {
-    let scratch = Scratch::new("generate");
-    let out = scratch.0.join("ds");
+    let scratch = tempfile::tempdir().unwrap();
+    let out = scratch.path().join("ds");
     let code = cli(&[
         "dataset",
         "generate",

@@ -2,15 +2,20 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
+mod checker_broken;
 mod checker_rules;
+mod checker_run;
+mod cli_explain;
 mod contract_file;
 mod dataset;
 mod engine;
 mod form;
 mod json;
+mod mock_conformance;
 mod negotiate;
 mod openapi_validator;
 mod schema;
 mod server;
+mod snapshots;
 mod support;
 mod xml;

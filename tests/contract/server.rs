@@ -2,7 +2,9 @@
 //! path, negotiation, CORS, auth modes, limits, scenarios, reload and graceful shutdown.
 //! Source: production conventions ("Status codes seen", "Authentication"); wire rules §4.
 
-use crate::support::{RawResponse, exchange, http_request, read_response, send_raw, spawn_mock};
+use crate::support::{
+    RawResponse, dataset_copy, exchange, http_request, read_response, send_raw, spawn_mock,
+};
 use favorite_contract::codec::{WireFormat, encode};
 use favorite_contract::dataset::Dataset;
 use favorite_contract::engine::{Context, Settings, respond};
@@ -19,6 +21,30 @@ use tokio::net::TcpStream;
 const ACTION: &str = "/api/client/ClientFavoriteDataInfo";
 const BEARER: (&str, &str) = ("Authorization", "Bearer any-token");
 const JSON_CT: (&str, &str) = ("Content-Type", "application/json");
+const CLIENT_BODY: &[u8] = br#"{"Client":1001}"#;
+
+/// POST `body` to the action.
+async fn post(mock: &ServerHandle, headers: &[(&str, &str)], body: &[u8]) -> RawResponse {
+    exchange(mock, "POST", ACTION, headers, body).await
+}
+
+async fn health(mock: &ServerHandle) -> serde_json::Value {
+    exchange(mock, "GET", "/__mock/health", &[], b"")
+        .await
+        .json()
+}
+
+/// Wait (at most 10 s) until the mock is serving a request.
+async fn until_in_flight(mock: &ServerHandle) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while mock.in_flight() == 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the request never arrived"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
 
 /// What the server must answer for `request`: the engine over the embedded dataset, encoded.
 fn expected(request: &Request, format: WireFormat, context: &Context) -> Vec<u8> {
@@ -33,12 +59,14 @@ fn expected(request: &Request, format: WireFormat, context: &Context) -> Vec<u8>
     out
 }
 
-fn client_request() -> Request {
-    Request {
+/// The engine's answer to [`CLIENT_BODY`] (no JWT operator), encoded in `format`.
+fn client_answer(format: WireFormat) -> Vec<u8> {
+    let request = Request {
         client: 1001,
         operator: 0,
         ..Request::default()
-    }
+    };
+    expected(&request, format, &Context::default())
 }
 
 /// Distinct diagnostic codes in order, as the header lists them.
@@ -72,14 +100,7 @@ async fn last_entry(handle: &ServerHandle) -> serde_json::Value {
 #[tokio::test]
 async fn json_in_json_out_is_the_engine_answer_byte_for_byte() {
     let mock = spawn_mock(MockServer::builder()).await;
-    let response = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, JSON_CT],
-        br#"{"Client":1001}"#,
-    )
-    .await;
+    let response = post(&mock, &[BEARER, JSON_CT], CLIENT_BODY).await;
     assert_eq!(response.status_line, "HTTP/1.1 200 OK");
     assert_eq!(
         response.header("Content-Type"),
@@ -87,12 +108,7 @@ async fn json_in_json_out_is_the_engine_answer_byte_for_byte() {
     );
     assert_eq!(
         response.text(),
-        String::from_utf8(expected(
-            &client_request(),
-            WireFormat::Json,
-            &Context::default()
-        ))
-        .unwrap()
+        String::from_utf8(client_answer(WireFormat::Json)).unwrap()
     );
     // Title-case header names, as IIS writes them.
     assert!(
@@ -111,23 +127,13 @@ async fn json_in_json_out_is_the_engine_answer_byte_for_byte() {
 async fn xml_in_xml_out_follows_the_request_content_type() {
     let mock = spawn_mock(MockServer::builder()).await;
     let body = br#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Client>1001</Client></ClientFavoriteDataInfoRequest>"#;
-    let response = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, ("Content-Type", "application/xml")],
-        body,
-    )
-    .await;
+    let response = post(&mock, &[BEARER, ("Content-Type", "application/xml")], body).await;
     assert_eq!(response.status, 200);
     assert_eq!(
         response.header("Content-Type"),
         Some("application/xml; charset=utf-8")
     );
-    assert_eq!(
-        response.body,
-        expected(&client_request(), WireFormat::Xml, &Context::default())
-    );
+    assert_eq!(response.body, client_answer(WireFormat::Xml));
     assert_eq!(last_entry(&mock).await["format"], "xml");
 }
 
@@ -136,10 +142,8 @@ async fn silently_skipped_xml_is_explained_in_a_header_and_the_journal() {
     let mock = spawn_mock(MockServer::builder()).await;
     // Client after Start: DataContractSerializer's forward-only cursor skips it (wire rules §1).
     let body = br#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Start>1</Start><Client>1001</Client></ClientFavoriteDataInfoRequest>"#;
-    let response = exchange(
+    let response = post(
         &mock,
-        "POST",
-        ACTION,
         &[BEARER, ("Content-Type", "text/xml"), ("Origin", "http://o")],
         body,
     )
@@ -171,7 +175,7 @@ async fn silently_skipped_xml_is_explained_in_a_header_and_the_journal() {
 async fn form_in_is_answered_in_json_and_accept_xml_wins_over_a_json_body() {
     let mock = spawn_mock(MockServer::builder()).await;
     let form = ("Content-Type", "application/x-www-form-urlencoded");
-    let response = exchange(&mock, "POST", ACTION, &[BEARER, form], b"Client=1001").await;
+    let response = post(&mock, &[BEARER, form], b"Client=1001").await;
     assert_eq!(response.status, 200);
     assert_eq!(
         response.header("Content-Type"),
@@ -180,22 +184,12 @@ async fn form_in_is_answered_in_json_and_accept_xml_wins_over_a_json_body() {
     assert_eq!(last_entry(&mock).await["format"], "form");
 
     let accept = ("Accept", "application/xml");
-    let response = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, JSON_CT, accept],
-        br#"{"Client":1001}"#,
-    )
-    .await;
+    let response = post(&mock, &[BEARER, JSON_CT, accept], CLIENT_BODY).await;
     assert_eq!(
         response.header("Content-Type"),
         Some("application/xml; charset=utf-8")
     );
-    assert_eq!(
-        response.body,
-        expected(&client_request(), WireFormat::Xml, &Context::default())
-    );
+    assert_eq!(response.body, client_answer(WireFormat::Xml));
 }
 
 // ---- error statuses (production conventions, "Status codes seen") ----
@@ -238,10 +232,8 @@ async fn get_on_the_action_is_a_405_with_allow_post() {
 #[tokio::test]
 async fn unsupported_media_types_are_415_with_and_without_a_content_type() {
     let mock = spawn_mock(MockServer::builder()).await;
-    let response = exchange(
+    let response = post(
         &mock,
-        "POST",
-        ACTION,
         &[BEARER, ("Content-Type", "text/plain")],
         b"Client=1001",
     )
@@ -251,7 +243,7 @@ async fn unsupported_media_types_are_415_with_and_without_a_content_type() {
         response.text(),
         r#"{"Message":"The request entity's media type 'text/plain' is not supported for this resource."}"#
     );
-    let response = exchange(&mock, "POST", ACTION, &[BEARER], br#"{"Client":1001}"#).await;
+    let response = post(&mock, &[BEARER], CLIENT_BODY).await;
     assert_eq!(response.status, 415);
     assert_eq!(
         response.text(),
@@ -263,7 +255,7 @@ async fn unsupported_media_types_are_415_with_and_without_a_content_type() {
 async fn empty_and_unparseable_bodies_are_500_with_diagnostics() {
     let mock = spawn_mock(MockServer::builder()).await;
     for body in [&b""[..], b"{not json", b"<x/>"] {
-        let response = exchange(&mock, "POST", ACTION, &[BEARER, JSON_CT], body).await;
+        let response = post(&mock, &[BEARER, JSON_CT], body).await;
         assert_eq!(response.status, 500, "{}", String::from_utf8_lossy(body));
         assert_eq!(response.text(), r#"{"Message":"An error has occurred."}"#);
         let summary = response
@@ -275,14 +267,7 @@ async fn empty_and_unparseable_bodies_are_500_with_diagnostics() {
         assert_eq!(entry["bound"], serde_json::Value::Null);
         assert_eq!(entry["diagnostics"].as_array().unwrap().len(), count);
     }
-    let xml = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, ("Content-Type", "text/xml")],
-        b"",
-    )
-    .await;
+    let xml = post(&mock, &[BEARER, ("Content-Type", "text/xml")], b"").await;
     assert_eq!(xml.status, 500);
     assert_eq!(xml.header("Content-Type"), Some("text/xml; charset=utf-8"));
     assert_eq!(
@@ -296,7 +281,7 @@ async fn empty_and_unparseable_bodies_are_500_with_diagnostics() {
 #[tokio::test]
 async fn bearer_mode_needs_a_token_and_off_mode_does_not() {
     let mock = spawn_mock(MockServer::builder()).await;
-    let response = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
+    let response = post(&mock, &[JSON_CT], CLIENT_BODY).await;
     assert_eq!(response.status, 401);
     assert_eq!(response.header("WWW-Authenticate"), Some("Bearer"));
     assert_eq!(
@@ -305,7 +290,7 @@ async fn bearer_mode_needs_a_token_and_off_mode_does_not() {
     );
 
     let open = spawn_mock(MockServer::builder().auth(AuthMode::Off)).await;
-    let response = exchange(&open, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
+    let response = post(&open, &[JSON_CT], CLIENT_BODY).await;
     assert_eq!(response.status, 200);
 }
 
@@ -322,16 +307,7 @@ async fn jwt_mode_checks_signature_and_expiry_and_uses_the_oper_claim() {
     };
     let call = |auth: String| {
         let mock = &mock;
-        async move {
-            exchange(
-                mock,
-                "POST",
-                ACTION,
-                &[("Authorization", &auth), JSON_CT],
-                br#"{"Client":1001}"#,
-            )
-            .await
-        }
+        async move { post(mock, &[("Authorization", &auth), JSON_CT], CLIENT_BODY).await }
     };
     // Client 2001 belongs to operator 2, not the default operator 1: only the claim makes the
     // request succeed (domain.md "Request handling" step 1).
@@ -341,14 +317,7 @@ async fn jwt_mode_checks_signature_and_expiry_and_uses_the_oper_claim() {
         ..Request::default()
     };
     let auth = token(json!({"oper": "2", "exp": now + 600}), &secret);
-    let valid = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[("Authorization", &auth), JSON_CT],
-        body,
-    )
-    .await;
+    let valid = post(&mock, &[("Authorization", &auth), JSON_CT], body).await;
     assert_eq!(valid.status, 200);
     let with_claim = expected(
         &other_operator,
@@ -416,10 +385,8 @@ async fn preflight_and_simple_cors() {
     );
     assert_eq!(preflight.header("Access-Control-Allow-Methods"), None);
 
-    let simple = exchange(
+    let simple = post(
         &mock,
-        "POST",
-        ACTION,
         &[("Origin", "http://localhost:3000"), JSON_CT],
         b"{}",
     )
@@ -429,7 +396,7 @@ async fn preflight_and_simple_cors() {
         simple.header("Access-Control-Allow-Origin"),
         Some("http://localhost:3000")
     );
-    let none = exchange(&mock, "POST", ACTION, &[JSON_CT], b"{}").await;
+    let none = post(&mock, &[JSON_CT], b"{}").await;
     assert_eq!(none.header("Access-Control-Allow-Origin"), None);
 }
 
@@ -448,7 +415,7 @@ fn small_limits() -> Limits {
 async fn bodies_over_the_limit_are_413_by_content_length_and_while_reading() {
     let mock = spawn_mock(MockServer::builder().limits(small_limits())).await;
     let big = vec![b' '; 65];
-    let response = exchange(&mock, "POST", ACTION, &[BEARER, JSON_CT], &big).await;
+    let response = post(&mock, &[BEARER, JSON_CT], &big).await;
     assert_eq!(response.status, 413);
     assert_eq!(
         response.text(),
@@ -525,12 +492,10 @@ async fn beyond_the_connection_cap_clients_wait_until_a_slot_frees() {
 #[tokio::test]
 async fn scenario_headers_force_statuses_latency_and_drops() {
     let mock = spawn_mock(MockServer::builder()).await;
-    let latency = exchange(
+    let latency = post(
         &mock,
-        "POST",
-        ACTION,
         &[BEARER, JSON_CT, ("X-Mock-Latency", "20")],
-        br#"{"Client":1001}"#,
+        CLIENT_BODY,
     )
     .await;
     assert_eq!(latency.status, 200);
@@ -540,23 +505,9 @@ async fn scenario_headers_force_statuses_latency_and_drops() {
         json!({"setting": {"kind": "fixed", "ms": 20}, "delay_ms": 20})
     );
 
-    let forced = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, JSON_CT, ("X-Mock-Status", "401")],
-        b"{}",
-    )
-    .await;
+    let forced = post(&mock, &[BEARER, JSON_CT, ("X-Mock-Status", "401")], b"{}").await;
     assert_eq!(forced.status, 401);
-    let forced = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, JSON_CT, ("X-Mock-Status", "500")],
-        b"{}",
-    )
-    .await;
+    let forced = post(&mock, &[BEARER, JSON_CT, ("X-Mock-Status", "500")], b"{}").await;
     assert_eq!(forced.status, 500);
     assert_eq!(forced.text(), r#"{"Message":"An error has occurred."}"#);
 
@@ -579,14 +530,7 @@ async fn scenario_headers_force_statuses_latency_and_drops() {
 #[tokio::test]
 async fn a_forced_business_error_carries_the_contract_message() {
     let mock = spawn_mock(MockServer::builder()).await;
-    let business = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, JSON_CT, ("X-Mock-Error-Code", "2")],
-        b"{}",
-    )
-    .await;
+    let business = post(&mock, &[BEARER, JSON_CT, ("X-Mock-Error-Code", "2")], b"{}").await;
     assert_eq!(business.status, 200);
     let body = business.json();
     assert_eq!(body["ErrorCode"], 2);
@@ -600,21 +544,12 @@ async fn a_global_scenario_applies_unless_a_header_switches_it_off() {
         ..Scenario::default()
     };
     let mock = spawn_mock(MockServer::builder().scenario(scenario)).await;
-    let forced = exchange(
-        &mock,
-        "POST",
-        ACTION,
-        &[BEARER, JSON_CT],
-        br#"{"Client":1001}"#,
-    )
-    .await;
+    let forced = post(&mock, &[BEARER, JSON_CT], CLIENT_BODY).await;
     assert_eq!(forced.status, 500);
-    let normal = exchange(
+    let normal = post(
         &mock,
-        "POST",
-        ACTION,
         &[BEARER, JSON_CT, ("X-Mock-Status", "200")],
-        br#"{"Client":1001}"#,
+        CLIENT_BODY,
     )
     .await;
     assert_eq!(normal.status, 200);
@@ -639,29 +574,15 @@ async fn with_a_base_path_the_api_moves_and_admin_stays_at_the_root() {
         "POST",
         "/LCManager/API/client/ClientFavoriteDataInfo",
         &[JSON_CT],
-        br#"{"Client":1001}"#,
+        CLIENT_BODY,
     )
     .await;
     assert_eq!(moved.status, 200);
-    let bare = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
+    let bare = post(&mock, &[JSON_CT], CLIENT_BODY).await;
     assert_eq!(bare.status, 404);
-    let health = exchange(&mock, "GET", "/__mock/health", &[], b"")
-        .await
-        .json();
+    let health = health(&mock).await;
     assert_eq!(health["status"], "ok");
     assert_eq!(health["base_path"], "/lcmanager");
-}
-
-/// Copy the embedded default dataset folder into a temporary folder.
-fn dataset_copy() -> tempfile::TempDir {
-    let source =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("contracts/datasets/default");
-    let dir = tempfile::tempdir().unwrap();
-    for entry in std::fs::read_dir(&source).unwrap() {
-        let entry = entry.unwrap();
-        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
-    }
-    dir
 }
 
 /// Break every JSON file of a dataset folder.
@@ -693,12 +614,9 @@ async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
     assert!(!body["error"].as_str().unwrap().is_empty());
     assert!(mock.reload().is_err());
     // Still serving the old dataset.
-    let answer = exchange(&mock, "POST", ACTION, &[JSON_CT], br#"{"Client":1001}"#).await;
+    let answer = post(&mock, &[JSON_CT], CLIENT_BODY).await;
     assert_eq!(answer.status, 200);
-    assert_eq!(
-        answer.body,
-        expected(&client_request(), WireFormat::Json, &Context::default())
-    );
+    assert_eq!(answer.body, client_answer(WireFormat::Json));
 }
 
 #[tokio::test]
@@ -717,9 +635,7 @@ async fn watch_reloads_when_a_dataset_file_changes() {
     std::fs::write(&file, text).unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let health = exchange(&mock, "GET", "/__mock/health", &[], b"")
-            .await
-            .json();
+        let health = health(&mock).await;
         if health["dataset"]["generation"] == 2 {
             break;
         }
@@ -742,19 +658,12 @@ async fn shutdown_lets_an_in_flight_request_finish() {
                 "POST",
                 ACTION,
                 &[BEARER, JSON_CT, ("X-Mock-Latency", "300")],
-                br#"{"Client":1001}"#,
+                CLIENT_BODY,
             ),
         )
         .await
     });
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while mock.in_flight() == 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the request never arrived"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    until_in_flight(&mock).await;
     mock.shutdown().await;
     let response: Option<RawResponse> = slow.await.unwrap();
     assert_eq!(response.expect("completed during the drain").status, 200);
@@ -774,20 +683,9 @@ async fn the_drain_timeout_cuts_requests_that_outlive_it() {
     let addr = mock.local_addr();
     let slow = tokio::spawn(async move {
         let headers = [("X-Mock-Status", "500"), ("X-Mock-Latency", "5000")];
-        send_raw(
-            addr,
-            &http_request("POST", ACTION, &headers, br#"{"Client":1001}"#),
-        )
-        .await
+        send_raw(addr, &http_request("POST", ACTION, &headers, CLIENT_BODY)).await
     });
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while mock.in_flight() == 0 {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the request never arrived"
-        );
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    until_in_flight(&mock).await;
     mock.shutdown().await;
     let response = slow.await.unwrap();
     assert!(response.is_none(), "cut without a response: {response:?}");

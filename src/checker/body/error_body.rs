@@ -1,8 +1,9 @@
 //! `HttpError` bodies of 401/404/405/415/500 responses (wire rules §4.4):
 //! `{"Message":"…"}` and `<Error><Message>…</Message></Error>` (no namespace).
 
+use super::clip;
 use super::json_tree::{self, Json};
-use super::{clip, xml_tree};
+use super::xml_tree::{self, Dialect};
 use crate::checker::finding::{Finding, Location};
 use crate::checker::profile::Profile;
 use crate::checker::rule::{RuleId, Severity};
@@ -143,7 +144,7 @@ fn json_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
 }
 
 fn xml_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
-    let root = match xml_tree::parse(text) {
+    let root = match xml_tree::parse(text, Dialect::Client) {
         Ok(root) => root,
         Err(e) => {
             shape(
@@ -169,24 +170,23 @@ fn xml_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
         return None;
     }
     let mut message = None;
-    for child in &root.children {
+    for child in root.elements() {
         let location = Location::XPath(format!("/Error/{}", child.local));
         if child.namespace.is_some() || !HTTP_ERROR_KEYS.contains(&child.local.as_str()) {
             unknown_key(sink, location, &child.local);
         } else if child.local == "Message" {
-            if child.children.is_empty() {
-                message = Some((child.text.clone(), location));
-            } else {
-                shape(
+            match child.elements().next() {
+                None => message = Some((child.text().into_owned(), location)),
+                Some(inner) => shape(
                     sink,
                     location,
                     "text",
-                    format!("child element <{}>", child.children[0].local),
-                );
+                    format!("child element <{}>", inner.local),
+                ),
             }
         }
     }
-    if message.is_none() && !root.children.iter().any(|c| c.local == "Message") {
+    if message.is_none() && !root.elements().any(|c| c.local == "Message") {
         shape(
             sink,
             Location::XPath("/Error/Message".to_owned()),

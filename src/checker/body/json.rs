@@ -4,7 +4,8 @@
 use super::clip;
 use super::json_tree::{self, Json, Node};
 use super::lexical::{self, Form, Reader};
-use crate::checker::finding::{Location, pointer_segment};
+use super::walk::{Pointer, Walker};
+use crate::checker::finding::pointer_segment;
 use crate::checker::profile::PropertyOrder;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
@@ -20,73 +21,27 @@ pub(super) fn check(
     let root = match json_tree::parse(text) {
         Ok(root) => root,
         Err(e) => {
-            let (line, column) = json_tree::line_column(text, e.offset);
-            sink.push(
+            sink.syntax(
                 RuleId::JsonSyntax,
-                Severity::Violation,
-                Location::Body,
+                text,
+                e.offset,
                 e.expected,
-                format!("{} at line {line}, column {column}", e.found),
+                &e.found,
                 "the body is not JSON; no client can read the response",
             );
             return None;
         }
     };
-    let mut walker = Walker { sink, usable: true };
+    let mut walker = Walker::<Pointer>::new(sink);
     let object = walker.object(&root, schema, "");
     (walker.usable).then_some(object).flatten()
-}
-
-struct Walker<'s, 'p> {
-    sink: &'s mut Sink<'p>,
-    /// False once a value could not be read (the typed response would be a guess).
-    usable: bool,
 }
 
 fn child(pointer: &str, key: &str) -> String {
     format!("{pointer}/{}", pointer_segment(key))
 }
 
-impl Walker<'_, '_> {
-    fn push(
-        &mut self,
-        rule: RuleId,
-        severity: Severity,
-        pointer: &str,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
-        message: impl Into<String>,
-    ) {
-        self.sink.push(
-            rule,
-            severity,
-            Location::Pointer(pointer.to_owned()),
-            expected,
-            actual,
-            message,
-        );
-    }
-
-    fn unusable(
-        &mut self,
-        rule: RuleId,
-        pointer: &str,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Option<Value> {
-        self.usable = false;
-        self.push(
-            rule,
-            Severity::Violation,
-            pointer,
-            expected,
-            actual,
-            message,
-        );
-        None
-    }
-
+impl Walker<'_, '_, Pointer> {
     fn object(
         &mut self,
         node: &Node,
@@ -342,8 +297,7 @@ impl Walker<'_, '_> {
                 );
             }
         };
-        self.sink
-            .date_kind(&value, Location::Pointer(at.to_owned()));
+        self.date_kind(&value, at);
         Some(Value::DateTime(value))
     }
 

@@ -261,58 +261,57 @@ impl Parser<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Json, SyntaxError> {
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Json::Array(items));
-        }
-        loop {
-            self.skip_ws();
-            items.push(self.value(depth + 1)?);
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Json::Array(items));
-                }
-                _ => return Err(self.error("`,` or `]`")),
-            }
-        }
+        self.delimited(b']', "`,` or `]`", |p| p.value(depth + 1))
+            .map(Json::Array)
     }
 
     fn object(&mut self, depth: usize) -> Result<Json, SyntaxError> {
-        self.pos += 1;
-        let mut members = Vec::new();
+        self.delimited(b'}', "`,` or `}`", |p| p.member(depth))
+            .map(Json::Object)
+    }
+
+    /// `"key": value` of an object at `depth`.
+    fn member(&mut self, depth: usize) -> Result<Member, SyntaxError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.error("a property name in double quotes"));
+        }
+        let key = self.string()?;
         self.skip_ws();
-        if self.peek() == Some(b'}') {
+        if self.peek() != Some(b':') {
+            return Err(self.error("`:`"));
+        }
+        self.pos += 1;
+        self.skip_ws();
+        let value = self.value(depth + 1)?;
+        Ok(Member { key, value })
+    }
+
+    /// The comma-separated items of an array or object, from its opening bracket (at `pos`) to
+    /// `close`; `expected` names what may follow an item.
+    fn delimited<T>(
+        &mut self,
+        close: u8,
+        expected: &'static str,
+        mut item: impl FnMut(&mut Self) -> Result<T, SyntaxError>,
+    ) -> Result<Vec<T>, SyntaxError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(close) {
             self.pos += 1;
-            return Ok(Json::Object(members));
+            return Ok(items);
         }
         loop {
             self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(self.error("a property name in double quotes"));
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.peek() != Some(b':') {
-                return Err(self.error("`:`"));
-            }
-            self.pos += 1;
-            self.skip_ws();
-            let value = self.value(depth + 1)?;
-            members.push(Member { key, value });
+            items.push(item(self)?);
             self.skip_ws();
             match self.peek() {
                 Some(b',') => self.pos += 1,
-                Some(b'}') => {
+                Some(c) if c == close => {
                     self.pos += 1;
-                    return Ok(Json::Object(members));
+                    return Ok(items);
                 }
-                _ => return Err(self.error("`,` or `}`")),
+                _ => return Err(self.error(expected)),
             }
         }
     }

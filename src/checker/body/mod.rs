@@ -4,10 +4,11 @@
 
 mod error_body;
 mod json;
-mod json_tree;
+pub(crate) mod json_tree;
 mod lexical;
+mod walk;
 mod xml;
-mod xml_tree;
+pub(crate) mod xml_tree;
 
 pub use error_body::{ExpectedMessage, check_error_body};
 
@@ -27,10 +28,15 @@ const UTF8_BOM: &str = "\u{feff}";
 
 /// Cut text for a finding.
 pub(crate) fn clip(text: &str) -> String {
-    if text.chars().count() <= MAX_EXCERPT_CHARS {
+    clip_to(text, MAX_EXCERPT_CHARS)
+}
+
+/// `text` cut to its first `max` characters, with `…` when something was cut.
+pub(crate) fn clip_to(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
         return text.to_owned();
     }
-    let mut out: String = text.chars().take(MAX_EXCERPT_CHARS).collect();
+    let mut out: String = text.chars().take(max).collect();
     out.push('…');
     out
 }
@@ -134,14 +140,7 @@ impl Undecodable {
 /// Decode a body per the charset parameter of its Content-Type.
 pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, Undecodable> {
     let charset = content_type
-        .and_then(|ct| {
-            ct.split(';').skip(1).find_map(|p| {
-                let (k, v) = p.split_once('=')?;
-                k.trim()
-                    .eq_ignore_ascii_case("charset")
-                    .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
-            })
-        })
+        .and_then(super::http::charset)
         .unwrap_or_else(|| "utf-8".to_owned());
     let invalid = |what: &str| Undecodable {
         charset: charset.clone(),
@@ -182,6 +181,27 @@ pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, 
 }
 
 impl Sink<'_> {
+    /// Report a body that does not parse, at the line and column of byte `offset` in `text`.
+    pub(crate) fn syntax(
+        &mut self,
+        rule: RuleId,
+        text: &str,
+        offset: usize,
+        expected: impl Into<String>,
+        found: &str,
+        message: &str,
+    ) {
+        let (line, column) = json_tree::line_column(text, offset);
+        self.push(
+            rule,
+            Severity::Violation,
+            Location::Body,
+            expected,
+            format!("{found} at line {line}, column {column}"),
+            message,
+        );
+    }
+
     /// Compare a date's kind (and a Local date's offset) with the profile's expectation.
     pub(crate) fn date_kind(&mut self, value: &NetDateTime, location: Location) {
         let tz = self.profile.time_zone;

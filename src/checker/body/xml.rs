@@ -4,7 +4,8 @@
 
 use super::clip;
 use super::lexical::{self, Form, Reader, XML_WHITESPACE};
-use super::xml_tree::{self, Element, Nil};
+use super::walk::{Walker, XPath};
+use super::xml_tree::{self, Dialect, Element, Nil};
 use crate::checker::finding::Location;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
@@ -17,16 +18,15 @@ pub(super) fn check(
     schema: &'static TypeSchema,
     sink: &mut Sink<'_>,
 ) -> Option<Object> {
-    let root = match xml_tree::parse(text) {
+    let root = match xml_tree::parse(text, Dialect::Client) {
         Ok(root) => root,
         Err(e) => {
-            let (line, column) = super::json_tree::line_column(text, e.offset);
-            sink.push(
+            sink.syntax(
                 RuleId::XmlSyntax,
-                Severity::Violation,
-                Location::Body,
+                text,
+                e.offset,
                 e.expected,
-                format!("{} at line {line}, column {column}", e.found),
+                &e.found,
                 "the body is not well-formed XML; a .NET client's XmlReader fails on it",
             );
             return None;
@@ -55,7 +55,7 @@ pub(super) fn check(
         );
         return None;
     }
-    let mut walker = Walker { sink, usable: true };
+    let mut walker = Walker::<XPath>::new(sink);
     let object = walker.object(&root, schema, &path);
     walker.usable.then_some(object)
 }
@@ -65,11 +65,6 @@ fn namespace_name(ns: Option<&str>) -> String {
         Some(ns) => format!("namespace {ns}"),
         None => "no namespace".to_owned(),
     }
-}
-
-struct Walker<'s, 'p> {
-    sink: &'s mut Sink<'p>,
-    usable: bool,
 }
 
 /// How a child element relates to the members of the object being read.
@@ -86,39 +81,7 @@ enum Match {
     Unknown,
 }
 
-impl Walker<'_, '_> {
-    fn push(
-        &mut self,
-        rule: RuleId,
-        severity: Severity,
-        path: &str,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
-        message: impl Into<String>,
-    ) {
-        self.sink.push(
-            rule,
-            severity,
-            Location::XPath(path.to_owned()),
-            expected,
-            actual,
-            message,
-        );
-    }
-
-    fn unusable(
-        &mut self,
-        rule: RuleId,
-        path: &str,
-        expected: impl Into<String>,
-        actual: impl Into<String>,
-        message: impl Into<String>,
-    ) -> Option<Value> {
-        self.usable = false;
-        self.push(rule, Severity::Violation, path, expected, actual, message);
-        None
-    }
-
+impl Walker<'_, '_, XPath> {
     fn classify(schema: &TypeSchema, child: &Element, cursor: Option<usize>) -> Match {
         let order = &schema.xml_order;
         let is = |k: usize| {
@@ -147,6 +110,19 @@ impl Walker<'_, '_> {
         Match::Unknown
     }
 
+    /// Report character data directly inside an object or a collection (which holds only
+    /// elements); true when there was some.
+    fn stray_text(&mut self, element: &Element, path: &str, expected: String, why: &str) -> bool {
+        let text = element.text();
+        let text = text.trim_matches(XML_WHITESPACE);
+        if text.is_empty() {
+            return false;
+        }
+        let found = format!("text \"{}\"", clip(text));
+        self.unusable(RuleId::XmlMemberSet, path, expected, found, why);
+        true
+    }
+
     /// Read an object element the way DataContractSerializer does: a forward-only cursor over
     /// the members in XML order; anything that does not match ahead of the cursor is skipped.
     fn object(&mut self, element: &Element, schema: &'static TypeSchema, path: &str) -> Object {
@@ -155,22 +131,14 @@ impl Walker<'_, '_> {
         let mut read = vec![false; order.len()];
         let mut skipped = vec![false; order.len()];
         let mut cursor: Option<usize> = None;
-        if !element.text.trim_matches(XML_WHITESPACE).is_empty() {
-            self.usable = false;
-            self.push(
-                RuleId::XmlMemberSet,
-                Severity::Violation,
-                path,
-                "only member elements",
-                format!(
-                    "text \"{}\"",
-                    clip(element.text.trim_matches(XML_WHITESPACE))
-                ),
-                "text directly inside an object: DataContractSerializer fails with \"Expecting \
-                 state 'Element'\"",
-            );
-        }
-        for child in &element.children {
+        self.stray_text(
+            element,
+            path,
+            "only member elements".to_owned(),
+            "text directly inside an object: DataContractSerializer fails with \"Expecting state \
+             'Element'\"",
+        );
+        for child in element.elements() {
             let at = format!("{path}/{}", child.local);
             match Self::classify(schema, child, cursor) {
                 Match::Next(k) => {
@@ -275,7 +243,7 @@ impl Walker<'_, '_> {
     }
 
     fn value(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
-        if element.stray_nil {
+        if element.stray_nil() {
             self.push(
                 RuleId::XmlNil,
                 Severity::Warning,
@@ -285,7 +253,7 @@ impl Walker<'_, '_> {
                 ".NET ignores it and reads the element's content",
             );
         }
-        match &element.nil {
+        match element.nil() {
             Nil::True if field.nullable || field.ty.is_reference() => return Some(Value::Null),
             Nil::True => {
                 return self.unusable(
@@ -307,7 +275,7 @@ impl Walker<'_, '_> {
                     RuleId::XmlNil,
                     at,
                     "i:nil=\"true\"",
-                    format!("i:nil=\"{}\"", clip(v)),
+                    format!("i:nil=\"{}\"", clip(&v)),
                     "i:nil is an xs:boolean; .NET fails on other values",
                 );
             }
@@ -316,16 +284,17 @@ impl Walker<'_, '_> {
         if field.ty == ClrType::List {
             return self.list(field, element, at);
         }
-        if !element.children.is_empty() {
+        if let Some(child) = element.elements().next() {
             return self.unusable(
                 RuleId::XmlLexical,
                 at,
                 format!("a {} value", field.ty.clr_name()),
-                format!("child element <{}>", element.children[0].local),
+                format!("child element <{}>", child.local),
                 "a simple member cannot hold elements; DataContractSerializer fails",
             );
         }
-        let text = element.text.as_str();
+        let text = element.text();
+        let text = text.as_ref();
         if field.ty == ClrType::String {
             return Some(Value::String(text.to_owned()));
         }
@@ -381,27 +350,23 @@ impl Walker<'_, '_> {
             }
         };
         if let Value::DateTime(date) = &value {
-            self.sink.date_kind(date, Location::XPath(at.to_owned()));
+            self.date_kind(date, at);
         }
         Some(value)
     }
 
     fn list(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
         let item = field.item.map(|id| contract().schema(id))?;
-        if !element.text.trim_matches(XML_WHITESPACE).is_empty() {
-            return self.unusable(
-                RuleId::XmlMemberSet,
-                at,
-                format!("only <{}> elements", item.name),
-                format!(
-                    "text \"{}\"",
-                    clip(element.text.trim_matches(XML_WHITESPACE))
-                ),
-                "text inside a collection: DataContractSerializer fails",
-            );
+        if self.stray_text(
+            element,
+            at,
+            format!("only <{}> elements", item.name),
+            "text inside a collection: DataContractSerializer fails",
+        ) {
+            return None;
         }
-        let mut rows = Vec::with_capacity(element.children.len());
-        for (i, row) in element.children.iter().enumerate() {
+        let mut rows = Vec::new();
+        for (i, row) in element.elements().enumerate() {
             let row_at = format!("{at}/{}[{}]", row.local, i + 1);
             let name_ok = row.local == item.name;
             let ns_ok = row.namespace.as_deref() == Some(item.namespace.as_str());
@@ -420,7 +385,7 @@ impl Walker<'_, '_> {
                 );
                 continue;
             }
-            if row.nil == Nil::True {
+            if row.nil() == Nil::True {
                 self.unusable(
                     RuleId::XmlNil,
                     &row_at,

@@ -1,13 +1,29 @@
-//! Reading an XML response into a small namespace-resolved element tree with quick-xml, checking
+//! Reading an XML document into a small namespace-resolved element tree with quick-xml, checking
 //! well-formedness on the way (quick-xml leaves some checks to the caller: unclosed elements,
 //! several roots, text outside the root, undeclared entities and prefixes).
+//!
+//! One parser serves the checker, which reads a body as a .NET client would, and the regression
+//! snapshots, which keep a canonical form of whatever a target sent; [`Dialect`] names the two
+//! points where they read differently.
 
+use super::lexical::XML_WHITESPACE;
 use crate::codec::MAX_DEPTH;
 use crate::contract::XSI_NAMESPACE;
+use quick_xml::XmlVersion;
 use quick_xml::escape::resolve_xml_entity;
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
+use std::borrow::Cow;
+
+/// Who reads the document, and so how strictly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// As a .NET client's `XmlReader`: a DTD is an error (`DtdProcessing.Prohibit`).
+    Client,
+    /// For snapshots of any target: a DTD is skipped.
+    Canonical,
+}
 
 /// The `i:nil` attribute of an element.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,23 +38,91 @@ pub(crate) enum Nil {
     Invalid(String),
 }
 
-/// An element with its resolved name, `i:nil`, text and children.
-#[derive(Clone, Debug)]
+/// An attribute, namespace resolved (`xmlns` declarations are not kept).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Attr {
+    /// The namespace URI; `None` for an unprefixed attribute.
+    pub(crate) namespace: Option<String>,
+    pub(crate) local: String,
+    /// The value, as the [`Dialect`] keeps it.
+    pub(crate) value: String,
+}
+
+/// A child of an element: adjacent character data is one [`XmlNode::Text`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum XmlNode {
+    Element(Element),
+    /// Character data, entity references resolved, line ends normalised to `\n`.
+    Text(String),
+}
+
+/// An element with its resolved name, attributes and content in document order.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Element {
     pub(crate) local: String,
     /// The namespace URI; `None` when the element is in no namespace.
     pub(crate) namespace: Option<String>,
-    pub(crate) nil: Nil,
-    /// A `nil` attribute outside the XMLSchema-instance namespace (ignored by .NET).
-    pub(crate) stray_nil: bool,
-    /// Character data, entity references resolved, line ends normalised to `\n`.
-    pub(crate) text: String,
-    pub(crate) children: Vec<Element>,
+    pub(crate) attrs: Vec<Attr>,
+    pub(crate) children: Vec<XmlNode>,
+}
+
+impl Element {
+    /// The child elements.
+    pub(crate) fn elements(&self) -> impl Iterator<Item = &Element> {
+        self.children.iter().filter_map(|c| match c {
+            XmlNode::Element(e) => Some(e),
+            XmlNode::Text(_) => None,
+        })
+    }
+
+    /// Whether the element has no child elements.
+    pub(crate) fn is_leaf(&self) -> bool {
+        self.elements().next().is_none()
+    }
+
+    /// All character data of the element itself (not of its children), joined.
+    pub(crate) fn text(&self) -> Cow<'_, str> {
+        let mut texts = self.children.iter().filter_map(|c| match c {
+            XmlNode::Text(t) => Some(t.as_str()),
+            XmlNode::Element(_) => None,
+        });
+        match (texts.next(), texts.next()) {
+            (None, _) => Cow::Borrowed(""),
+            (Some(only), None) => Cow::Borrowed(only),
+            (Some(first), Some(second)) => {
+                let mut joined = format!("{first}{second}");
+                joined.extend(texts);
+                Cow::Owned(joined)
+            }
+        }
+    }
+
+    /// The `i:nil` attribute (the last one, should there be several in the XSI namespace).
+    pub(crate) fn nil(&self) -> Nil {
+        let nil = self
+            .attrs
+            .iter()
+            .rfind(|a| a.local == "nil" && a.namespace.as_deref() == Some(XSI_NAMESPACE));
+        match nil.map(|a| a.value.as_str()) {
+            None => Nil::Absent,
+            Some("true" | "1") => Nil::True,
+            Some("false" | "0") => Nil::False,
+            Some(other) => Nil::Invalid(other.to_owned()),
+        }
+    }
+
+    /// Whether a `nil` attribute stands outside the XMLSchema-instance namespace (.NET ignores it).
+    pub(crate) fn stray_nil(&self) -> bool {
+        self.attrs
+            .iter()
+            .any(|a| a.local == "nil" && a.namespace.as_deref() != Some(XSI_NAMESPACE))
+    }
 }
 
 /// Why the document is not usable XML.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct XmlError {
+    /// Byte offset in the text.
     pub(crate) offset: usize,
     pub(crate) expected: String,
     pub(crate) found: String,
@@ -61,7 +145,7 @@ fn resolved(result: ResolveResult<'_>) -> Result<Option<String>, String> {
 }
 
 /// Parse a document into its root element.
-pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
+pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
@@ -72,8 +156,7 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             .map(|(ns, ev)| (resolved(ns), ev))
             .map_err(|e| err(reader.error_position(), "well-formed XML", e.to_string()))?;
         match event {
-            Event::Start(start) | Event::Empty(start) if root.is_some() => {
-                let _ = start;
+            Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(err(
                     offset,
                     "a single root element",
@@ -101,32 +184,17 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
             },
             Event::Text(t) => push_text(&mut stack, &t.xml10_content(), offset)?,
             Event::CData(c) => push_text(&mut stack, &c.xml10_content(), offset)?,
-            Event::GeneralRef(r) => {
-                let resolved = match r.resolve_char_ref() {
-                    Ok(Some(c)) => c.to_string(),
-                    Ok(None) => match resolve_xml_entity(&r) {
-                        Some(s) => s.to_owned(),
-                        None => {
-                            return Err(err(
-                                offset,
-                                "a predefined entity (&amp; &lt; &gt; &quot; &apos;) or a character reference",
-                                format!("`&{};`", &*r),
-                            ));
-                        }
-                    },
-                    Err(e) => {
-                        return Err(err(offset, "a valid character reference", e.to_string()));
-                    }
-                };
-                push_text(&mut stack, &resolved, offset)?;
-            }
-            Event::DocType(_) => {
-                return Err(err(
-                    offset,
-                    "no DTD (.NET's reader prohibits DTDs)",
-                    "a <!DOCTYPE> declaration",
-                ));
-            }
+            Event::GeneralRef(r) => push_text(&mut stack, &reference(&r, offset)?, offset)?,
+            Event::DocType(_) => match dialect {
+                Dialect::Client => {
+                    return Err(err(
+                        offset,
+                        "no DTD (.NET's reader prohibits DTDs)",
+                        "a <!DOCTYPE> declaration",
+                    ));
+                }
+                Dialect::Canonical => {}
+            },
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => {
                 return match (stack.last(), root) {
@@ -143,13 +211,31 @@ pub(crate) fn parse(text: &str) -> Result<Element, XmlError> {
     }
 }
 
+/// The text of a character reference or predefined entity; XML without a DTD declares no others.
+fn reference(r: &BytesRef<'_>, offset: u64) -> Result<String, XmlError> {
+    match r.resolve_char_ref() {
+        Ok(Some(c)) => Ok(c.to_string()),
+        Ok(None) => resolve_xml_entity(r).map(str::to_owned).ok_or_else(|| {
+            err(
+                offset,
+                "a predefined entity (&amp; &lt; &gt; &quot; &apos;) or a character reference",
+                format!("`&{};`", &**r),
+            )
+        }),
+        Err(e) => Err(err(offset, "a valid character reference", e.to_string())),
+    }
+}
+
 fn push_text(stack: &mut [Element], text: &str, offset: u64) -> Result<(), XmlError> {
     match stack.last_mut() {
         Some(element) => {
-            element.text.push_str(text);
+            match element.children.last_mut() {
+                Some(XmlNode::Text(previous)) => previous.push_str(text),
+                _ => element.children.push(XmlNode::Text(text.to_owned())),
+            }
             Ok(())
         }
-        None if text.trim_matches(super::lexical::XML_WHITESPACE).is_empty() => Ok(()),
+        None if text.trim_matches(XML_WHITESPACE).is_empty() => Ok(()),
         None => Err(err(
             offset,
             "only whitespace outside the root element",
@@ -160,7 +246,7 @@ fn push_text(stack: &mut [Element], text: &str, offset: u64) -> Result<(), XmlEr
 
 fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element) {
     match stack.last_mut() {
-        Some(parent) => parent.children.push(element),
+        Some(parent) => parent.children.push(XmlNode::Element(element)),
         None => *root = Some(element),
     }
 }
@@ -179,8 +265,7 @@ fn open(
             format!("undeclared prefix `{prefix}` on <{local}>"),
         )
     })?;
-    let mut nil = Nil::Absent;
-    let mut stray_nil = false;
+    let mut attrs = Vec::new();
     for attr in start.attributes() {
         let attr = attr.map_err(|e| err(offset, "well-formed attributes", e.to_string()))?;
         let key = attr.key.as_ref();
@@ -195,25 +280,28 @@ fn open(
                 format!("undeclared prefix `{prefix}` on attribute `{key}` of <{local}>"),
             )
         })?;
-        if attr_local.as_ref() != "nil" {
-            continue;
-        }
-        if attr_ns.as_deref() == Some(XSI_NAMESPACE) {
-            nil = match attr.as_bool() {
-                Some(true) => Nil::True,
-                Some(false) => Nil::False,
-                None => Nil::Invalid(attr.value.to_string()),
-            };
-        } else {
-            stray_nil = true;
-        }
+        // Every XML reader sees attribute values normalised (XML 1.0 §3.3.3): entity and
+        // character references resolved, so `i:nil="tru&#101;"` is `true` to .NET too.
+        let value = attr
+            .normalized_value(XmlVersion::Implicit1_0)
+            .map_err(|e| {
+                err(
+                    offset,
+                    "an attribute value with predefined entities only",
+                    e.to_string(),
+                )
+            })?
+            .into_owned();
+        attrs.push(Attr {
+            namespace: attr_ns,
+            local: attr_local.as_ref().to_owned(),
+            value,
+        });
     }
     Ok(Element {
         local,
         namespace,
-        nil,
-        stray_nil,
-        text: String::new(),
+        attrs,
         children: Vec::new(),
     })
 }

@@ -36,15 +36,12 @@ impl Inv<'_, '_, '_> {
             }
         }
         let r = self.r;
-        if r.count_confirm > r.count_offer {
-            self.violation(
-                RuleId::InvCountConfirm,
-                "/CountConfirm",
-                format!("≤ CountOffer ({})", r.count_offer),
-                r.count_confirm.to_string(),
-                "only offered entries can be confirmed",
-            );
-        }
+        self.at_most(
+            RuleId::InvCountConfirm,
+            ("CountConfirm", r.count_confirm),
+            ("CountOffer", r.count_offer),
+            "only offered entries can be confirmed",
+        );
         let confirmed = r
             .client_favorites
             .iter()

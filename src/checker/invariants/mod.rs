@@ -101,6 +101,25 @@ impl Inv<'_, '_, '_> {
         );
     }
 
+    /// The count `name` must not exceed `bound`, the value of `bound_name`.
+    pub(super) fn at_most(
+        &mut self,
+        rule: RuleId,
+        (name, value): (&str, i32),
+        (bound_name, bound): (&str, i32),
+        why: &str,
+    ) {
+        if value > bound {
+            self.violation(
+                rule,
+                format!("/{name}"),
+                format!("≤ {bound_name} ({bound})"),
+                value.to_string(),
+                why,
+            );
+        }
+    }
+
     fn null_arrays(&mut self) {
         if self.sink.profile.null_arrays == Tolerance::Allow {
             return;

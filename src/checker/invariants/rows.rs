@@ -22,24 +22,18 @@ impl Inv<'_, '_, '_> {
                 "TotalRowsSelect counts the rows returned",
             );
         }
-        if r.total_rows_select > r.total_rows {
-            self.violation(
-                RuleId::InvTotalRows,
-                "/TotalRowsSelect",
-                format!("≤ TotalRows ({})", r.total_rows),
-                r.total_rows_select.to_string(),
-                "a page cannot hold more rows than the total",
-            );
-        }
-        if r.total_rows > r.count_offer {
-            self.violation(
-                RuleId::InvTotalRows,
-                "/TotalRows",
-                format!("≤ CountOffer ({})", r.count_offer),
-                r.total_rows.to_string(),
-                "the rows are entries of the period, which CountOffer counts",
-            );
-        }
+        self.at_most(
+            RuleId::InvTotalRows,
+            ("TotalRowsSelect", r.total_rows_select),
+            ("TotalRows", r.total_rows),
+            "a page cannot hold more rows than the total",
+        );
+        self.at_most(
+            RuleId::InvTotalRows,
+            ("TotalRows", r.total_rows),
+            ("CountOffer", r.count_offer),
+            "the rows are entries of the period, which CountOffer counts",
+        );
         let unfiltered =
             request.is_some_and(|q| q.client_favorite_id.is_none() && q.list_data_id.is_none());
         if unfiltered && r.total_rows != r.count_offer {
@@ -161,15 +155,12 @@ impl Inv<'_, '_, '_> {
     pub(super) fn paging(&mut self, request: &Request) {
         let r = self.r;
         if let Some(length) = request.length.filter(|&l| l > 0) {
-            if r.total_rows_select > length {
-                self.violation(
-                    RuleId::InvPageLength,
-                    "/TotalRowsSelect",
-                    format!("≤ Length ({length})"),
-                    r.total_rows_select.to_string(),
-                    "a page holds at most Length rows",
-                );
-            }
+            self.at_most(
+                RuleId::InvPageLength,
+                ("TotalRowsSelect", r.total_rows_select),
+                ("Length", length),
+                "a page holds at most Length rows",
+            );
         }
         let Some(window) = self.sink.profile.page_window(request.start, request.length) else {
             return;

@@ -69,8 +69,7 @@ fn same_except(a: &Request, b: &Request, allowed: &[&str]) -> Result<(), NotAppl
         if allowed.contains(&field.name.as_str()) {
             continue;
         }
-        let differs = !diff_field(a, b, i);
-        if differs {
+        if !super::compare::exact_eq(a.field(i), b.field(i)) {
             return Err(NotApplicable::RequestsDiffer {
                 allowed: if allowed.is_empty() {
                     "nothing".to_owned()
@@ -84,8 +83,14 @@ fn same_except(a: &Request, b: &Request, allowed: &[&str]) -> Result<(), NotAppl
     Ok(())
 }
 
-fn diff_field(a: &Request, b: &Request, i: usize) -> bool {
-    super::compare::exact_eq(a.field(i), b.field(i))
+/// Whether `pointer` is one of the top-level members `names` or inside one.
+fn under(pointer: &str, names: &[&str]) -> bool {
+    names.iter().any(|n| {
+        pointer
+            .strip_prefix('/')
+            .and_then(|p| p.strip_prefix(n))
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 fn success(observations: &[Observation<'_>]) -> Result<(), NotApplicable> {
@@ -128,6 +133,23 @@ impl<'p> Out<'p> {
         self.findings.push(f);
     }
 
+    /// Report every difference between `a` and `b` (under `equivalence`) at a pointer `keep`
+    /// accepts.
+    fn differences(
+        &mut self,
+        a: &Response,
+        b: &Response,
+        equivalence: Equivalence,
+        keep: impl Fn(&str) -> bool,
+        why: &str,
+    ) {
+        for d in diff(a, b, equivalence, self.profile) {
+            if keep(&d.pointer) {
+                self.push(d.pointer, d.expected, d.actual, why);
+            }
+        }
+    }
+
     fn finish(self) -> Vec<Finding> {
         self.profile.apply(self.findings)
     }
@@ -140,17 +162,14 @@ pub fn format_equivalence(
     b: Observation<'_>,
     profile: &Profile,
 ) -> Result<Vec<Finding>, NotApplicable> {
-    same_except(a.request, b.request, &[])?;
-    let mut out = Out::new(RuleId::MetaFormatEquivalence, profile, &b);
-    for d in diff(a.response, b.response, Equivalence::Data, profile) {
-        out.push(
-            d.pointer,
-            d.expected,
-            d.actual,
-            "the same request in another encoding got other data",
-        );
-    }
-    Ok(out.finish())
+    same_answer(
+        a,
+        b,
+        RuleId::MetaFormatEquivalence,
+        Equivalence::Data,
+        profile,
+        "the same request in another encoding got other data",
+    )
 }
 
 /// Repeating a request yields the same answer, representation included (decimal scale, date
@@ -160,15 +179,27 @@ pub fn repeat(
     second: Observation<'_>,
     profile: &Profile,
 ) -> Result<Vec<Finding>, NotApplicable> {
+    same_answer(
+        first,
+        second,
+        RuleId::MetaRepeat,
+        Equivalence::Exact,
+        profile,
+        "the same request got another answer",
+    )
+}
+
+/// Two answers to the same request, every difference (under `equivalence`) a finding of `rule`.
+fn same_answer(
+    first: Observation<'_>,
+    second: Observation<'_>,
+    rule: RuleId,
+    equivalence: Equivalence,
+    profile: &Profile,
+    why: &str,
+) -> Result<Vec<Finding>, NotApplicable> {
     same_except(first.request, second.request, &[])?;
-    let mut out = Out::new(RuleId::MetaRepeat, profile, &second);
-    for d in diff(first.response, second.response, Equivalence::Exact, profile) {
-        out.push(
-            d.pointer,
-            d.expected,
-            d.actual,
-            "the same request got another answer",
-        );
-    }
+    let mut out = Out::new(rule, profile, &second);
+    out.differences(first.response, second.response, equivalence, |_| true, why);
     Ok(out.finish())
 }

@@ -3,9 +3,9 @@
 
 use super::{
     BEG_DATE, CLIENT_FAVORITE_ID, CLIENT_FAVORITES, END_DATE, LIST_DATA_ID, NotApplicable,
-    Observation, Out, same_except, success,
+    Observation, Out, same_except, success, under,
 };
-use crate::checker::compare::{Equivalence, diff};
+use crate::checker::compare::Equivalence;
 use crate::checker::finding::Finding;
 use crate::checker::profile::Profile;
 use crate::checker::rule::RuleId;
@@ -66,15 +66,9 @@ fn not_above<T: PartialOrd + ToString + Copy>(
     }
 }
 
+/// The members `names` (and everything inside them) are the same in both answers.
 fn unchanged(out: &mut Out<'_>, a: &Response, b: &Response, names: &[&str], why: &str) {
-    for d in diff(a, b, Equivalence::Data, out.profile) {
-        if names
-            .iter()
-            .any(|n| d.pointer == format!("/{n}") || d.pointer.starts_with(&format!("/{n}/")))
-        {
-            out.push(d.pointer, d.expected, d.actual, why);
-        }
-    }
+    out.differences(a, b, Equivalence::Data, |p| under(p, names), why);
 }
 
 /// Members computed over the period only (never over paging or the row filters).

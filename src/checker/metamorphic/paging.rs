@@ -2,9 +2,9 @@
 
 use super::{
     CLIENT_FAVORITES, LENGTH, NotApplicable, Observation, Out, START, TOTAL_ROWS_SELECT,
-    same_except, success,
+    same_except, success, under,
 };
-use crate::checker::compare::{Equivalence, diff, row_summary, walk};
+use crate::checker::compare::{Equivalence, row_summary, walk};
 use crate::checker::finding::Finding;
 use crate::checker::profile::Profile;
 use crate::checker::rule::RuleId;
@@ -19,19 +19,13 @@ pub fn total_rows_paging(
     same_except(a.request, b.request, &[START, LENGTH])?;
     success(&[a, b])?;
     let mut out = Out::new(RuleId::MetaTotalRowsPaging, profile, &b);
-    for d in diff(a.response, b.response, Equivalence::Data, profile) {
-        let paged = [CLIENT_FAVORITES, TOTAL_ROWS_SELECT]
-            .iter()
-            .any(|f| d.pointer == format!("/{f}") || d.pointer.starts_with(&format!("/{f}/")));
-        if !paged {
-            out.push(
-                d.pointer,
-                d.expected,
-                d.actual,
-                "paging changed a member that does not depend on Start/Length",
-            );
-        }
-    }
+    out.differences(
+        a.response,
+        b.response,
+        Equivalence::Data,
+        |pointer| !under(pointer, &[CLIENT_FAVORITES, TOTAL_ROWS_SELECT]),
+        "paging changed a member that does not depend on Start/Length",
+    );
     Ok(out.finish())
 }
 

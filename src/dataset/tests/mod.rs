@@ -53,24 +53,3 @@ pub(super) fn error_of(text: &str) -> String {
         Err(err) => err.to_string(),
     }
 }
-
-/// A fresh scratch folder under the system temp dir, removed on drop.
-pub(super) struct Scratch(pub(super) std::path::PathBuf);
-
-impl Scratch {
-    pub(super) fn new(name: &str) -> Scratch {
-        let dir = std::env::temp_dir().join(format!(
-            "favorite-contract-dataset-{}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Scratch(dir)
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}

@@ -1,7 +1,7 @@
 //! Indexing, generation, writing and the embedded default.
 
 use super::super::{Dataset, DatasetParts, Entry};
-use super::{BASE, Scratch};
+use super::BASE;
 use std::path::Path;
 
 #[test]
@@ -120,14 +120,14 @@ fn generated_data_covers_every_state() {
 
 #[test]
 fn write_then_load_gives_the_same_dataset() {
-    let scratch = Scratch::new("roundtrip");
+    let scratch = tempfile::tempdir().unwrap();
     for dataset in [
         Dataset::generate(80, 5),
         Dataset::embedded_default(),
         Dataset::from_json("data.json", BASE).unwrap(),
     ] {
-        dataset.write(&scratch.0).unwrap();
-        let again = Dataset::load(&scratch.0).unwrap();
+        dataset.write(scratch.path()).unwrap();
+        let again = Dataset::load(scratch.path()).unwrap();
         assert_eq!(again, dataset);
         // Decimal equality is numeric: check that the scale survived too.
         let scales = |d: &Dataset| {

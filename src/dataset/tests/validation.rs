@@ -2,7 +2,7 @@
 //! reported, up to the cap.
 
 use super::super::{Dataset, DatasetError, MAX_PROBLEMS, ProblemKind};
-use super::{BASE, Scratch, edited, error_of};
+use super::{BASE, edited, error_of};
 
 #[test]
 fn the_base_fixture_is_valid() {
@@ -302,8 +302,8 @@ fn problems_beyond_the_cap_are_counted_not_listed() {
 
 #[test]
 fn folder_sections_are_merged_and_may_not_repeat() {
-    let scratch = Scratch::new("repeat");
-    let dir = &scratch.0;
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path();
     let all: serde_json::Value = serde_json::from_str(BASE).unwrap();
     let write = |name: &str, keys: &[&str]| {
         let part: serde_json::Map<String, serde_json::Value> = keys
@@ -332,13 +332,16 @@ fn folder_sections_are_merged_and_may_not_repeat() {
 
 #[test]
 fn an_empty_folder_and_a_missing_path_are_read_errors() {
-    let scratch = Scratch::new("empty");
-    let message = Dataset::load(&scratch.0).unwrap_err().to_string();
+    let scratch = tempfile::tempdir().unwrap();
+    let message = Dataset::load(scratch.path()).unwrap_err().to_string();
     assert_eq!(
         message,
-        format!("dataset folder {} holds no .json file", scratch.0.display())
+        format!(
+            "dataset folder {} holds no .json file",
+            scratch.path().display()
+        )
     );
-    let missing = scratch.0.join("nope.json");
+    let missing = scratch.path().join("nope.json");
     let err = Dataset::load(&missing).unwrap_err();
     assert!(matches!(err, DatasetError::Read { .. }), "{err}");
 }

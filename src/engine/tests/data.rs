@@ -2,7 +2,9 @@
 //! GroupFavorites, counts, dates and `as_of`.
 
 use super::super::{Context, DateStyle, Settings, respond};
-use super::{AS_OF, answer, ask, confirmed, dataset, entry, ids, t, unspecified, with_style};
+use super::{
+    AS_OF, answer, ask, confirmed, dataset, entry, first_offer, ids, t, unspecified, with_style,
+};
 use crate::dataset::Link;
 use crate::model::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, NetDateTime, Request};
 use chrono::FixedOffset;
@@ -360,21 +362,7 @@ fn group_favorites_count_entries_per_goods_item_in_the_period() {
         list_data_id: 104,
         no_active: true,
     });
-    let d = dataset(
-        vec![
-            confirmed(
-                1,
-                10,
-                "2026-01-01T10:00:00",
-                "2026-01-01T11:00:00",
-                None,
-                &[101, 102],
-            ),
-            second,
-            twice,
-        ],
-        vec![],
-    );
+    let d = dataset(vec![first_offer(&[101, 102]), second, twice], vec![]);
     let group = |request: &Request| {
         let rows = answer(&d, request).group_favorites.unwrap_or_default();
         rows.iter()
@@ -415,14 +403,7 @@ fn group_favorites_count_entries_per_goods_item_in_the_period() {
 fn offers_and_confirmations_are_counted_in_the_period() {
     let d = dataset(
         vec![
-            confirmed(
-                1,
-                10,
-                "2026-01-01T10:00:00",
-                "2026-01-01T11:00:00",
-                None,
-                &[],
-            ),
+            first_offer(&[]),
             entry(2, 10, "2026-02-01T10:00:00"),
             confirmed(
                 3,

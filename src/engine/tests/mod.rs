@@ -78,6 +78,18 @@ pub(super) fn confirmed(
     }
 }
 
+/// Client 10's offer 1 of 2026-01-01 10:00, confirmed an hour later, its benefit window open.
+pub(super) fn first_offer(goods: &[i32]) -> Entry {
+    confirmed(
+        1,
+        10,
+        "2026-01-01T10:00:00",
+        "2026-01-01T11:00:00",
+        None,
+        goods,
+    )
+}
+
 pub(super) fn purchase(
     id: i64,
     client: i32,

@@ -1,7 +1,7 @@
 //! Purchases: favourite purchases, averages, eligibility, money scale.
 
 use super::super::{Context, Settings, respond};
-use super::{answer, ask, confirmed, dataset, dec, entry, purchase, t, unspecified};
+use super::{answer, ask, confirmed, dataset, dec, entry, first_offer, purchase, t, unspecified};
 use crate::model::{Request, Response};
 
 fn stats(response: &Response) -> (i32, String, String, String) {
@@ -91,14 +91,7 @@ fn favourite_purchases_fall_in_a_benefit_window_of_an_active_link() {
 #[test]
 fn purchases_are_period_filtered_by_calendar_day() {
     let d = dataset(
-        vec![confirmed(
-            1,
-            10,
-            "2026-01-01T10:00:00",
-            "2026-01-01T11:00:00",
-            None,
-            &[101],
-        )],
+        vec![first_offer(&[101])],
         vec![
             purchase(1, 10, "2026-02-01T23:59:59.997", "100.00", &[101]),
             purchase(2, 10, "2026-02-02T00:00:00", "50.00", &[102]),
@@ -121,14 +114,7 @@ fn purchases_are_period_filtered_by_calendar_day() {
 #[test]
 fn averages_round_half_away_from_zero_and_money_has_scale_two() {
     let d = dataset(
-        vec![confirmed(
-            1,
-            10,
-            "2026-01-01T10:00:00",
-            "2026-01-01T11:00:00",
-            None,
-            &[101],
-        )],
+        vec![first_offer(&[101])],
         vec![
             purchase(1, 10, "2026-02-01T10:00:00", "1000", &[101]),
             purchase(2, 10, "2026-02-02T10:00:00", "1000.01", &[101]),
@@ -205,14 +191,7 @@ fn eligibility_counts_big_enough_purchases_since_the_newest_offer() {
 #[test]
 fn purchases_after_as_of_do_not_count_until_as_of_moves() {
     let d = dataset(
-        vec![confirmed(
-            1,
-            10,
-            "2026-01-01T10:00:00",
-            "2026-01-01T11:00:00",
-            None,
-            &[101],
-        )],
+        vec![first_offer(&[101])],
         vec![
             purchase(1, 10, "2026-05-07T11:27:39.507", "600.00", &[101]),
             purchase(2, 10, "2026-05-07T11:27:39.510", "700.00", &[101]),

@@ -1,5 +1,24 @@
 //! Shared fixtures for the integration tests.
 
+// ---- dataset folders ----
+
+use std::path::PathBuf;
+
+/// The committed default dataset folder.
+pub fn default_dataset_folder() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("contracts/datasets/default")
+}
+
+/// A temporary copy of the default dataset folder, removed on drop.
+pub fn dataset_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(default_dataset_folder()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    dir
+}
+
 // ---- mock server helpers ----
 
 use favorite_contract::server::{MockServerBuilder, ServerHandle};

@@ -1,0 +1,278 @@
+//! `favorite-contract check --target URL`: run the contract checker against a server and
+//! report (see the README, "Checking an implementation"). Exit codes: 0 no violation, 1 violations (under `--strict`,
+//! any finding), 2 usage error or target unreachable.
+
+use super::CliError;
+use crate::checker::Profile;
+use crate::checker::run::{
+    DEFAULT_CASES, DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, RunConfig, RunOutcome,
+    Target, replay, run as run_check,
+};
+use crate::codec::{Format, JsonNet};
+use crate::dataset::Dataset;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Flags.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Base URL of the server under test, with any base path (`https://host/lcmanager`).
+    #[arg(long, required_unless_present = "replay")]
+    target: Option<String>,
+    /// Bearer token sent as `Authorization: Bearer TOKEN` (never written to reports).
+    #[arg(long)]
+    bearer: Option<String>,
+    /// Extra header `Name: value` on every request (repeatable); an Authorization header counts
+    /// as credentials.
+    #[arg(long = "header", value_name = "K:V", value_parser = parse_header)]
+    headers: Vec<(String, String)>,
+    /// Operator id the requests name (0 = the deployment's default operator).
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    operator: i16,
+    /// A client id known to exist on the target under --operator (repeatable).
+    #[arg(long = "client", value_name = "ID", allow_negative_numbers = true)]
+    clients: Vec<i32>,
+    /// Exchanges to plan.
+    #[arg(long, default_value_t = DEFAULT_CASES)]
+    cases: u32,
+    /// Generator seed (random when absent; always printed).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Request formats, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "json,xml,form", value_parser = parse_format)]
+    formats: Vec<Format>,
+    /// Profile: a built-in name (default, help-page, lenient) or a profile file.
+    #[arg(long, default_value = "default")]
+    profile: String,
+    /// Oracle mode: the target serves this dataset; every answer must equal the reference
+    /// engine's.
+    #[arg(long, value_name = "PATH")]
+    oracle_dataset: Option<PathBuf>,
+    /// Deadline per request: `500ms`, `10s`, `1m` (a bare number is seconds).
+    #[arg(long, default_value = "10s", value_parser = parse_duration)]
+    timeout: Duration,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
+    concurrency: usize,
+    /// Report: `human` (stdout), `json=PATH`, `junit=PATH` (repeatable; PATH `-` is stdout).
+    #[arg(long = "report", value_parser = parse_report)]
+    reports: Vec<ReportSpec>,
+    /// Replay a case file instead of generating cases (repeatable).
+    #[arg(long, value_name = "FILE")]
+    replay: Vec<PathBuf>,
+    /// Exit 1 on any finding, not only on violations.
+    #[arg(long)]
+    strict: bool,
+    /// Where case files of shrunk violations are written.
+    #[arg(long, default_value = DEFAULT_CASES_DIR)]
+    cases_dir: PathBuf,
+    /// Do not shrink violations (and write no case files).
+    #[arg(long)]
+    no_shrink: bool,
+    /// The Json.NET generation the target runs.
+    #[arg(long, value_enum, default_value = "v13")]
+    json_net: super::JsonNetArg,
+}
+
+/// Where a report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum ReportSpec {
+    Human,
+    Json(PathBuf),
+    Junit(PathBuf),
+}
+
+fn parse_header(text: &str) -> Result<(String, String), String> {
+    let (name, value) = text
+        .split_once(':')
+        .ok_or_else(|| format!("expected `Name: value`, found `{text}`"))?;
+    let name = name.trim();
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_graphic() && b != b':') {
+        return Err(format!("expected a header name before `:`, found `{name}`"));
+    }
+    Ok((name.to_owned(), value.trim().to_owned()))
+}
+
+fn parse_format(text: &str) -> Result<Format, String> {
+    crate::checker::run::cases::parse_format(text.trim())
+        .ok_or_else(|| format!("expected json, xml or form, found `{text}`"))
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let bad = || format!("expected a duration such as 500ms, 10s or 1m, found `{text}`");
+    let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => t.split_at(i),
+        None => (t, "s"),
+    };
+    let n: u64 = number.parse().map_err(|_| bad())?;
+    let d = match unit {
+        "ms" => Duration::from_millis(n),
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n.saturating_mul(60)),
+        _ => return Err(bad()),
+    };
+    if d.is_zero() {
+        return Err(format!("expected a duration above zero, found `{text}`"));
+    }
+    Ok(d)
+}
+
+fn parse_concurrency(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if (1..=MAX_CONCURRENCY).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expected a number 1-{MAX_CONCURRENCY}, found `{text}`"
+        )),
+    }
+}
+
+fn parse_report(text: &str) -> Result<ReportSpec, String> {
+    match text.split_once('=') {
+        None if text == "human" => Ok(ReportSpec::Human),
+        Some(("json", path)) if !path.is_empty() => Ok(ReportSpec::Json(path.into())),
+        Some(("junit", path)) if !path.is_empty() => Ok(ReportSpec::Junit(path.into())),
+        _ => Err(format!(
+            "expected human, json=PATH or junit=PATH, found `{text}`"
+        )),
+    }
+}
+
+/// A built-in name, or a file when the value names one (a path separator or `.json`).
+fn load_profile(value: &str) -> Result<Profile, CliError> {
+    let looks_like_file =
+        value.contains('/') || value.ends_with(".json") || Path::new(value).is_file();
+    Ok(if looks_like_file {
+        Profile::load(Path::new(value))?
+    } else {
+        Profile::builtin(value)?
+    })
+}
+
+/// A seed from the clock and the process id, for runs without `--seed`.
+fn random_seed() -> u64 {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let mixed = (nanos as u64) ^ (u64::from(std::process::id()) << 32);
+    // SplitMix64 finaliser: spreads clock bits over the whole seed.
+    let mut z = mixed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn write_out(path: &Path, text: &str) -> Result<(), CliError> {
+    if path == Path::new("-") {
+        print!("{text}");
+        return Ok(());
+    }
+    std::fs::write(path, text)
+        .map_err(|e| format!("cannot write report {}: {e}", path.display()))?;
+    Ok(())
+}
+
+fn config_from(args: &CheckArgs, target: Target) -> Result<RunConfig, CliError> {
+    let mut config = RunConfig::new(target);
+    if let Some(token) = &args.bearer {
+        config
+            .credentials
+            .push(("Authorization".to_owned(), format!("Bearer {token}")));
+    }
+    for (name, value) in &args.headers {
+        if name.eq_ignore_ascii_case("authorization") {
+            if args.bearer.is_some() {
+                return Err(
+                    "expected either --bearer or --header Authorization:…, found both".into(),
+                );
+            }
+            config.credentials.push((name.clone(), value.clone()));
+        } else {
+            config.headers.push((name.clone(), value.clone()));
+        }
+    }
+    config.operator = args.operator;
+    config.clients.clone_from(&args.clients);
+    config.cases = args.cases;
+    config.seed = args.seed.unwrap_or_else(random_seed);
+    let mut formats = Vec::new();
+    for &f in &args.formats {
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    config.formats = formats;
+    config.profile = load_profile(&args.profile)?;
+    if let Some(path) = &args.oracle_dataset {
+        config.dataset = Some(Arc::new(Dataset::load(path)?));
+        config.oracle = true;
+    }
+    config.timeout = args.timeout;
+    config.concurrency = args.concurrency;
+    config.cases_dir = (!args.no_shrink).then(|| args.cases_dir.clone());
+    config.shrink = !args.no_shrink;
+    config.json_net = JsonNet::from(args.json_net);
+    config.progress = true;
+    Ok(config)
+}
+
+fn report(args: &CheckArgs, outcome: &RunOutcome) -> Result<ExitCode, CliError> {
+    for note in &outcome.notes {
+        eprintln!("note: {note}");
+    }
+    let specs = if args.reports.is_empty() {
+        vec![ReportSpec::Human]
+    } else {
+        args.reports.clone()
+    };
+    for spec in &specs {
+        match spec {
+            ReportSpec::Human => print!("{}", outcome.report.render_human()),
+            ReportSpec::Json(path) => write_out(path, &(outcome.report.to_json() + "\n"))?,
+            ReportSpec::Junit(path) => write_out(path, &outcome.report.to_junit(args.strict))?,
+        }
+    }
+    for file in &outcome.case_files {
+        eprintln!("case file: {} (replay with --replay)", file.display());
+    }
+    let code = outcome.report.exit_code(args.strict);
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+}
+
+/// Run the check.
+pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
+    let replays: Vec<crate::checker::run::CaseFile> = args
+        .replay
+        .iter()
+        .map(|p| crate::checker::run::CaseFile::read(p))
+        .collect::<Result<_, _>>()?;
+    let target_text = match (&args.target, replays.first()) {
+        (Some(t), _) => t.clone(),
+        (None, Some(file)) => file.target.clone(),
+        (None, None) => return Err("expected --target URL".into()),
+    };
+    let target = Target::parse(&target_text)?;
+    let mut config = config_from(args, target)?;
+    if let (None, Some(file)) = (args.seed, replays.first()) {
+        config.seed = file.seed;
+    }
+    println!(
+        "favorite-contract {} check: target {}, profile {}, seed {}",
+        env!("CARGO_PKG_VERSION"),
+        config.target,
+        config.profile.name,
+        config.seed
+    );
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let outcome = if args.replay.is_empty() {
+        runtime.block_on(run_check(config))?
+    } else {
+        runtime.block_on(replay(config, &args.replay))?
+    };
+    report(args, &outcome)
+}

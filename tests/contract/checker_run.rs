@@ -1,0 +1,249 @@
+//! The cargo-test form of `favorite-contract check`: the same library entry point
+//! (`checker::run::run`) against `TARGET_URL` when it is set, otherwise against the in-process
+//! mock on port 0, asserting zero violations for every format under the default profile.
+//!
+//! Against an external target, `TARGET_BEARER` (token), `TARGET_OPERATOR` and `TARGET_CLIENTS`
+//! (comma-separated ids known to exist) say what `--bearer`, `--operator` and `--client` would.
+//! Source: issue 4 ("The cargo-test form", "Proof that it works").
+
+use favorite_contract::checker::run::{
+    PROBE_TIMEOUT, RunConfig, RunError, RunOutcome, Target, run,
+};
+use favorite_contract::checker::{Report, Severity};
+use favorite_contract::codec::Format;
+use favorite_contract::dataset::Dataset;
+use favorite_contract::server::{MockServer, ServerHandle};
+use std::sync::Arc;
+
+type TestResult = Result<(), Box<dyn std::error::Error>>;
+
+/// Exchanges per run: enough for every case kind and a few sequences, quick in a debug build.
+const CASES: u32 = 600;
+
+/// The fixed seed of the harness (the CLI draws a random one).
+const SEED: u64 = 20_260_507;
+
+/// The target and, for the in-process mock, its handle and dataset.
+async fn target() -> Result<(RunConfig, Option<ServerHandle>), Box<dyn std::error::Error>> {
+    if let Ok(url) = std::env::var("TARGET_URL") {
+        let mut config = RunConfig::new(Target::parse(&url)?);
+        if let Ok(token) = std::env::var("TARGET_BEARER") {
+            config.credentials = vec![("Authorization".into(), format!("Bearer {token}"))];
+        }
+        if let Ok(op) = std::env::var("TARGET_OPERATOR") {
+            config.operator = op.parse()?;
+        }
+        if let Ok(ids) = std::env::var("TARGET_CLIENTS") {
+            config.clients = ids
+                .split(',')
+                .map(|s| s.trim().parse())
+                .collect::<Result<_, _>>()?;
+        }
+        return Ok((config, None));
+    }
+    let server = MockServer::builder()
+        .bind("127.0.0.1:0")
+        .quiet(true)
+        .start()
+        .await?;
+    let mut config = RunConfig::new(Target::parse(&server.url())?);
+    config.credentials = vec![("Authorization".into(), "Bearer favorite-contract".into())];
+    // The mock serves the embedded dataset: oracle mode compares every answer with the engine.
+    config.dataset = Some(Arc::new(Dataset::embedded_default()));
+    config.oracle = true;
+    Ok((config, Some(server)))
+}
+
+fn violations(report: &Report) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Violation)
+        .map(ToString::to_string)
+        .collect()
+}
+
+async fn check(formats: Vec<Format>) -> Result<RunOutcome, Box<dyn std::error::Error>> {
+    let (mut config, server) = target().await?;
+    config.formats = formats;
+    config.cases = CASES;
+    config.seed = SEED;
+    let outcome = run(config).await?;
+    if let Some(server) = server {
+        server.shutdown().await;
+    }
+    Ok(outcome)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_format_has_zero_violations_under_the_default_profile() -> TestResult {
+    for format in [Format::Json, Format::Xml, Format::Form] {
+        let outcome = check(vec![format]).await?;
+        let report = &outcome.report;
+        assert!(
+            violations(report).is_empty(),
+            "{format:?}: {}",
+            report.render_human()
+        );
+        assert!(
+            report.cases_run >= u64::from(CASES) / 2,
+            "{format:?} ran {} cases",
+            report.cases_run
+        );
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn all_formats_together_pass_with_relations_and_a_passing_testcase_per_rule() -> TestResult {
+    let outcome = check(vec![Format::Json, Format::Xml, Format::Form]).await?;
+    let report = &outcome.report;
+    assert!(violations(report).is_empty(), "{}", report.render_human());
+    assert!(outcome.case_files.is_empty());
+    if std::env::var("TARGET_URL").is_err() {
+        // Every rule the run applied is a JUnit testcase, passing or not.
+        let checked: Vec<String> = report
+            .checked
+            .iter()
+            .map(|c| {
+                let format = c.format.map_or("any", |f| match f {
+                    favorite_contract::codec::WireFormat::Json => "json",
+                    favorite_contract::codec::WireFormat::Xml => "xml",
+                });
+                format!("{format} {}", c.rule)
+            })
+            .collect();
+        insta::assert_snapshot!(checked.join("\n"), @r"
+    any http.status
+    any http.content-type
+    any http.encoding
+    any http.cors
+    any http.allow
+    any http.error-body
+    any http.response
+    any inv.total-rows-select
+    any inv.total-rows
+    any inv.page-length
+    any inv.page-size
+    any inv.remain-link-goods
+    any inv.now-link-goods
+    any inv.non-negative
+    any inv.count-confirm
+    any inv.count-select
+    any inv.avg-favorite
+    any inv.sum-gain-zero
+    any inv.error-message
+    any inv.error-empty
+    any inv.business-error
+    any inv.period
+    any inv.filter
+    any inv.money-scale
+    any inv.duplicate-id
+    any inv.order
+    any inv.null-array
+    any meta.total-rows-paging
+    any meta.paging-concat
+    any meta.period-narrowing
+    any meta.filter-narrowing
+    any meta.format-equivalence
+    any meta.repeat
+    any hostile.no-2xx-data
+    any hostile.stack-trace
+    any hostile.timeout
+    any hostile.cross-operator
+    any oracle.diff
+    json json.syntax
+    json json.property-set
+    json json.property-order
+    json json.type
+    json json.int-range
+    json json.null
+    json json.decimal-form
+    json json.date-form
+    json date.kind
+    xml xml.syntax
+    xml xml.root
+    xml xml.namespace
+    xml xml.order
+    xml xml.member-set
+    xml xml.row-name
+    xml xml.nil
+    xml xml.lexical
+    xml date.kind
+    ");
+        let junit = report.to_junit(false);
+        assert!(junit.contains(
+            "<testcase classname=\"favorite-contract.any\" name=\"meta.paging-concat\"/>"
+        ));
+        assert!(!junit.contains("<failure"));
+    }
+    Ok(())
+}
+
+/// A port nothing listens on: bound, then released.
+fn closed_port() -> Result<u16, std::io::Error> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    Ok(listener.local_addr()?.port())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_target_is_reported_quickly() -> TestResult {
+    let port = closed_port()?;
+    let started = std::time::Instant::now();
+    let result = run(RunConfig::new(Target::parse(&format!(
+        "http://127.0.0.1:{port}"
+    ))?))
+    .await;
+    let Err(err) = result else {
+        return Err("a closed port was checked".into());
+    };
+    assert!(matches!(err, RunError::Unreachable(_)), "{err}");
+    assert!(
+        err.to_string().contains("is unreachable: cannot connect"),
+        "{err}"
+    );
+    assert!(started.elapsed() < PROBE_TIMEOUT);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_goes_through_tls_and_fails_cleanly_on_a_plain_http_server() -> TestResult {
+    let server = MockServer::builder()
+        .bind("127.0.0.1:0")
+        .quiet(true)
+        .start()
+        .await?;
+    let url = server.url().replace("http://", "https://");
+    let mut config = RunConfig::new(Target::parse(&url)?);
+    config.timeout = std::time::Duration::from_secs(2);
+    let result = run(config).await;
+    server.shutdown().await;
+    let Err(err) = result else {
+        return Err("TLS to a plain HTTP server succeeded".into());
+    };
+    assert!(matches!(err, RunError::NoAnswer { .. }), "{err}");
+    Ok(())
+}
+
+#[test]
+fn the_binary_exits_2_on_usage_errors_and_unreachable_targets() -> TestResult {
+    let bin = env!("CARGO_BIN_EXE_favorite-contract");
+    let usage = std::process::Command::new(bin).args(["check"]).output()?;
+    assert_eq!(usage.status.code(), Some(2));
+    let port = closed_port()?;
+    let unreachable = std::process::Command::new(bin)
+        .args([
+            "check",
+            "--target",
+            &format!("http://127.0.0.1:{port}"),
+            "--seed",
+            "9",
+        ])
+        .output()?;
+    assert_eq!(unreachable.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&unreachable.stdout);
+    insta::assert_snapshot!(stdout.replace(&port.to_string(), "PORT"), @"favorite-contract 0.1.0 check: target http://127.0.0.1:PORT, profile default, seed 9");
+    let stderr = String::from_utf8_lossy(&unreachable.stderr);
+    assert!(stderr.contains("is unreachable"), "{stderr}");
+    Ok(())
+}
