@@ -46,14 +46,28 @@ impl<'p> ElementPath<'p> {
     }
 }
 
-impl std::fmt::Display for ElementPath<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ElementPath<'_> {
+    /// Append the path to `out`.
+    fn push_to(&self, out: &mut String) {
         if let Some(parent) = self.parent {
-            write!(f, "{parent}")?;
+            parent.push_to(out);
         }
-        write!(f, "/{}", self.local)
+        out.push('/');
+        out.push_str(self.local);
     }
 }
+
+impl std::fmt::Display for ElementPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Built with plain string pushes (cheaper than nested formatting), then written once.
+        let mut out = String::with_capacity(PATH_CAPACITY);
+        self.push_to(&mut out);
+        f.write_str(&out)
+    }
+}
+
+/// Initial capacity of a rendered path (the request's paths fit).
+const PATH_CAPACITY: usize = 96;
 
 /// The reader state shared by the document and object readers.
 pub(super) struct Binder<'i> {

@@ -23,11 +23,10 @@ use super::messages::{
     Encountered, NodeKind, Syntax, encoding_mismatch, expecting_root,
     malformed_declaration_before_read,
 };
-use super::report::{Fatal, Shown, note};
+use super::report::{Fatal, note, push_shown};
 use crate::codec::{BindOptions, DiagnosticKind, Effect, Read, Severity};
 use crate::contract::TypeSchema;
 use crate::model::Object;
-use std::fmt::Write;
 
 /// Initial capacity of the missing-members sentence (the request's ten members fit).
 const MISSING_CAPACITY: usize = 256;
@@ -97,12 +96,9 @@ fn document(b: &mut Binder<'_>, schema: &'static TypeSchema) -> Result<Option<Ob
         } else {
             message.push_str(", ");
         }
-        let _ = write!(
-            message,
-            "{} = {}",
-            schema.fields[i].name,
-            Shown(&object.values[i])
-        );
+        message.push_str(&schema.fields[i].name);
+        message.push_str(" = ");
+        push_shown(&mut message, &object.values[i]);
     }
     if !message.is_empty() {
         b.diagnostics.push(note(

@@ -93,6 +93,20 @@ pub(super) fn show(value: &Value) -> String {
     Shown(value).to_string()
 }
 
+/// Append [`show`]`(value)` to `out`; the common values (null, Booleans) without formatting.
+pub(super) fn push_shown(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(true) => out.push_str("true"),
+        Value::Bool(false) => out.push_str("false"),
+        other => {
+            use std::fmt::Write as _;
+            // Writing into a String cannot fail.
+            let _ = write!(out, "{}", Shown(other));
+        }
+    }
+}
+
 /// [`show`] as a `Display`, to write into a sentence without an intermediate string.
 pub(super) struct Shown<'v>(pub(super) &'v Value);
 
