@@ -188,6 +188,35 @@ fn main() {
         );
     }
 
+    // Closed-loop latency grows with 1/throughput, so a slower server's p99 is higher at equal
+    // connections by construction. At a fixed offered rate (half the bare server's JSON maximum,
+    // both servers asked for the same work) p99 compares the servers' service time instead.
+    // Latency counts from each request's scheduled time, so a late send is not hidden.
+    let rate = find("bare hyper (JSON-sized body)", 64).rps * PACED_FRACTION;
+    let paced_cases = [
+        ("bare hyper (JSON-sized body)", bare_json, Wire::Json),
+        ("mock JSON", mock_addr, Wire::Json),
+        ("bare hyper (XML-sized body)", bare_xml, Wire::Xml),
+        ("mock XML", mock_addr, Wire::Xml),
+    ];
+    let mut paced: Vec<Samples> = paced_cases.iter().map(|_| Samples::default()).collect();
+    for _ in 0..ROUNDS {
+        for (case, &(_, addr, wire)) in paced.iter_mut().zip(&paced_cases) {
+            case.add(client.block_on(run_paced(addr, wire, 64, rate, slice)));
+        }
+    }
+    println!();
+    println!("paced at {rate:.0} req/s over 64 connections (half the bare JSON maximum):");
+    let paced: Vec<Stats> = paced.into_iter().map(Samples::stats).collect();
+    for (stats, (name, _, _)) in paced.iter().zip(paced_cases) {
+        print_row(name, 64, stats);
+    }
+    println!(
+        "paced p99: mock JSON {:.2}x bare, mock XML {:.2}x bare (target <= 1.5x)",
+        paced[1].p99.as_secs_f64() / paced[0].p99.as_secs_f64(),
+        paced[3].p99.as_secs_f64() / paced[2].p99.as_secs_f64(),
+    );
+
     if big_clients > 0 {
         let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
             .join(format!("load-bench-dataset-{big_clients}"));
@@ -352,6 +381,54 @@ async fn send_one(addr: SocketAddr, body: String, wire: Wire) -> Bytes {
     let response = sender.send_request(request(body, wire)).await.unwrap();
     assert_eq!(response.status(), 200);
     response.into_body().collect().await.unwrap().to_bytes()
+}
+
+/// The fixed offered rate of the paced comparison, as a fraction of the bare server's maximum.
+const PACED_FRACTION: f64 = 0.5;
+
+/// Open-loop load: `conns` connections together send `rate` requests per second on a fixed
+/// schedule; each latency runs from the request's scheduled time to the end of its answer.
+async fn run_paced(
+    addr: SocketAddr,
+    wire: Wire,
+    conns: usize,
+    rate: f64,
+    seconds: Duration,
+) -> Slice {
+    let interval = Duration::from_secs_f64(conns as f64 / rate);
+    let begin = Instant::now() + Duration::from_millis(20);
+    let deadline = begin + seconds;
+    let mut tasks = Vec::new();
+    for i in 0..conns {
+        tasks.push(tokio::spawn(async move {
+            let stream = TcpStream::connect(addr).await.unwrap();
+            stream.set_nodelay(true).unwrap();
+            let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+                .await
+                .unwrap();
+            tokio::spawn(conn);
+            let mut latencies = Vec::new();
+            let mut due = begin + interval.mul_f64(i as f64 / conns as f64);
+            while due < deadline {
+                tokio::time::sleep_until(due.into()).await;
+                let response = sender
+                    .send_request(request(wire.body().to_owned(), wire))
+                    .await
+                    .unwrap();
+                assert_eq!(response.status(), 200);
+                let bytes = response.into_body().collect().await.unwrap().to_bytes();
+                std::hint::black_box(bytes);
+                latencies.push(due.elapsed());
+                due += interval;
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.unwrap());
+    }
+    (all, seconds)
 }
 
 /// One measuring slice: every request's latency and the slice's length.
