@@ -229,7 +229,7 @@ fn report(args: &CheckArgs, outcome: &RunOutcome) -> Result<ExitCode, CliError> 
     };
     for spec in &specs {
         match spec {
-            ReportSpec::Human => print!("{}", outcome.report.render_human()),
+            ReportSpec::Human => print!("{}", outcome.report.render_human_after_header()),
             ReportSpec::Json(path) => write_out(path, &(outcome.report.to_json() + "\n"))?,
             ReportSpec::Junit(path) => write_out(path, &outcome.report.to_junit(args.strict))?,
         }

@@ -1,6 +1,6 @@
 //! The typed response, `ClientFavoriteDataInfoResponse`, and its row types.
 
-use super::datetime::NetDateTime;
+use super::datetime::{MOSCOW, NetDateTime};
 use super::value::record;
 use rust_decimal::Decimal;
 
@@ -113,6 +113,72 @@ impl Response {
             error_code: code,
             message: Some(message.to_owned()),
             ..Response::empty()
+        }
+    }
+
+    /// The response the help page shows as its sample, as a value: what `HelpPageSampleGenerator`
+    /// fills in — every integer 1, every decimal 1 of scale 0, strings `"sample string N"` (N the
+    /// member's position among the class's strings), every date `DateTime.Now` (Local, +03:00; the
+    /// instant the page was generated), two items per collection.
+    ///
+    /// ```
+    /// use favorite_contract::codec::json;
+    /// use favorite_contract::model::Response;
+    ///
+    /// let mut out = Vec::new();
+    /// json::write(&Response::help_page_sample(), &mut out);
+    /// assert!(out.starts_with(br#"{"TotalRows":1,"TotalRowsSelect":1,"#));
+    /// ```
+    pub fn help_page_sample() -> Response {
+        let now = NetDateTime::local(
+            chrono::NaiveDate::from_ymd_opt(2026, 5, 7)
+                .and_then(|d| d.and_hms_nano_opt(11, 27, 39, 520_569_800))
+                .unwrap_or_default(),
+            MOSCOW,
+        );
+        let one = Decimal::ONE;
+        let event = ClientFavoriteRow {
+            id: 1,
+            proc_time: now,
+            confirm_date_end: Some(now),
+            confirm: true,
+            proc_time_confirm: Some(now),
+            action_date_end: Some(now),
+            no_active: true,
+        };
+        let goods = ListFavoriteRow {
+            id: 1,
+            list_data_id: 1,
+            url_image: Some("sample string 1".to_owned()),
+            name: Some("sample string 2".to_owned()),
+            code: Some("sample string 3".to_owned()),
+            no_active: true,
+        };
+        let group = GroupFavoriteRow {
+            id: 1,
+            name: Some("sample string 1".to_owned()),
+            count_select: 1,
+        };
+        Response {
+            total_rows: 1,
+            total_rows_select: 1,
+            max_link_goods: 1,
+            now_link_goods: 1,
+            remain_link_goods: 1,
+            remain_count_purchases: 1,
+            remain_gain: one,
+            remain_every_gain: one,
+            count_offer: 1,
+            count_confirm: 1,
+            count_purchases: 1,
+            sum_gain: one,
+            avg_favorite: one,
+            avg_all: one,
+            client_favorites: Some(vec![event.clone(), event]),
+            list_favorites: Some(vec![goods.clone(), goods]),
+            group_favorites: Some(vec![group.clone(), group]),
+            error_code: 1,
+            message: Some("sample string 2".to_owned()),
         }
     }
 

@@ -247,3 +247,41 @@ fn the_binary_exits_2_on_usage_errors_and_unreachable_targets() -> TestResult {
     assert!(stderr.contains("is unreachable"), "{stderr}");
     Ok(())
 }
+
+/// Source: issue 4 ("Prints the seed, the profile and the version first"; exit code 0 without
+/// violations). The line is printed once: the human report after it leaves its own copy out.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_prints_its_header_once_and_exits_0_against_the_mock() -> TestResult {
+    let server = MockServer::builder()
+        .bind("127.0.0.1:0")
+        .quiet(true)
+        .start()
+        .await?;
+    let url = server.url();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_favorite-contract"))
+            .args(["check", "--target", &url, "--bearer", "tok", "--seed", "5"])
+            .args(["--cases", "60", "--formats", "json"])
+            .output()
+    })
+    .await??;
+    server.shutdown().await;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let first = stdout.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("favorite-contract 0.1.0 check: target http://127.0.0.1:")
+            && first.ends_with(", profile default, seed 5"),
+        "{first}"
+    );
+    assert_eq!(stdout.matches("favorite-contract").count(), 1, "{stdout}");
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .unwrap_or_default()
+            .contains(": 0 violations,"),
+        "{stdout}"
+    );
+    Ok(())
+}

@@ -5,11 +5,9 @@
 use favorite_contract::codec::{self, BindOptions, Format, JsonNet, WireFormat, json};
 use favorite_contract::contract::{HELP_PAGE, contract};
 use favorite_contract::model::{
-    ClientFavoriteRow, DateKind, FromObject, GroupFavoriteRow, ListFavoriteRow, MOSCOW,
-    NetDateTime, Request, Response, strategies,
+    DateKind, FromObject, MOSCOW, NetDateTime, Request, Response, strategies,
 };
 use proptest::prelude::*;
-use rust_decimal::Decimal;
 
 fn help_json(section: &str) -> &'static str {
     let from = HELP_PAGE.find(section).expect("section");
@@ -29,72 +27,22 @@ fn read_request(text: &str, json_net: JsonNet) -> codec::Read {
     codec::read_text(Format::Json, text, contract().request(), &options)
 }
 
-fn help_response() -> Response {
-    let now = NetDateTime::local(
-        chrono::NaiveDateTime::parse_from_str(
-            "2026-05-07T11:27:39.5205698",
-            "%Y-%m-%dT%H:%M:%S%.f",
-        )
-        .unwrap(),
-        MOSCOW,
-    );
-    let row = ClientFavoriteRow {
-        id: 1,
-        proc_time: now,
-        confirm_date_end: Some(now),
-        confirm: true,
-        proc_time_confirm: Some(now),
-        action_date_end: Some(now),
-        no_active: true,
-    };
-    let goods = ListFavoriteRow {
-        id: 1,
-        list_data_id: 1,
-        url_image: Some("sample string 1".into()),
-        name: Some("sample string 2".into()),
-        code: Some("sample string 3".into()),
-        no_active: true,
-    };
-    let group = GroupFavoriteRow {
-        id: 1,
-        name: Some("sample string 1".into()),
-        count_select: 1,
-    };
-    Response {
-        total_rows: 1,
-        total_rows_select: 1,
-        max_link_goods: 1,
-        now_link_goods: 1,
-        remain_link_goods: 1,
-        remain_count_purchases: 1,
-        remain_gain: Decimal::ONE,
-        remain_every_gain: Decimal::ONE,
-        count_offer: 1,
-        count_confirm: 1,
-        count_purchases: 1,
-        sum_gain: Decimal::ONE,
-        avg_favorite: Decimal::ONE,
-        avg_all: Decimal::ONE,
-        client_favorites: Some(vec![row.clone(), row]),
-        list_favorites: Some(vec![goods.clone(), goods]),
-        group_favorites: Some(vec![group.clone(), group]),
-        error_code: 1,
-        message: Some("sample string 2".into()),
-    }
-}
-
 /// Source: help page (response JSON sample) and wire rules §3.2.
 #[test]
 fn help_response_sample_is_reproduced() {
     let mut pretty = Vec::new();
-    json::write_pretty(&help_response(), &mut pretty);
+    json::write_pretty(&Response::help_page_sample(), &mut pretty);
     assert_eq!(
         String::from_utf8(pretty).unwrap(),
         help_json("Response Formats")
     );
 
     let mut compact = Vec::new();
-    codec::encode(&help_response(), WireFormat::Json, &mut compact);
+    codec::encode(
+        &Response::help_page_sample(),
+        WireFormat::Json,
+        &mut compact,
+    );
     let expected: String = help_json("Response Formats")
         .lines()
         .map(|line| line.trim_start().replacen("\": ", "\":", 1))

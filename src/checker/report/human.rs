@@ -9,16 +9,20 @@ fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-pub(super) fn render(report: &Report) -> String {
+/// `header`: the line naming version, target, profile and seed — off where the caller already
+/// printed it (the CLI prints it before the run starts).
+pub(super) fn render(report: &Report, header: bool) -> String {
     let mut out = String::new();
     let seed = report.seed.map_or(String::new(), |s| format!(", seed {s}"));
     let totals = report.totals();
     // Writing to a String cannot fail.
-    let _ = writeln!(
-        out,
-        "favorite-contract check {} — target {}, profile {}{seed}",
-        report.version, report.target, report.profile
-    );
+    if header {
+        let _ = writeln!(
+            out,
+            "favorite-contract check {} — target {}, profile {}{seed}",
+            report.version, report.target, report.profile
+        );
+    }
     let _ = writeln!(
         out,
         "{} in {}.{:03} s: {}, {}, {}",

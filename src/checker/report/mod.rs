@@ -166,7 +166,13 @@ impl Report {
     /// Human-readable text: a summary, then findings grouped by rule with a curl command that
     /// replays each one's request.
     pub fn render_human(&self) -> String {
-        human::render(self)
+        human::render(self, true)
+    }
+
+    /// [`Report::render_human`] without its first line (version, target, profile, seed), for a
+    /// caller that printed that line when the run started.
+    pub fn render_human_after_header(&self) -> String {
+        human::render(self, false)
     }
 
     /// Pretty JSON (the serde form of [`Report`]).

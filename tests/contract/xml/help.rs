@@ -9,11 +9,7 @@ use chrono::NaiveDateTime;
 use favorite_contract::codec::datetime::parse_xsd;
 use favorite_contract::codec::xml;
 use favorite_contract::contract::{ClrType, HELP_PAGE, contract};
-use favorite_contract::model::{
-    ClientFavoriteRow, FromObject, GroupFavoriteRow, ListFavoriteRow, MOSCOW, NetDateTime, Request,
-    Response, Value,
-};
-use rust_decimal::Decimal;
+use favorite_contract::model::{FromObject, MOSCOW, NetDateTime, Request, Response, Value};
 
 /// The sample after `marker` in the section that starts at `section`.
 fn sample(section: &str, marker: &str) -> String {
@@ -91,61 +87,11 @@ fn wall(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").unwrap()
 }
 
-/// The response `HelpPageSampleGenerator` builds: int → 1, decimal → 1 (scale 0), string →
-/// "sample string N", DateTime → `DateTime.Now` (Local), two items per collection.
-fn help_response() -> Response {
-    let now = NetDateTime::local(wall("2026-05-07T11:27:39.5205698"), MOSCOW);
-    let one = Decimal::new(1, 0);
-    let event = ClientFavoriteRow {
-        id: 1,
-        proc_time: now,
-        confirm_date_end: Some(now),
-        confirm: true,
-        proc_time_confirm: Some(now),
-        action_date_end: Some(now),
-        no_active: true,
-    };
-    let goods = ListFavoriteRow {
-        id: 1,
-        list_data_id: 1,
-        url_image: Some("sample string 1".to_owned()),
-        name: Some("sample string 2".to_owned()),
-        code: Some("sample string 3".to_owned()),
-        no_active: true,
-    };
-    let group = GroupFavoriteRow {
-        id: 1,
-        name: Some("sample string 1".to_owned()),
-        count_select: 1,
-    };
-    Response {
-        total_rows: 1,
-        total_rows_select: 1,
-        max_link_goods: 1,
-        now_link_goods: 1,
-        remain_link_goods: 1,
-        remain_count_purchases: 1,
-        remain_gain: one,
-        remain_every_gain: one,
-        count_offer: 1,
-        count_confirm: 1,
-        count_purchases: 1,
-        sum_gain: one,
-        avg_favorite: one,
-        avg_all: one,
-        client_favorites: Some(vec![event.clone(), event]),
-        list_favorites: Some(vec![goods.clone(), goods]),
-        group_favorites: Some(vec![group.clone(), group]),
-        error_code: 1,
-        message: Some("sample string 2".to_owned()),
-    }
-}
-
 #[test]
 fn help_response_pretty_form_is_the_help_page_sample() {
     // Source: help page, response XML sample; wire rules §1.4 (XDocument.ToString()).
     let mut out = Vec::new();
-    xml::write_pretty(&help_response(), &mut out);
+    xml::write_pretty(&Response::help_page_sample(), &mut out);
     assert_eq!(String::from_utf8(out).unwrap(), xml_response_sample());
 }
 
@@ -153,7 +99,7 @@ fn help_response_pretty_form_is_the_help_page_sample() {
 fn help_response_wire_form_is_the_sample_on_one_line() {
     // Source: wire rules §1.4 "the wire output is one line with no <?xml?> declaration".
     let one_line: String = xml_response_sample().lines().map(str::trim_start).collect();
-    assert_eq!(wire(&help_response()), one_line);
+    assert_eq!(wire(&Response::help_page_sample()), one_line);
 }
 
 #[test]
@@ -162,7 +108,7 @@ fn help_response_sample_reads_back_as_the_generated_response() {
     let read = read_as(&xml_response_sample(), contract().response());
     assert!(read.diagnostics.is_empty(), "{:#?}", read.diagnostics);
     let response = Response::from_object(read.object.unwrap()).unwrap();
-    assert_eq!(response, help_response());
+    assert_eq!(response, Response::help_page_sample());
 }
 
 #[test]

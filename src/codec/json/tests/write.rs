@@ -2,9 +2,7 @@
 
 use super::*;
 use crate::model::Record;
-use crate::model::{
-    ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, MOSCOW, NetDateTime, Response,
-};
+use crate::model::{NetDateTime, Response};
 use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -31,60 +29,6 @@ fn decimal_text(d: &str) -> String {
     let mut out = Vec::new();
     super::super::write::write_decimal(Decimal::from_str(d).unwrap(), &mut out);
     String::from_utf8(out).unwrap()
-}
-
-/// The values the help page generator uses: index 1 everywhere, `DateTime.Now` (Local, +03:00),
-/// decimals of scale 0, `"sample string N"`, two items per collection.
-pub(in crate::codec::json) fn help_response() -> Response {
-    let now = NetDateTime::local(
-        NaiveDateTime::parse_from_str("2026-05-07T11:27:39.5205698", "%Y-%m-%dT%H:%M:%S%.f")
-            .unwrap(),
-        MOSCOW,
-    );
-    let one = Decimal::ONE;
-    let favorite = ClientFavoriteRow {
-        id: 1,
-        proc_time: now,
-        confirm_date_end: Some(now),
-        confirm: true,
-        proc_time_confirm: Some(now),
-        action_date_end: Some(now),
-        no_active: true,
-    };
-    let goods = ListFavoriteRow {
-        id: 1,
-        list_data_id: 1,
-        url_image: Some("sample string 1".to_owned()),
-        name: Some("sample string 2".to_owned()),
-        code: Some("sample string 3".to_owned()),
-        no_active: true,
-    };
-    let group = GroupFavoriteRow {
-        id: 1,
-        name: Some("sample string 1".to_owned()),
-        count_select: 1,
-    };
-    Response {
-        total_rows: 1,
-        total_rows_select: 1,
-        max_link_goods: 1,
-        now_link_goods: 1,
-        remain_link_goods: 1,
-        remain_count_purchases: 1,
-        remain_gain: one,
-        remain_every_gain: one,
-        count_offer: 1,
-        count_confirm: 1,
-        count_purchases: 1,
-        sum_gain: one,
-        avg_favorite: one,
-        avg_all: one,
-        client_favorites: Some(vec![favorite.clone(), favorite]),
-        list_favorites: Some(vec![goods.clone(), goods]),
-        group_favorites: Some(vec![group.clone(), group]),
-        error_code: 1,
-        message: Some("sample string 2".to_owned()),
-    }
 }
 
 /// Remove the whitespace outside string literals (what indentation adds).
@@ -116,14 +60,14 @@ fn minify(json: &str) -> String {
 #[test]
 fn pretty_response_is_the_help_page_sample() {
     let expected = help_json("Response Formats");
-    assert_eq!(pretty(&help_response()), expected);
+    assert_eq!(pretty(&Response::help_page_sample()), expected);
 }
 
 /// Source: wire rules §3.1 (Formatting None on the wire) and the help page's response sample.
 #[test]
 fn compact_response_is_the_help_sample_without_whitespace() {
     let expected = minify(help_json("Response Formats"));
-    assert_eq!(text(&help_response()), expected);
+    assert_eq!(text(&Response::help_page_sample()), expected);
     assert!(expected.starts_with(r#"{"TotalRows":1,"TotalRowsSelect":1,"#));
 }
 
@@ -242,7 +186,7 @@ fn dates_by_kind() {
 /// exactly like the typed record it came from.
 #[test]
 fn objects_write_like_records() {
-    let response = help_response();
+    let response = Response::help_page_sample();
     let object = crate::model::Object::from_record(&response);
     assert_eq!(text(&object), text(&response));
     assert_eq!(pretty(&object), pretty(&response));
