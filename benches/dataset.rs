@@ -9,9 +9,10 @@
 //! Run with `cargo bench --bench dataset` (optionally `-- --clients N`).
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
+mod common;
+
 use favorite_contract::dataset::Dataset;
 use favorite_contract::engine::{Context, Settings, respond};
-use favorite_contract::model::Request;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -32,11 +33,8 @@ fn main() {
         println!("{}", peak_rss_kib());
         return;
     }
-    let clients = args
-        .iter()
-        .position(|a| a == "--clients")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
+    let clients = common::number_arg("--clients")
+        .and_then(|v| u32::try_from(v).ok())
         .unwrap_or(DEFAULT_CLIENTS);
 
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-dataset-{clients}"));
@@ -124,19 +122,7 @@ fn main() {
 
 /// Requests for existing clients, spread over the dataset, with periods and paging.
 fn engine_rps(dataset: &Dataset) -> f64 {
-    let clients = dataset.clients();
-    let requests: Vec<Request> = (0..1024)
-        .map(|i| {
-            let c = &clients[(i * 7919) % clients.len()];
-            Request {
-                client: c.id,
-                operator: c.operator,
-                start: Some(1),
-                length: Some(10),
-                ..Request::default()
-            }
-        })
-        .collect();
+    let requests = common::spread_requests(dataset);
     let settings = Settings::default();
     let context = Context::default();
     for r in &requests {

@@ -15,6 +15,8 @@
 //! falls on all of them alike rather than on whichever ran during a busy spell.
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
+mod common;
+
 use bytes::Bytes;
 use favorite_contract::codec::{WireFormat, encode};
 use favorite_contract::dataset::{Client, Dataset};
@@ -92,13 +94,7 @@ impl Samples {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse::<u64>().ok())
-    };
+    let arg = common::number_arg;
     let seconds = Duration::from_secs(arg("--seconds").unwrap_or(DEFAULT_SECONDS));
     let big_clients = arg("--big-clients").map_or(DEFAULT_BIG_CLIENTS, |v| v as u32);
 

@@ -9,6 +9,8 @@
 //! `valgrind --tool=callgrind`, which is repeatable whatever else the machine is doing.
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
+mod common;
+
 use favorite_contract::codec::negotiate::{NegotiationInput, response_type};
 use favorite_contract::codec::{BindOptions, WireFormat, bind, encode};
 use favorite_contract::dataset::Dataset;
@@ -65,13 +67,7 @@ fn bench(runs: Runs, name: &str, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let arg = |name: &str| {
-        args.iter()
-            .position(|a| a == name)
-            .and_then(|i| args.get(i + 1))
-            .and_then(|v| v.parse::<u64>().ok())
-    };
+    let arg = common::number_arg;
     let big_clients = arg("--big-clients").map_or(DEFAULT_BIG_CLIENTS, |v| v as u32);
     let runs = arg("--iterations").map_or(Runs::Timed, Runs::Exactly);
     let options = BindOptions::default();
@@ -146,26 +142,11 @@ fn main() {
     if big_clients > 0 {
         let big = Dataset::generate(big_clients, 7);
         let small = Dataset::generate((big_clients / 1000).max(10), 7);
-        let requests = |dataset: &Dataset| -> Vec<Request> {
-            let clients = dataset.clients();
-            (0..1024)
-                .map(|i| {
-                    let c = &clients[(i * 7919) % clients.len()];
-                    Request {
-                        client: c.id,
-                        operator: c.operator,
-                        start: Some(1),
-                        length: Some(10),
-                        ..Request::default()
-                    }
-                })
-                .collect()
-        };
         for (name, dataset) in [
             ("engine::respond (generated, 1/1000 size)", &small),
             ("engine::respond (generated, full size)", &big),
         ] {
-            let requests = requests(dataset);
+            let requests = common::spread_requests(dataset);
             let mut i = 0;
             bench(runs, name, || {
                 i = (i + 1) % requests.len();

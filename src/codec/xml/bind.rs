@@ -120,9 +120,36 @@ impl<'i> Binder<'i> {
         if element.empty {
             return Ok((object, cursor));
         }
+        while let Some(child) = self.next_child()? {
+            let path = path.child(child.local);
+            match cursor.place(child.local, &child.namespace) {
+                Placement::Read(field) => {
+                    object.values[field] = self.member(schema, field, &child, &path)?;
+                }
+                Placement::Skip(reason) => {
+                    let skipped = self.skip(&child)?;
+                    let cx = SkipContext {
+                        schema,
+                        object: &object,
+                        element: &child,
+                        location: self.location_at(path.to_string(), child.tag.start),
+                        skipped: &skipped,
+                    };
+                    let diagnostic = skip_diagnostic(&reason, &cx);
+                    self.diagnostics.push(diagnostic);
+                }
+            }
+        }
+        Ok((object, cursor))
+    }
+
+    /// The next child element of the open element, or `None` at its end tag. Comments,
+    /// declarations and whitespace between children are passed over; other text is the fatal
+    /// "Expecting state 'Element'" of a class or collection body.
+    pub(super) fn next_child(&mut self) -> Result<Option<Element<'i>>, Box<Fatal>> {
         loop {
             match self.next()? {
-                Node::End(_) => return Ok((object, cursor)),
+                Node::End(_) => return Ok(None),
                 Node::Eof => return Err(self.eof()),
                 Node::Comment | Node::Decl => {}
                 Node::Text(range, text) if !is_blank(&text) => {
@@ -135,26 +162,7 @@ impl<'i> Binder<'i> {
                     return Err(self.stray(range, NodeKind::CData, &text));
                 }
                 Node::Text(..) | Node::Ref(..) | Node::CData(..) => {}
-                Node::Start(child) => {
-                    let path = path.child(child.local);
-                    match cursor.place(child.local, &child.namespace) {
-                        Placement::Read(field) => {
-                            object.values[field] = self.member(schema, field, &child, &path)?;
-                        }
-                        Placement::Skip(reason) => {
-                            let skipped = self.skip(&child)?;
-                            let cx = SkipContext {
-                                schema,
-                                object: &object,
-                                element: &child,
-                                location: self.location_at(path.to_string(), child.tag.start),
-                                skipped: &skipped,
-                            };
-                            let diagnostic = skip_diagnostic(&reason, &cx);
-                            self.diagnostics.push(diagnostic);
-                        }
-                    }
-                }
+                Node::Start(child) => return Ok(Some(child)),
             }
         }
     }
@@ -306,6 +314,6 @@ impl<'i> Binder<'i> {
     }
 }
 
-pub(super) fn is_xml_space_char(c: char) -> bool {
+fn is_xml_space_char(c: char) -> bool {
     u8::try_from(c).is_ok_and(is_xml_space)
 }

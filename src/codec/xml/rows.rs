@@ -1,11 +1,9 @@
 //! `List<Row>` members: the collection reader takes elements named and namespaced as the row
 //! contract and skips anything else (`HandleUnexpectedItemInCollection`); text is an error.
 
-use super::bind::{Binder, ElementPath, is_xml_space_char};
-use super::lexer::{Element, Node};
-use super::messages::NodeKind;
+use super::bind::{Binder, ElementPath};
+use super::lexer::Element;
 use super::report::{Fatal, note};
-use super::scan::is_blank;
 use crate::codec::{DiagnosticKind, Effect, Severity};
 use crate::contract::{FieldSchema, TypeSchema, contract};
 use crate::model::{Object, Value};
@@ -27,24 +25,10 @@ impl<'i> Binder<'i> {
         if element.empty {
             return Ok(Value::List(rows));
         }
-        loop {
-            match self.next()? {
-                Node::End(_) => return Ok(Value::List(rows)),
-                Node::Eof => return Err(self.eof()),
-                Node::Comment | Node::Decl => {}
-                Node::Text(range, text) if !is_blank(&text) => {
-                    return Err(self.stray(range, NodeKind::Text, &text));
-                }
-                Node::Ref(range, ch) if !is_xml_space_char(ch) => {
-                    return Err(self.stray(range, NodeKind::Text, &ch.to_string()));
-                }
-                Node::CData(range, text) if !is_blank(&text) => {
-                    return Err(self.stray(range, NodeKind::CData, &text));
-                }
-                Node::Text(..) | Node::Ref(..) | Node::CData(..) => {}
-                Node::Start(row) => self.row(item, &row, &path.child(row.local), &mut rows)?,
-            }
+        while let Some(row) = self.next_child()? {
+            self.row(item, &row, &path.child(row.local), &mut rows)?;
         }
+        Ok(Value::List(rows))
     }
 
     fn row(
