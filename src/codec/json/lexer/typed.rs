@@ -337,52 +337,55 @@ impl Reader<'_> {
 
     /// `ReadInt32String`: `int.TryParse(s, NumberStyles.Integer, Invariant)`.
     pub(super) fn read_int32_string(&mut self, text: String) -> Result<(), Fault> {
-        if text.is_empty() {
-            return self.set_token(Token::Null, Val::None, false);
-        }
-        if let Ok(v) = number::parse_integer(&text, i64::from(i32::MIN), i64::from(i32::MAX)) {
-            return self.set_token(Token::Integer, Val::Int(v), false);
-        }
-        let message = format!("Could not convert string to integer: {text}.");
-        self.set_token(Token::String, Val::Str(text), false)?;
-        Err(self.fault_at_value(FaultKind::NotA, message))
+        self.read_string_as(text, "integer", |t| {
+            number::parse_integer(t, i64::from(i32::MIN), i64::from(i32::MAX))
+                .ok()
+                .map(|v| (Token::Integer, Val::Int(v)))
+        })
     }
 
     /// `ReadDecimalString`: `decimal.TryParse(s, NumberStyles.Number, Invariant)`, then
     /// Json.NET's own parser (for exponents).
     fn read_decimal_string(&mut self, text: String) -> Result<(), Fault> {
-        if text.is_empty() {
-            return self.set_token(Token::Null, Val::None, false);
-        }
-        let parsed =
-            number::parse_decimal_number(&text).or_else(|| {
-                match number::decimal_try_parse(&text) {
+        self.read_string_as(text, "decimal", |t| {
+            number::parse_decimal_number(t)
+                .or_else(|| match number::decimal_try_parse(t) {
                     number::Parsed::Ok(v) => Some(v),
                     number::Parsed::Invalid | number::Parsed::Overflow => None,
-                }
-            });
-        if let Some(v) = parsed {
-            return self.set_token(Token::Float, Val::Dec(v), false);
-        }
-        let message = format!("Could not convert string to decimal: {text}.");
-        self.set_token(Token::String, Val::Str(text), false)?;
-        Err(self.fault_at_value(FaultKind::NotA, message))
+                })
+                .map(|v| (Token::Float, Val::Dec(v)))
+        })
     }
 
     /// `ReadBooleanString`: `bool.TryParse`.
     fn read_boolean_string(&mut self, text: String) -> Result<(), Fault> {
+        self.read_string_as(text, "boolean", |t| {
+            number::parse_bool(t).map(|v| (Token::Boolean, Val::Bool(v)))
+        })
+    }
+
+    /// What `ReadInt32String`, `ReadDecimalString` and `ReadBooleanString` share: an empty
+    /// string is null; a string `parse` accepts becomes its typed token; any other leaves the
+    /// reader on a String token and fails with "Could not convert string to {what}".
+    fn read_string_as(
+        &mut self,
+        text: String,
+        what: &str,
+        parse: impl FnOnce(&str) -> Option<(Token, Val)>,
+    ) -> Result<(), Fault> {
         if text.is_empty() {
             return self.set_token(Token::Null, Val::None, false);
         }
-        if let Some(v) = number::parse_bool(&text) {
-            return self.set_token(Token::Boolean, Val::Bool(v), false);
+        if let Some((token, val)) = parse(&text) {
+            return self.set_token(token, val, false);
         }
-        let message = format!("Could not convert string to boolean: {text}.");
+        let message = format!("Could not convert string to {what}: {text}.");
         self.set_token(Token::String, Val::Str(text), false)?;
         Err(self.fault_at_value(FaultKind::NotA, message))
     }
 
-    /// `ReadDateTimeString`: the strict forms, then `DateTime.TryParse(Invariant)`.
+    /// `ReadDateTimeString`: the strict forms, then `DateTime.TryParse(Invariant)`. Unlike the
+    /// others, Json.NET throws without making the string the current token.
     pub(super) fn read_datetime_string(&mut self, text: &str) -> Result<(), Fault> {
         if text.is_empty() {
             return self.set_token(Token::Null, Val::None, false);
