@@ -139,20 +139,21 @@ fn main() {
 
     let mut rows = Vec::new();
     let slice = seconds / ROUNDS;
+    // Each mock case follows the bare server it is compared with.
+    let cases = [
+        ("bare hyper (JSON-sized body)", bare_json, Wire::Json),
+        ("mock JSON", mock_addr, Wire::Json),
+        ("bare hyper (XML-sized body)", bare_xml, Wire::Xml),
+        ("mock XML", mock_addr, Wire::Xml),
+    ];
     for conns in [1usize, 64] {
-        let cases = [
-            ("bare hyper (JSON-sized body)", bare_json, Wire::Json),
-            ("mock JSON", mock_addr, Wire::Json),
-            ("bare hyper (XML-sized body)", bare_xml, Wire::Xml),
-            ("mock XML", mock_addr, Wire::Xml),
-        ];
         let mut samples: Vec<Samples> = cases.iter().map(|_| Samples::default()).collect();
         for _ in 0..ROUNDS {
             for (case, &(_, addr, wire)) in samples.iter_mut().zip(&cases) {
                 case.add(client.block_on(run(addr, wire, conns, slice)));
             }
         }
-        for (case, (name, _, _)) in samples.into_iter().zip(cases) {
+        for (case, &(name, _, _)) in samples.into_iter().zip(&cases) {
             let stats = case.stats();
             print_row(name, conns, &stats);
             rows.push((name, conns, stats));
@@ -189,22 +190,16 @@ fn main() {
     // both servers asked for the same work) p99 compares the servers' service time instead.
     // Latency counts from each request's scheduled time, so a late send is not hidden.
     let rate = find("bare hyper (JSON-sized body)", 64).rps * PACED_FRACTION;
-    let paced_cases = [
-        ("bare hyper (JSON-sized body)", bare_json, Wire::Json),
-        ("mock JSON", mock_addr, Wire::Json),
-        ("bare hyper (XML-sized body)", bare_xml, Wire::Xml),
-        ("mock XML", mock_addr, Wire::Xml),
-    ];
-    let mut paced: Vec<Samples> = paced_cases.iter().map(|_| Samples::default()).collect();
+    let mut paced: Vec<Samples> = cases.iter().map(|_| Samples::default()).collect();
     for _ in 0..ROUNDS {
-        for (case, &(_, addr, wire)) in paced.iter_mut().zip(&paced_cases) {
+        for (case, &(_, addr, wire)) in paced.iter_mut().zip(&cases) {
             case.add(client.block_on(run_paced(addr, wire, 64, rate, slice)));
         }
     }
     println!();
     println!("paced at {rate:.0} req/s over 64 connections (half the bare JSON maximum):");
     let paced: Vec<Stats> = paced.into_iter().map(Samples::stats).collect();
-    for (stats, (name, _, _)) in paced.iter().zip(paced_cases) {
+    for (stats, (name, _, _)) in paced.iter().zip(cases) {
         print_row(name, 64, stats);
     }
     println!(
