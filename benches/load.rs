@@ -364,14 +364,21 @@ async fn one_body(addr: SocketAddr, body: String) -> Bytes {
 }
 
 async fn send_one(addr: SocketAddr, body: String, wire: Wire) -> Bytes {
-    let stream = TcpStream::connect(addr).await.unwrap();
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-        .await
-        .unwrap();
-    tokio::spawn(conn);
+    let mut sender = connect(addr).await;
     let response = sender.send_request(request(body, wire)).await.unwrap();
     assert_eq!(response.status(), 200);
     response.into_body().collect().await.unwrap().to_bytes()
+}
+
+/// One client connection (Nagle off, as a load generator wants), its driver spawned.
+async fn connect(addr: SocketAddr) -> hyper::client::conn::http1::SendRequest<Full<Bytes>> {
+    let stream = TcpStream::connect(addr).await.unwrap();
+    stream.set_nodelay(true).unwrap();
+    let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .unwrap();
+    tokio::spawn(conn);
+    sender
 }
 
 /// The fixed offered rate of the paced comparison, as a fraction of the bare server's maximum.
@@ -392,12 +399,7 @@ async fn run_paced(
     let mut tasks = Vec::new();
     for i in 0..conns {
         tasks.push(tokio::spawn(async move {
-            let stream = TcpStream::connect(addr).await.unwrap();
-            stream.set_nodelay(true).unwrap();
-            let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                .await
-                .unwrap();
-            tokio::spawn(conn);
+            let mut sender = connect(addr).await;
             let mut latencies = Vec::new();
             let mut due = begin + interval.mul_f64(i as f64 / conns as f64);
             while due < deadline {
@@ -445,12 +447,7 @@ async fn run_wire(
     for _ in 0..conns {
         let body = body.clone();
         tasks.push(tokio::spawn(async move {
-            let stream = TcpStream::connect(addr).await.unwrap();
-            stream.set_nodelay(true).unwrap();
-            let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
-                .await
-                .unwrap();
-            tokio::spawn(conn);
+            let mut sender = connect(addr).await;
             let mut latencies = Vec::with_capacity(100_000);
             while Instant::now() < deadline {
                 let started = Instant::now();
