@@ -82,7 +82,8 @@ macro_rules! rules {
                 match self { $(RuleId::$variant => $desc,)* }
             }
 
-            /// Where the rule comes from (`domain.md` section or wire rules §N).
+            /// Where the rule comes from: `;`-separated citations of reference sections, each a
+            /// repository path and anchor (`contracts/reference/wire.md#xml-member-order`).
             pub fn source(self) -> &'static str {
                 match self { $(RuleId::$variant => $source,)* }
             }
@@ -99,223 +100,223 @@ rules! {
     /// Status code for the situation.
     HttpStatus = "http.status", Http,
         "the status code is the one production sends for the situation",
-        "production-conventions \"Status codes seen\"; wire rules §4.4";
+        "contracts/reference/production.md#status-codes; contracts/reference/wire.md#error-bodies";
     /// Content-Type per negotiation.
     HttpContentType = "http.content-type", Http,
         "the Content-Type is the negotiated media type and charset",
-        "wire rules §4.2, §4.3";
+        "contracts/reference/wire.md#response-format; contracts/reference/wire.md#charsets";
     /// Body bytes decode in the declared charset.
     HttpEncoding = "http.encoding", Http,
         "the body's bytes are valid in the declared charset",
-        "wire rules §4.3";
+        "contracts/reference/wire.md#charsets";
     /// CORS headers.
     HttpCors = "http.cors", Http,
         "a request with Origin gets Access-Control-Allow-Origin (CorsOptions.AllowAll)",
-        "production-conventions \"Transport and routing\"";
+        "contracts/reference/production.md#cors";
     /// Allow header on 405.
     HttpAllow = "http.allow", Http,
         "a 405 carries an Allow header listing POST",
-        "wire rules §4.4";
+        "contracts/reference/wire.md#status-405";
     /// HttpError body shape.
     HttpErrorBody = "http.error-body", Http,
         "an error status carries an HttpError body {\"Message\":…} / <Error><Message>…</Message></Error>",
-        "wire rules §4.4";
+        "contracts/reference/wire.md#error-bodies";
     /// A complete response.
     HttpResponse = "http.response", Http,
         "every request gets a complete HTTP response (no reset, no close without an answer, a body of at most 8 MiB)",
-        "brief (hostile inputs never hang or break the connection)";
+        "contracts/reference/production.md#robustness";
     /// Well-formed JSON.
     JsonSyntax = "json.syntax", Json,
         "the body is well-formed JSON (RFC 8259) as Json.NET writes it",
-        "wire rules §3.2";
+        "contracts/reference/wire.md#json-write";
     /// Exact property set.
     JsonPropertySet = "json.property-set", Json,
         "every contract member is present exactly once, no other property, names case-sensitive",
-        "wire rules §3.2, §6";
+        "contracts/reference/wire.md#json-write; contracts/reference/wire.md#checker-policy";
     /// Property order (profile).
     JsonPropertyOrder = "json.property-order", Json,
         "properties come in Json.NET order (checked only when the profile asks)",
-        "wire rules §3.2";
+        "contracts/reference/wire.md#json-write";
     /// JSON types.
     JsonType = "json.type", Json,
         "each value has the JSON type of its C# type (integer, number, string, boolean, array, object)",
-        "wire rules §3.2";
+        "contracts/reference/wire.md#json-write";
     /// Integer range.
     JsonIntRange = "json.int-range", Json,
         "integers fit their C# type (Int16, Int32, Int64)",
-        "wire rules §2, §3.2";
+        "contracts/reference/wire.md#primitive-forms; contracts/reference/wire.md#json-write";
     /// Null only where nullable.
     JsonNull = "json.null", Json,
         "null appears only on nullable members (Json.NET emits nulls, never omits them)",
-        "wire rules §3.2";
+        "contracts/reference/wire.md#json-write";
     /// Decimal lexical form.
     JsonDecimalForm = "json.decimal-form", Json,
         "decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent",
-        "wire rules §0.5, §3.2";
+        "contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#json-write";
     /// Date lexical form.
     JsonDateForm = "json.date-form", Json,
         "dates are strings yyyy-MM-ddTHH:mm:ss[.fffffff] with trailing zeros trimmed and a suffix by kind",
-        "wire rules §2, §3.2";
+        "contracts/reference/wire.md#datetime-forms; contracts/reference/wire.md#datetime-kinds";
     /// Well-formed XML.
     XmlSyntax = "xml.syntax", Xml,
         "the body is well-formed, namespace-well-formed XML without a DTD",
-        "wire rules §1.3, §1.4";
+        "contracts/reference/wire.md#xml-reader-settings; contracts/reference/wire.md#xml-writer";
     /// Root element.
     XmlRoot = "xml.root", Xml,
         "the root element is the response's data-contract name",
-        "wire rules §1.1";
+        "contracts/reference/wire.md#xml-names";
     /// Member namespaces.
     XmlNamespace = "xml.namespace", Xml,
         "each element is in its declaring class's namespace (base members in …Abstractions)",
-        "wire rules §1.1";
+        "contracts/reference/wire.md#xml-namespaces";
     /// DataContract order.
     XmlOrder = "xml.order", Xml,
         "members come in DataContractSerializer order (base first, then ordinal by name)",
-        "wire rules §1.2, §1.3";
+        "contracts/reference/wire.md#xml-member-order; contracts/reference/wire.md#xml-read-algorithm";
     /// Member set.
     XmlMemberSet = "xml.member-set", Xml,
         "every contract member is present exactly once, no other element, no stray text",
-        "wire rules §1.3, §1.4";
+        "contracts/reference/wire.md#xml-read-algorithm; contracts/reference/wire.md#xml-writer";
     /// Row element names.
     XmlRowName = "xml.row-name", Xml,
         "collection items are named after the row's data-contract name (Outer.Inner)",
-        "wire rules §1.1";
+        "contracts/reference/wire.md#xml-names; contracts/reference/wire.md#xml-collections";
     /// i:nil only where nullable.
     XmlNil = "xml.nil", Xml,
         "i:nil=\"true\" appears only on nullable members",
-        "wire rules §1.3, §1.4";
+        "contracts/reference/wire.md#xml-read-cases; contracts/reference/wire.md#xml-writer";
     /// XML lexical forms.
     XmlLexical = "xml.lexical", Xml,
         "values use the XmlConvert forms (ints, decimals without exponent, true/false, dates)",
-        "wire rules §2";
+        "contracts/reference/wire.md#primitive-forms; contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#datetime-forms";
     /// Date kind (profile).
     DateKind = "date.kind", Date,
         "dates carry the kind the profile expects (Unspecified: no suffix; Local: server offset)",
-        "domain.md \"Money values… Dates are written…\"; wire rules §0.6";
+        "contracts/reference/domain.md#dates; contracts/reference/wire.md#datetime-kinds";
     /// TotalRowsSelect = len(ClientFavorites).
     InvTotalRowsSelect = "inv.total-rows-select", Inv,
         "TotalRowsSelect equals the number of ClientFavorites rows",
-        "domain.md \"Invariants\"";
+        "contracts/reference/domain.md#invariants";
     /// TotalRowsSelect ≤ TotalRows.
     InvTotalRows = "inv.total-rows", Inv,
         "TotalRowsSelect ≤ TotalRows ≤ CountOffer, TotalRows = CountOffer without filters",
-        "domain.md \"Invariants\", \"The data\"";
+        "contracts/reference/domain.md#invariants; contracts/reference/domain.md#client-favorites";
     /// TotalRowsSelect ≤ Length.
     InvPageLength = "inv.page-length", Inv,
         "TotalRowsSelect ≤ Length when Length > 0",
-        "domain.md \"Invariants\"";
+        "contracts/reference/domain.md#invariants";
     /// Page size per the paging profile.
     InvPageSize = "inv.page-size", Inv,
         "TotalRowsSelect is the page size the profile's paging gives for Start, Length and TotalRows",
-        "domain.md \"Paging (profile)\"";
+        "contracts/reference/domain.md#paging";
     /// RemainLinkGoods = max(0, Max − Now).
     InvRemainLinkGoods = "inv.remain-link-goods", Inv,
         "RemainLinkGoods = max(0, MaxLinkGoods − NowLinkGoods)",
-        "domain.md \"Invariants\"";
+        "contracts/reference/domain.md#link-goods; contracts/reference/domain.md#invariants";
     /// NowLinkGoods agrees with ListFavorites.
     InvNowLinkGoods = "inv.now-link-goods", Inv,
         "active ListFavorites rows ≤ NowLinkGoods ≤ ListFavorites rows",
-        "domain.md \"The data\" (ListFavorites, NowLinkGoods)";
+        "contracts/reference/domain.md#list-favorites; contracts/reference/domain.md#link-goods";
     /// Counts ≥ 0.
     InvNonNegative = "inv.non-negative", Inv,
         "every count and money value is ≥ 0",
-        "domain.md \"Invariants\"";
+        "contracts/reference/domain.md#invariants";
     /// CountConfirm ≤ CountOffer.
     InvCountConfirm = "inv.count-confirm", Inv,
         "confirmed rows returned ≤ CountConfirm ≤ CountOffer",
-        "domain.md \"Invariants\"";
+        "contracts/reference/domain.md#offer-counts; contracts/reference/domain.md#invariants";
     /// 1 ≤ CountSelect ≤ CountOffer.
     InvCountSelect = "inv.count-select", Inv,
         "each GroupFavorites CountSelect is between 1 and CountOffer",
-        "domain.md \"The data\" (GroupFavorites)";
+        "contracts/reference/domain.md#group-favorites";
     /// Avg × Count ≈ Sum.
     InvAvgFavorite = "inv.avg-favorite", Inv,
         "|AvgFavorite × CountPurchases − SumGain| ≤ 0.005 × CountPurchases (AvgFavorite rounded to 2 decimals)",
-        "domain.md \"Invariants\"";
+        "contracts/reference/domain.md#purchases; contracts/reference/domain.md#averages; contracts/reference/domain.md#invariants";
     /// CountPurchases = 0 ⇒ SumGain = 0.
     InvSumGainZero = "inv.sum-gain-zero", Inv,
         "CountPurchases = 0 ⇒ SumGain = 0 and AvgFavorite = 0",
-        "domain.md \"Invariants\"";
+        "contracts/reference/domain.md#invariants";
     /// ErrorCode = 0 ⇔ Message empty.
     InvErrorMessage = "inv.error-message", Inv,
         "ErrorCode = 0 ⇔ Message is empty (null tolerated per profile)",
-        "domain.md \"Invariants\"; production-conventions \"Business errors\"";
+        "contracts/reference/domain.md#invariants; contracts/reference/production.md#business-errors";
     /// ErrorCode ≠ 0 ⇒ no data.
     InvErrorEmpty = "inv.error-empty", Inv,
         "ErrorCode ≠ 0 ⇒ every array empty (null per profile) and every number 0",
-        "domain.md \"Invariants\", \"Request handling\" step 3";
+        "contracts/reference/domain.md#invariants; contracts/reference/domain.md#business-errors";
     /// Business error codes and messages.
     InvBusinessError = "inv.business-error", Inv,
         "ErrorCode is a contract code with its message; a request invalid on its own never succeeds",
-        "domain.md \"Request handling\" step 3";
+        "contracts/reference/domain.md#business-errors; contracts/reference/domain.md#check-order";
     /// Rows inside the period.
     InvPeriod = "inv.period", Inv,
         "each ClientFavorites ProcTime lies in the request's period (calendar days, profile ends)",
-        "domain.md \"The data\", \"Invariants\"";
+        "contracts/reference/domain.md#period; contracts/reference/domain.md#invariants";
     /// Filters honoured.
     InvFilter = "inv.filter", Inv,
         "with ClientFavoriteId only that entry is returned",
-        "domain.md \"The data\" (ClientFavorites)";
+        "contracts/reference/domain.md#client-favorites";
     /// Money scale 2.
     InvMoneyScale = "inv.money-scale", Inv,
         "money values have scale 2 (decimal(18,2))",
-        "domain.md \"The data\" (Money values)";
+        "contracts/reference/domain.md#money";
     /// No duplicate ids.
     InvDuplicateId = "inv.duplicate-id", Inv,
         "no row id appears twice in ClientFavorites, ListFavorites or GroupFavorites",
-        "domain.md \"The data\"";
+        "contracts/reference/domain.md#data; contracts/reference/domain.md#invariants";
     /// Row order (profile).
     InvOrder = "inv.order", Inv,
         "rows are ordered as the profile pins (ClientFavorites by ProcTime, Id descending; …)",
-        "domain.md \"The data\" (ordering, profile)";
+        "contracts/reference/domain.md#client-favorites; contracts/reference/domain.md#group-favorites; contracts/reference/domain.md#list-favorites";
     /// Null arrays (profile).
     InvNullArray = "inv.null-array", Inv,
         "arrays are [] rather than null unless the profile tolerates null",
-        "domain.md \"Request handling\" step 3 (profile)";
+        "contracts/reference/domain.md#business-errors; contracts/reference/domain.md#profile-choices";
     /// TotalRows independent of paging.
     MetaTotalRowsPaging = "meta.total-rows-paging", Meta,
         "TotalRows and every field but ClientFavorites/TotalRowsSelect do not depend on Start/Length",
-        "domain.md \"Invariants\" (metamorphic)";
+        "contracts/reference/domain.md#metamorphic";
     /// Pages concatenate.
     MetaPagingConcat = "meta.paging-concat", Meta,
         "consecutive pages concatenate to the unpaged list",
-        "domain.md \"Invariants\" (metamorphic)";
+        "contracts/reference/domain.md#metamorphic";
     /// Period narrowing.
     MetaPeriodNarrowing = "meta.period-narrowing", Meta,
         "narrowing the period never adds rows or raises counts and leaves unfiltered fields unchanged",
-        "domain.md \"Invariants\" (metamorphic)";
+        "contracts/reference/domain.md#metamorphic";
     /// Filter narrowing.
     MetaFilterNarrowing = "meta.filter-narrowing", Meta,
         "adding ListDataId or ClientFavoriteId never adds rows",
-        "domain.md \"Invariants\" (metamorphic)";
+        "contracts/reference/domain.md#metamorphic";
     /// Format equivalence.
     MetaFormatEquivalence = "meta.format-equivalence", Meta,
         "the same request in JSON, XML and form encoding yields the same data",
-        "domain.md \"Invariants\" (metamorphic); wire rules §6";
+        "contracts/reference/domain.md#metamorphic; contracts/reference/wire.md#checker-policy";
     /// Repeat.
     MetaRepeat = "meta.repeat", Meta,
         "repeating a request yields the same answer",
-        "domain.md \"Invariants\" (metamorphic)";
+        "contracts/reference/domain.md#metamorphic";
     /// No 2xx with data for a failing request.
     HostileNo2xxData = "hostile.no-2xx-data", Hostile,
         "a request that must fail never gets a 2xx with data",
-        "production-conventions \"Authentication\", \"Status codes seen\"";
+        "contracts/reference/production.md#auth; contracts/reference/production.md#status-codes";
     /// No stack traces.
     HostileStackTrace = "hostile.stack-trace", Hostile,
         "no body reveals a stack trace, an exception type or message detail",
-        "wire rules §4.4 (error detail off for remote callers)";
+        "contracts/reference/wire.md#error-detail";
     /// Timeouts.
     HostileTimeout = "hostile.timeout", Hostile,
         "the server answers within the time limit",
-        "brief (hostile inputs never hang)";
+        "contracts/reference/production.md#robustness";
     /// Cross-operator isolation.
     HostileCrossOperator = "hostile.cross-operator", Hostile,
         "a client of another operator gets ErrorCode 2 and no data (never reveal which)",
-        "domain.md \"Request handling\" step 3, code 2";
+        "contracts/reference/domain.md#business-errors";
     /// Oracle difference.
     OracleDiff = "oracle.diff", Oracle,
         "the response equals the reference engine's answer field by field",
-        "domain.md \"The data\"";
+        "contracts/reference/domain.md#data";
 }
 
 impl fmt::Display for RuleId {

@@ -1,4 +1,4 @@
-//! Reading `DateTime` text the way each .NET reader does (wire rules §2, §3.3, §5).
+//! Reading `DateTime` text the way each .NET reader does (contracts/reference/wire.md#datetime-kinds, contracts/reference/wire.md#json-read, contracts/reference/wire.md#form-binding).
 //!
 //! - [`parse_xsd`]: `XmlConvert.ToDateTime(s, RoundtripKind)` (DataContractSerializer).
 //! - [`parse_jsonnet`]: Json.NET's `ReadAsDateTime`: its strict ISO parser, `/Date(ms)/`, then the
@@ -504,7 +504,7 @@ mod tests {
 
     #[test]
     fn xsd_forms() {
-        // Source: wire rules §2 (DateTime reading with RoundtripKind).
+        // Source: contracts/reference/wire.md#datetime-kinds (DateTime reading with RoundtripKind).
         let cases = [
             (
                 "2026-05-07T11:27:39.5049468+03:00",
@@ -532,7 +532,7 @@ mod tests {
 
     #[test]
     fn jsonnet_forms() {
-        // Source: wire rules §3.3 (dates) — ISO, /Date()/, and the TryParse(Invariant) fallback.
+        // Source: contracts/reference/wire.md#json-read (dates) — ISO, /Date()/, and the TryParse(Invariant) fallback.
         let cases = [
             (
                 "2026-05-07T11:27:39.5049468+03:00",
@@ -559,7 +559,7 @@ mod tests {
 
     #[test]
     fn invariant_adjusts_to_local() {
-        // Source: wire rules §5 — DateTime.Parse(text, Invariant): offsets become server Local.
+        // Source: contracts/reference/wire.md#form-binding — DateTime.Parse(text, Invariant): offsets become server Local.
         assert_eq!(
             wire(parse_invariant("2026-05-07T11:27:39+05:00", MOSCOW)),
             "2026-05-07T09:27:39+03:00"

@@ -1,4 +1,4 @@
-//! `HttpError` bodies (wire rules §4.4): what Web API and the host answer for 401, 404, 405,
+//! `HttpError` bodies (contracts/reference/wire.md#error-bodies): what Web API and the host answer for 401, 404, 405,
 //! 413, 415 and 500, in JSON (Json.NET over the case-insensitive dictionary) and XML
 //! (`<Error>` via `IXmlSerializable`, no namespace, no `xmlns:i`).
 //!

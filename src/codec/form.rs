@@ -1,4 +1,4 @@
-//! `application/x-www-form-urlencoded` binding (wire rules §5): what
+//! `application/x-www-form-urlencoded` binding (contracts/reference/wire.md#form-binding): what
 //! `JQueryMvcFormUrlEncodedFormatter` and MVC model binding make of a form body.
 //!
 //! 1. `pairs`: split on `&` and the first `=`, `UrlDecode` (`+` → space, `%XX` → UTF-8 bytes;

@@ -1,5 +1,6 @@
 //! Codecs that read and write the endpoint exactly as ASP.NET Web API 2 does
-//! (`../shared/reference/dotnet-wire-rules.md`, quoted as "wire rules §N").
+//! (`contracts/reference/wire.md`, cited by section anchor, e.g.
+//! `contracts/reference/wire.md#xml-member-order`).
 //!
 //! - [`json`]: Json.NET writing and lenient reading.
 //! - [`xml`]: DataContractSerializer writing and forward-only reading.
@@ -29,7 +30,7 @@ use crate::model::{FromObject, MOSCOW, Object, Record, Request};
 use chrono::FixedOffset;
 use serde::Serialize;
 
-/// Json.NET's and XmlDictionaryReader's nesting limit under Web API (wire rules §1.3, §3.1).
+/// Json.NET's and XmlDictionaryReader's nesting limit under Web API (contracts/reference/wire.md#xml-reader-settings, contracts/reference/wire.md#json-settings).
 pub const MAX_DEPTH: usize = 256;
 
 /// A request body format (a reader).
@@ -65,7 +66,7 @@ pub struct BindOptions {
     pub json_net: JsonNet,
 }
 
-/// Json.NET generations whose reading differs (wire rules §3.3). Web API 5.2 references 6.0.4;
+/// Json.NET generations whose reading differs (contracts/reference/wire.md#json-read). Web API 5.2 references 6.0.4;
 /// most deployments upgrade to 12/13.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -1,4 +1,4 @@
-//! Content negotiation (wire rules §4): which reader a request body gets (or 415), and which
+//! Content negotiation (contracts/reference/wire.md#negotiation): which reader a request body gets (or 415), and which
 //! media type and charset the response is written in.
 //!
 //! Headers are parsed with `System.Net.Http`'s grammar (module `header`): a malformed Content-Type
@@ -190,7 +190,7 @@ pub struct NegotiationInput<'a> {
     pub accept_charset: Option<&'a str>,
 }
 
-/// The response media type and charset `DefaultContentNegotiator` picks (wire rules §4.2, §4.3).
+/// The response media type and charset `DefaultContentNegotiator` picks (contracts/reference/wire.md#response-format, contracts/reference/wire.md#charsets).
 /// Never fails: with nothing acceptable .NET falls back to the first writer (JSON), no 406.
 ///
 /// ```
@@ -214,7 +214,7 @@ const READERS: [(Format, &[(&str, &str)]); 3] = [
     (Format::Form, &[("application", "x-www-form-urlencoded")]),
 ];
 
-/// Pick the request body reader (wire rules §4.1): the first formatter with a supported media
+/// Pick the request body reader (contracts/reference/wire.md#request-reader): the first formatter with a supported media
 /// type inside the Content-Type (`MediaTypeFormatterCollection.FindReader`), so parameters are
 /// allowed and ranges such as `*/*` or `text/*` select JSON. Without a usable reader the answer
 /// is 415, except for an empty body, which binds null without an error (`Ok(None)`).

@@ -1,4 +1,4 @@
-//! Body text encodings (wire rules §4.3): requests are read as UTF-8 or UTF-16 (by BOM or by a
+//! Body text encodings (contracts/reference/wire.md#charsets): requests are read as UTF-8 or UTF-16 (by BOM or by a
 //! declared charset), any other declared charset silently falls back to UTF-8, and decoding is
 //! strict — invalid bytes make the model null. Form bodies are the exception: they are parsed as
 //! raw bytes (UTF-8 with replacement).

@@ -1,4 +1,4 @@
-//! Fixture datasets the mock serves (`domain.md`, "Dataset").
+//! Fixture datasets the mock serves (contracts/reference/domain.md#dataset).
 //!
 //! A dataset is JSON: one file holding every top-level key, or a folder whose `*.json` files
 //! each hold some of them (the conventional split is `dataset.json`, `operators.json`,
@@ -37,7 +37,7 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-/// The server offset when a dataset names none (`domain.md`: "default `+03:00`, Moscow").
+/// The server offset when a dataset names none (contracts/reference/domain.md#time-zone).
 pub const DEFAULT_TIME_ZONE: FixedOffset = MOSCOW;
 
 /// A loaded, validated and indexed dataset.

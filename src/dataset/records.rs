@@ -1,4 +1,4 @@
-//! The records of a dataset, exactly as fixture files hold them (`domain.md`, "Dataset").
+//! The records of a dataset, exactly as fixture files hold them (contracts/reference/domain.md#dataset).
 //!
 //! These structs are deserialised straight from the files (no intermediate JSON tree) and kept
 //! as they are in the loaded [`super::Dataset`], so a million entries cost one allocation each at

@@ -1,4 +1,4 @@
-//! The semantic rules of a parsed dataset (`domain.md`, "Dataset": "Loading rejects…"): unique
+//! The semantic rules of a parsed dataset (contracts/reference/domain.md#dataset-validation: "Loading rejects…"): unique
 //! ids per kind, references that resolve (goods of the same operator), amounts ≥ 0 of scale ≤ 2,
 //! consistent confirmation fields, at most `max_link_goods` active links per entry.
 //!

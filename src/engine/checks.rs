@@ -1,4 +1,4 @@
-//! Business validation (`domain.md`, "Request handling" step 3): eight independent checks run in
+//! Business validation (contracts/reference/domain.md#business-errors): eight independent checks run in
 //! the contract's order (3, 4, 5, 1, 2, 6, 7, 8); the first failure wins.
 
 use super::visibility::until;

@@ -1,4 +1,4 @@
-//! The pure query semantics of the endpoint (`domain.md`, "Request handling" steps 3–4 and
+//! The pure query semantics of the endpoint (contracts/reference/domain.md#request-handling steps 3–4 and
 //! "The data").
 //!
 //! [`respond`] is a function of the bound request, the dataset, the deployment settings and the

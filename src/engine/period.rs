@@ -1,4 +1,4 @@
-//! The period filter (calendar days, both ends inclusive) and paging (`domain.md`, "The data"
+//! The period filter (calendar days, both ends inclusive) and paging (contracts/reference/domain.md#period
 //! and "Paging (profile)").
 
 use crate::model::Request;

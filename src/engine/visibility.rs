@@ -1,4 +1,4 @@
-//! What exists at `as_of` (`domain.md`: "events after as_of do not exist"): offers and purchases
+//! What exists at `as_of` (contracts/reference/domain.md#as-of): offers and purchases
 //! made later are invisible, and a confirmation made later has not happened yet.
 
 use crate::dataset::{Entry, Link};

@@ -1,5 +1,5 @@
 //! `System.DateTime` as the .NET serializers see it: a wall-clock value with 100 ns resolution and
-//! a `Kind` that decides the suffix on the wire (wire rules §2, "DateTime rules").
+//! a `Kind` that decides the suffix on the wire (contracts/reference/wire.md#datetime-kinds, "DateTime rules").
 
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use std::fmt;
@@ -189,7 +189,7 @@ fn pair(n: u32) -> [u8; 2] {
 }
 
 /// .NET keeps 100 ns ticks; anything finer is rounded to the nearest tick, as `XmlConvert` does
-/// for more than seven fraction digits (wire rules §2).
+/// for more than seven fraction digits (contracts/reference/wire.md#primitive-forms).
 pub fn truncate_to_ticks(wall: NaiveDateTime) -> NaiveDateTime {
     let nanos = wall.time().nanosecond() % 1_000_000_000;
     let rest = nanos % 100;
@@ -214,7 +214,7 @@ mod tests {
 
     #[test]
     fn writes_by_kind_with_trimmed_fraction() {
-        // Source: wire rules §2, [mono] examples.
+        // Source: contracts/reference/wire.md#primitive-forms, [mono] examples.
         let msk = MOSCOW;
         assert_eq!(
             NetDateTime::local(dt("2026-05-07T11:27:39.5049468"), msk).to_wire(),

@@ -1,6 +1,6 @@
 //! An OpenAPI 3.1 document of the endpoint, generated from the contract.
 //!
-//! JSON Schema 2020-12 (OpenAPI 3.1's dialect) cannot say everything the wire rules pin, so the
+//! JSON Schema 2020-12 (OpenAPI 3.1's dialect) cannot say everything `contracts/reference/wire.md` pins, so the
 //! document adds `x-` extensions a reader can rely on: `x-clr-type` (the C# type),
 //! `x-datacontract-order` (XML member order) and `x-interpretation` (choices the help page does
 //! not settle).
@@ -9,7 +9,7 @@ use crate::contract::{ClrType, Contract, FieldSchema, TypeSchema};
 use serde_json::{Map, Value, json};
 
 /// The pattern of a .NET round-trip `DateTime` on the wire: 1–7 fraction digits with trailing
-/// zeros trimmed, then `Z`, an offset or nothing (wire rules §2).
+/// zeros trimmed, then `Z`, an offset or nothing (contracts/reference/wire.md#primitive-forms).
 pub const DATETIME_PATTERN: &str =
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,6}[1-9])?(Z|[+-]\d{2}:\d{2})?$";
 

@@ -1,5 +1,4 @@
-//! The `[Authorize]` check (production conventions, "Authentication"; domain.md "Request
-//! handling" step 1). Production reads `Authorization: Bearer <jwt>` through the OWIN bearer
+//! The `[Authorize]` check (contracts/reference/production.md#auth; contracts/reference/domain.md#auth). Production reads `Authorization: Bearer <jwt>` through the OWIN bearer
 //! middleware: the scheme matches case-insensitively and the token is trimmed; no, a malformed or
 //! an expired token gives 401 with `HttpError::unauthorized()` and (inference)
 //! `WWW-Authenticate: Bearer`.

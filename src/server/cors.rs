@@ -1,5 +1,4 @@
-//! CORS as production runs it: `app.UseCors(CorsOptions.AllowAll)` (production conventions,
-//! "Transport and routing"), i.e. Microsoft.Owin.Cors' `CorsMiddleware` with a policy of any
+//! CORS as production runs it: `app.UseCors(CorsOptions.AllowAll)` (contracts/reference/production.md#cors), i.e. Microsoft.Owin.Cors' `CorsMiddleware` with a policy of any
 //! origin, any method, any header and `SupportsCredentials = true`, evaluated by
 //! System.Web.Cors' `CorsEngine`. What that means on the wire:
 //!

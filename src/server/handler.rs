@@ -1,5 +1,5 @@
 //! The request pipeline as production runs it, as one synchronous function over an owned
-//! request (domain.md "Request handling"; wire rules §4):
+//! request (contracts/reference/domain.md#request-handling; contracts/reference/wire.md#negotiation):
 //!
 //! 1. CORS preflight (answered for any path, before anything else);
 //! 2. routing: admin resources, 404 off the action, 405 with `Allow: POST` for other methods;

@@ -1,4 +1,4 @@
-//! The server's view of content negotiation (wire rules §4.2–4.4): the one adapter between
+//! The server's view of content negotiation (contracts/reference/wire.md#response-format–4.4): the one adapter between
 //! the server and `codec::negotiate` / `codec::error_body`.
 
 use super::request::{CapturedRequest, MockResponse};

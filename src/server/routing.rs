@@ -1,5 +1,5 @@
 //! Which resource a path names. Production matches attribute routes case-insensitively
-//! (production conventions, "Transport and routing"); the mock's own admin resources live under
+//! (contracts/reference/production.md#routing; the mock's own admin resources live under
 //! [`ADMIN_PREFIX`] at the root, outside any base path, so they never clash with the API.
 
 use crate::contract::contract;

@@ -12,11 +12,12 @@ pub enum Covers {
     Client(i32),
     /// A business error code of the contract.
     BusinessError(i32),
-    /// A rule of `domain.md`, named or quoted.
+    /// A rule of `contracts/reference/domain.md`: its anchor, then the rule named or quoted.
     Domain(String),
-    /// A section of the wire rules, e.g. `§4.1 415 without a Content-Type`.
+    /// A rule of `contracts/reference/wire.md`: its anchor, then the rule, e.g.
+    /// `contracts/reference/wire.md#status-415 — 415 without a Content-Type`.
     Wire(String),
-    /// A production convention (`production-conventions.md`).
+    /// A production convention of `contracts/reference/production.md`: its anchor, then the rule.
     Convention(String),
 }
 

@@ -1,6 +1,7 @@
 //! From a case to the exact HTTP requests it sends: one exchange per (request format, Accept
 //! variant). Member requests are encoded here with only the members the case gives, in contract
-//! order, so every format carries the same data (wire rules §1.2 for XML order, §5 for forms).
+//! order, so every format carries the same data (contracts/reference/wire.md#xml-member-order for XML order,
+//! contracts/reference/wire.md#form-binding for forms).
 
 use super::case::{Accept, Auth, Case, CaseValue, Member, Payload, format_id};
 use crate::checker::{Body, CaseRequest};
@@ -183,7 +184,7 @@ fn xml_escape(text: &str) -> String {
         .replace('>', "&gt;")
 }
 
-/// `Key=value` pairs; a null is an empty value (which binds to null, wire rules §5). Everything
+/// `Key=value` pairs; a null is an empty value (which binds to null, contracts/reference/wire.md#form-binding). Everything
 /// but unreserved characters is percent-encoded, so `+` in an offset travels as `%2B`.
 fn form(members: &[Member]) -> String {
     let pairs: Vec<String> = members

@@ -1,6 +1,6 @@
 //! JSON bodies in snapshots: pretty-printed with every number kept exactly as sent (a decimal's
 //! scale, `1` vs `1.0`), and compared semantically (property order ignored, numbers compared as
-//! numbers, wire rules §0.5).
+//! numbers, contracts/reference/wire.md#decimal-forms).
 
 use super::diff::{ABSENT, DiffAt, Difference};
 use super::encode::json_string;

@@ -1,7 +1,7 @@
 //! XML bodies in snapshots, in a canonical form: names resolved to namespace URIs (prefixes do
 //! not matter), line ends normalised to `\n`, whitespace between elements dropped, `<X/>` the
 //! same as `<X></X>`, attributes sorted. Element order is KEPT: DataContractSerializer order is
-//! part of the contract (wire rules §1.2), so a reordering shows up as a difference.
+//! part of the contract (contracts/reference/wire.md#xml-member-order), so a reordering shows up as a difference.
 
 use crate::checker::body::xml_tree::{self, Dialect, XmlError};
 use crate::contract::XSI_NAMESPACE;

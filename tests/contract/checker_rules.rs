@@ -1,6 +1,6 @@
 //! The checker's rules against hand-written bodies: the help page's samples and a
 //! production-like answer pass; each rule family catches its hand-broken variant.
-//! Source: domain.md "Invariants"; wire rules §1–§4, §6.
+//! Source: contracts/reference/domain.md#invariants; contracts/reference/wire.md#xml to contracts/reference/wire.md#error-bodies, contracts/reference/wire.md#checker-policy.
 
 use favorite_contract::checker::{
     Body, CaseRequest, CheckedRule, Expectation, ExpectedMessage, Finding, Observation, Observed,
@@ -154,7 +154,7 @@ fn help_page_samples_pass_under_the_help_page_profile() -> TestResult {
 
 #[test]
 fn help_page_samples_deviate_only_in_date_kind_under_the_default_profile() {
-    // Source: wire rules §0.6 — the samples' +03:00 comes from DateTime.Now.
+    // Source: contracts/reference/wire.md#datetime-kinds — the samples' +03:00 comes from DateTime.Now.
     for format in [WireFormat::Json, WireFormat::Xml] {
         let found = check(format, &help_sample(format));
         assert_eq!(found.len(), 8, "{format:?}: 2 rows × 4 dates");
@@ -283,7 +283,7 @@ fn json_wrong_types_nulls_and_ranges() {
 
 #[test]
 fn json_decimal_lexical_forms() {
-    // Source: wire rules §3.2 — `.0` on integral values, scale kept, numbers not strings.
+    // Source: contracts/reference/wire.md#json-write — `.0` on integral values, scale kept, numbers not strings.
     for (to, rule) in [
         (r#""SumGain":"1500.00""#, RuleId::JsonDecimalForm),
         (r#""SumGain":1500"#, RuleId::JsonDecimalForm),
@@ -314,7 +314,7 @@ fn json_decimal_lexical_forms() {
 
 #[test]
 fn json_date_forms() {
-    // Source: wire rules §2 — round-trip form, ≤ 7 fraction digits, trailing zeros trimmed.
+    // Source: contracts/reference/wire.md#datetime-forms — round-trip form, ≤ 7 fraction digits, trailing zeros trimmed.
     let at = "/ClientFavorites/1/ProcTime".to_owned();
     let from = r#""ProcTime":"2026-03-02T18:40:00""#;
     let rejected = edit(GOOD_JSON, from, r#""ProcTime":"yesterday 18:40""#);
@@ -393,7 +393,7 @@ fn xml_wrong_root_and_namespaces() {
             "/ClientFavoriteDataInfoResult".to_owned()
         )]
     );
-    // A base member in the derived namespace is silently dropped by a .NET client (wire rules §1.1).
+    // A base member in the derived namespace is silently dropped by a .NET client (contracts/reference/wire.md#xml-namespaces).
     let base_ns = edit(
         &xml,
         "<ErrorCode xmlns=\"http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions\">",
@@ -548,7 +548,7 @@ fn xml_lexical_forms_and_equal_empty_element_spellings() {
             "/ClientFavoriteDataInfoResponse/TotalRows".to_owned()
         )]
     );
-    // `<X/>`, `<X />` and `<X></X>` are the same empty string (wire rules §1.4).
+    // `<X/>`, `<X />` and `<X></X>` are the same empty string (contracts/reference/wire.md#xml-writer).
     let abstractions =
         "http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions";
     for spelling in [
@@ -592,7 +592,7 @@ fn invariants_of(json: &str) -> Vec<(RuleId, Severity, String)> {
     ))
 }
 
-/// Source: domain.md "Invariants": TotalRowsSelect ≤ TotalRows ≤ CountOffer, CountConfirm ≤
+/// Source: contracts/reference/domain.md#invariants: TotalRowsSelect ≤ TotalRows ≤ CountOffer, CountConfirm ≤
 /// CountOffer, and a page holds at most Length rows.
 #[test]
 fn counts_above_their_bound_name_the_bound() {
@@ -1178,14 +1178,14 @@ fn human_report_groups_by_rule_with_replayable_requests() {
     favorite-contract check [version] — target http://localhost:5000, profile default, seed 42
     2 cases in 1.234 s: 1 violation, 1 profile deviation, 0 warnings
 
-    json.decimal-form — decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent (wire rules §0.5, §3.2): 1 finding
+    json.decimal-form — decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent (contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#json-write): 1 finding
       [violation] /SumGain (json)
         expected: a JSON number
         actual:   the string "1500.00"
         why:      a decimal sent as a string: Json.NET writes decimals as numbers, and JavaScript clients would concatenate instead of add
         replay:   curl -sS -i -X 'POST' -H 'Content-Type: application/json' -H 'Authorization: Bearer t' --data-raw '{"Client":5,"SiteCode":"it'\''s"}' 'http://localhost:5000/api/client/ClientFavoriteDataInfo'
 
-    date.kind — dates carry the kind the profile expects (Unspecified: no suffix; Local: server offset) (domain.md "Money values… Dates are written…"; wire rules §0.6): 1 finding
+    date.kind — dates carry the kind the profile expects (Unspecified: no suffix; Local: server offset) (contracts/reference/domain.md#dates; contracts/reference/wire.md#datetime-kinds): 1 finding
       [profile-deviation] /ClientFavorites/1/ProcTime (json)
         expected: Unspecified (no suffix)
         actual:   Local (`+03:00`) in "2026-03-02T18:40:00+03:00"

@@ -1,4 +1,4 @@
-//! Form-urlencoded binding through the public API (wire rules §5), plus properties: the reader
+//! Form-urlencoded binding through the public API (contracts/reference/wire.md#form-binding), plus properties: the reader
 //! never panics, and any request written by `encode_request` binds back to the same values.
 
 use chrono::{Duration, FixedOffset, NaiveDate};
@@ -12,7 +12,7 @@ use proptest::prelude::*;
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
-/// Source: wire rules §5 — a form body through `bind()` gives what the action sees.
+/// Source: contracts/reference/wire.md#form-binding — a form body through `bind()` gives what the action sees.
 #[test]
 fn form_body_binds_through_bind() {
     let body =
@@ -53,7 +53,7 @@ fn form_body_binds_through_bind() {
     "#);
 }
 
-/// Source: wire rules §5 — the `+` trap and the month-first trap, as a frontend would hit them.
+/// Source: contracts/reference/wire.md#form-binding — the `+` trap and the month-first trap, as a frontend would hit them.
 #[test]
 fn date_traps() {
     let bound = bind(
@@ -135,7 +135,7 @@ fn as_form_binds(mut request: Request, server: FixedOffset) -> Request {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Source: wire rules §5 — encode_request writes what .NET binds back to the same values.
+    /// Source: contracts/reference/wire.md#form-binding — encode_request writes what .NET binds back to the same values.
     #[test]
     fn encoded_requests_bind_back(request in any_request()) {
         let body = encode_request(&request);

@@ -27,7 +27,7 @@ fn read_request(text: &str, json_net: JsonNet) -> codec::Read {
     codec::read_text(Format::Json, text, contract().request(), &options)
 }
 
-/// Source: help page (response JSON sample) and wire rules §3.2.
+/// Source: help page (response JSON sample) and contracts/reference/wire.md#json-write.
 #[test]
 fn help_response_sample_is_reproduced() {
     let mut pretty = Vec::new();
@@ -50,7 +50,7 @@ fn help_response_sample_is_reproduced() {
     assert_eq!(String::from_utf8(compact).unwrap(), expected);
 }
 
-/// Source: help page (request JSON sample) and wire rules §3.3.
+/// Source: help page (request JSON sample) and contracts/reference/wire.md#json-read.
 #[test]
 fn help_request_sample_binds() {
     let read = read_request(help_json("Request Formats"), JsonNet::V13);
@@ -66,7 +66,7 @@ fn help_request_sample_binds() {
     assert_eq!(request.site_code.as_deref(), Some("sample string 1"));
 }
 
-/// Source: wire rules §3.3 — the documented messages, keys and positions.
+/// Source: contracts/reference/wire.md#json-read — the documented messages, keys and positions.
 #[test]
 fn documented_model_state_messages() {
     let cases = [
@@ -99,7 +99,7 @@ fn documented_model_state_messages() {
     }
 }
 
-/// Source: wire rules §3.3 — a float in an int member: 13.x recovers, 6.x nulls the request
+/// Source: contracts/reference/wire.md#json-read — a float in an int member: 13.x recovers, 6.x nulls the request
 /// when properties follow.
 #[test]
 fn json_net_generations_differ() {
@@ -114,7 +114,7 @@ fn json_net_generations_differ() {
 }
 
 proptest! {
-    /// Source: wire rules §3.2/§3.3 — what the mock writes, Json.NET reads back (Utc and
+    /// Source: contracts/reference/wire.md#json-write, contracts/reference/wire.md#json-read — what the mock writes, Json.NET reads back (Utc and
     /// Unspecified dates unchanged, offsets as server Local).
     #[test]
     fn requests_round_trip_through_the_codec(request in strategies::request()) {
@@ -131,7 +131,7 @@ proptest! {
         prop_assert_eq!(instant(back.beg_date), instant(request.beg_date));
     }
 
-    /// Source: wire rules §3.2 (strings) — any text `write_string` escapes is JSON that decodes
+    /// Source: contracts/reference/wire.md#json-write (strings) — any text `write_string` escapes is JSON that decodes
     /// to the same text.
     #[test]
     fn write_string_is_lossless(text in strategies::text()) {

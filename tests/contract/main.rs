@@ -5,6 +5,7 @@
 mod checker_broken;
 mod checker_rules;
 mod checker_run;
+mod citations;
 mod cli_explain;
 mod contract_file;
 mod dataset;

@@ -1,4 +1,4 @@
-//! Content negotiation through the public API (wire rules §4): never panics on any header, and
+//! Content negotiation through the public API (contracts/reference/wire.md#negotiation): never panics on any header, and
 //! the request-reader and response choices are consistent.
 
 use favorite_contract::codec::negotiate::{
@@ -7,7 +7,7 @@ use favorite_contract::codec::negotiate::{
 use favorite_contract::codec::{BindOptions, Format, bind};
 use proptest::prelude::*;
 
-/// Source: wire rules §4.1 — 415 for unsupported bodies, null without error for empty ones.
+/// Source: contracts/reference/wire.md#request-reader — 415 for unsupported bodies, null without error for empty ones.
 #[test]
 fn unsupported_bodies_are_refused_before_reading() {
     let err = bind(Some("text/plain"), b"Client=7", &BindOptions::default()).unwrap_err();
@@ -18,7 +18,7 @@ fn unsupported_bodies_are_refused_before_reading() {
     assert_eq!((empty.format, empty.request), (None, None));
 }
 
-/// Source: wire rules §4.2 — a request's own media type is the fallback for the response.
+/// Source: contracts/reference/wire.md#response-format — a request's own media type is the fallback for the response.
 #[test]
 fn response_follows_the_request_body_type() {
     let cases = [

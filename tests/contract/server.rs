@@ -1,6 +1,6 @@
 //! The mock server over real sockets (port 0, raw HTTP/1.1 for byte-exact checks): every status
 //! path, negotiation, CORS, auth modes, limits, scenarios, reload and graceful shutdown.
-//! Source: production conventions ("Status codes seen", "Authentication"); wire rules §4.
+//! Source: contracts/reference/production.md#status-codes, contracts/reference/production.md#auth; contracts/reference/wire.md#negotiation.
 
 use crate::support::{
     RawResponse, dataset_copy, exchange, http_request, read_response, send_raw, spawn_mock,
@@ -95,7 +95,7 @@ async fn last_entry(handle: &ServerHandle) -> serde_json::Value {
         .expect("an entry")
 }
 
-// ---- 200 paths and negotiation (wire rules §4.2) ----
+// ---- 200 paths and negotiation (contracts/reference/wire.md#response-format) ----
 
 #[tokio::test]
 async fn json_in_json_out_is_the_engine_answer_byte_for_byte() {
@@ -140,7 +140,7 @@ async fn xml_in_xml_out_follows_the_request_content_type() {
 #[tokio::test]
 async fn silently_skipped_xml_is_explained_in_a_header_and_the_journal() {
     let mock = spawn_mock(MockServer::builder()).await;
-    // Client after Start: DataContractSerializer's forward-only cursor skips it (wire rules §1).
+    // Client after Start: DataContractSerializer's forward-only cursor skips it (contracts/reference/wire.md#xml).
     let body = br#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Start>1</Start><Client>1001</Client></ClientFavoriteDataInfoRequest>"#;
     let response = post(
         &mock,
@@ -192,7 +192,7 @@ async fn form_in_is_answered_in_json_and_accept_xml_wins_over_a_json_body() {
     assert_eq!(response.body, client_answer(WireFormat::Xml));
 }
 
-// ---- error statuses (production conventions, "Status codes seen") ----
+// ---- error statuses (contracts/reference/production.md#status-codes ----
 
 #[tokio::test]
 async fn a_404_is_byte_exact_apart_from_the_date() {
@@ -310,7 +310,7 @@ async fn jwt_mode_checks_signature_and_expiry_and_uses_the_oper_claim() {
         async move { post(mock, &[("Authorization", &auth), JSON_CT], CLIENT_BODY).await }
     };
     // Client 2001 belongs to operator 2, not the default operator 1: only the claim makes the
-    // request succeed (domain.md "Request handling" step 1).
+    // request succeed (contracts/reference/domain.md#auth).
     let body = br#"{"Client":2001,"Operator":0}"#;
     let other_operator = Request {
         client: 2001,

@@ -431,7 +431,7 @@ async fn a_changed_field_is_exactly_one_difference_per_format() {
     );
 }
 
-/// Source: wire rules §1.2 and §6 (XML responses: prefixes, whitespace and `<X/>` do not matter;
+/// Source: contracts/reference/wire.md#xml-member-order, contracts/reference/wire.md#checker-policy (XML responses: prefixes, whitespace and `<X/>` do not matter;
 /// DataContract order does).
 #[tokio::test]
 async fn xml_is_compared_canonically_and_order_changes_are_reported() {

@@ -1,5 +1,5 @@
-//! The XML codec (DataContractSerializer under Web API 2) against the wire rules and the help
-//! page. Source: `../shared/reference/dotnet-wire-rules.md` (cited as "wire rules §N").
+//! The XML codec (DataContractSerializer under Web API 2) against `contracts/reference/wire.md` and the help
+//! page. Source: `contracts/reference/wire.md`, cited by section anchor.
 
 mod help;
 mod props;

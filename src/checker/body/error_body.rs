@@ -1,4 +1,4 @@
-//! `HttpError` bodies of 401/404/405/415/500 responses (wire rules §4.4):
+//! `HttpError` bodies of 401/404/405/415/500 responses (contracts/reference/wire.md#error-bodies):
 //! `{"Message":"…"}` and `<Error><Message>…</Message></Error>` (no namespace).
 
 use super::clip;

@@ -1,4 +1,4 @@
-//! Validating a JSON response body against the contract (wire rules §3.2, §6): exact property
+//! Validating a JSON response body against the contract (contracts/reference/wire.md#json-write, contracts/reference/wire.md#checker-policy): exact property
 //! set, JSON types, nulls, integer ranges, decimal and date lexical forms, rows recursively.
 
 use super::clip;

@@ -1,5 +1,5 @@
 //! Lexical forms of primitive values as Json.NET and DataContractSerializer write them
-//! (wire rules §2, §3.2), and which non-canonical forms a .NET reader still accepts.
+//! (contracts/reference/wire.md#primitive-forms, contracts/reference/wire.md#json-write), and which non-canonical forms a .NET reader still accepts.
 
 use crate::codec::datetime::{parse_jsonnet, parse_xsd};
 use crate::model::{DateKind, NetDateTime};

@@ -1,5 +1,5 @@
 //! Validating an XML response body against the contract as a DataContractSerializer client
-//! reads it (wire rules §1, §2, §6): root name and namespace, each member's declaring-class
+//! reads it (contracts/reference/wire.md#xml, contracts/reference/wire.md#primitive-forms, contracts/reference/wire.md#checker-policy): root name and namespace, each member's declaring-class
 //! namespace, forward-only member order, row element names, `i:nil`, lexical forms.
 
 use super::clip;

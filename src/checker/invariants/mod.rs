@@ -1,4 +1,4 @@
-//! Invariants of one response (domain.md "Invariants"), each a rule. They run on the typed
+//! Invariants of one response (contracts/reference/domain.md#invariants), each a rule. They run on the typed
 //! [`Response`] a valid body produced, with the request as the action saw it when known.
 
 mod counts;

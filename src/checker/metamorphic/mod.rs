@@ -1,4 +1,4 @@
-//! Metamorphic relations (domain.md "Invariants", metamorphic): pure functions over pairs and
+//! Metamorphic relations (contracts/reference/domain.md#metamorphic, metamorphic): pure functions over pairs and
 //! sequences of (request, response). Each checks its precondition first and refuses, with
 //! [`NotApplicable`], inputs the relation does not cover — a runner bug, not a server fault.
 

@@ -1,4 +1,4 @@
-//! Profiles: the interpretations domain.md marks **(profile)**, made configurable.
+//! Profiles: the interpretations `contracts/reference/domain.md#profile-choices` marks **(profile)**, made configurable.
 //!
 //! A profile is a JSON file (`contracts/profiles/<name>.json`). Every key is optional: a missing
 //! key keeps the `default` profile's value, an unknown key is an error, so a typo never silently
@@ -175,7 +175,7 @@ pub enum ExpectedDateKind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PropertyOrder {
-    /// Order-insensitive (wire rules §3.2: reflection order is unspecified).
+    /// Order-insensitive (contracts/reference/wire.md#json-write: reflection order is unspecified).
     Ignore,
     /// Json.NET order of the contract, reported as a profile deviation.
     Strict,

@@ -1,6 +1,6 @@
 //! What a request must produce, predicted the way the production pipeline decides it:
 //! routing (404), method (405), auth (401), binding with the project's codecs (415, or 500
-//! when the request binds to null), then the business checks (domain.md "Request handling").
+//! when the request binds to null), then the business checks (contracts/reference/domain.md#request-handling).
 //!
 //! With a dataset the reference engine answers exactly (and is the oracle in oracle mode);
 //! without one, the business outcome is the set of `ErrorCode`s the request can get given what

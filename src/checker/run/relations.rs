@@ -1,5 +1,5 @@
 //! Running a sequence plan: the requests derived from the first answer, each checked on its
-//! own, then the metamorphic relations over them (domain.md "Invariants", metamorphic).
+//! own, then the metamorphic relations over them (contracts/reference/domain.md#metamorphic, metamorphic).
 
 use super::cases::{Case, CaseLabel, MAX_PAGES, SequencePlan};
 use super::context::{RunContext, Step};

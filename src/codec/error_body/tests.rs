@@ -8,7 +8,7 @@ fn text(error: &HttpError, format: WireFormat) -> String {
 
 #[test]
 fn production_bodies_in_json_and_xml() {
-    // Source: wire rules §4.4; production-conventions "Status codes seen".
+    // Source: contracts/reference/wire.md#error-bodies; contracts/reference/production.md#status-codes.
     let cases = [
         (
             HttpError::unauthorized(),
@@ -51,7 +51,7 @@ fn production_bodies_in_json_and_xml() {
 
 #[test]
 fn detail_keys_in_dotnet_order() {
-    // Source: wire rules §4.4, the verified HttpErrorTest string (`<StackTrace />` for null).
+    // Source: contracts/reference/wire.md#error-detail, the verified HttpErrorTest string (`<StackTrace />` for null).
     let error = HttpError::internal_error().with_exception(ExceptionDetail {
         message: "error".into(),
         type_name: "System.ArgumentException".into(),

@@ -1,4 +1,4 @@
-//! The `TypeConverter`s MVC model binding calls with `InvariantCulture` (wire rules §5), and how
+//! The `TypeConverter`s MVC model binding calls with `InvariantCulture` (contracts/reference/wire.md#form-binding), and how
 //! their failures reach ModelState.
 //!
 //! `TypeConverterModelBinder` walks the exception chain: a `FormatException` anywhere gives the

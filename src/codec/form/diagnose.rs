@@ -267,8 +267,8 @@ pub(super) fn empty_value(pair: &Pair<'_>, field: &FieldSchema) -> Diagnostic {
         )
     } else {
         // MutableObjectModelBinder skips the setter for null on a value type. Web API 5.x source
-        // then adds "A value is required." at validation; Web API on Mono logged nothing (wire
-        // rules §5), which is what this reproduces.
+        // then adds "A value is required." at validation; Web API on Mono logged nothing
+        // (contracts/reference/wire.md#form-binding), which is what this reproduces.
         (
             Severity::Warning,
             Effect::DefaultKept,

@@ -37,7 +37,7 @@ fn schema_with(field: &str) -> &'static TypeSchema {
 
 #[test]
 fn url_decode_follows_uri_query_utility() {
-    // Source: wire rules §5 (WebUtility.UrlDecode semantics; UriQueryUtility.UrlDecodeInternal).
+    // Source: contracts/reference/wire.md#form-binding (WebUtility.UrlDecode semantics; UriQueryUtility.UrlDecodeInternal).
     let none = DecodeNotes::default();
     let bad = DecodeNotes {
         bad_escape: true,
@@ -91,7 +91,7 @@ fn split_counts_every_ampersand() {
 
 #[test]
 fn jquery_keys_normalise_like_mvc() {
-    // Source: wire rules §5 (FormDataCollectionExtensions.NormalizeJQueryToMvc).
+    // Source: contracts/reference/wire.md#form-binding (FormDataCollectionExtensions.NormalizeJQueryToMvc).
     let cases = [
         ("Client", Ok("Client")),
         ("Client[]", Ok("Client")),
@@ -119,7 +119,7 @@ fn jquery_keys_normalise_like_mvc() {
 
 #[test]
 fn integer_conversions() {
-    // Source: wire rules §5 (Int32.Parse(Integer), hex via BaseNumberConverter, Int16 range).
+    // Source: contracts/reference/wire.md#form-binding (Int32.Parse(Integer), hex via BaseNumberConverter, Int16 range).
     let int = |text: &str, ty| convert::convert(text, ty, MOSCOW).map(|c| (c.value, c.note));
     let hex = Some(Note::Hex);
     let cases = [
@@ -177,7 +177,7 @@ fn integer_conversions() {
 
 #[test]
 fn decimal_bool_and_date_conversions() {
-    // Source: wire rules §5 (DecimalConverter NumberStyles.Float, Boolean.Parse, DateTime.Parse).
+    // Source: contracts/reference/wire.md#form-binding (DecimalConverter NumberStyles.Float, Boolean.Parse, DateTime.Parse).
     let dec = |text: &str| {
         convert::convert(text, ClrType::Decimal, MOSCOW).map(|c| match c.value {
             Value::Decimal(d) => d.to_string(),
@@ -227,7 +227,7 @@ fn decimal_bool_and_date_conversions() {
 
 #[test]
 fn binds_members_by_unprefixed_case_insensitive_keys() {
-    // Source: wire rules §5 (key names, OrdinalIgnoreCase; [mono] operator=1&sitecode=abc&CLIENT=7).
+    // Source: contracts/reference/wire.md#form-binding (key names, OrdinalIgnoreCase; [mono] operator=1&sitecode=abc&CLIENT=7).
     let (request, diagnostics) = read_request("operator=1&sitecode=abc&CLIENT=7");
     let request = request.unwrap();
     assert_eq!(
@@ -252,7 +252,7 @@ fn binds_members_by_unprefixed_case_insensitive_keys() {
 
 #[test]
 fn prefixed_keys_do_not_bind() {
-    // Source: wire rules §5 (`request.Client=7` does not bind).
+    // Source: contracts/reference/wire.md#form-binding (`request.Client=7` does not bind).
     let (request, diagnostics) = read_request("request.Client=7");
     assert_eq!(request.unwrap(), Request::default());
     let d = &diagnostics[0];
@@ -279,7 +279,7 @@ fn prefixed_keys_do_not_bind() {
 
 #[test]
 fn jquery_array_key_binds() {
-    // Source: wire rules §5 (`a[]` → `a`).
+    // Source: contracts/reference/wire.md#form-binding (`a[]` → `a`).
     let (request, diagnostics) = read_request("Client[]=7");
     assert_eq!(request.unwrap().client, 7);
     assert_eq!(kinds(&diagnostics), [DiagnosticKind::FormConverted]);
@@ -287,7 +287,7 @@ fn jquery_array_key_binds() {
 
 #[test]
 fn first_duplicate_wins() {
-    // Source: wire rules §5 ([mono] `Client=5&Client=abc` → 5).
+    // Source: contracts/reference/wire.md#form-binding ([mono] `Client=5&Client=abc` → 5).
     let (request, diagnostics) = read_request("Client=5&Client=abc");
     assert_eq!(request.unwrap().client, 5);
     assert_eq!(kinds(&diagnostics), [DiagnosticKind::FormDuplicateKey]);
@@ -315,7 +315,7 @@ fn first_duplicate_wins() {
 
 #[test]
 fn blank_values_are_null() {
-    // Source: wire rules §5 (empty or whitespace → null; strings null not ""; int stays 0).
+    // Source: contracts/reference/wire.md#form-binding (empty or whitespace → null; strings null not ""; int stays 0).
     let (request, diagnostics) = read_request("SiteCode=&ClientFavoriteId=+&Client=%20");
     let request = request.unwrap();
     assert_eq!(
@@ -350,7 +350,7 @@ fn blank_values_are_null() {
 
 #[test]
 fn conversion_failures_log_model_state_and_keep_defaults() {
-    // Source: wire rules §5 (TypeConverterModelBinder; `The value 'abc' is not valid for Client.`).
+    // Source: contracts/reference/wire.md#form-binding (TypeConverterModelBinder; `The value 'abc' is not valid for Client.`).
     let (request, diagnostics) = read_request("Client=abc&Operator=70000&Token=0x-1&Start=7");
     let request = request.unwrap();
     assert_eq!(
@@ -393,7 +393,7 @@ fn conversion_failures_log_model_state_and_keep_defaults() {
 
 #[test]
 fn hex_integers_are_accepted_with_a_note() {
-    // Source: wire rules §5 ([mono] `0x10` → 16).
+    // Source: contracts/reference/wire.md#form-binding ([mono] `0x10` → 16).
     let (request, diagnostics) = read_request("Client=0x10&Operator=%2310");
     let request = request.unwrap();
     assert_eq!((request.client, request.operator), (16, 16));
@@ -402,7 +402,7 @@ fn hex_integers_are_accepted_with_a_note() {
 
 #[test]
 fn dates_convert_with_invariant_culture() {
-    // Source: wire rules §5 (DateTime.Parse(Invariant); offset → server Local; 07.05.2026 → 5 July).
+    // Source: contracts/reference/wire.md#form-binding (DateTime.Parse(Invariant); offset → server Local; 07.05.2026 → 5 July).
     let (request, diagnostics) =
         read_request("BegDate=2026-05-07T11:27:39%2B05:00&EndDate=07.05.2026");
     let request = request.unwrap();
@@ -427,7 +427,7 @@ fn dates_convert_with_invariant_culture() {
 
 #[test]
 fn raw_plus_in_offset_fails_with_a_hint() {
-    // Source: wire rules §5 (`+` in ISO offsets must be sent as `%2B`).
+    // Source: contracts/reference/wire.md#form-binding (`+` in ISO offsets must be sent as `%2B`).
     let (request, diagnostics) = read_request("BegDate=2026-05-07T11:27:39+05:00");
     assert_eq!(request.unwrap().beg_date, None);
     assert_eq!(
@@ -477,7 +477,7 @@ fn malformed_escapes_are_kept_and_reported() {
 
 #[test]
 fn no_matching_key_still_binds_an_instance() {
-    // Source: wire rules §5 (no key matches: still an instance). Stray `&` are silent.
+    // Source: contracts/reference/wire.md#form-binding (no key matches: still an instance). Stray `&` are silent.
     let (request, diagnostics) = read_request("&&");
     assert_eq!(request.unwrap(), Request::default());
     assert!(diagnostics.is_empty());

@@ -1,4 +1,4 @@
-//! Json.NET under ASP.NET Web API 2 (wire rules §3): the writer behind every JSON response and
+//! Json.NET under ASP.NET Web API 2 (contracts/reference/wire.md#json): the writer behind every JSON response and
 //! the lenient reader behind every JSON request.
 //!
 //! - [`write()`] / [`write_pretty`]: `JsonTextWriter` output for contract records (compact, or
@@ -30,7 +30,7 @@ use crate::contract::TypeSchema;
 use crate::model::Record;
 
 /// The name of the action's `[FromBody]` parameter: ModelState keys are `request` for root
-/// errors and `request.<Json.NET path>` for member errors (wire rules §3.4).
+/// errors and `request.<Json.NET path>` for member errors (contracts/reference/wire.md#json-errors).
 pub const MODEL_PREFIX: &str = "request";
 
 /// Write a record as Json.NET does through Web API: compact, properties in contract order,
@@ -70,7 +70,7 @@ pub fn write_string(s: &str, out: &mut Vec<u8>) {
     escape::write_quoted(s, out);
 }
 
-/// Read a request body as Json.NET under Web API would (wire rules §3.3, §3.4): the object the
+/// Read a request body as Json.NET under Web API would (contracts/reference/wire.md#json-read, contracts/reference/wire.md#json-errors): the object the
 /// action receives (`None` when it receives null) and every diagnostic, ModelState errors
 /// included, in body order.
 ///

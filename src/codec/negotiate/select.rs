@@ -1,4 +1,4 @@
-//! `DefaultContentNegotiator` (wire rules §4.2, §4.3): one match per writing formatter, then the
+//! `DefaultContentNegotiator` (contracts/reference/wire.md#response-format, contracts/reference/wire.md#charsets): one match per writing formatter, then the
 //! best match by category, then the charset.
 
 use super::header::{self, ParsedMediaType, Range};

@@ -31,7 +31,7 @@ type Row = (
 
 #[test]
 fn response_type_table() {
-    // Source: wire rules §4.2, every row of the [mono] table.
+    // Source: contracts/reference/wire.md#response-format, every row of the [mono] table.
     let json = "application/json; charset=utf-8";
     let xml = "application/xml; charset=utf-8";
     let cases: [Row; 15] = [
@@ -118,7 +118,7 @@ fn response_type_table() {
 
 #[test]
 fn accept_categories_and_quality_rules() {
-    // Source: wire rules §4.2 (literal > type/* > */*, replaced only by strictly higher q).
+    // Source: contracts/reference/wire.md#response-format (literal > type/* > */*, replaced only by strictly higher q).
     let json = "application/json; charset=utf-8";
     let xml = "application/xml; charset=utf-8";
     let cases = [
@@ -171,7 +171,7 @@ fn accept_categories_and_quality_rules() {
 
 #[test]
 fn response_charset() {
-    // Source: wire rules §4.3 (Accept-Charset, then the request charset, then UTF-8).
+    // Source: contracts/reference/wire.md#charsets (Accept-Charset, then the request charset, then UTF-8).
     let cases = [
         (Some("utf-16"), None, Charset::Utf16Le),
         (Some("UTF-16"), None, Charset::Utf16Le),
@@ -224,7 +224,7 @@ fn response_charset() {
 
 #[test]
 fn request_reader_table() {
-    // Source: wire rules §4.1 (FindReader: supported type ⊆ Content-Type; charset §4.3).
+    // Source: contracts/reference/wire.md#request-reader (FindReader: supported type ⊆ Content-Type; charset: contracts/reference/wire.md#charsets).
     use Charset::{Utf8, Utf16Le};
     let ok = |format, media: &str, charset, unsupported: Option<&str>| {
         Ok(Some(RequestMedia {
@@ -344,7 +344,7 @@ fn request_reader_table() {
 
 #[test]
 fn unsupported_media_type_messages() {
-    // Source: wire rules §4.1 (SRResources UnsupportedMediaType / UnsupportedMediaTypeNoContentType).
+    // Source: contracts/reference/wire.md#request-reader (SRResources UnsupportedMediaType / UnsupportedMediaTypeNoContentType).
     let with = UnsupportedMediaType {
         media_type: Some("text/plain".into()),
     };
@@ -423,7 +423,7 @@ fn order_by_descending_is_stable_and_total() {
 
 #[test]
 fn media_types_are_kept_as_written_with_or_without_spaces_around_the_slash() {
-    // Source: wire rules §4.1 (MediaTypeHeaderParser): whitespace around `/` is dropped.
+    // Source: contracts/reference/wire.md#request-reader (MediaTypeHeaderParser): whitespace around `/` is dropped.
     let spaced = header::parse_content_type("Application / JSON ;charset=utf-8").unwrap();
     assert_eq!(spaced.media_type, "Application/JSON");
     assert_eq!(spaced.range(), Range::Literal);
@@ -437,7 +437,7 @@ fn media_types_are_kept_as_written_with_or_without_spaces_around_the_slash() {
 
 #[test]
 fn the_first_q_parameter_gives_the_quality() {
-    // Source: wire rules §4.2 (MediaTypeWithQualityHeaderValue.Quality finds the first `q`).
+    // Source: contracts/reference/wire.md#response-format (MediaTypeWithQualityHeaderValue.Quality finds the first `q`).
     let accept = header::parse_accept("a/b;Q=0.3;q=0.9, c/d;x=1, e/f;q=x").unwrap();
     let qualities: Vec<Option<f64>> = accept.iter().map(|m| m.quality()).collect();
     assert_eq!(qualities, [Some(0.3), None, None]);
@@ -445,7 +445,7 @@ fn the_first_q_parameter_gives_the_quality() {
 
 #[test]
 fn every_response_type_has_its_content_type_text() {
-    // Source: wire rules §4.3: `type/subtype; charset=<web name>`.
+    // Source: contracts/reference/wire.md#charsets: `type/subtype; charset=<web name>`.
     for media in [
         MediaType::ApplicationJson,
         MediaType::TextJson,

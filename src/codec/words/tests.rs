@@ -1,5 +1,6 @@
 //! The word tests against byte-by-byte answers, and the writers' fast paths against plain
-//! character-by-character escapers written from the wire rules.
+//! character-by-character escapers written from `contracts/reference/wire.md#json-write` and
+//! `contracts/reference/wire.md#xml-writer`.
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
 use super::{has_byte, has_byte_below, word_at};
@@ -22,7 +23,7 @@ fn text() -> impl Strategy<Value = String> {
     prop::collection::vec(ch, 0..64).prop_map(|chars| chars.into_iter().collect())
 }
 
-/// Json.NET's default escaping, one character at a time (wire rules §3.1).
+/// Json.NET's default escaping, one character at a time (contracts/reference/wire.md#json-settings).
 fn json_reference(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
@@ -46,7 +47,7 @@ fn json_reference(s: &str) -> String {
 }
 
 /// `XmlUtf8RawTextWriter` text escaping with the Windows newline, one character at a time
-/// (wire rules §1.4).
+/// (contracts/reference/wire.md#xml-writer).
 fn xml_reference(s: &str) -> String {
     let mut out = String::new();
     let mut chars = s.chars().peekable();

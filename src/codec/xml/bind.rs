@@ -1,4 +1,4 @@
-//! Binding objects the way DataContractSerializer's generated readers do (wire rules §1.3):
+//! Binding objects the way DataContractSerializer's generated readers do (contracts/reference/wire.md#xml-read-algorithm):
 //! the class reader (member cursor, `MoveToContent`, `HandleMemberNotFound`), `ReadAttributes` +
 //! `ReadIfNullOrRef` for each member, then the value (`member`) or the collection (`rows`).
 //! Nodes are consumed in the order .NET reads them, so the first failure .NET would meet is the

@@ -1,4 +1,4 @@
-//! Names DataContractSerializer derives from the contract (wire rules §1.1), and the member tags
+//! Names DataContractSerializer derives from the contract (contracts/reference/wire.md#xml-names), and the member tags
 //! the writer emits, rendered once per schema.
 //!
 //! Tags are relative to the owner type's namespace, which is the default namespace in scope

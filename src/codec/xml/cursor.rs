@@ -1,5 +1,5 @@
-//! The forward-only member cursor of DataContractSerializer's generated class reader (wire rules
-//! §1.3; `XmlObjectSerializerReadContext.GetMemberIndex`):
+//! The forward-only member cursor of DataContractSerializer's generated class reader
+//! (contracts/reference/wire.md#xml-read-algorithm; `XmlObjectSerializerReadContext.GetMemberIndex`):
 //!
 //! ```text
 //! memberIndex = -1

@@ -1,5 +1,5 @@
 //! Text escaping of .NET's `XmlUtf8RawTextWriter` under Web API's writer settings
-//! (wire rules §1.4): `CheckCharacters = false`, `NewLineHandling.Replace` with the Windows
+//! (contracts/reference/wire.md#xml-writer): `CheckCharacters = false`, `NewLineHandling.Replace` with the Windows
 //! newline.
 //!
 //! - `&`, `<`, `>` become `&amp;`, `&lt;`, `&gt;`; quotes stay as they are in element text.

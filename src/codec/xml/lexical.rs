@@ -1,4 +1,4 @@
-//! Primitive lexical forms as DataContractSerializer reads them (wire rules §2): `XmlConverter`
+//! Primitive lexical forms as DataContractSerializer reads them (contracts/reference/wire.md#primitive-forms): `XmlConverter`
 //! over `XmlConvert`, i.e. `Int32.Parse`/`Int64.Parse`/`Decimal.Parse` with invariant culture and
 //! the styles below, `XmlConvert.ToBoolean`, and `XmlConvert.ToDateTime(RoundtripKind)`.
 

@@ -1,4 +1,4 @@
-//! DataContractSerializer under ASP.NET Web API 2 (wire rules §1, §2).
+//! DataContractSerializer under ASP.NET Web API 2 (contracts/reference/wire.md#xml, contracts/reference/wire.md#primitive-forms).
 //!
 //! - [`write()`] / [`write_pretty`]: responses exactly as the server writes them (one line, no
 //!   declaration) and as the help page shows them (`XDocument.ToString()`).

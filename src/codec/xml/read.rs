@@ -1,5 +1,5 @@
 //! The document reader: `XmlMediaTypeFormatter.ReadFromStream` → `XmlDictionaryReader
-//! .CreateTextReader` → `DataContractSerializer.ReadObject` (wire rules §1.3).
+//! .CreateTextReader` → `DataContractSerializer.ReadObject` (contracts/reference/wire.md#xml-read-algorithm).
 //!
 //! 1. Creating the reader checks the declaration's `encoding` against the body's (UTF-8).
 //! 2. `IsStartObject`: the first element must be the type's root (name and namespace), or

@@ -1,4 +1,4 @@
-//! Unit tests of the XML codec's building blocks; behaviour against the wire rules is tested in
+//! Unit tests of the XML codec's building blocks; behaviour against `contracts/reference/wire.md` is tested in
 //! `tests/contract/xml.rs`.
 
 use super::bind::ElementPath;
@@ -23,13 +23,13 @@ fn escaped(s: &str) -> String {
 
 #[test]
 fn escapes_markup_but_not_quotes() {
-    // Source: wire rules §1.4 "Escaping in text".
+    // Source: contracts/reference/wire.md#xml-writer "Escaping in text".
     assert_eq!(escaped(r#"a&b<c>d"e'f"#), r#"a&amp;b&lt;c&gt;d"e'f"#);
 }
 
 #[test]
 fn newlines_become_crlf() {
-    // Source: wire rules §1.4 "Newlines in text" (NewLineHandling.Replace, Windows).
+    // Source: contracts/reference/wire.md#xml-writer "Newlines in text" (NewLineHandling.Replace, Windows).
     assert_eq!(escaped("a\nb\r\nc\rd\r\r\n"), "a\r\nb\r\nc\r\nd\r\n\r\n");
     let mut out = Vec::new();
     escape_with("a\r\nb\rc", b"\n", &mut out);
@@ -38,7 +38,7 @@ fn newlines_become_crlf() {
 
 #[test]
 fn invalid_characters_become_uppercase_hex_references() {
-    // Source: wire rules §1.4 "Invalid XML characters become character references".
+    // Source: contracts/reference/wire.md#xml-writer "Invalid XML characters become character references".
     assert_eq!(escaped("\u{0}\u{1}\u{1f}\t"), "&#x0;&#x1;&#x1F;\t");
     assert_eq!(
         escaped("\u{fffe}x\u{ffff}\u{fffd}"),
@@ -49,7 +49,7 @@ fn invalid_characters_become_uppercase_hex_references() {
 
 #[test]
 fn net_position_is_one_past_the_offset_in_the_compacted_buffer() {
-    // Source: wire rules §1.3 "Root with wrong namespace": position 32 after a 31-byte tag.
+    // Source: contracts/reference/wire.md#xml-read-cases "Root with wrong namespace": position 32 after a 31-byte tag.
     let tag = b"<ClientFavoriteDataInfoRequest>";
     assert_eq!(tag.len(), 31);
     assert_eq!(net_line_position(tag), (1, 32));
@@ -82,7 +82,7 @@ fn conversion(raw: &str, type_name: &'static str) -> Result<Value, Failure> {
 
 #[test]
 fn integers_follow_int32_parse() {
-    // Source: wire rules §2 table, row int/long.
+    // Source: contracts/reference/wire.md#primitive-forms table, row int/long.
     for (raw, v) in [
         ("+7", 7),
         ("007", 7),
@@ -122,7 +122,7 @@ fn integers_follow_int32_parse() {
 
 #[test]
 fn int16_reads_as_int32_then_checks_its_range() {
-    // Source: wire rules §2 table, row short.
+    // Source: contracts/reference/wire.md#primitive-forms table, row short.
     assert_eq!(int(ClrType::Int16, "-32768"), Ok(Value::Int(-32768)));
     assert_eq!(
         int(ClrType::Int16, "70000"),
@@ -138,7 +138,7 @@ fn int16_reads_as_int32_then_checks_its_range() {
 
 #[test]
 fn booleans_are_case_sensitive_and_accept_digits() {
-    // Source: wire rules §2 table, row bool.
+    // Source: contracts/reference/wire.md#primitive-forms table, row bool.
     for (raw, v) in [
         ("true", true),
         ("false", false),
@@ -155,7 +155,7 @@ fn booleans_are_case_sensitive_and_accept_digits() {
 
 #[test]
 fn decimals_keep_scale_and_refuse_exponents() {
-    // Source: wire rules §2 table, row decimal.
+    // Source: contracts/reference/wire.md#decimal-forms table, row decimal.
     let dec = |s: &str| Value::Decimal(Decimal::from_str(s).unwrap());
     for (raw, v) in [
         (".5", "0.5"),
@@ -190,7 +190,7 @@ fn decimals_keep_scale_and_refuse_exponents() {
 
 #[test]
 fn dates_convert_offsets_and_flag_it() {
-    // Source: wire rules §2 "DateTime rules" (reading with RoundtripKind).
+    // Source: contracts/reference/wire.md#datetime-kinds "DateTime rules" (reading with RoundtripKind).
     let c = convert(ClrType::DateTime, " 2026-05-07T11:27:39.1+05:00 ", MOSCOW).unwrap();
     assert!(c.trimmed && c.date_converted);
     let Value::DateTime(v) = c.value else {
@@ -212,7 +212,7 @@ fn dates_convert_offsets_and_flag_it() {
 
 #[test]
 fn cursor_is_forward_only_and_explains_skips() {
-    // Source: wire rules §1.3, read algorithm.
+    // Source: contracts/reference/wire.md#xml-read-algorithm, read algorithm.
     let schema = contract().request();
     let req = "http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request";
     let abs =
@@ -272,7 +272,7 @@ fn cursor_is_forward_only_and_explains_skips() {
 
 #[test]
 fn names_come_from_the_contract() {
-    // Source: wire rules §1.1 (nested types are Outer.Inner; CLR names use `+`).
+    // Source: contracts/reference/wire.md#xml-names (nested types are Outer.Inner; CLR names use `+`).
     assert_eq!(
         clr_full_name(contract().request()),
         "LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest"
@@ -344,7 +344,7 @@ fn root_with(attributes: &str) -> String {
 
 #[test]
 fn duplicate_attributes_are_found_among_few_and_many() {
-    // Source: wire rules §1.3 (malformed XML): .NET reports the first repeated (local name,
+    // Source: contracts/reference/wire.md#xml-read-algorithm (malformed XML): .NET reports the first repeated (local name,
     // namespace) pair, naming the first and second spelling; the same with more attributes
     // than are compared pairwise.
     let few = read(
@@ -379,7 +379,7 @@ fn duplicate_attributes_are_found_among_few_and_many() {
 
 #[test]
 fn row_diagnostics_name_the_row_path() {
-    // Source: wire rules §1.3 (collections skip foreign items; members of rows as members).
+    // Source: contracts/reference/wire.md#xml-read-algorithm (collections skip foreign items; members of rows as members).
     let response = contract().response();
     let body = format!(
         "<{0} xmlns=\"{1}\"><ClientFavorites><{0}.ClientFavoriteDataInfoClientFavoritesRow><Bogus>1</Bogus><Id>5</Id></{0}.ClientFavoriteDataInfoClientFavoritesRow><Other/></ClientFavorites></{0}>",
@@ -395,7 +395,7 @@ fn row_diagnostics_name_the_row_path() {
 }
 
 proptest::proptest! {
-    /// Source: wire rules §1.4 (decimals keep their scale): the hand-written digits agree with
+    /// Source: contracts/reference/wire.md#xml-writer (decimals keep their scale): the hand-written digits agree with
     /// `Decimal`'s own invariant text, which the writer used before; zero has no sign.
     #[test]
     fn decimal_text_is_the_invariant_form(lo in proptest::prelude::any::<u64>(), hi in 0u32..=u32::MAX, negative in proptest::prelude::any::<bool>(), scale in 0u32..=28) {

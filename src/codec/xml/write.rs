@@ -1,5 +1,5 @@
 //! The response writer: `DataContractSerializer.WriteObject` through Web API's `XmlWriter`
-//! (wire rules §1.2, §1.4, §2), and the help page's pretty form of the same document.
+//! (contracts/reference/wire.md#xml-member-order, contracts/reference/wire.md#xml-writer, contracts/reference/wire.md#primitive-forms), and the help page's pretty form of the same document.
 //!
 //! Forms, each as .NET's writer produces it:
 //! - null (`i:nil`) and an empty list: `WriteEndElement` on a start tag with no content, which

@@ -6,7 +6,7 @@ use super::super::{Dataset, MAX_MONEY};
 use super::BASE;
 use std::collections::HashSet;
 
-/// Source: domain.md "Dataset": "`as_of`: the dataset's "now" (a local date-time)".
+/// Source: contracts/reference/domain.md#as-of: "`as_of`: the dataset's "now" (a local date-time)".
 #[test]
 fn local_times_take_zero_to_seven_fraction_digits_and_no_offset() {
     let ok = |s: &str| parse_local(s).map(|t| t.format("%Y-%m-%dT%H:%M:%S%.f").to_string());
@@ -39,7 +39,7 @@ fn local_times_take_zero_to_seven_fraction_digits_and_no_offset() {
     }
 }
 
-/// Source: domain.md "Dataset": "`amount` (decimal, scale 2)".
+/// Source: contracts/reference/domain.md#dataset: "`amount` (decimal, scale 2)".
 #[test]
 fn money_keeps_its_scale_and_refuses_exponents() {
     let text = |s: &str| parse_money(s).map(|d| d.to_string());
@@ -69,7 +69,7 @@ fn money_from_json_numbers_and_strings_never_passes_through_f64() {
     assert_eq!(amounts, ["9007199254740993.01", "99.90"]);
 }
 
-/// Source: domain.md "Dataset": "`time_zone`: the server's UTC offset (default `+03:00`…)".
+/// Source: contracts/reference/domain.md#time-zone: "`time_zone`: the server's UTC offset (default `+03:00`…)".
 #[test]
 fn offsets_are_signed_hours_and_minutes_within_fourteen_hours() {
     assert_eq!(

@@ -42,7 +42,7 @@ fn a_file_that_is_not_an_object_is_rejected() {
         ");
 }
 
-/// Source: domain.md "Dataset": "Loading rejects, with the file, the JSON path and what was
+/// Source: contracts/reference/domain.md#dataset-validation: "Loading rejects, with the file, the JSON path and what was
 /// expected" — here for values of the wrong type or form, all reported at once.
 #[test]
 fn every_type_error_is_reported_not_just_the_first() {
@@ -75,7 +75,7 @@ fn every_type_error_is_reported_not_just_the_first() {
         "#);
 }
 
-/// Source: domain.md "Dataset": "Loading rejects … duplicate ids".
+/// Source: contracts/reference/domain.md#dataset-validation: "Loading rejects … duplicate ids".
 #[test]
 fn duplicate_ids_are_rejected_per_kind() {
     let text = edited(&[
@@ -112,7 +112,7 @@ fn duplicate_ids_are_rejected_per_kind() {
         ");
 }
 
-/// Source: domain.md "Dataset": "dangling references (client → operator, entry → client, link →
+/// Source: contracts/reference/domain.md#dataset: "dangling references (client → operator, entry → client, link →
 /// goods of the same operator, purchase → client)".
 #[test]
 fn dangling_references_are_rejected() {
@@ -150,7 +150,7 @@ fn dangling_references_are_rejected() {
         ");
 }
 
-/// Source: domain.md "Dataset": "link → goods of the same operator".
+/// Source: contracts/reference/domain.md#dataset: "link → goods of the same operator".
 #[test]
 fn links_and_cheques_must_name_goods_of_the_clients_operator() {
     let text = edited(&[
@@ -167,7 +167,7 @@ fn links_and_cheques_must_name_goods_of_the_clients_operator() {
         ");
 }
 
-/// Source: domain.md "Dataset": "negative amounts" (and money is decimal(18,2)).
+/// Source: contracts/reference/domain.md#dataset: "negative amounts" (and money is decimal(18,2)).
 #[test]
 fn amounts_must_be_non_negative_with_at_most_two_decimals() {
     let text = edited(&[
@@ -188,7 +188,7 @@ fn amounts_must_be_non_negative_with_at_most_two_decimals() {
         ");
 }
 
-/// Source: domain.md "Dataset": "`proc_time_confirm` set while `confirm` is false".
+/// Source: contracts/reference/domain.md#dataset: "`proc_time_confirm` set while `confirm` is false".
 #[test]
 fn confirmation_fields_must_agree() {
     let text = edited(&[
@@ -211,7 +211,7 @@ fn confirmation_fields_must_agree() {
         ");
 }
 
-/// Source: domain.md "Dataset": "more active links in an entry than `max_link_goods`".
+/// Source: contracts/reference/domain.md#dataset: "more active links in an entry than `max_link_goods`".
 #[test]
 fn active_links_may_not_exceed_the_operators_maximum() {
     // Operator 1 allows 2; a third active link breaks it, a deactivated one would not.

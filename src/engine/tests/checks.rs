@@ -10,7 +10,7 @@ fn code(response: &Response) -> i32 {
     response.error_code
 }
 
-/// Source: domain.md "Business validation": "HTTP 200, `ErrorCode` ≠ 0, a Russian `Message`,
+/// Source: contracts/reference/domain.md#business-errors: "HTTP 200, `ErrorCode` ≠ 0, a Russian `Message`,
 /// every other number 0, every array empty".
 #[test]
 fn a_business_error_has_the_contract_message_and_nothing_else() {
@@ -27,7 +27,7 @@ fn a_business_error_has_the_contract_message_and_nothing_else() {
     }
 }
 
-/// Source: domain.md "Business validation": "Checks run in the order 3, 4, 5, 1, 2, 6, 7, 8;
+/// Source: contracts/reference/domain.md#check-order: "Checks run in the order 3, 4, 5, 1, 2, 6, 7, 8;
 /// the first failure wins."
 #[test]
 fn checks_run_in_the_contract_order() {
@@ -81,7 +81,7 @@ fn checks_run_in_the_contract_order() {
     assert_eq!(code(&answer(&d, &request)), 0);
 }
 
-/// Source: domain.md "Business validation", code 3: "`Operator` (after 0 → dataset default
+/// Source: contracts/reference/domain.md#business-errors, code 3: "`Operator` (after 0 → dataset default
 /// operator) does not exist"; issue brief: 0 → the JWT's `oper` claim when there is one.
 #[test]
 fn operator_zero_means_the_jwt_operator_then_the_default() {
@@ -118,7 +118,7 @@ fn operator_zero_means_the_jwt_operator_then_the_default() {
     );
 }
 
-/// Source: domain.md "Business validation", codes 4 and 5: "`Token` is given (non-null,
+/// Source: contracts/reference/domain.md#business-errors, codes 4 and 5: "`Token` is given (non-null,
 /// non-zero)", "`SiteCode` is given (non-empty)".
 #[test]
 fn token_and_site_code_are_checked_only_when_given() {
@@ -160,7 +160,7 @@ fn token_and_site_code_are_checked_only_when_given() {
     assert_eq!(code(&answer(&d, &case)), 5, "site codes compare exactly");
 }
 
-/// Source: domain.md "Business validation", code 2: "the client does not exist, or belongs to
+/// Source: contracts/reference/domain.md#business-errors, code 2: "the client does not exist, or belongs to
 /// another operator (never reveal which)".
 #[test]
 fn a_client_of_another_operator_is_not_found() {
@@ -171,7 +171,7 @@ fn a_client_of_another_operator_is_not_found() {
     assert_eq!(missing, foreign);
 }
 
-/// Source: domain.md "Business validation", code 6: "`ClientFavoriteId` is given and is not an
+/// Source: contracts/reference/domain.md#business-errors, code 6: "`ClientFavoriteId` is given and is not an
 /// entry of this client"; "Events after `as_of` do not exist yet".
 #[test]
 fn a_favourite_id_must_be_an_existing_entry_of_this_client() {
@@ -198,7 +198,7 @@ fn a_favourite_id_must_be_an_existing_entry_of_this_client() {
     assert_eq!(with(0), 6, "0 is a given id that matches nothing");
 }
 
-/// Source: domain.md "Business validation", code 7: "`BegDate` > `EndDate` (by calendar day)";
+/// Source: contracts/reference/domain.md#business-errors, code 7: "`BegDate` > `EndDate` (by calendar day)";
 /// "The data": "Dates with an offset are first converted to the server's time zone".
 #[test]
 fn a_reversed_period_is_judged_by_calendar_day_in_the_server_zone() {
@@ -241,7 +241,7 @@ fn a_reversed_period_is_judged_by_calendar_day_in_the_server_zone() {
     );
 }
 
-/// Source: domain.md "Business validation", code 8: "`Start` < -1 or `Length` < -1".
+/// Source: contracts/reference/domain.md#business-errors, code 8: "`Start` < -1 or `Length` < -1".
 #[test]
 fn paging_below_minus_one_is_rejected() {
     let d = dataset(vec![], vec![]);

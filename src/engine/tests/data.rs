@@ -32,7 +32,7 @@ fn period(beg: Option<&str>, end: Option<&str>) -> Request {
     }
 }
 
-/// Source: domain.md "The data": "ordered by `proc_time` descending, then `id` descending".
+/// Source: contracts/reference/domain.md#client-favorites: "ordered by `proc_time` descending, then `id` descending".
 #[test]
 fn entries_are_newest_first_then_by_id_descending() {
     let response = answer(&five(), &ask(10));
@@ -40,7 +40,7 @@ fn entries_are_newest_first_then_by_id_descending() {
     assert_eq!((response.total_rows, response.total_rows_select), (5, 5));
 }
 
-/// Source: domain.md "The data": "P = the period filter on `proc_time` by calendar day, both
+/// Source: contracts/reference/domain.md#period: "P = the period filter on `proc_time` by calendar day, both
 /// ends inclusive, time parts of `BegDate`/`EndDate` ignored, a missing end unbounded".
 #[test]
 fn the_period_is_whole_calendar_days_both_ends_inclusive() {
@@ -55,7 +55,7 @@ fn the_period_is_whole_calendar_days_both_ends_inclusive() {
     assert_eq!(rows(Some("2026-05-04T00:00:00"), None), Vec::<i32>::new());
 }
 
-/// Source: domain.md "The data": "Dates with an offset are first converted to the server's
+/// Source: contracts/reference/domain.md#period: "Dates with an offset are first converted to the server's
 /// time zone (`time_zone`), as .NET converts them to local time."
 #[test]
 fn dates_with_an_offset_are_converted_to_the_server_zone_first() {
@@ -76,7 +76,7 @@ fn dates_with_an_offset_are_converted_to_the_server_zone_first() {
     assert_eq!(ids(&response), [2, 1]);
 }
 
-/// Source: domain.md "The data": "narrowed by `ClientFavoriteId` (that entry only) and by
+/// Source: contracts/reference/domain.md#client-favorites: "narrowed by `ClientFavoriteId` (that entry only) and by
 /// `ListDataId` (entries with a link — active or not — to that goods item)".
 #[test]
 fn the_two_filters_narrow_the_entries() {
@@ -124,7 +124,7 @@ fn the_two_filters_narrow_the_entries() {
     assert_eq!(with(None, Some(999)), (vec![], 0));
 }
 
-/// Source: domain.md "Paging (profile)": "`Start` is 1-based; a missing `Start`, 0 or -1 means
+/// Source: contracts/reference/domain.md#paging: "`Start` is 1-based; a missing `Start`, 0 or -1 means
 /// 1; a missing `Length` or -1 means no limit …; `Length` 0 → an empty page; a `Start` past the
 /// last row → an empty page. `TotalRows` = rows before paging; `TotalRowsSelect` = rows returned".
 #[test]
@@ -157,7 +157,7 @@ fn paging_is_one_based_with_pinned_edge_cases() {
     assert_eq!(page(Some(i32::MAX), Some(i32::MAX)), (vec![], 5, 0));
 }
 
-/// Source: domain.md "The data": "The selected entry = the entry `ClientFavoriteId` if given;
+/// Source: contracts/reference/domain.md#selected-entry: "The selected entry = the entry `ClientFavoriteId` if given;
 /// otherwise the client's current entry: the newest … entry with `no_active` false (filters and
 /// paging do not apply). None → no selected entry."
 #[test]
@@ -220,7 +220,7 @@ fn the_selected_entry_is_the_given_one_or_the_newest_active() {
     );
 }
 
-/// Source: domain.md "The data": "ListFavorites: the links of the selected entry, ordered by link
+/// Source: contracts/reference/domain.md#list-favorites: "ListFavorites: the links of the selected entry, ordered by link
 /// `id`: `Id` = link id, `ListDataId`, and `UrlImage`, `Name`, `Code` of the goods item,
 /// `NoActive` = the link's `no_active` or the entry's."
 #[test]
@@ -297,7 +297,7 @@ fn list_favorites_describe_the_links_of_the_selected_entry() {
     );
 }
 
-/// Source: domain.md "The data": "RemainLinkGoods = max(0, MaxLinkGoods − NowLinkGoods)".
+/// Source: contracts/reference/domain.md#link-goods: "RemainLinkGoods = max(0, MaxLinkGoods − NowLinkGoods)".
 #[test]
 fn remaining_goods_never_go_below_zero() {
     // Operator 2 allows one goods item; a fixture cannot hold more active links, but a lowered
@@ -334,7 +334,7 @@ fn remaining_goods_never_go_below_zero() {
     );
 }
 
-/// Source: domain.md "The data": "GroupFavorites: over E ∩ P (other filters and paging do not
+/// Source: contracts/reference/domain.md#group-favorites: "GroupFavorites: over E ∩ P (other filters and paging do not
 /// apply), one row per goods item chosen in at least one entry: … `CountSelect` = number of
 /// entries that link it (active or not); ordered by `CountSelect` descending, then `Id` ascending."
 #[test]
@@ -397,7 +397,7 @@ fn group_favorites_count_entries_per_goods_item_in_the_period() {
     );
 }
 
-/// Source: domain.md "The data": "CountOffer = |E ∩ P|; CountConfirm = entries of E ∩ P with
+/// Source: contracts/reference/domain.md#offer-counts: "CountOffer = |E ∩ P|; CountConfirm = entries of E ∩ P with
 /// `confirm` true."
 #[test]
 fn offers_and_confirmations_are_counted_in_the_period() {
@@ -432,7 +432,7 @@ fn offers_and_confirmations_are_counted_in_the_period() {
     );
 }
 
-/// Source: domain.md "The data": "Dates are written like SQL Server values through .NET: Kind
+/// Source: contracts/reference/domain.md#dates: "Dates are written like SQL Server values through .NET: Kind
 /// Unspecified, no offset (profile: … as Local with the operator's offset)".
 #[test]
 fn dates_are_unspecified_or_local_with_the_operators_offset() {
@@ -492,7 +492,7 @@ fn dates_are_unspecified_or_local_with_the_operators_offset() {
     );
 }
 
-/// Source: domain.md "Dataset": "Events after `as_of` do not exist yet for the engine."
+/// Source: contracts/reference/domain.md#as-of: "Events after `as_of` do not exist yet for the engine."
 #[test]
 fn nothing_after_as_of_exists() {
     let late_confirmation = confirmed(

@@ -1,4 +1,4 @@
-//! Unit tests of the engine, one per rule of `domain.md`, on small hand-built datasets.
+//! Unit tests of the engine, one per rule of `contracts/reference/domain.md`, on small hand-built datasets.
 
 mod checks;
 mod data;

@@ -21,7 +21,7 @@ fn remain(response: &Response) -> (i32, String, String) {
     )
 }
 
-/// Source: domain.md "The data": "A purchase is a favourite purchase when it contains a goods
+/// Source: contracts/reference/domain.md#purchases: "A purchase is a favourite purchase when it contains a goods
 /// item that is an active link of a confirmed, active entry of the client whose benefit window
 /// [`proc_time_confirm`, `action_date_end`] (no end = open) contains the purchase time".
 #[test]
@@ -85,7 +85,7 @@ fn favourite_purchases_fall_in_a_benefit_window_of_an_active_link() {
     );
 }
 
-/// Source: domain.md "The data": "Q = the client's purchases with `proc_time` in P …
+/// Source: contracts/reference/domain.md#purchases: "Q = the client's purchases with `proc_time` in P …
 /// CountPurchases = favourite purchases in Q; SumGain = their total amount; AvgFavorite =
 /// SumGain / CountPurchases; AvgAll = average amount over all of Q".
 #[test]
@@ -109,7 +109,7 @@ fn purchases_are_period_filtered_by_calendar_day() {
     );
 }
 
-/// Source: domain.md "The data": "Averages are rounded half away from zero to 2 decimals";
+/// Source: contracts/reference/domain.md#averages: "Averages are rounded half away from zero to 2 decimals";
 /// "0 when there is nothing to average"; "Money values … are always decimals of scale 2".
 #[test]
 fn averages_round_half_away_from_zero_and_money_has_scale_two() {
@@ -135,7 +135,7 @@ fn averages_round_half_away_from_zero_and_money_has_scale_two() {
     assert_eq!(remain(&empty), (5, "5000.00".into(), "500.00".into()));
 }
 
-/// Source: domain.md "The data": "the qualifying purchases are those strictly after the
+/// Source: contracts/reference/domain.md#eligibility: "the qualifying purchases are those strictly after the
 /// client's newest entry's `proc_time` (any state; all purchases if the client has no entry) and
 /// not after `as_of`, with amount ≥ `required_every_gain`. RemainCountPurchases = max(0,
 /// `required_purchases` − their count); RemainGain = max(0, `required_gain` − their total
@@ -187,7 +187,7 @@ fn eligibility_counts_big_enough_purchases_since_the_newest_offer() {
     );
 }
 
-/// Source: domain.md "Dataset": "Events after `as_of` do not exist yet"; settings override `as_of`.
+/// Source: contracts/reference/domain.md#as-of: "Events after `as_of` do not exist yet"; settings override `as_of`.
 #[test]
 fn purchases_after_as_of_do_not_count_until_as_of_moves() {
     let d = dataset(

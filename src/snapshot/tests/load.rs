@@ -65,7 +65,7 @@ fn a_raw_case_loads_without_formats() {
     let case = parse_case(
         "c/x.json",
         "x",
-        r#"{"id":"x","comment":"c","covers":[{"wire":"§4.1"}],"request":{"raw":"hi","content_type":null},
+        r#"{"id":"x","comment":"c","covers":[{"wire":"contracts/reference/wire.md#request-reader"}],"request":{"raw":"hi","content_type":null},
             "accept":["default"],"headers":{"Accept":"text/plain"},"auth":{"authorization":"Basic a"},
             "method":"GET","path":"/x","expect":{"status":415}}"#,
     )

@@ -1,5 +1,5 @@
 //! The engine against the documented default dataset (the catalogue is executable) and against
-//! generated datasets (the invariants of domain.md, metamorphic relations, a naive oracle).
+//! generated datasets (the invariants of contracts/reference/domain.md#invariants, metamorphic relations, a naive oracle).
 
 mod catalogue;
 mod oracle;

@@ -1,4 +1,4 @@
-//! A naive second reading of domain.md: linear scans over the whole dataset, no indexes, no
+//! A naive second reading of contracts/reference/domain.md: linear scans over the whole dataset, no indexes, no
 //! shared code with the engine. Property tests compare the two on generated datasets, which
 //! catches index, range and ordering mistakes the hand-written cases miss.
 

@@ -1,4 +1,4 @@
-//! domain.md "Invariants any correct implementation satisfies", checked by proptest on generated
+//! contracts/reference/domain.md#invariants, checked by proptest on generated
 //! datasets, plus the metamorphic relations and the naive oracle.
 
 use super::answer;
@@ -145,7 +145,7 @@ fn money_ok(values: [Decimal; 5]) -> bool {
         .all(|v| v.scale() == 2 && !v.is_sign_negative())
 }
 
-/// The per-response invariants of domain.md.
+/// The per-response invariants of contracts/reference/domain.md#invariants.
 fn invariants(r: &Response, request: &Request) -> Result<(), TestCaseError> {
     let money = [
         r.remain_gain,
@@ -232,7 +232,7 @@ fn narrower(request: &Request, d: &Dataset, days: (i64, i64)) -> Request {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Source: domain.md "Invariants any correct implementation satisfies"; "repeating a request
+    /// Source: contracts/reference/domain.md#invariants; "repeating a request
     /// yields the same answer".
     #[test]
     fn every_answer_keeps_the_invariants(k in knobs()) {
@@ -245,14 +245,14 @@ proptest! {
         prop_assert_eq!(&answer(d, &request), &r);
     }
 
-    /// A second, naive reading of domain.md agrees with the engine on every field it predicts.
+    /// A second, naive reading of contracts/reference/domain.md agrees with the engine on every field it predicts.
     #[test]
     fn the_engine_agrees_with_a_naive_oracle(k in knobs()) {
         let (d, request) = build(&k);
         prop_assert_eq!(observed(&answer(d, &request)), expected(d, &request));
     }
 
-    /// Source: domain.md "Invariants": "`TotalRows` does not depend on `Start`/`Length`;
+    /// Source: contracts/reference/domain.md#invariants: "`TotalRows` does not depend on `Start`/`Length`;
     /// consecutive pages concatenate to the unpaged list".
     #[test]
     fn pages_concatenate_to_the_unpaged_list(k in knobs(), page in 1i32..8) {
@@ -273,7 +273,7 @@ proptest! {
         prop_assert_eq!(joined, ids(&all));
     }
 
-    /// Source: domain.md "Invariants": "narrowing the period never adds rows and never raises
+    /// Source: contracts/reference/domain.md#invariants: "narrowing the period never adds rows and never raises
     /// `TotalRows`, `CountOffer`, `CountConfirm`, `CountPurchases`, `SumGain` or any
     /// `CountSelect`, and leaves the fields that are not period-filtered … unchanged".
     #[test]
@@ -305,7 +305,7 @@ proptest! {
         prop_assert_eq!(narrow.list_favorites, wide.list_favorites);
     }
 
-    /// Source: domain.md "Invariants": "adding `ListDataId` or `ClientFavoriteId` never adds rows".
+    /// Source: contracts/reference/domain.md#invariants: "adding `ListDataId` or `ClientFavoriteId` never adds rows".
     #[test]
     fn filters_never_add_rows(k in knobs(), pick in any::<usize>()) {
         let (d, request) = build(&k);

@@ -1,8 +1,8 @@
 //! The help page's samples: the XML request binds like the JSON request, and the response the
 //! help page generator describes serialises to exactly its XML sample.
 //!
-//! Source: contracts/ClientFavoriteDataInfo.help.txt; wire rules §1.4 (help samples are
-//! `XDocument.Parse(..).ToString()`), §3.2 (sample values come from `ObjectGenerator`).
+//! Source: contracts/ClientFavoriteDataInfo.help.txt; contracts/reference/wire.md#xml-writer (help samples are
+//! `XDocument.Parse(..).ToString()`), contracts/reference/wire.md#json-write (sample values come from `ObjectGenerator`).
 
 use super::{read_as, read_request, wire};
 use chrono::NaiveDateTime;
@@ -54,8 +54,9 @@ fn json_request_sample_values() -> Vec<(String, Value)> {
 
 #[test]
 fn xml_request_sample_binds_to_the_json_sample_values() {
-    // Source: help page, request samples; wire rules §1.1 (base members in their namespace),
-    // §1.2 (DataContract order), §2 (DateTime with offset → server local time).
+    // Source: help page, request samples; contracts/reference/wire.md#xml-namespaces (base members in their namespace),
+    // contracts/reference/wire.md#xml-member-order (DataContract order), contracts/reference/wire.md#datetime-kinds (DateTime with
+    // offset → server local time).
     let read = read_request(&xml_request_sample());
     assert!(read.diagnostics.is_empty(), "{:#?}", read.diagnostics);
     let object = read.object.unwrap();
@@ -89,7 +90,7 @@ fn wall(s: &str) -> NaiveDateTime {
 
 #[test]
 fn help_response_pretty_form_is_the_help_page_sample() {
-    // Source: help page, response XML sample; wire rules §1.4 (XDocument.ToString()).
+    // Source: help page, response XML sample; contracts/reference/wire.md#xml-writer (XDocument.ToString()).
     let mut out = Vec::new();
     xml::write_pretty(&Response::help_page_sample(), &mut out);
     assert_eq!(String::from_utf8(out).unwrap(), xml_response_sample());
@@ -97,14 +98,14 @@ fn help_response_pretty_form_is_the_help_page_sample() {
 
 #[test]
 fn help_response_wire_form_is_the_sample_on_one_line() {
-    // Source: wire rules §1.4 "the wire output is one line with no <?xml?> declaration".
+    // Source: contracts/reference/wire.md#xml-writer "the wire output is one line with no <?xml?> declaration".
     let one_line: String = xml_response_sample().lines().map(str::trim_start).collect();
     assert_eq!(wire(&Response::help_page_sample()), one_line);
 }
 
 #[test]
 fn help_response_sample_reads_back_as_the_generated_response() {
-    // Source: wire rules §1.3 (collections read rows of the item contract).
+    // Source: contracts/reference/wire.md#xml-read-algorithm (collections read rows of the item contract).
     let read = read_as(&xml_response_sample(), contract().response());
     assert!(read.diagnostics.is_empty(), "{:#?}", read.diagnostics);
     let response = Response::from_object(read.object.unwrap()).unwrap();

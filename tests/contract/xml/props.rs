@@ -154,7 +154,7 @@ fn mutated() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
-    /// Source: wire rules §1.2–§2: what the server writes, .NET (and this reader) reads back.
+    /// Source: contracts/reference/wire.md#xml-member-order to contracts/reference/wire.md#datetime-forms: what the server writes, .NET (and this reader) reads back.
     #[test]
     fn requests_round_trip(r in request()) {
         let text = wire(&r);

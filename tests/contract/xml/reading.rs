@@ -13,7 +13,7 @@ fn int(v: i64) -> Option<Value> {
     Some(Value::Int(v))
 }
 
-/// Source: wire rules §1.3 table row "Correct order": all members set.
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Correct order": all members set.
 #[test]
 fn correct_order_sets_every_member() {
     let a = abs();
@@ -31,7 +31,7 @@ fn correct_order_sets_every_member() {
     assert_eq!(o.get("Start"), int(1).as_ref());
 }
 
-/// Source: wire rules §1.3 table row "`<Client>` before `<BegDate>`": BegDate keeps its default,
+/// Source: contracts/reference/wire.md#xml-read-cases table row "`<Client>` before `<BegDate>`": BegDate keeps its default,
 /// no error. (BegDate is `DateTime?` in this contract, so the default is null.)
 #[test]
 fn element_after_a_later_member_is_dropped() {
@@ -50,7 +50,7 @@ fn element_after_a_later_member_is_dropped() {
     assert!(d.model_state.is_none(), "no error is logged");
 }
 
-/// Source: wire rules §1.3 read algorithm (the brief's example: Client after EndDate stays 0).
+/// Source: contracts/reference/wire.md#xml-read-algorithm read algorithm (the brief's example: Client after EndDate stays 0).
 #[test]
 fn client_after_end_date_stays_zero() {
     let read = read_inner("<EndDate>2026-05-07T00:00:00</EndDate><Client>7</Client>");
@@ -58,7 +58,7 @@ fn client_after_end_date_stays_zero() {
     insta::assert_snapshot!(only(&read, K::XmlOutOfOrder).message, @r#"element Client arrived after EndDate; DataContractSerializer skips it, so Client stays 0 and the value "7" is lost"#);
 }
 
-/// Source: wire rules §1.3 table row "Base members after derived members": defaults, no error.
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Base members after derived members": defaults, no error.
 #[test]
 fn base_members_after_derived_members_are_dropped() {
     let a = abs();
@@ -74,7 +74,7 @@ fn base_members_after_derived_members_are_dropped() {
     );
 }
 
-/// Source: wire rules §0.2 and §1.3 table row "Base members in the derived (Request)
+/// Source: contracts/reference/wire.md#xml-namespaces, contracts/reference/wire.md#xml-read-cases table row "Base members in the derived (Request)
 /// namespace": dropped silently.
 #[test]
 fn base_member_in_the_request_namespace_is_dropped() {
@@ -89,7 +89,7 @@ fn base_member_in_the_request_namespace_is_dropped() {
     insta::assert_snapshot!(d.message, @r#"element Operator is in namespace `http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request` but Operator is declared by BaseRequest in namespace `http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions`; DataContractSerializer skips it, so Operator stays 0 and the value "2" is lost"#);
 }
 
-/// Source: wire rules §1.3 table row "`<client>` (wrong case)": ignored, no error.
+/// Source: contracts/reference/wire.md#xml-read-cases table row "`<client>` (wrong case)": ignored, no error.
 #[test]
 fn wrong_case_is_dropped() {
     let read = read_inner("<client>7</client>");
@@ -97,7 +97,7 @@ fn wrong_case_is_dropped() {
     insta::assert_snapshot!(only(&read, K::XmlWrongCase).message, @r#"element client matches member Client only ignoring case; DataContractSerializer compares names exactly and skips it, so Client stays 0 and the value "7" is lost"#);
 }
 
-/// Source: wire rules §1.3 table row "Unknown `<Bogus>`": ignored (the request type has no
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Unknown `<Bogus>`": ignored (the request type has no
 /// ExtensionData), whatever it contains.
 #[test]
 fn unknown_element_is_skipped_with_its_content() {
@@ -109,7 +109,7 @@ fn unknown_element_is_skipped_with_its_content() {
     insta::assert_snapshot!(d.message, @"element Bogus (namespace `http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request`) is not a member of ClientFavoriteDataInfoRequest; DataContractSerializer skips it and the value of 2 child element(s) is lost");
 }
 
-/// Source: wire rules §1.3 table row "`<Client>7</Client><Client>8</Client>`": first wins.
+/// Source: contracts/reference/wire.md#xml-read-cases table row "`<Client>7</Client><Client>8</Client>`": first wins.
 #[test]
 fn duplicate_keeps_the_first_value() {
     let read = read_inner("<Client>7</Client><Client>8</Client>");
@@ -117,7 +117,7 @@ fn duplicate_keeps_the_first_value() {
     insta::assert_snapshot!(only(&read, K::XmlDuplicateElement).message, @r#"element Client appears again; DataContractSerializer keeps the first value and skips the repeat, so Client stays 7 and the value "8" is lost"#);
 }
 
-/// Source: wire rules §1.3 table row "Missing element": defaults (listed as an Info).
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Missing element": defaults (listed as an Info).
 #[test]
 fn missing_members_keep_defaults_and_are_listed() {
     let read = read_inner("<Client>7</Client>");
@@ -126,7 +126,7 @@ fn missing_members_keep_defaults_and_are_listed() {
     insta::assert_snapshot!(d.message, @"members not bound keep their defaults: Operator = 0, SiteCode = null, Token = null, BegDate = null, ClientFavoriteId = null, EndDate = null, Length = null, ListDataId = null, Start = null");
 }
 
-/// Source: wire rules §1.3 table row "`i:nil="true"` on string, class or `int?`": null;
+/// Source: contracts/reference/wire.md#xml-read-cases table row "`i:nil="true"` on string, class or `int?`": null;
 /// `i:nil` is an xs:boolean, so `1` works too.
 #[test]
 fn nil_on_nullable_members_is_null() {
@@ -141,7 +141,7 @@ fn nil_on_nullable_members_is_null() {
     assert!(matches!(o.get("EndDate"), Some(Value::DateTime(_))));
 }
 
-/// Source: wire rules §1.3 table row "`i:nil="true"` on `int`": SerializationException, not
+/// Source: contracts/reference/wire.md#xml-read-cases table row "`i:nil="true"` on `int`": SerializationException, not
 /// wrapped (it is thrown by the generated reader, not by XmlConvert).
 #[test]
 fn nil_on_a_value_type_nulls_the_request() {
@@ -155,14 +155,14 @@ fn nil_on_a_value_type_nulls_the_request() {
     insta::assert_snapshot!(model_state(&read), @"ValueType 'System.Int16' cannot be null.");
 }
 
-/// Source: wire rules §1.3 (`i:nil` parsed as xs:boolean): a bad value fails the conversion.
+/// Source: contracts/reference/wire.md#xml-read-cases (`i:nil` parsed as xs:boolean): a bad value fails the conversion.
 #[test]
 fn nil_that_is_not_a_boolean_nulls_the_request() {
     let read = read_inner(r#"<Client i:nil="yes">1</Client>"#);
     insta::assert_snapshot!(model_state(&read), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. The value 'yes' cannot be parsed as the type 'Boolean'.");
 }
 
-/// Source: wire rules §1.3 table row "`<SiteCode/>` or `<SiteCode></SiteCode>`": "".
+/// Source: contracts/reference/wire.md#xml-read-cases table row "`<SiteCode/>` or `<SiteCode></SiteCode>`": "".
 #[test]
 fn empty_string_element_is_empty_not_null() {
     let a = abs();
@@ -178,8 +178,8 @@ fn empty_string_element_is_empty_not_null() {
     }
 }
 
-/// Source: wire rules §1.3 table row "`<Client/>`, or `<Opt/>` where `Opt` is `int?`": an empty
-/// element is not null. The XmlException is wrapped (wire rules §1.3, last paragraph).
+/// Source: contracts/reference/wire.md#xml-read-cases table row "`<Client/>`, or `<Opt/>` where `Opt` is `int?`": an empty
+/// element is not null. The XmlException is wrapped (contracts/reference/wire.md#xml-read-failures, last paragraph).
 #[test]
 fn empty_value_elements_null_the_request() {
     let a = abs();
@@ -205,7 +205,7 @@ fn empty_value_elements_null_the_request() {
     }
 }
 
-/// Source: wire rules §1.3 table rows "Whitespace between elements" (ignored) and "inside
+/// Source: contracts/reference/wire.md#xml-read-cases table rows "Whitespace between elements" (ignored) and "inside
 /// numeric, bool or date elements" (trimmed, accepted).
 #[test]
 fn whitespace_is_ignored_between_and_trimmed_inside_values() {
@@ -222,7 +222,7 @@ fn whitespace_is_ignored_between_and_trimmed_inside_values() {
     );
 }
 
-/// Source: wire rules §1.3 table row "Whitespace inside a string element": preserved; the
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Whitespace inside a string element": preserved; the
 /// reader normalises line ends (`\r\n` and `\r` to `\n`) as every XML reader does.
 #[test]
 fn string_whitespace_is_verbatim() {
@@ -234,7 +234,7 @@ fn string_whitespace_is_verbatim() {
     assert_eq!(site, Some(Value::String("  a\nb\nc & A<x>\t".into())));
 }
 
-/// Source: wire rules §1.3 table row "Stray text directly inside the object".
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Stray text directly inside the object".
 #[test]
 fn stray_text_nulls_the_request() {
     let read = read_inner("hello<Client>1</Client>");
@@ -245,7 +245,7 @@ fn stray_text_nulls_the_request() {
     insta::assert_snapshot!(model_state(&read), @"Error in line 1 position 185. Expecting state 'Element'.. Encountered 'CDATA'  with name '', namespace ''.");
 }
 
-/// Source: wire rules §1.3 table row "Root with wrong namespace (e.g. none)": the position is
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Root with wrong namespace (e.g. none)": the position is
 /// just after the 31-byte start tag.
 #[test]
 fn root_without_namespace_nulls_the_request() {
@@ -256,7 +256,7 @@ fn root_without_namespace_nulls_the_request() {
     insta::assert_snapshot!(model_state(&read), @"Error in line 1 position 32. Expecting element 'ClientFavoriteDataInfoRequest' from namespace 'http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request'.. Encountered 'Element'  with name 'ClientFavoriteDataInfoRequest', namespace ''.");
 }
 
-/// Source: wire rules §1.3 table row "Wrong root name".
+/// Source: contracts/reference/wire.md#xml-read-cases table row "Wrong root name".
 #[test]
 fn wrong_root_name_nulls_the_request() {
     let read = read_request(&format!(r#"<Foo xmlns="{REQUEST_NS}"/>"#));
@@ -266,7 +266,7 @@ fn wrong_root_name_nulls_the_request() {
     insta::assert_snapshot!(model_state(&read), @"Error in line 1 position 1. Expecting element 'ClientFavoriteDataInfoRequest' from namespace 'http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request'.. Encountered 'None'  with name '', namespace ''.");
 }
 
-/// Source: wire rules §1.3 (IsStartObject also accepts `anyType` in the serialization
+/// Source: contracts/reference/wire.md#xml-read-algorithm (IsStartObject also accepts `anyType` in the serialization
 /// namespace, `XmlObjectSerializer.IsRootElement`).
 #[test]
 fn any_type_root_is_accepted() {
@@ -276,7 +276,7 @@ fn any_type_root_is_accepted() {
     assert_eq!(read.object.unwrap().get("Client"), int(3).as_ref());
 }
 
-/// Source: wire rules §1.3 (`TryHandleNullOrRef` on the root): a nil root is null without a
+/// Source: contracts/reference/wire.md#xml-read-cases (`TryHandleNullOrRef` on the root): a nil root is null without a
 /// ModelState error.
 #[test]
 fn nil_root_is_null_without_model_state() {
@@ -290,7 +290,7 @@ fn nil_root_is_null_without_model_state() {
     assert_eq!(d.effect, Effect::RequestNull);
 }
 
-/// Source: wire rules §2 table row int/long: `Int32.Parse(s, AllowLeadingSign |
+/// Source: contracts/reference/wire.md#primitive-forms table row int/long: `Int32.Parse(s, AllowLeadingSign |
 /// AllowLeadingWhite | AllowTrailingWhite)`.
 #[test]
 fn integer_lexical_forms() {
@@ -314,7 +314,7 @@ fn integer_lexical_forms() {
     }
 }
 
-/// Source: wire rules §2 table row short: read as int, then range-checked by
+/// Source: contracts/reference/wire.md#primitive-forms table row short: read as int, then range-checked by
 /// `XmlReaderDelegator.ToShort`, whose message carries "Error in line L position P." taken after
 /// the end tag *and the next node* were read.
 #[test]
@@ -330,7 +330,7 @@ fn short_out_of_range_names_int16_with_a_position() {
     insta::assert_snapshot!(model_state(&read_request(&body)), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. Error in line 2 position 3. The value '70000' cannot be parsed as the type 'Int16'.");
 }
 
-/// Source: wire rules §2 table rows bool and decimal (read through the response type, which has
+/// Source: contracts/reference/wire.md#decimal-forms table rows bool and decimal (read through the response type, which has
 /// them).
 #[test]
 fn boolean_and_decimal_lexical_forms() {
@@ -384,7 +384,7 @@ fn boolean_and_decimal_lexical_forms() {
     insta::assert_snapshot!(model_state(&read), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Response.ClientFavoriteDataInfoResponse. The value 'True' cannot be parsed as the type 'Boolean'.");
 }
 
-/// Source: wire rules §2 "DateTime rules": `Z` → Utc, offset → server local (Kind Local), no
+/// Source: contracts/reference/wire.md#datetime-kinds "DateTime rules": `Z` → Utc, offset → server local (Kind Local), no
 /// suffix → Unspecified, date-only → midnight; a space separator is refused.
 #[test]
 fn date_lexical_forms() {
@@ -415,7 +415,7 @@ fn date_lexical_forms() {
     insta::assert_snapshot!(model_state(&read), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. The value '2026-05-07 11:27:39' cannot be parsed as the type 'DateTime'.");
 }
 
-/// Source: wire rules §1.3 "Reader quotas: MaxDepth 256": deeper nesting fails the reader.
+/// Source: contracts/reference/wire.md#xml-reader-settings "Reader quotas: MaxDepth 256": deeper nesting fails the reader.
 #[test]
 fn nesting_beyond_max_depth_nulls_the_request() {
     let options = BindOptions {
@@ -433,7 +433,7 @@ fn nesting_beyond_max_depth_nulls_the_request() {
     assert_eq!(kinds(&read_inner(&deep)), [K::XmlTooDeep]);
 }
 
-/// Source: wire rules §1.3 (XmlDictionaryReader): no DTD processing; only the five predefined
+/// Source: contracts/reference/wire.md#xml-reader-settings (XmlDictionaryReader): no DTD processing; only the five predefined
 /// entities and character references exist, nothing is expanded or fetched.
 #[test]
 fn dtds_are_refused_and_entities_never_expanded() {
@@ -449,7 +449,7 @@ fn dtds_are_refused_and_entities_never_expanded() {
     insta::assert_snapshot!(model_state(&read), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. Character reference not valid. Line 1, position 275.");
 }
 
-/// Source: wire rules §1.3 (reader errors are XmlExceptions, wrapped; Web API returns null).
+/// Source: contracts/reference/wire.md#xml-read-failures (reader errors are XmlExceptions, wrapped; Web API returns null).
 #[test]
 fn malformed_bodies_null_the_request() {
     let cases = [
@@ -501,7 +501,7 @@ fn malformed_bodies_null_the_request() {
     );
 }
 
-/// Source: wire rules §4.3 and `EncodingStreamWrapper`: a declared encoding other than the
+/// Source: contracts/reference/wire.md#charsets and `EncodingStreamWrapper`: a declared encoding other than the
 /// body's fails while Web API creates the reader, outside ReadObject, so it is not wrapped.
 #[test]
 fn declared_encoding_must_be_the_bodys() {
@@ -520,7 +520,7 @@ fn declared_encoding_must_be_the_bodys() {
     );
 }
 
-/// Source: wire rules §1.3 (content concatenation): comments are skipped, CDATA and references
+/// Source: contracts/reference/wire.md#xml-read-algorithm (content concatenation): comments are skipped, CDATA and references
 /// are part of a value.
 #[test]
 fn values_span_comments_cdata_and_references() {
@@ -543,7 +543,7 @@ fn locations_point_at_the_element() {
     );
 }
 
-/// Source: wire rules §1.3 (a member is read with `ReadElementContentAs*`, whose
+/// Source: contracts/reference/wire.md#xml-read-algorithm (a member is read with `ReadElementContentAs*`, whose
 /// `ReadEndElement` refuses a child element).
 #[test]
 fn child_element_inside_a_simple_member_nulls_the_request() {
@@ -551,7 +551,7 @@ fn child_element_inside_a_simple_member_nulls_the_request() {
     insta::assert_snapshot!(model_state(&read), @"There was an error deserializing the object of type LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest. End element 'SiteCode' from namespace 'http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions' expected. Found element 'b' from namespace 'http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions'. Line 1, position 279.");
 }
 
-/// Source: wire rules §1.1 "Collections" (item element = the row contract's name, in its
+/// Source: contracts/reference/wire.md#xml-collections "Collections" (item element = the row contract's name, in its
 /// namespace): other elements are skipped; a nil row is a null entry .NET keeps.
 #[test]
 fn list_rows_are_matched_by_contract_name() {

@@ -12,7 +12,7 @@ fn wall(s: &str) -> NaiveDateTime {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f").unwrap()
 }
 
-/// Source: wire rules §1.1, §1.2, §1.4: one line, no declaration, `xmlns:i` then `xmlns` on the
+/// Source: contracts/reference/wire.md#xml-names, contracts/reference/wire.md#xml-member-order, contracts/reference/wire.md#xml-writer: one line, no declaration, `xmlns:i` then `xmlns` on the
 /// root, base members first with their own namespace, empty lists and null in the short form.
 #[test]
 fn business_error_response_shape() {
@@ -20,7 +20,7 @@ fn business_error_response_shape() {
     insta::assert_snapshot!(wire(&response), @r#"<ClientFavoriteDataInfoResponse xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Response"><ErrorCode xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions">3</ErrorCode><Message xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions">Клиент не найден</Message><AvgAll>0.00</AvgAll><AvgFavorite>0.00</AvgFavorite><ClientFavorites /><CountConfirm>0</CountConfirm><CountOffer>0</CountOffer><CountPurchases>0</CountPurchases><GroupFavorites /><ListFavorites /><MaxLinkGoods>0</MaxLinkGoods><NowLinkGoods>0</NowLinkGoods><RemainCountPurchases>0</RemainCountPurchases><RemainEveryGain>0.00</RemainEveryGain><RemainGain>0.00</RemainGain><RemainLinkGoods>0</RemainLinkGoods><SumGain>0.00</SumGain><TotalRows>0</TotalRows><TotalRowsSelect>0</TotalRowsSelect></ClientFavoriteDataInfoResponse>"#);
 }
 
-/// Source: wire rules §1.4: null → `<X i:nil="true" />` (the inherited member's namespace
+/// Source: contracts/reference/wire.md#xml-writer: null → `<X i:nil="true" />` (the inherited member's namespace
 /// declaration follows the explicit attribute, as XmlWellFormedWriter emits implicit ones last);
 /// empty string → full end tag (`WriteString("")` enters content state).
 #[test]
@@ -46,7 +46,7 @@ fn empty_list_is_the_short_form() {
     assert!(text.contains("<GroupFavorites />") && !text.contains("<GroupFavorites>"));
 }
 
-/// Source: wire rules §0.5 and §2 row decimal: scale kept, never `.0` appended.
+/// Source: contracts/reference/wire.md#decimal-forms, contracts/reference/wire.md#decimal-forms row decimal: scale kept, never `.0` appended.
 #[test]
 fn decimals_keep_their_scale() {
     let mut response = Response::empty();
@@ -67,7 +67,7 @@ fn decimals_keep_their_scale() {
     }
 }
 
-/// Source: wire rules §2 "DateTime rules" (writing), §1.4 escaping and newlines, bool forms.
+/// Source: contracts/reference/wire.md#datetime-forms (writing), contracts/reference/wire.md#xml-writer escaping and newlines, bool forms.
 #[test]
 fn dates_booleans_and_text() {
     let row = ClientFavoriteRow {
@@ -97,7 +97,7 @@ fn dates_booleans_and_text() {
     );
 }
 
-/// Source: wire rules §1.2: the request type is written base members first, then ordinal order.
+/// Source: contracts/reference/wire.md#xml-member-order: the request type is written base members first, then ordinal order.
 #[test]
 fn request_member_order() {
     let text = wire(&Request {

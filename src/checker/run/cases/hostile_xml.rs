@@ -1,5 +1,5 @@
 //! Hostile XML bodies: malformed documents, wrong roots, members out of DataContract order or
-//! in another namespace, and empty or nil numeric members (wire rules §1.3, §6).
+//! in another namespace, and empty or nil numeric members (contracts/reference/wire.md#xml-read-algorithm, contracts/reference/wire.md#checker-policy).
 
 use super::body::{XmlElement, request_root, xml_document, xml_elements};
 use super::hostile::{cut_at, raw, raw_in};

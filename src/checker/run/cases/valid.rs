@@ -16,7 +16,7 @@ pub type AcceptVariant = (
     Option<&'static str>,
 );
 
-/// Accept variants of wire rules §4.2's table: none, `*/*`, each media type, ties (JSON wins),
+/// Accept variants of contracts/reference/wire.md#response-format's table: none, `*/*`, each media type, ties (JSON wins),
 /// q-values, a browser's header, an unsupported type, ranges, jQuery's `X-Requested-With`, and
 /// an explicit charset.
 pub const ACCEPT_VARIANTS: &[AcceptVariant] = &[

@@ -1,4 +1,4 @@
-//! Json.NET's `JsonSerializerInternalReader` as Web API drives it (wire rules §3.3, §3.4): the
+//! Json.NET's `JsonSerializerInternalReader` as Web API drives it (contracts/reference/wire.md#json-read, contracts/reference/wire.md#json-errors): the
 //! root `Deserialize`, `CreateObject`/`PopulateObject`, `CreateList`/`PopulateList`, and the
 //! error handler Web API registers (log to ModelState, mark handled, continue).
 //!

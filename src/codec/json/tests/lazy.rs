@@ -7,7 +7,7 @@ use super::*;
 use crate::codec::json::lexer::{FOUND_MAX_CHARS, excerpt, excerpt_cow};
 use std::borrow::Cow;
 
-/// Source: wire rules §3.4 — positions are UTF-16 units from the line start; the first
+/// Source: contracts/reference/wire.md#json-errors — positions are UTF-16 units from the line start; the first
 /// occurrence of a duplicate is reported where the reader stood after its name.
 #[test]
 fn duplicate_positions_count_utf16_units_on_later_lines() {
@@ -18,7 +18,7 @@ fn duplicate_positions_count_utf16_units_on_later_lines() {
     "#);
 }
 
-/// Source: wire rules §3.3 — a duplicate on the first line, before any line break.
+/// Source: contracts/reference/wire.md#json-read — a duplicate on the first line, before any line break.
 #[test]
 fn duplicate_on_the_first_line_after_non_ascii_text() {
     let body = r#"{"SiteCode":"ёж","Start":1,"Start":2}"#;
@@ -26,7 +26,7 @@ fn duplicate_on_the_first_line_after_non_ascii_text() {
     insta::assert_snapshot!(read.diagnostics[0].to_string(), @"warning[json-duplicate-property] at json `Start` (line 1, position 35): Start is given twice (first at line 1, position 25); the last one wins, so the earlier value 1 is discarded");
 }
 
-/// Source: wire rules §3.4 — members of rows are named with the list member in front
+/// Source: contracts/reference/wire.md#json-errors — members of rows are named with the list member in front
 /// (`ClientFavorites.Id`), in the case-mismatch note, in conversion notes and in errors.
 #[test]
 fn row_members_are_named_through_their_list() {
@@ -39,7 +39,7 @@ fn row_members_are_named_through_their_list() {
     "#);
 }
 
-/// Source: wire rules §3.3 — a string cut from the middle of a plain run: escapes, raw control
+/// Source: contracts/reference/wire.md#json-read — a string cut from the middle of a plain run: escapes, raw control
 /// characters, line breaks and an unterminated string after plain text.
 #[test]
 fn strings_with_plain_runs_around_special_characters() {
@@ -61,7 +61,7 @@ fn strings_with_plain_runs_around_special_characters() {
     assert_eq!(typed(&read).client, 5);
 }
 
-/// Source: wire rules §3.3 — a long value is quoted as an excerpt of [`FOUND_MAX_CHARS`]
+/// Source: contracts/reference/wire.md#json-read — a long value is quoted as an excerpt of [`FOUND_MAX_CHARS`]
 /// characters plus an ellipsis, a short one whole.
 #[test]
 fn long_values_are_quoted_as_excerpts() {

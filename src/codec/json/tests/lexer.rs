@@ -33,7 +33,7 @@ fn tokens(text: &str) -> String {
     out.join("\n")
 }
 
-/// Source: wire rules §3.4 — Json.NET paths (`Rows[0].Id`) and positions at the end of tokens.
+/// Source: contracts/reference/wire.md#json-errors — Json.NET paths (`Rows[0].Id`) and positions at the end of tokens.
 #[test]
 fn token_stream_with_paths() {
     insta::assert_snapshot!(tokens(r#"{"a":[1,{"b":"x"}],"c":null}"#), @r#"
@@ -52,7 +52,7 @@ fn token_stream_with_paths() {
     "#);
 }
 
-/// Source: wire rules §3.3 — lenient tokens: comments, single quotes, unquoted names,
+/// Source: contracts/reference/wire.md#json-read — lenient tokens: comments, single quotes, unquoted names,
 /// constructors, undefined, NaN, empty array slots.
 #[test]
 fn lenient_token_stream() {
@@ -152,7 +152,7 @@ fn unicode_escapes() {
     );
 }
 
-/// Source: wire rules §3.4 — the line is 0 when an error happens before anything was read.
+/// Source: contracts/reference/wire.md#json-errors — the line is 0 when an error happens before anything was read.
 #[test]
 fn line_zero_at_the_start() {
     insta::assert_snapshot!(tokens("x"), @"error: Unexpected character encountered while parsing value: x. Path '', line 0, position 0.");

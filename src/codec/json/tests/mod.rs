@@ -1,4 +1,4 @@
-//! Unit tests of the Json.NET codec. Each cites the wire-rules clause it checks in a
+//! Unit tests of the Json.NET codec. Each cites the section of `contracts/reference/wire.md` it checks in a
 //! `/// Source:` line; human-facing messages are pinned with inline snapshots.
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 

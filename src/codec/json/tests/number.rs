@@ -48,7 +48,7 @@ fn json_net_decimal_parser() {
     assert_eq!(decimal_try_parse("1e29"), Parsed::Overflow);
 }
 
-/// Source: wire rules §3.3 — quoted decimals use `NumberStyles.Number`.
+/// Source: contracts/reference/wire.md#json-read — quoted decimals use `NumberStyles.Number`.
 #[test]
 fn number_style_decimals() {
     let ok = [

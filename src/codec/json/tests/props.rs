@@ -154,7 +154,7 @@ fn soup() -> impl Strategy<Value = String> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Source: wire rules §3.2 and §3.3 — a request written by Json.NET reads back equal (dates
+    /// Source: contracts/reference/wire.md#json-write, contracts/reference/wire.md#json-read — a request written by Json.NET reads back equal (dates
     /// with an offset come back as server Local, the same instant).
     #[test]
     fn requests_round_trip(request in strategies::request(), json_net in prop_oneof![Just(JsonNet::V13), Just(JsonNet::V6)]) {
@@ -166,7 +166,7 @@ proptest! {
         prop_assert_eq!(back, request_as_read(request, opts.server_offset));
     }
 
-    /// Source: wire rules §3.2 and §3.3 — responses too (rows, decimals of every scale, flags).
+    /// Source: contracts/reference/wire.md#json-write, contracts/reference/wire.md#json-read — responses too (rows, decimals of every scale, flags).
     #[test]
     fn responses_round_trip(response in strategies::response()) {
         let opts = options(JsonNet::V13);
@@ -180,7 +180,7 @@ proptest! {
         prop_assert_eq!(pretty, response_as_read(response, opts.server_offset));
     }
 
-    /// Source: wire rules §3.2 — compact and indented output are the same JSON document.
+    /// Source: contracts/reference/wire.md#json-write — compact and indented output are the same JSON document.
     #[test]
     fn compact_and_pretty_agree(response in strategies::response()) {
         let compact: serde_json::Value = serde_json::from_str(&to_text(&response, false)).unwrap();
@@ -188,7 +188,7 @@ proptest! {
         prop_assert_eq!(compact, pretty);
     }
 
-    /// Source: wire rules §3.2 (strings) — escaping is valid JSON and loses nothing.
+    /// Source: contracts/reference/wire.md#json-write (strings) — escaping is valid JSON and loses nothing.
     #[test]
     fn escaped_strings_parse_back(s in strategies::text()) {
         let mut out = Vec::new();

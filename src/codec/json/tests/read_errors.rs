@@ -1,10 +1,10 @@
-//! The rows of wire rules §3.3 and §3.4 that log ModelState errors: what the action then
+//! The rows of contracts/reference/wire.md#json-read, contracts/reference/wire.md#model-state that log ModelState errors: what the action then
 //! receives (the object with defaults, or null), the exact Json.NET messages, and the sentences.
 
 use super::*;
 use crate::codec::{DiagnosticKind, Effect, Location, Severity};
 
-/// Source: wire rules §3.3 — `"Client":1.5` gives `Input string '1.5' is not a valid integer.
+/// Source: contracts/reference/wire.md#json-read — `"Client":1.5` gives `Input string '1.5' is not a valid integer.
 /// Path 'Client', line 1, position 13.`; 13.x resumes and binds the rest.
 #[test]
 fn float_into_int_v13_recovers() {
@@ -44,7 +44,7 @@ fn float_into_int_v13_recovers() {
     }
 }
 
-/// Source: wire rules §3.3 — in 6.x the reader cannot resume after a float in an int member:
+/// Source: contracts/reference/wire.md#json-read — in 6.x the reader cannot resume after a float in an int member:
 /// with later properties the whole request becomes null.
 #[test]
 fn float_into_int_v6_nulls_the_request_when_properties_follow() {
@@ -63,7 +63,7 @@ fn float_into_int_v6_nulls_the_request_when_properties_follow() {
     "#);
 }
 
-/// Source: wire rules §3.3 — overflow: Int32 from the reader, Int16 from `Convert.ChangeType`.
+/// Source: contracts/reference/wire.md#json-read — overflow: Int32 from the reader, Int16 from `Convert.ChangeType`.
 #[test]
 fn integer_overflow_messages() {
     let read = request(
@@ -85,7 +85,7 @@ fn integer_overflow_messages() {
     );
 }
 
-/// Source: wire rules §3.3 — `null` or `""` for a non-nullable int: `Error converting value
+/// Source: contracts/reference/wire.md#json-read — `null` or `""` for a non-nullable int: `Error converting value
 /// {null} to type 'System.Int32'. Path 'Client', line 1, position 14.`; the rest binds.
 #[test]
 fn null_and_empty_string_into_non_nullable_int() {
@@ -103,7 +103,7 @@ fn null_and_empty_string_into_non_nullable_int() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `"Client":"abc"` gives `Could not convert string to integer: abc.`
+/// Source: contracts/reference/wire.md#json-read — `"Client":"abc"` gives `Could not convert string to integer: abc.`
 #[test]
 fn text_into_int_and_long() {
     let read = request(r#"{"Client":"abc","Token":"1.0","Operator":"7"}"#);
@@ -114,7 +114,7 @@ fn text_into_int_and_long() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `"Flag":"1"`: 13.x `Could not convert string to boolean: 1.`,
+/// Source: contracts/reference/wire.md#json-read — `"Flag":"1"`: 13.x `Could not convert string to boolean: 1.`,
 /// 6.x `Error converting value "1" to type 'System.Boolean'.`
 #[test]
 fn string_one_into_bool_differs_by_version() {
@@ -124,7 +124,7 @@ fn string_one_into_bool_differs_by_version() {
     insta::assert_snapshot!(model_state(&old), @r#"request.ClientFavorites[0].Confirm: Error converting value "1" to type 'System.Boolean'. Path 'ClientFavorites[0].Confirm', line 1, position 34."#);
 }
 
-/// Source: wire rules §3.3 — decimals: text that is not a number, and number tokens Json.NET's
+/// Source: contracts/reference/wire.md#json-read — decimals: text that is not a number, and number tokens Json.NET's
 /// decimal parser refuses.
 #[test]
 fn decimal_errors() {
@@ -138,7 +138,7 @@ fn decimal_errors() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `"tomorrow"` gives `Could not convert string to DateTime: tomorrow.`;
+/// Source: contracts/reference/wire.md#json-read — `"tomorrow"` gives `Could not convert string to DateTime: tomorrow.`;
 /// a number or Boolean where a date is read is a reader error.
 #[test]
 fn date_errors() {
@@ -152,7 +152,7 @@ fn date_errors() {
     "#);
 }
 
-/// Source: wire rules §3.3 — a Boolean literal where a date is read: Json.NET's recovery
+/// Source: contracts/reference/wire.md#json-read — a Boolean literal where a date is read: Json.NET's recovery
 /// re-reads `rue` and gives up, so the request is null.
 #[test]
 fn boolean_into_date_nulls_the_request() {
@@ -164,7 +164,7 @@ fn boolean_into_date_nulls_the_request() {
     "#);
 }
 
-/// Source: wire rules §3.3 — an object where an int is read: the recovery lands inside the
+/// Source: contracts/reference/wire.md#json-read — an object where an int is read: the recovery lands inside the
 /// object and Json.NET gives up.
 #[test]
 fn object_into_int_nulls_the_request() {
@@ -177,7 +177,7 @@ fn object_into_int_nulls_the_request() {
     "#);
 }
 
-/// Source: wire rules §3.3 — body `null` and an empty (whitespace or comment only) body give
+/// Source: contracts/reference/wire.md#json-read — body `null` and an empty (whitespace or comment only) body give
 /// null without a ModelState error.
 #[test]
 fn null_and_empty_bodies_without_model_state() {
@@ -199,7 +199,7 @@ fn null_and_empty_bodies_without_model_state() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `[1,2]`, `hello` and scalars are null with an error logged under
+/// Source: contracts/reference/wire.md#json-read — `[1,2]`, `hello` and scalars are null with an error logged under
 /// `request`.
 #[test]
 fn invalid_roots() {
@@ -221,7 +221,7 @@ fn invalid_roots() {
     insta::assert_snapshot!(model_state(&request("5")), @"request: Error converting value 5 to type 'LCManagerPartner.Implementation.Request.ClientFavoriteDataInfoRequest'. Path '', line 1, position 1.");
 }
 
-/// Source: wire rules §3.3 — truncated `{"Client":7,"SiteCode":"ab` binds a partial object
+/// Source: contracts/reference/wire.md#json-read — truncated `{"Client":7,"SiteCode":"ab` binds a partial object
 /// (Client=7) plus errors; other truncations give null.
 #[test]
 fn truncated_bodies() {
@@ -242,7 +242,7 @@ fn truncated_bodies() {
     "#);
 }
 
-/// Source: wire rules §3.1 (MaxDepth 256) — Json.NET's message, logged where it happened; the
+/// Source: contracts/reference/wire.md#json-settings (MaxDepth 256) — Json.NET's message, logged where it happened; the
 /// reader skips the rest and the request still binds.
 #[test]
 fn max_depth() {
@@ -278,7 +278,7 @@ fn max_depth() {
     "#);
 }
 
-/// Source: wire rules §3.3 (lists) — a bad row is logged under its index and left out; an
+/// Source: contracts/reference/wire.md#json-read (lists) — a bad row is logged under its index and left out; an
 /// object where a list is expected is an error for the member.
 #[test]
 fn list_errors() {
@@ -296,7 +296,7 @@ fn list_errors() {
     "#);
 }
 
-/// Source: wire rules §3.4 — positions count UTF-16 characters of the line, lines are counted
+/// Source: contracts/reference/wire.md#json-errors — positions count UTF-16 characters of the line, lines are counted
 /// on `\n`, `\r` and `\r\n`.
 #[test]
 fn positions_count_lines_and_utf16() {
@@ -309,7 +309,7 @@ fn positions_count_lines_and_utf16() {
     assert!(model_state(&astral).ends_with("Path 'Client', line 1, position 24."));
 }
 
-/// Source: wire rules §3.4 — Json.NET writes path segments with special characters as
+/// Source: contracts/reference/wire.md#json-errors — Json.NET writes path segments with special characters as
 /// `['name']`.
 #[test]
 fn paths_quote_special_names() {
@@ -320,7 +320,7 @@ fn paths_quote_special_names() {
     "#);
 }
 
-/// Source: wire rules §3.3 — an undefined value for `long` and a big integer.
+/// Source: contracts/reference/wire.md#json-read — an undefined value for `long` and a big integer.
 #[test]
 fn long_edge_cases() {
     let read = request(r#"{"Token":undefined,"Client":1}"#);
@@ -344,7 +344,7 @@ fn metadata_properties() {
     "#);
 }
 
-/// Source: wire rules §3.3 (6.x column) and Json.NET 6.x `ReadAsInt32Internal`,
+/// Source: contracts/reference/wire.md#json-read (6.x column) and Json.NET 6.x `ReadAsInt32Internal`,
 /// `ReadAsStringInternal`, `ReadAsDateTimeInternal`: 6.x typed reads read the whole token and
 /// then refuse it, so a wrong kind of value costs only the member (13.x stops mid-token and, for
 /// objects and Booleans, loses the request); 6.x turns numbers into strings through `double`.

@@ -1,4 +1,4 @@
-//! The rows of wire rules §3.3 that bind (possibly after a conversion): names, duplicates,
+//! The rows of contracts/reference/wire.md#json-read that bind (possibly after a conversion): names, duplicates,
 //! conversions between strings, numbers and booleans, decimals, dates, lenient syntax.
 
 use super::*;
@@ -9,7 +9,7 @@ fn kinds(read: &Read) -> Vec<DiagnosticKind> {
     read.diagnostics.iter().map(|d| d.kind).collect()
 }
 
-/// Source: help page request sample; wire rules §3.3 (dates with an offset → server Local).
+/// Source: help page request sample; contracts/reference/wire.md#json-read (dates with an offset → server Local).
 #[test]
 fn help_sample_request_binds() {
     let read = request(help_json("Request Formats"));
@@ -28,7 +28,7 @@ fn help_sample_request_binds() {
     }
 }
 
-/// Source: wire rules §3.3 — names match case-insensitively (exact first).
+/// Source: contracts/reference/wire.md#json-read — names match case-insensitively (exact first).
 #[test]
 fn names_match_ignoring_case() {
     let read = request(r#"{"client":7,"SITECODE":"s","oPeRaToR":2}"#);
@@ -48,7 +48,7 @@ fn names_match_ignoring_case() {
     "#);
 }
 
-/// Source: wire rules §3.3 — .NET's OrdinalIgnoreCase upper-cases per character, so the Turkish
+/// Source: contracts/reference/wire.md#json-read — .NET's OrdinalIgnoreCase upper-cases per character, so the Turkish
 /// dotless ı matches I.
 #[test]
 fn names_use_unicode_simple_case_folding() {
@@ -57,7 +57,7 @@ fn names_use_unicode_simple_case_folding() {
     assert_eq!(kinds(&read), vec![DiagnosticKind::JsonCaseMismatch]);
 }
 
-/// Source: wire rules §3.3 — the last duplicate wins (JamesNK/Newtonsoft.Json#1571).
+/// Source: contracts/reference/wire.md#json-read — the last duplicate wins (JamesNK/Newtonsoft.Json#1571).
 #[test]
 fn last_duplicate_wins() {
     let read = request(r#"{"Client":7,"client":8}"#);
@@ -71,7 +71,7 @@ fn last_duplicate_wins() {
     insta::assert_snapshot!(duplicate.to_string(), @"warning[json-duplicate-property] at json `client` (line 1, position 21): Client is given twice (first at line 1, position 10); the last one wins, so the earlier value 7 is discarded");
 }
 
-/// Source: wire rules §3.3 — unknown properties are ignored (MissingMemberHandling.Ignore),
+/// Source: contracts/reference/wire.md#json-read — unknown properties are ignored (MissingMemberHandling.Ignore),
 /// whatever their value, and missing ones keep the constructor's default.
 #[test]
 fn unknown_properties_are_ignored() {
@@ -95,7 +95,7 @@ fn unknown_properties_are_ignored() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `"Client":"7"` is converted.
+/// Source: contracts/reference/wire.md#json-read — `"Client":"7"` is converted.
 #[test]
 fn strings_convert_to_numbers() {
     let read = request(r#"{"Client":"7","Operator":" 12 ","Token":"1234567891011","Start":"+3"}"#);
@@ -113,7 +113,7 @@ fn strings_convert_to_numbers() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `"SiteCode":123` becomes `"123"`; ReadAsString keeps the number's
+/// Source: contracts/reference/wire.md#json-read — `"SiteCode":123` becomes `"123"`; ReadAsString keeps the number's
 /// text as written.
 #[test]
 fn numbers_and_literals_convert_to_strings() {
@@ -134,7 +134,7 @@ fn numbers_and_literals_convert_to_strings() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `null` or `""` for `int?` is null without an error.
+/// Source: contracts/reference/wire.md#json-read — `null` or `""` for `int?` is null without an error.
 #[test]
 fn null_and_empty_string_for_nullable_ints() {
     let read = request(r#"{"Start":null,"Length":"","Token":"","ClientFavoriteId":null}"#);
@@ -151,7 +151,7 @@ fn null_and_empty_string_for_nullable_ints() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `"L":1.5` (long) is silently rounded to even through
+/// Source: contracts/reference/wire.md#json-read — `"L":1.5` (long) is silently rounded to even through
 /// `Convert.ChangeType`.
 #[test]
 fn floats_round_into_long() {
@@ -176,7 +176,7 @@ fn floats_round_into_long() {
     "#);
 }
 
-/// Source: wire rules §3.3 — 6.x reads `short` through `Convert.ChangeType`, so `2.5` rounds to
+/// Source: contracts/reference/wire.md#json-read — 6.x reads `short` through `Convert.ChangeType`, so `2.5` rounds to
 /// 2; 13.x reads it as Int32 and errors like `int`.
 #[test]
 fn short_rounds_in_v6_and_errors_in_v13() {
@@ -191,7 +191,7 @@ fn short_rounds_in_v6_and_errors_in_v13() {
     insta::assert_snapshot!(model_state(&new), @"request.Operator: Input string '2.5' is not a valid integer. Path 'Operator', line 1, position 15.");
 }
 
-/// Source: wire rules §3.3 — `"Flag":1`/`0` are true/false.
+/// Source: contracts/reference/wire.md#json-read — `"Flag":1`/`0` are true/false.
 #[test]
 fn numbers_convert_to_booleans() {
     let read = response(
@@ -216,7 +216,7 @@ fn numbers_convert_to_booleans() {
     assert!(model_state(&read).is_empty());
 }
 
-/// Source: wire rules §3.3 — `"Amount":1e2` is 100 and `"1,000.5"` is 1000.5 (string decimals
+/// Source: contracts/reference/wire.md#json-read — `"Amount":1e2` is 100 and `"1,000.5"` is 1000.5 (string decimals
 /// use `NumberStyles.Number`); number tokens keep the scale they are written with.
 #[test]
 fn decimal_forms() {
@@ -246,7 +246,7 @@ fn decimal_forms() {
     }
 }
 
-/// Source: wire rules §3.3 (dates) and §2 (DateTime rules): `Z` → Utc, an offset → server
+/// Source: contracts/reference/wire.md#json-read (dates) and contracts/reference/wire.md#datetime-kinds: `Z` → Utc, an offset → server
 /// Local (converted), no suffix → Unspecified; the `DateTime.TryParse(Invariant)` fallback takes
 /// other forms, month first.
 #[test]
@@ -276,7 +276,7 @@ fn date_forms() {
     "#);
 }
 
-/// Source: wire rules §3.3 — comments, single quotes, unquoted names and trailing commas are
+/// Source: contracts/reference/wire.md#json-read — comments, single quotes, unquoted names and trailing commas are
 /// accepted.
 #[test]
 fn lenient_syntax_is_accepted() {
@@ -300,7 +300,7 @@ fn lenient_syntax_is_accepted() {
     "#);
 }
 
-/// Source: wire rules §3.3 — trailing content after the root object is ignored
+/// Source: contracts/reference/wire.md#json-read — trailing content after the root object is ignored
 /// (CheckAdditionalContent is false).
 #[test]
 fn trailing_content_is_ignored() {
@@ -320,7 +320,7 @@ fn trailing_content_is_ignored() {
     assert_eq!(request("{\"Client\":7} /* open").diagnostics.len(), 1);
 }
 
-/// Source: wire rules §3.3 — Json.NET reads a leading zero as octal and `0x` as hexadecimal.
+/// Source: contracts/reference/wire.md#json-read — Json.NET reads a leading zero as octal and `0x` as hexadecimal.
 #[test]
 fn octal_and_hex_numbers() {
     let read = request(r#"{"Client":010,"Start":0x1F,"Token":0777}"#);
@@ -337,7 +337,7 @@ fn octal_and_hex_numbers() {
     "#);
 }
 
-/// Source: wire rules §3.3 — `Int64` reads with `Convert.ChangeType`: a Boolean is 1/0.
+/// Source: contracts/reference/wire.md#json-read — `Int64` reads with `Convert.ChangeType`: a Boolean is 1/0.
 #[test]
 fn booleans_into_long() {
     let read = request(r#"{"Token":true}"#);
@@ -345,7 +345,7 @@ fn booleans_into_long() {
     assert_eq!(read.diagnostics[0].severity, Severity::Warning);
 }
 
-/// Source: wire rules §3.3 (lists) — rows of the item schema; a second array for the same list
+/// Source: contracts/reference/wire.md#json-read (lists) — rows of the item schema; a second array for the same list
 /// is appended (ObjectCreationHandling.Auto reuses the existing list).
 #[test]
 fn lists_bind_rows_and_duplicates_append() {

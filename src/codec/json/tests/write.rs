@@ -55,7 +55,7 @@ fn minify(json: &str) -> String {
     out
 }
 
-/// Source: wire rules §3.2 (order, decimals `1.0`, dates +03:00) and the help page's response
+/// Source: contracts/reference/wire.md#json-write (order, decimals `1.0`, dates +03:00) and the help page's response
 /// sample, which Json.NET wrote with `Formatting.Indented`.
 #[test]
 fn pretty_response_is_the_help_page_sample() {
@@ -63,7 +63,7 @@ fn pretty_response_is_the_help_page_sample() {
     assert_eq!(pretty(&Response::help_page_sample()), expected);
 }
 
-/// Source: wire rules §3.1 (Formatting None on the wire) and the help page's response sample.
+/// Source: contracts/reference/wire.md#json-settings (Formatting None on the wire) and the help page's response sample.
 #[test]
 fn compact_response_is_the_help_sample_without_whitespace() {
     let expected = minify(help_json("Response Formats"));
@@ -71,7 +71,7 @@ fn compact_response_is_the_help_sample_without_whitespace() {
     assert!(expected.starts_with(r#"{"TotalRows":1,"TotalRowsSelect":1,"#));
 }
 
-/// Source: wire rules §3.2 — properties in Json.NET order, `null` emitted, empty lists `[]`,
+/// Source: contracts/reference/wire.md#json-write — properties in Json.NET order, `null` emitted, empty lists `[]`,
 /// money keeps its scale.
 #[test]
 fn business_error_response() {
@@ -82,7 +82,7 @@ fn business_error_response() {
     insta::assert_snapshot!(text(&response), @r#"{"TotalRows":0,"TotalRowsSelect":0,"MaxLinkGoods":0,"NowLinkGoods":0,"RemainLinkGoods":0,"RemainCountPurchases":0,"RemainGain":0.00,"RemainEveryGain":0.00,"CountOffer":0,"CountConfirm":0,"CountPurchases":0,"SumGain":0.00,"AvgFavorite":0.00,"AvgAll":0.00,"ClientFavorites":[],"ListFavorites":null,"GroupFavorites":[],"ErrorCode":2,"Message":"Клиент не найден"}"#);
 }
 
-/// Source: wire rules §3.2 — indentation of empty lists and nulls.
+/// Source: contracts/reference/wire.md#json-write — indentation of empty lists and nulls.
 #[test]
 fn pretty_empty_and_null_lists() {
     let response = Response {
@@ -94,7 +94,7 @@ fn pretty_empty_and_null_lists() {
     assert!(out.ends_with("\n  \"ErrorCode\": 0,\n  \"Message\": \"\"\n}"));
 }
 
-/// Source: wire rules §3.2 — decimal: invariant `ToString()` keeps the scale; `.0` is appended
+/// Source: contracts/reference/wire.md#json-write — decimal: invariant `ToString()` keeps the scale; `.0` is appended
 /// when there is no decimal point; never an exponent.
 #[test]
 fn decimals_keep_their_scale() {
@@ -132,7 +132,7 @@ fn decimals_keep_their_scale() {
     assert_eq!(out, b"0.00");
 }
 
-/// Source: wire rules §3.2 — integers are plain digits.
+/// Source: contracts/reference/wire.md#json-write — integers are plain digits.
 #[test]
 fn integers_at_the_edges() {
     for v in [
@@ -152,7 +152,7 @@ fn integers_at_the_edges() {
     }
 }
 
-/// Source: wire rules §3.2 (strings) and Json.NET's `JavaScriptUtils`: only `"`, `\`,
+/// Source: contracts/reference/wire.md#json-write (strings) and Json.NET's `JavaScriptUtils`: only `"`, `\`,
 /// control characters and U+0085/U+2028/U+2029 are escaped; `<`, `>`, `&`, `'`, DEL and
 /// Cyrillic stay raw.
 #[test]
@@ -168,7 +168,7 @@ fn string_escaping() {
     assert_eq!(quoted(""), "\"\"");
 }
 
-/// Source: wire rules §2 (DateTime rules) — the kind decides the suffix.
+/// Source: contracts/reference/wire.md#datetime-kinds (DateTime rules) — the kind decides the suffix.
 #[test]
 fn dates_by_kind() {
     let wall =
@@ -182,7 +182,7 @@ fn dates_by_kind() {
     insta::assert_snapshot!(text(&request), @r#"{"Client":0,"ClientFavoriteId":null,"ListDataId":null,"BegDate":"2026-05-07T08:27:39.5Z","EndDate":"2026-05-07T08:27:39.5","Start":null,"Length":null,"Operator":0,"Token":null,"SiteCode":"x"}"#);
 }
 
-/// Source: wire rules §3.2 — the writer walks `schema.fields`, so a dynamic `Object` writes
+/// Source: contracts/reference/wire.md#json-write — the writer walks `schema.fields`, so a dynamic `Object` writes
 /// exactly like the typed record it came from.
 #[test]
 fn objects_write_like_records() {
