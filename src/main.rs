@@ -5,16 +5,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = favorite_contract::cli::Cli::parse();
+    let color = cli.color();
     match favorite_contract::cli::run(cli) {
         Ok(code) => code,
         Err(err) => {
-            let mut message = format!("error: {err}");
-            let mut source = err.source();
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            eprintln!("{message}");
+            favorite_contract::cli::report_error(color, &err);
             ExitCode::from(2)
         }
     }

@@ -43,5 +43,7 @@ pub use profile::{
     Level, ListFavoritesOrder, MissingEnd, Order, PageWindow, Paging, Period, PeriodEnd, Profile,
     ProfileError, PropertyOrder, StartBase, Tolerance,
 };
-pub use report::{CheckedRule, EXIT_CLEAN, EXIT_FINDINGS, Report, RuleCount, RunInfo};
+pub use report::{
+    CheckedRule, EXIT_CLEAN, EXIT_FINDINGS, HumanOptions, Report, RuleCount, RunInfo,
+};
 pub use rule::{RuleFamily, RuleId, Severity, UnknownRule};

@@ -2,12 +2,13 @@
 //! report (see the README, "Checking an implementation"). Exit codes: 0 no violation, 1 violations (under `--strict`,
 //! any finding), 2 usage error or target unreachable.
 
-use super::CliError;
-use crate::checker::Profile;
+use super::output::{self, ColorChoice, Stream, errln, out, outln};
+use super::{CliError, parse_int};
 use crate::checker::run::{
     DEFAULT_CASES, DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, RunConfig, RunOutcome,
     Target, replay, run as run_check,
 };
+use crate::checker::{HumanOptions, Profile};
 use crate::codec::{Format, JsonNet};
 use crate::dataset::Dataset;
 use std::path::{Path, PathBuf};
@@ -29,16 +30,18 @@ pub(crate) struct CheckArgs {
     #[arg(long = "header", value_name = "K:V", value_parser = parse_header)]
     headers: Vec<(String, String)>,
     /// Operator id the requests name (0 = the deployment's default operator).
-    #[arg(long, default_value_t = 0, allow_negative_numbers = true)]
+    #[arg(long, default_value_t = 0, allow_negative_numbers = true,
+          value_parser = |v: &str| parse_int::<i16>(v, "an operator id"))]
     operator: i16,
     /// A client id known to exist on the target under --operator (repeatable).
-    #[arg(long = "client", value_name = "ID", allow_negative_numbers = true)]
+    #[arg(long = "client", value_name = "ID", allow_negative_numbers = true,
+          value_parser = |v: &str| parse_int::<i32>(v, "a client id"))]
     clients: Vec<i32>,
-    /// Exchanges to plan.
-    #[arg(long, default_value_t = DEFAULT_CASES)]
+    /// Exchanges to plan (at least 1).
+    #[arg(long, default_value_t = DEFAULT_CASES, value_parser = parse_cases)]
     cases: u32,
     /// Generator seed (random when absent; always printed).
-    #[arg(long)]
+    #[arg(long, value_parser = |v: &str| parse_int::<u64>(v, "a seed"))]
     seed: Option<u64>,
     /// Request formats, comma-separated.
     #[arg(long, value_delimiter = ',', default_value = "json,xml,form", value_parser = parse_format)]
@@ -56,7 +59,8 @@ pub(crate) struct CheckArgs {
     /// Requests in flight at once.
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
     concurrency: usize,
-    /// Report: `human` (stdout), `json=PATH`, `junit=PATH` (repeatable; PATH `-` is stdout).
+    /// Report: `human` (stdout), `json=PATH`, `junit=PATH` (repeatable; PATH `-` is stdout, and
+    /// only one report may claim stdout; without `human` the summary line goes to stderr).
     #[arg(long = "report", value_parser = parse_report)]
     reports: Vec<ReportSpec>,
     /// Replay a case file instead of generating cases (repeatable).
@@ -120,6 +124,15 @@ fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+fn parse_cases(text: &str) -> Result<u32, String> {
+    match parse_int::<u32>(text, "a number of cases")? {
+        0 => Err(format!(
+            "expected a number of cases of at least 1, found `{text}`"
+        )),
+        n => Ok(n),
+    }
+}
+
 fn parse_concurrency(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if (1..=MAX_CONCURRENCY).contains(&n) => Ok(n),
@@ -166,12 +179,87 @@ fn random_seed() -> u64 {
 
 fn write_out(path: &Path, text: &str) -> Result<(), CliError> {
     if path == Path::new("-") {
-        print!("{text}");
-        return Ok(());
+        return out(text);
     }
     std::fs::write(path, text)
         .map_err(|e| format!("cannot write report {}: {e}", path.display()))?;
     Ok(())
+}
+
+/// Where the reports go, checked before the run: at most one report on stdout (`human` is
+/// always stdout), no file written twice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ReportPlan {
+    specs: Vec<ReportSpec>,
+    /// The human report is asked for: the header and summary go to stdout with it; otherwise
+    /// they go to stderr, so stdout carries only the document asked for.
+    human: bool,
+}
+
+impl ReportPlan {
+    fn new(specs: &[ReportSpec]) -> Result<ReportPlan, CliError> {
+        let specs = if specs.is_empty() {
+            vec![ReportSpec::Human]
+        } else {
+            specs.to_vec()
+        };
+        let stdout: Vec<String> = specs
+            .iter()
+            .filter(|s| s.path().is_none_or(|p| p == Path::new("-")))
+            .map(ReportSpec::to_string)
+            .collect();
+        if stdout.len() > 1 {
+            return Err(format!(
+                "expected at most one report on stdout, found {} ({}): write the others to files, \
+                 e.g. --report junit=check.xml",
+                stdout.len(),
+                stdout.join(", ")
+            )
+            .into());
+        }
+        let mut files: Vec<&Path> = specs.iter().filter_map(ReportSpec::path).collect();
+        files.retain(|p| *p != Path::new("-"));
+        files.sort();
+        if let Some(pair) = files.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!(
+                "expected each report in its own file, found two reports writing {}",
+                pair[0].display()
+            )
+            .into());
+        }
+        let human = specs.contains(&ReportSpec::Human);
+        Ok(ReportPlan { specs, human })
+    }
+
+    /// Print a line that belongs with the human report: stdout when it is asked for, stderr
+    /// otherwise.
+    fn human_line(&self, line: &str) -> Result<(), CliError> {
+        if self.human {
+            outln(line)
+        } else {
+            errln(line);
+            Ok(())
+        }
+    }
+}
+
+impl ReportSpec {
+    fn path(&self) -> Option<&Path> {
+        match self {
+            ReportSpec::Human => None,
+            ReportSpec::Json(p) | ReportSpec::Junit(p) => Some(p),
+        }
+    }
+}
+
+impl std::fmt::Display for ReportSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReportSpec::Human => f.write_str("human"),
+            ReportSpec::Json(p) => write!(f, "json={}", p.display()),
+            ReportSpec::Junit(p) => write!(f, "junit={}", p.display()),
+        }
+    }
 }
 
 fn config_from(args: &CheckArgs, target: Target) -> Result<RunConfig, CliError> {
@@ -218,31 +306,47 @@ fn config_from(args: &CheckArgs, target: Target) -> Result<RunConfig, CliError> 
     Ok(config)
 }
 
-fn report(args: &CheckArgs, outcome: &RunOutcome) -> Result<ExitCode, CliError> {
+fn report(
+    args: &CheckArgs,
+    plan: &ReportPlan,
+    color: ColorChoice,
+    outcome: &RunOutcome,
+) -> Result<ExitCode, CliError> {
     for note in &outcome.notes {
-        eprintln!("note: {note}");
+        errln(&format!("note: {note}"));
     }
-    let specs = if args.reports.is_empty() {
-        vec![ReportSpec::Human]
-    } else {
-        args.reports.clone()
-    };
-    for spec in &specs {
+    for spec in &plan.specs {
         match spec {
-            ReportSpec::Human => print!("{}", outcome.report.render_human_after_header()),
+            ReportSpec::Human => out(&outcome.report.render_human_with(HumanOptions {
+                header: false,
+                color: color.enabled(Stream::Stdout),
+            }))?,
             ReportSpec::Json(path) => write_out(path, &(outcome.report.to_json() + "\n"))?,
             ReportSpec::Junit(path) => write_out(path, &outcome.report.to_junit(args.strict))?,
         }
     }
+    if !plan.human {
+        let paint = output::Paint(color.enabled(Stream::Stderr));
+        let summary = outcome.report.summary_line();
+        errln(&if outcome.report.totals().violations > 0 {
+            paint.red(&summary)
+        } else {
+            paint.green(&summary)
+        });
+    }
     for file in &outcome.case_files {
-        eprintln!("case file: {} (replay with --replay)", file.display());
+        errln(&format!(
+            "case file: {} (replay with --replay)",
+            file.display()
+        ));
     }
     let code = outcome.report.exit_code(args.strict);
     Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
 }
 
 /// Run the check.
-pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
+pub(crate) fn run(args: &CheckArgs, color: ColorChoice) -> Result<ExitCode, CliError> {
+    let plan = ReportPlan::new(&args.reports)?;
     let replays: Vec<crate::checker::run::CaseFile> = args
         .replay
         .iter()
@@ -258,13 +362,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     if let (None, Some(file)) = (args.seed, replays.first()) {
         config.seed = file.seed;
     }
-    println!(
+    plan.human_line(&format!(
         "favorite-contract {} check: target {}, profile {}, seed {}",
         env!("CARGO_PKG_VERSION"),
         config.target,
         config.profile.name,
         config.seed
-    );
+    ))?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -274,5 +378,5 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     } else {
         runtime.block_on(replay(config, &args.replay))?
     };
-    report(args, &outcome)
+    report(args, &plan, color, &outcome)
 }

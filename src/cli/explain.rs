@@ -2,6 +2,7 @@
 //! from a body (read from FILE or stdin), with every diagnostic.
 
 use super::CliError;
+use super::output::{out, outln};
 use crate::codec::{BindOptions, JsonNet, bind};
 use std::io::Read as _;
 use std::path::PathBuf;
@@ -48,9 +49,9 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, CliError> {
     match bind(args.content_type.as_deref(), &body, &options) {
         Ok(bound) => {
             if args.json {
-                println!("{}", serde_json::to_string_pretty(&bound.to_json())?);
+                outln(&serde_json::to_string_pretty(&bound.to_json())?)?;
             } else {
-                print!("{bound}");
+                out(&bound.to_string())?;
             }
             Ok(if bound.request.is_some() {
                 ExitCode::SUCCESS
@@ -67,12 +68,12 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, CliError> {
                     "message": unsupported.message(),
                     "diagnostics": [],
                 });
-                println!("{}", serde_json::to_string_pretty(&value)?);
+                outln(&serde_json::to_string_pretty(&value)?)?;
             } else {
-                println!(
+                outln(&format!(
                     "no reader: HTTP 415 {{\"Message\":\"{}\"}}",
                     unsupported.message()
-                );
+                ))?;
             }
             Ok(ExitCode::from(1))
         }

@@ -4,6 +4,7 @@
 mod check;
 mod dataset;
 mod explain;
+mod output;
 mod schema;
 mod serve;
 mod snapshot;
@@ -11,13 +12,43 @@ mod snapshot;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub use output::ColorChoice;
+
 /// A CLI failure: printed with its source chain, exit code 2.
 pub type CliError = Box<dyn std::error::Error + Send + Sync>;
 
+/// Examples and exit codes under the top-level `--help`.
+const AFTER_HELP: &str = "\
+Examples:
+  favorite-contract serve --port 8080
+      the mock on http://127.0.0.1:8080 (any bearer token; --port 0 picks a free port)
+  favorite-contract check --target http://127.0.0.1:8080 --bearer dev --report junit=check.xml
+      check a server; exit 1 on a violation
+  favorite-contract check --target \"$URL\" --bearer \"$TOKEN\" --report json=- > report.json
+      the JSON report alone on stdout, the summary on stderr
+  favorite-contract snapshot --target \"$URL\" --bearer \"$TOKEN\" --check snapshots/staging
+      compare a server with recorded snapshots; exit 1 on a difference
+  echo '{\"Client\":1006}' | favorite-contract explain-request --content-type application/json
+      what the .NET server would bind from a body
+  favorite-contract dataset generate --clients 1000 --out fixtures/
+  favorite-contract schema openapi --out openapi.json
+
+Exit codes: 0 success; 1 violations, snapshot differences, an invalid dataset or a body that binds
+to null; 2 a usage error or a setup that cannot be checked. A closed stdout (`| head`) ends quietly.";
+
 /// favorite-contract: contract tests and a reference mock for ClientFavoriteDataInfo.
 #[derive(Debug, Parser)]
-#[command(name = "favorite-contract", version, about)]
+#[command(name = "favorite-contract", version, about, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// Colour human-readable output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    color: ColorChoice,
     #[command(subcommand)]
     command: Command,
 }
@@ -68,14 +99,82 @@ pub(crate) fn parse_offset(text: &str) -> Result<chrono::FixedOffset, String> {
         .map_err(|_| format!("expected a UTC offset like +03:00, found `{text}`"))
 }
 
+/// An integer flag value in `T`'s range: "expected WHAT, an integer from MIN to MAX, found `x`"
+/// (clap would say only "invalid digit found in string").
+pub(crate) fn parse_int<T: IntFlag>(text: &str, what: &str) -> Result<T, String> {
+    text.trim().parse::<T>().map_err(|_| {
+        format!(
+            "expected {what}, an integer from {} to {}, found `{text}`",
+            T::LOWEST,
+            T::HIGHEST
+        )
+    })
+}
+
+/// The integer types of flags, with their ranges for messages.
+pub(crate) trait IntFlag: std::str::FromStr + std::fmt::Display {
+    /// The smallest value.
+    const LOWEST: Self;
+    /// The largest value.
+    const HIGHEST: Self;
+}
+
+macro_rules! int_flag {
+    ($($t:ty),*) => {$(
+        impl IntFlag for $t {
+            const LOWEST: Self = <$t>::MIN;
+            const HIGHEST: Self = <$t>::MAX;
+        }
+    )*};
+}
+int_flag!(i16, i32, u16, u32, u64);
+
+/// A local date-time without an offset, `2026-05-07T12:00:00` with up to seven fraction digits
+/// (the dataset's `as_of` form).
+pub(crate) fn parse_local_datetime(text: &str) -> Result<chrono::NaiveDateTime, String> {
+    let t = text.trim();
+    chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f").map_err(|_| {
+        let hint = if chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok() {
+            format!(" (a date without a time: try {t}T00:00:00)")
+        } else if t.ends_with('Z') || t.rfind(['+', '-']).is_some_and(|i| i > 10) {
+            " (an offset: give the local wall-clock time without it)".to_owned()
+        } else {
+            String::new()
+        };
+        format!("expected a local date-time like 2026-05-07T12:00:00, found `{text}`{hint}")
+    })
+}
+
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    let color = cli.color;
     match cli.command {
         Command::Serve(args) => serve::run(args),
         Command::ExplainRequest(args) => explain::run(&args),
         Command::Dataset(command) => dataset::run(command),
         Command::Schema(command) => schema::run(command),
-        Command::Check(args) => check::run(&args),
-        Command::Snapshot(args) => snapshot::run(args),
+        Command::Check(args) => check::run(&args, color),
+        Command::Snapshot(args) => snapshot::run(args, color),
+    }
+}
+
+/// Print a failure of [`run`] on stderr: `error: …` with its chain of causes, `error:` in red
+/// when `--color` allows it on stderr. The caller exits 2.
+pub fn report_error(cli_color: ColorChoice, err: &CliError) {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    let paint = output::Paint(cli_color.enabled(output::Stream::Stderr));
+    output::errln(&format!("{} {message}", paint.red("error:")));
+}
+
+impl Cli {
+    /// The `--color` choice (main needs it to print errors).
+    pub fn color(&self) -> ColorChoice {
+        self.color
     }
 }

@@ -1,6 +1,7 @@
 //! `favorite-contract schema openapi|xsd`: write the documents generated from the contract.
 
 use super::CliError;
+use super::output::{self, outln};
 use crate::schema;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,7 +30,7 @@ pub(crate) fn run(command: SchemaCommand) -> Result<ExitCode, CliError> {
             match out {
                 Some(path) => std::fs::write(&path, text)
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-                None => print!("{text}"),
+                None => output::out(&text)?,
             }
         }
         SchemaCommand::Xsd { out } => {
@@ -46,8 +47,8 @@ pub(crate) fn run(command: SchemaCommand) -> Result<ExitCode, CliError> {
                 }
                 None => {
                     for file in files {
-                        println!("<!-- {} -->", file.file_name);
-                        print!("{}", file.text);
+                        outln(&format!("<!-- {} -->", file.file_name))?;
+                        output::out(&file.text)?;
                     }
                 }
             }

@@ -1,6 +1,7 @@
 //! `favorite-contract serve`: flags → [`ServerConfig`] → [`run_until_signal`]. Nothing else.
 
-use super::CliError;
+use super::output::outln;
+use super::{CliError, parse_int, parse_local_datetime};
 use crate::codec::JsonNet;
 use crate::engine::{DateStyle, Settings};
 use crate::server::jwt::mint_hs256;
@@ -22,7 +23,7 @@ pub(crate) struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1")]
     bind: String,
     /// Port (0 = any free port).
-    #[arg(long, default_value_t = 8080)]
+    #[arg(long, default_value_t = 8080, value_parser = |v: &str| parse_int::<u16>(v, "a port"))]
     port: u16,
     /// Dataset file or folder (default: the embedded dataset).
     #[arg(long)]
@@ -42,8 +43,9 @@ pub(crate) struct ServeArgs {
     /// How response dates are written.
     #[arg(long, value_enum, default_value = "unspecified")]
     date_kind: DateKindArg,
-    /// "Now" for the engine, e.g. 2026-05-07T12:00:00 (default: the dataset's).
-    #[arg(long)]
+    /// "Now" for the engine, a local date-time such as 2026-05-07T12:00:00 (default: the
+    /// dataset's).
+    #[arg(long, value_parser = parse_local_datetime)]
     as_of: Option<chrono::NaiveDateTime>,
     /// Json.NET generation whose reading quirks binding reproduces.
     #[arg(long, value_enum, default_value = "v13")]
@@ -194,16 +196,17 @@ fn print_banner(handle: &ServerHandle, auth: &AuthMode, secret: Option<&str>) {
         .find(|c| c.operator == dataset.default_operator())
         .or_else(|| dataset.clients().first())
         .map_or(1, |c| c.id);
-    println!(
-        "favorite-contract mock listening on {} (auth: {}; dataset: {}; admin: {}/__mock/health)",
+    let banner = format!(
+        "favorite-contract mock listening on {} (auth: {}; dataset: {}; admin: {}/__mock/health)\n\
+         try: curl -sS -X POST '{}'{auth_header} -H 'Content-Type: application/json' \
+         -d '{{\"Client\":{client},\"Operator\":0}}'",
         handle.url(),
         auth.name(),
         dataset.counts(),
-        handle.url()
-    );
-    println!(
-        "try: curl -sS -X POST '{}'{auth_header} -H 'Content-Type: application/json' \
-         -d '{{\"Client\":{client},\"Operator\":0}}'",
+        handle.url(),
         handle.endpoint_url()
     );
+    // The banner is for whoever started the mock; if stdout is gone (`serve | head -1`) or
+    // unwritable, the mock keeps serving.
+    let _ = outln(&banner);
 }

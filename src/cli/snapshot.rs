@@ -3,10 +3,13 @@
 //! Exit codes: 0 no difference (or recorded), 1 differences, 2 usage error or target unreachable.
 
 use super::CliError;
+use super::output::{self, ColorChoice, Paint, Stream};
+use crate::contract::{TypeSchema, contract};
 use crate::snapshot::{
-    self, HttpTarget, Redaction, Redactions, Target, WriteMode, check_dir, record_dir,
+    self, Case, HttpTarget, Redaction, Redactions, Target, WriteMode, check_dir, pending_file_name,
+    record_dir, snap_file_name,
 };
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -28,7 +31,8 @@ pub(crate) struct SnapshotArgs {
     /// Compare the target with the snapshots in this folder; exit 1 on a difference.
     #[arg(long, value_name = "DIR")]
     check: Option<PathBuf>,
-    /// With --out: overwrite changed snapshots instead of writing `.snap.new` files.
+    /// With --out: overwrite changed snapshots instead of writing `.snap.new` files (and remove
+    /// the `.snap.new` files of the snapshots it accepted).
     #[arg(long, requires = "out")]
     accept: bool,
     /// Send `Authorization: Bearer TOKEN` (never written into snapshots).
@@ -90,7 +94,155 @@ pub(crate) fn parse_duration(text: &str) -> Result<Duration, String> {
     Ok(duration)
 }
 
-pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, CliError> {
+/// `--check DIR` must be a folder holding a snapshot of at least one selected case: a wrong
+/// path must not read as "every case differs" (exit 1) but as a usage error (exit 2).
+fn check_folder(dir: &Path, cases: &[Case]) -> Result<(), CliError> {
+    if !dir.exists() {
+        return Err(format!(
+            "--check {}: expected a folder of recorded snapshots, found no such file or folder \
+             (record one with --out {})",
+            dir.display(),
+            dir.display()
+        )
+        .into());
+    }
+    if !dir.is_dir() {
+        return Err(format!(
+            "--check {}: expected a folder of recorded snapshots, found a file",
+            dir.display()
+        )
+        .into());
+    }
+    if !cases
+        .iter()
+        .any(|c| dir.join(snap_file_name(&c.id)).is_file())
+    {
+        let example = cases.first().map_or_else(String::new, |c| {
+            format!(" such as {}", snap_file_name(&c.id))
+        });
+        return Err(format!(
+            "--check {}: expected snapshot files{example}, found none of the {} selected cases \
+             (record them with --out {})",
+            dir.display(),
+            cases.len(),
+            dir.display()
+        )
+        .into());
+    }
+    Ok(())
+}
+
+/// Every path below a body's root that an answer can have: the response's members in JSON
+/// (list items by index) and XML (list items by row element name), and the HttpError members.
+fn body_paths() -> Vec<Vec<String>> {
+    fn walk(schema: &TypeSchema, prefix: &[String], xml: bool, out: &mut Vec<Vec<String>>) {
+        let c = contract();
+        for field in &schema.fields {
+            let mut path = prefix.to_vec();
+            path.push(field.name.clone());
+            out.push(path.clone());
+            if let Some(item) = field.item {
+                let row = c.schema(item);
+                path.push(if xml {
+                    row.name.clone()
+                } else {
+                    "0".to_owned()
+                });
+                out.push(path.clone());
+                walk(row, &path, xml, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let response = contract().response();
+    walk(response, &[], false, &mut out);
+    walk(response, &[], true, &mut out);
+    for member in [
+        "Message",
+        "MessageDetail",
+        "ExceptionMessage",
+        "ExceptionType",
+        "StackTrace",
+    ] {
+        out.push(vec![member.to_owned()]);
+    }
+    out
+}
+
+/// A `--redact` rule that can match nothing hides nothing: almost always a typo. Array indices
+/// in a rule stand for any index (the contract's lists have no fixed length).
+fn check_redactions(rules: &[Redaction]) -> Result<(), CliError> {
+    let paths = body_paths();
+    for rule in rules {
+        let any_index: Vec<&str> = rule
+            .path()
+            .split('/')
+            .map(|step| {
+                if !step.is_empty() && step.bytes().all(|b| b.is_ascii_digit()) {
+                    "0"
+                } else {
+                    step
+                }
+            })
+            .collect();
+        let probe = Redaction::new(&any_index.join("/"), rule.label())?;
+        let hit = paths.iter().any(|p| {
+            let steps: Vec<&str> = p.iter().map(String::as_str).collect();
+            probe.matches_path(&steps)
+        });
+        if !hit {
+            return Err(format!(
+                "redaction `{rule}`: expected a path that matches a member of an answer (JSON \
+                 members and indices or XML element names below the root, e.g. \
+                 /ClientFavorites/*/ProcTime or /**/ProcTimeConfirm), found `{}`, which matches \
+                 nothing in any case",
+                rule.path()
+            )
+            .into());
+        }
+    }
+    Ok(())
+}
+
+/// Colour the `✗` lines of a difference report and its summary (presentation only).
+fn paint_report(text: &str, paint: Paint) -> String {
+    if !paint.0 {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.lines() {
+        let painted = if line.starts_with("✗ ") {
+            paint.red(line)
+        } else if line.starts_with("· ") {
+            paint.dim(line)
+        } else if line.starts_with("checked ") && line.ends_with("no differences") {
+            paint.green(line)
+        } else if line.starts_with("checked ") {
+            paint.red(line)
+        } else {
+            line.to_owned()
+        };
+        out.push_str(&painted);
+        out.push('\n');
+    }
+    out
+}
+
+/// After `--accept`, a `.snap.new` beside a snapshot it wrote is stale: remove it, so `cargo
+/// insta review` does not offer a change that was already taken.
+fn remove_accepted_pending(dir: &Path, ids: &[String]) -> Result<(), CliError> {
+    for id in ids {
+        let pending = dir.join(pending_file_name(id));
+        match std::fs::remove_file(&pending) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(format!("cannot remove {}: {e}", pending.display()).into()),
+        }
+    }
+    Ok(())
+}
+
+pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, CliError> {
     let SnapshotArgs {
         target,
         out,
@@ -119,6 +271,10 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, CliError> {
         headers,
         timeout,
     })?;
+    check_redactions(&rules)?;
+    if let Some(dir) = &check {
+        check_folder(dir, &cases)?;
+    }
     let redactions = Redactions::new(rules, Some(target.base_url()));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -131,12 +287,19 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, CliError> {
                 WriteMode::Review
             };
             let summary = runtime.block_on(record_dir(&target, &cases, &redactions, &dir, mode))?;
-            print!("{summary}");
+            if mode == WriteMode::Accept {
+                remove_accepted_pending(&dir, &summary.accepted)?;
+                remove_accepted_pending(&dir, &summary.created)?;
+            }
+            output::out(&summary.to_string())?;
             Ok(ExitCode::SUCCESS)
         }
         (None, Some(dir)) => {
             let report = runtime.block_on(check_dir(&target, &cases, &redactions, &dir))?;
-            print!("{report}");
+            output::out(&paint_report(
+                &report.to_string(),
+                Paint(color.enabled(Stream::Stdout)),
+            ))?;
             Ok(if report.is_clean() {
                 ExitCode::SUCCESS
             } else {

@@ -16,15 +16,23 @@ use std::collections::BTreeMap;
 /// serde would also read a struct from a JSON array (by position); the format is objects only.
 pub(crate) fn not_an_object(name: &str, bytes: &[u8]) -> Option<Problem> {
     let first = bytes.iter().position(|c| !c.is_ascii_whitespace());
-    let found = match first.map(|at| bytes[at]) {
+    let rest = first.map_or(&[][..], |at| &bytes[at..]);
+    // `not json` starts like `null`: only the whole word is the literal.
+    let literal = |word: &[u8]| {
+        rest.starts_with(word)
+            && rest
+                .get(word.len())
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+    };
+    let found = match rest.first() {
         Some(b'{') => return None,
-        Some(b'[') => "an array",
-        Some(b'"') => "a string",
-        Some(b'0'..=b'9' | b'-') => "a number",
-        Some(b't' | b'f') => "a boolean",
-        Some(b'n') => "null",
-        Some(_) => "text that is not JSON",
-        None => "an empty file",
+        Some(b'[') => "an array".to_owned(),
+        Some(b'"') => "a string".to_owned(),
+        Some(b'0'..=b'9' | b'-') => "a number".to_owned(),
+        Some(b't' | b'f') if literal(b"true") || literal(b"false") => "a boolean".to_owned(),
+        Some(b'n') if literal(b"null") => "null".to_owned(),
+        Some(_) => format!("text that is not JSON: `{}`", excerpt(rest)),
+        None => "an empty file".to_owned(),
     };
     Some(Problem {
         file: name.to_owned(),
@@ -32,8 +40,19 @@ pub(crate) fn not_an_object(name: &str, bytes: &[u8]) -> Option<Problem> {
         path: "$".to_owned(),
         kind: ProblemKind::Type,
         expected: "an object holding dataset keys (`as_of`, `operators`, `entries`…)".to_owned(),
-        found: found.to_owned(),
+        found,
     })
+}
+
+/// The start of a file's first line, for a message (at most 40 characters).
+fn excerpt(bytes: &[u8]) -> String {
+    let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
+    let text = String::from_utf8_lossy(line);
+    let text = text.trim_end();
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
 }
 
 /// `as_of` alone, to find its type error.

@@ -13,7 +13,7 @@ mod error;
 mod generate;
 mod ids;
 mod index;
-mod locate;
+pub(crate) mod locate;
 mod records;
 mod source;
 mod validate;

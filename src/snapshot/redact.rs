@@ -135,6 +135,12 @@ impl Redaction {
         format!("[redacted: {}]", self.label)
     }
 
+    /// Whether the path pattern matches a body path: JSON member names and array indices, or
+    /// XML element local names, below the root.
+    pub fn matches_path(&self, path: &[&str]) -> bool {
+        self.matches(path)
+    }
+
     fn matches(&self, path: &[&str]) -> bool {
         fn go(steps: &[Step], path: &[&str]) -> bool {
             match (steps.first(), path.first()) {

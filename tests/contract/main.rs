@@ -7,6 +7,7 @@ mod checker_rules;
 mod checker_run;
 mod citations;
 mod cli_explain;
+mod cli_scripting;
 mod contract_file;
 mod dataset;
 mod engine;

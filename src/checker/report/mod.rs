@@ -72,6 +72,15 @@ impl Ord for CheckedRule {
     }
 }
 
+/// How [`Report::render_human_with`] renders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HumanOptions {
+    /// Start with the line naming version, target, profile and seed.
+    pub header: bool,
+    /// Colour severities, rule ids and the summary with ANSI escapes.
+    pub color: bool,
+}
+
 /// What the runner knows about the run besides the findings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunInfo {
@@ -166,13 +175,30 @@ impl Report {
     /// Human-readable text: a summary, then findings grouped by rule with a curl command that
     /// replays each one's request.
     pub fn render_human(&self) -> String {
-        human::render(self, true)
+        human::render(
+            self,
+            HumanOptions {
+                header: true,
+                color: false,
+            },
+        )
     }
 
     /// [`Report::render_human`] without its first line (version, target, profile, seed), for a
     /// caller that printed that line when the run started.
     pub fn render_human_after_header(&self) -> String {
-        human::render(self, false)
+        human::render(self, HumanOptions::default())
+    }
+
+    /// The human report with the given options (header line, ANSI colour).
+    pub fn render_human_with(&self, options: HumanOptions) -> String {
+        human::render(self, options)
+    }
+
+    /// The human report's one-line summary (cases, time, findings by severity), without a line
+    /// end: what a script's log shows when the full report goes elsewhere.
+    pub fn summary_line(&self) -> String {
+        human::summary(self)
     }
 
     /// Pretty JSON (the serde form of [`Report`]).

@@ -75,6 +75,18 @@ pub enum CaseFileError {
         /// What was wrong (serde's message with line and column).
         problem: String,
     },
+    /// A field of the case file holds something else than the format allows.
+    #[error("case file {path}:{line}: {json_path}: {message}")]
+    Field {
+        /// The file.
+        path: String,
+        /// The line of the offending value.
+        line: usize,
+        /// Its JSON path (`$.case.payload.format`).
+        json_path: String,
+        /// What was expected and what was found.
+        message: String,
+    },
     /// Written by an incompatible version.
     #[error("case file {path}: expected format_version {CASE_FILE_VERSION}, found {found}")]
     Version {
@@ -112,9 +124,19 @@ impl CaseFile {
                 found: u32::try_from(version).unwrap_or(u32::MAX),
             });
         }
-        serde_json::from_value(value).map_err(|e| CaseFileError::Invalid {
-            path: shown,
-            problem: e.to_string(),
+        // Parsed again from the text (not the `Value`) so an error knows its line and path.
+        serde_json::from_str(&text).map_err(|e| {
+            let bytes = text.as_bytes();
+            let offset = crate::dataset::locate::offset_of(bytes, e.line(), e.column());
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let full = e.to_string();
+            let message = full.strip_suffix(&position).unwrap_or(&full);
+            CaseFileError::Field {
+                path: shown,
+                line: e.line(),
+                json_path: crate::dataset::locate::path_at(bytes, offset),
+                message: expected_found(message),
+            }
         })
     }
 
@@ -141,6 +163,32 @@ impl CaseFile {
         })?;
         Ok(path)
     }
+}
+
+/// serde's wording turned into "expected X, found Y" where it is not already.
+fn expected_found(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some((found, expected)) = message
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.split_once(", expected "))
+        {
+            return format!("expected {expected}, found {found}");
+        }
+    }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("expected {expected}, found {found}");
+        }
+    }
+    if let Some(field) = message.strip_prefix("missing field ") {
+        return format!("expected field {field}, found none");
+    }
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!("expected {expected}, found field {found}");
+        }
+    }
+    message.to_owned()
 }
 
 /// Requests in case files: an object of contract member names, dates in the .NET round-trip

@@ -116,5 +116,5 @@ fn refuses_other_versions_and_shapes() {
     );
     std::fs::write(&path, r#"{"format_version": 1}"#).unwrap();
     let err = CaseFile::read(&path).unwrap_err().to_string();
-    insta::assert_snapshot!(err.replace(&shown, "PATH"), @"case file PATH: expected a favorite-contract case file, found missing field `favorite_contract`");
+    insta::assert_snapshot!(err.replace(&shown, "PATH"), @"case file PATH:1: $: expected field `favorite_contract`, found none");
 }
