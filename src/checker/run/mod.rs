@@ -1,7 +1,7 @@
 //! The runner behind `favorite-contract check`: generates cases from a seed, sends them to a
 //! target over HTTP or HTTPS with bounded concurrency and a deadline per request, checks every
 //! exchange with the checker core, runs the metamorphic sequences, shrinks each violation to a
-//! minimal request, writes replayable case files and builds the [`Report`].
+//! minimal request, writes replayable case files and builds the [`Report`](crate::checker::Report).
 //!
 //! The same entry point, [`run`], serves the CLI, the cargo-test harness and the benchmark.
 //!
