@@ -36,9 +36,10 @@ pub(crate) struct ServeArgs {
     /// HS256 secret for --auth jwt.
     #[arg(long, required_if_eq("auth", "jwt"))]
     jwt_secret: Option<String>,
-    /// Server UTC offset (default: the dataset's).
-    #[arg(long, value_parser = super::parse_offset)]
-    time_zone: Option<chrono::FixedOffset>,
+    /// Server time zone: a UTC offset (+03:00) or an IANA name with its history
+    /// (Europe/Moscow); default: the dataset's.
+    #[arg(long, value_parser = super::parse_zone)]
+    time_zone: Option<crate::model::Zone>,
     /// How response dates are written.
     #[arg(long, value_enum, default_value = "unspecified")]
     date_kind: DateKindArg,

@@ -273,11 +273,14 @@ fn bound_action(
     };
     let loaded = state.dataset();
     let options = BindOptions {
-        server_offset: state
-            .config
-            .settings
-            .time_zone
-            .unwrap_or_else(|| loaded.dataset.time_zone()),
+        server_zone: engine::server_zone(&loaded.dataset, &state.config.settings),
+        now: Some(
+            state
+                .config
+                .settings
+                .as_of
+                .unwrap_or_else(|| loaded.dataset.as_of()),
+        ),
         max_depth: MAX_DEPTH,
         json_net: state.config.json_net,
     };

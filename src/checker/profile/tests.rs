@@ -44,7 +44,7 @@ fn loading_errors_name_file_path_expected_and_found() {
     insta::assert_snapshot!(err(r#"{"date_kind":"Local"}"#), @r#"p.json: at `$.date_kind`: expected one of "unspecified", "local", "utc", "any", found "Local""#);
     insta::assert_snapshot!(err(r#"{"period":{"ends":"inclusive"}}"#), @"p.json: at `$.period.ends`: expected one of the keys end, granularity, missing_end, found unknown key `ends`");
     insta::assert_snapshot!(err(r#"{"severity":{"json.decimal":"off"}}"#), @"p.json: at `$.severity.json.decimal`: expected a rule id such as `json.decimal-form`, found `json.decimal`");
-    insta::assert_snapshot!(err(r#"{"time_zone":"+3"}"#), @r#"p.json: at `$.time_zone`: expected a UTC offset ±hh:mm between -14:00 and +14:00, found "+3""#);
+    insta::assert_snapshot!(err(r#"{"time_zone":"+3"}"#), @r#"p.json: at `$.time_zone`: expected a UTC offset ±hh:mm between -14:00 and +14:00 or an IANA time zone name, found "+3""#);
     insta::assert_snapshot!(err("{\n\"name\": }"), @"p.json: expected a JSON object, found invalid JSON (expected value at line 2 column 9) at line 2, column 9");
     insta::assert_snapshot!(Profile::builtin("strict").unwrap_err().to_string(), @"expected a built-in profile (default, help-page, lenient), found `strict`");
 }

@@ -7,6 +7,7 @@ use crate::checker::{Body, CaseRequest, Situation};
 use crate::codec::BindOptions;
 use crate::dataset::Dataset;
 use crate::engine::Settings;
+use crate::hosting::Host;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ fn predictor(dataset: Option<Dataset>) -> Predictor {
         oracle: true,
         settings: Settings::default(),
         bind: BindOptions::default(),
+        host: Host::Iis,
         auth: AuthPolicy::Required,
     }
 }
@@ -117,5 +119,5 @@ fn a_dataset_makes_predictions_exact() {
     assert_eq!(codes(&p, "Client=1001&Operator=2"), [2]);
     // Operator 7 has its own zone, which the case's profile takes.
     let seven = p.predict(&form("Client=7001&Operator=7"));
-    assert_eq!(seven.zone.map(|z| z.local_minus_utc()), Some(5 * 3600));
+    assert_eq!(seven.zone.map(|z| z.to_string()).as_deref(), Some("+05:00"));
 }
