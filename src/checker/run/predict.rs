@@ -7,13 +7,14 @@
 //! the runner knows (a known client under its operator, no foreign keys → success).
 
 use super::cases::{Knowledge, endpoint_path};
+use super::client::sent_framing;
 use crate::checker::{CaseRequest, Situation};
 use crate::codec::negotiate::{NegotiationInput, response_type};
 use crate::codec::{BindOptions, bind};
 use crate::contract::contract;
 use crate::dataset::Dataset;
 use crate::engine::{self, Context, Settings};
-use crate::hosting::Host;
+use crate::hosting::{self, Host};
 use crate::model::{Request, Response, Zone};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -92,6 +93,12 @@ impl Predictor {
             oracle: None,
             zone: None,
         };
+        // The host answers first, whatever the path (HTTP.sys on IIS).
+        if hosting::length_required(self.host, &request.method, sent_framing(request)) {
+            prediction.situation = Situation::LengthRequired;
+            hosting::HTTP_SYS_CONTENT_TYPE.clone_into(&mut prediction.content_type);
+            return prediction;
+        }
         if !routes_to_action(&request.path) {
             prediction.situation = Situation::NotFound;
             return prediction;

@@ -75,8 +75,23 @@ fn http_level_situations_come_first() {
     let mut r = form("Client=1001");
     r.headers[1].1 = "text/plain".into();
     assert_eq!(p.predict(&r).situation, Situation::UnsupportedMediaType);
+    // An empty body goes out without a length: IIS answers 411 (HTTP.sys), a self-host or an
+    // explicit Content-Length lets Web API bind it to null (500).
     let r = form("");
-    assert_eq!(p.predict(&r).situation, Situation::ServerError);
+    let empty = p.predict(&r);
+    assert_eq!(empty.situation, Situation::LengthRequired);
+    assert_eq!(empty.content_type, "text/html; charset=us-ascii");
+    let self_host = Predictor {
+        host: Host::SelfHost,
+        ..predictor(None)
+    };
+    assert_eq!(self_host.predict(&r).situation, Situation::ServerError);
+    let mut zero = form("");
+    zero.headers.push(("Content-Length".into(), "0".into()));
+    assert_eq!(p.predict(&zero).situation, Situation::ServerError);
+    let mut nowhere = form("");
+    nowhere.path = "/api/client/Nope".into();
+    assert_eq!(p.predict(&nowhere).situation, Situation::LengthRequired);
     let mut r = form("Client=1001&Operator=1");
     r.headers.push(("Accept".into(), "application/xml".into()));
     assert_eq!(p.predict(&r).content_type, "application/xml; charset=utf-8");
