@@ -7,6 +7,7 @@ pub mod codec;
 pub mod contract;
 pub mod dataset;
 pub mod engine;
+pub mod hosting;
 pub mod model;
 pub mod schema;
 pub mod server;

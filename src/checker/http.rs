@@ -84,6 +84,9 @@ pub enum Situation {
     UnsupportedMediaType,
     /// The request binds to null (empty, unparseable body): 500.
     ServerError,
+    /// A `POST`/`PUT` without `Content-Length` or chunked encoding, which the host (HTTP.sys
+    /// on IIS) refuses with its own HTML page before Web API runs: 411.
+    LengthRequired,
 }
 
 impl Situation {
@@ -96,6 +99,7 @@ impl Situation {
             Situation::MethodNotAllowed => 405,
             Situation::UnsupportedMediaType => 415,
             Situation::ServerError => 500,
+            Situation::LengthRequired => 411,
         }
     }
 
@@ -107,7 +111,10 @@ impl Situation {
     /// The `HttpError` message production sends for this situation; `None` for 200 answers.
     pub fn error_message(self, request: &CaseRequest) -> Option<ExpectedMessage> {
         Some(match self {
-            Situation::Success | Situation::BusinessError(_) => return None,
+            // HTTP.sys's HTML page, not an HttpError.
+            Situation::Success | Situation::BusinessError(_) | Situation::LengthRequired => {
+                return None;
+            }
             Situation::Unauthorized => {
                 ExpectedMessage::Exact("Authorization has been denied for this request.".to_owned())
             }
@@ -145,6 +152,10 @@ pub fn check_status(situation: Situation, observed: &Observed) -> Vec<Finding> {
         Situation::ServerError => {
             "a body that binds to null reaches the action as null: Web API never answers 400 by \
              itself, production fails with 500"
+        }
+        Situation::LengthRequired => {
+            "the profile's host (IIS) refuses a POST/PUT with neither Content-Length nor chunked \
+             encoding with HTTP.sys's 411 before Web API runs"
         }
         _ => "not the status Web API produces for this request",
     };

@@ -19,9 +19,9 @@ pub(crate) struct ExplainArgs {
     /// One JSON object `{"format", "request", "diagnostics"}` instead of text.
     #[arg(long)]
     json: bool,
-    /// Server UTC offset that dates with an offset are converted to.
-    #[arg(long, default_value = "+03:00", value_parser = super::parse_offset)]
-    time_zone: chrono::FixedOffset,
+    /// Server time zone (UTC offset or IANA name) that dates with an offset are converted to.
+    #[arg(long, default_value = "+03:00", value_parser = super::parse_zone)]
+    time_zone: crate::model::Zone,
     /// Json.NET generation to model.
     #[arg(long, value_enum, default_value = "v13")]
     json_net: super::JsonNetArg,
@@ -42,7 +42,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Result<ExitCode, CliError> {
         }
     };
     let options = BindOptions {
-        server_offset: args.time_zone,
+        server_zone: args.time_zone,
         json_net: JsonNet::from(args.json_net),
         ..BindOptions::default()
     };

@@ -91,12 +91,13 @@ impl From<JsonNetArg> for crate::codec::JsonNet {
 }
 
 /// Parse a UTC offset such as `+03:00`, `-05:30` or `Z`.
-pub(crate) fn parse_offset(text: &str) -> Result<chrono::FixedOffset, String> {
+pub(crate) fn parse_zone(text: &str) -> Result<crate::model::Zone, String> {
     if text == "Z" || text == "z" {
-        return Ok(chrono::Offset::fix(&chrono::Utc));
+        return Ok(crate::model::Zone::Fixed(chrono::Offset::fix(&chrono::Utc)));
     }
-    text.parse::<chrono::FixedOffset>()
-        .map_err(|_| format!("expected a UTC offset like +03:00, found `{text}`"))
+    text.parse::<crate::model::Zone>().map_err(|_| {
+        format!("expected a UTC offset like +03:00 or a time zone name like Europe/Moscow, found `{text}`")
+    })
 }
 
 /// An integer flag value in `T`'s range: "expected WHAT, an integer from MIN to MAX, found `x`"

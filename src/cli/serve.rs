@@ -37,9 +37,10 @@ pub(crate) struct ServeArgs {
     /// HS256 secret for --auth jwt.
     #[arg(long, required_if_eq("auth", "jwt"))]
     jwt_secret: Option<String>,
-    /// Server UTC offset (default: the dataset's).
-    #[arg(long, value_parser = super::parse_offset)]
-    time_zone: Option<chrono::FixedOffset>,
+    /// Server time zone: a UTC offset (+03:00) or an IANA name with its history
+    /// (Europe/Moscow); default: the dataset's.
+    #[arg(long, value_parser = super::parse_zone)]
+    time_zone: Option<crate::model::Zone>,
     /// How response dates are written.
     #[arg(long, value_enum, default_value = "unspecified")]
     date_kind: DateKindArg,
@@ -50,6 +51,10 @@ pub(crate) struct ServeArgs {
     /// Json.NET generation whose reading quirks binding reproduces.
     #[arg(long, value_enum, default_value = "v13")]
     json_net: super::JsonNetArg,
+    /// The host to answer as: `iis` refuses a POST/PUT with neither Content-Length nor chunked
+    /// encoding with HTTP.sys's 411, as production does; `self-host` lets it reach Web API.
+    #[arg(long, value_enum, default_value = "iis")]
+    host: HostArg,
     /// Latency for every request: MS or MIN-MAX.
     #[arg(long, value_parser = |v: &str| parse_latency(v, "--latency").map(Setting))]
     latency: Option<Setting<Latency>>,
@@ -97,6 +102,12 @@ enum AuthArg {
     Bearer,
     Off,
     Jwt,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum HostArg {
+    Iis,
+    SelfHost,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -149,6 +160,10 @@ fn config(args: ServeArgs) -> ServerConfig {
             as_of: args.as_of,
         },
         json_net: JsonNet::from(args.json_net),
+        host: match args.host {
+            HostArg::Iis => crate::hosting::Host::Iis,
+            HostArg::SelfHost => crate::hosting::Host::SelfHost,
+        },
         scenario: Scenario {
             latency: args.latency.and_then(|s| s.0),
             status: args.force_status.and_then(|s| s.0),

@@ -26,8 +26,8 @@ pub use negotiate::{Charset, MediaType, ResponseType, UnsupportedMediaType};
 pub use text::{decode_body, encode_text};
 
 use crate::contract::{TypeSchema, contract};
-use crate::model::{FromObject, MOSCOW, Object, Record, Request};
-use chrono::FixedOffset;
+use crate::model::{FromObject, MOSCOW, Object, Record, Request, Zone};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 
 /// Json.NET's and XmlDictionaryReader's nesting limit under Web API (contracts/reference/wire.md#xml-reader-settings, contracts/reference/wire.md#json-settings).
@@ -58,8 +58,13 @@ pub enum WireFormat {
 /// Settings that change how a body binds.
 #[derive(Clone, Copy, Debug)]
 pub struct BindOptions {
-    /// The server's UTC offset: dates with an offset are converted to it (Kind Local).
-    pub server_offset: FixedOffset,
+    /// The server's time zone: dates with an offset are converted to local time in it (Kind
+    /// Local), with the zone's history.
+    pub server_zone: Zone,
+    /// The server's local "now" (`DateTime.Now`): `DateTime.Parse` takes the missing parts of a
+    /// date without a year, or of a time without a date, from it. The mock passes the dataset's
+    /// `as_of`, so answers stay reproducible; `None` rejects such forms.
+    pub now: Option<NaiveDateTime>,
     /// Maximum nesting depth (default [`MAX_DEPTH`]).
     pub max_depth: usize,
     /// Which Json.NET generation's reading quirks to reproduce.
@@ -80,10 +85,21 @@ pub enum JsonNet {
     V13,
 }
 
+impl BindOptions {
+    /// The clock the date parsers see.
+    pub fn clock(&self) -> datetime::Clock {
+        datetime::Clock {
+            zone: self.server_zone,
+            now: self.now,
+        }
+    }
+}
+
 impl Default for BindOptions {
     fn default() -> Self {
         BindOptions {
-            server_offset: MOSCOW,
+            server_zone: Zone::Fixed(MOSCOW),
+            now: None,
             max_depth: MAX_DEPTH,
             json_net: JsonNet::V13,
         }

@@ -46,6 +46,15 @@ pub(crate) fn decode_text<'b>(
         // become U+FFFD and a byte-order mark stays part of the first key, as in .NET.
         return Some(String::from_utf8_lossy(body));
     }
+    if let Some((big_endian, rest)) = utf32_bom(body, media.charset) {
+        return match media.format {
+            Format::Json => Some(Cow::Owned(decode_utf32(rest, big_endian))),
+            Format::Xml | Format::Form => {
+                diagnostics.push(utf32_unsupported());
+                None
+            }
+        };
+    }
     // A byte-order mark wins over the declared charset (StreamReader detection).
     let (charset, bytes) = if let Some(rest) = body.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         (Charset::Utf8, rest)
@@ -92,6 +101,56 @@ pub(crate) fn decode_text<'b>(
     }
 }
 
+/// A UTF-32 byte-order mark as `StreamReader`'s encoding detection sees it (big-endian
+/// `00 00 FE FF`; little-endian `FF FE 00 00`, unless a declared `utf-16` claims the `FF FE`
+/// first as its own preamble): whether it is big-endian, and the bytes after it.
+fn utf32_bom(body: &[u8], declared: Charset) -> Option<(bool, &[u8])> {
+    if let Some(rest) = body.strip_prefix(&[0x00, 0x00, 0xFE, 0xFF]) {
+        return Some((true, rest));
+    }
+    if declared != Charset::Utf16Le {
+        if let Some(rest) = body.strip_prefix(&[0xFF, 0xFE, 0x00, 0x00]) {
+            return Some((false, rest));
+        }
+    }
+    None
+}
+
+/// `new UTF32Encoding(bigEndian, true)` as `StreamReader` detects it: not a throwing decoder, so
+/// a surrogate or a value past U+10FFFF becomes U+FFFD, and the bytes of an incomplete last
+/// character are dropped (the reader never flushes its decoder at the end of the stream).
+fn decode_utf32(bytes: &[u8], big_endian: bool) -> String {
+    bytes
+        .chunks_exact(4)
+        .map(|quad| {
+            let quad = [quad[0], quad[1], quad[2], quad[3]];
+            let value = if big_endian {
+                u32::from_be_bytes(quad)
+            } else {
+                u32::from_le_bytes(quad)
+            };
+            char::from_u32(value).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect()
+}
+
+/// DataContractSerializer's reader knows UTF-8 and UTF-16 only: a UTF-32 body fails to read.
+fn utf32_unsupported() -> Diagnostic {
+    Diagnostic {
+        kind: DiagnosticKind::InvalidEncoding,
+        severity: Severity::Error,
+        location: Location::Body,
+        field: None,
+        found: Some("a UTF-32 byte-order mark".to_owned()),
+        expected: Some("a UTF-8 or UTF-16 body".to_owned()),
+        effect: Effect::RequestNull,
+        model_state: None,
+        message: "the body is UTF-32; the XML reader reads UTF-8 and UTF-16 only, so the request \
+                  becomes null"
+            .to_owned(),
+    }
+}
+
 fn decode_utf16(bytes: &[u8], big_endian: bool) -> Result<String, (usize, &'static str)> {
     if bytes.len() % 2 != 0 {
         return Err((bytes.len() - 1, "UTF-16"));
@@ -132,5 +191,71 @@ pub fn encode_text(utf8: Vec<u8>, charset: Charset) -> Vec<u8> {
             }
             out
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::codec::{BindOptions, Format, bind};
+
+    fn utf32(text: &str, big_endian: bool) -> Vec<u8> {
+        let mut out = if big_endian {
+            vec![0x00, 0x00, 0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE, 0x00, 0x00]
+        };
+        for ch in text.chars() {
+            let unit = u32::from(ch);
+            out.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    /// Source: Web API's JSON formatter reads through `StreamReader`, whose encoding detection
+    /// (ReferenceSource `StreamReader.DetectEncoding`) switches to `UTF32Encoding` on either
+    /// UTF-32 byte-order mark; the XML reader (`XmlDictionaryReader`) knows UTF-8/16 only.
+    #[test]
+    fn utf32_bodies_with_a_byte_order_mark() {
+        let body = r#"{"Client":7,"SiteCode":"Пятёрочка"}"#;
+        for (content_type, big_endian) in [
+            ("application/json", true),
+            ("application/json", false),
+            ("application/json; charset=utf-8", false),
+        ] {
+            let bound = bind(
+                Some(content_type),
+                &utf32(body, big_endian),
+                &BindOptions::default(),
+            )
+            .expect("json is read");
+            let request = bound.request.expect("binds");
+            assert_eq!(request.client, 7, "{content_type} big-endian {big_endian}");
+            assert_eq!(request.site_code.as_deref(), Some("Пятёрочка"));
+        }
+        // Not a throwing decoder: a value past U+10FFFF is U+FFFD; a cut last character is
+        // dropped.
+        let mut odd = utf32(r#"{"Client":7,"SiteCode":"a"#, true);
+        odd.extend_from_slice(&[0x00, 0x11, 0x00, 0x00]);
+        odd.extend_from_slice(&utf32(r#""}"#, true)[4..]);
+        odd.extend_from_slice(&[0x00, 0x00]);
+        let bound = bind(Some("application/json"), &odd, &BindOptions::default()).unwrap();
+        assert_eq!(
+            bound.request.and_then(|r| r.site_code).as_deref(),
+            Some("a\u{FFFD}")
+        );
+        // XML: null, with the reason.
+        let xml = bind(
+            Some("application/xml"),
+            &utf32("<x/>", true),
+            &BindOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(xml.format, Some(Format::Xml));
+        assert!(xml.request.is_none());
+        assert!(xml.diagnostics[0].message.contains("UTF-32"));
     }
 }

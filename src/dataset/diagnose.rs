@@ -7,7 +7,8 @@ use super::locate;
 use super::records::{Client, Entry, Goods, Operator, Purchase};
 use super::source::Key;
 use super::wire;
-use chrono::{FixedOffset, NaiveDateTime};
+use crate::model::Zone;
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
@@ -68,7 +69,7 @@ struct AsOf(
 struct TimeZone(
     #[serde(deserialize_with = "wire::offset::deserialize")]
     #[expect(dead_code, reason = "parsed only to report its errors")]
-    FixedOffset,
+    Zone,
 );
 
 /// A file failed to parse: report its syntax error, or every record that fails to deserialise.

@@ -8,7 +8,7 @@
 
 use super::DatasetParts;
 use super::records::{Client, Entry, Goods, Link, Operator, Purchase};
-use crate::model::MOSCOW;
+use crate::model::{MOSCOW, Zone};
 use chrono::{Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
@@ -102,7 +102,7 @@ fn operators() -> Vec<Operator> {
             10,
             1_000_000,
             100_000,
-            FixedOffset::east_opt(5 * 3600),
+            FixedOffset::east_opt(5 * 3600).map(Zone::Fixed),
         ),
     ]
 }
@@ -161,7 +161,7 @@ pub(crate) fn parts(clients: u32, seed: u64) -> DatasetParts {
     }
     DatasetParts {
         as_of: maker.as_of,
-        time_zone: MOSCOW,
+        time_zone: Zone::Fixed(MOSCOW),
         default_operator: 1,
         operators,
         clients: client_list,

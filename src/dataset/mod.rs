@@ -28,8 +28,8 @@ pub use records::{Client, Entry, Goods, Link, Operator, Purchase};
 pub use validate::MAX_MONEY;
 pub use wire::MAX_OFFSET_MINUTES;
 
-use crate::model::MOSCOW;
-use chrono::{FixedOffset, NaiveDateTime};
+use crate::model::{MOSCOW, Zone};
+use chrono::NaiveDateTime;
 use error::Problems;
 use index::Span;
 use source::{At, Sections, Source};
@@ -38,13 +38,13 @@ use std::fmt;
 use std::path::Path;
 
 /// The server offset when a dataset names none (contracts/reference/domain.md#time-zone).
-pub const DEFAULT_TIME_ZONE: FixedOffset = MOSCOW;
+pub const DEFAULT_TIME_ZONE: Zone = Zone::Fixed(MOSCOW);
 
 /// A loaded, validated and indexed dataset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     as_of: NaiveDateTime,
-    time_zone: FixedOffset,
+    time_zone: Zone,
     default_operator: i16,
     /// By id; each operator's tokens and site codes sorted.
     operators: Vec<Operator>,
@@ -66,7 +66,7 @@ pub struct DatasetParts {
     /// The dataset's "now".
     pub as_of: NaiveDateTime,
     /// The server's UTC offset.
-    pub time_zone: FixedOffset,
+    pub time_zone: Zone,
     /// The operator used for `Operator` 0.
     pub default_operator: i16,
     /// Operators.
@@ -205,7 +205,7 @@ impl Dataset {
     }
 
     /// The server's UTC offset.
-    pub fn time_zone(&self) -> FixedOffset {
+    pub fn time_zone(&self) -> Zone {
         self.time_zone
     }
 

@@ -5,7 +5,8 @@
 //! most (their links).
 
 use super::wire;
-use chrono::{FixedOffset, NaiveDateTime};
+use crate::model::Zone;
+use chrono::NaiveDateTime;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -40,7 +41,7 @@ pub struct Operator {
         with = "wire::opt_offset",
         skip_serializing_if = "Option::is_none"
     )]
-    pub time_zone: Option<FixedOffset>,
+    pub time_zone: Option<Zone>,
 }
 
 /// A client of one operator. Client ids are unique across the dataset.

@@ -5,7 +5,8 @@ use super::diagnose;
 use super::error::{DatasetError, ProblemKind, Problems};
 use super::records::{Client, Entry, Goods, Operator, Purchase};
 use super::wire;
-use chrono::{FixedOffset, NaiveDateTime};
+use crate::model::Zone;
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use std::borrow::Cow;
@@ -141,7 +142,7 @@ struct FilePart {
     #[serde(default, with = "wire::opt_local_time")]
     as_of: Option<NaiveDateTime>,
     #[serde(default, with = "wire::opt_offset")]
-    time_zone: Option<FixedOffset>,
+    time_zone: Option<Zone>,
     default_operator: Option<i16>,
     operators: Option<Vec<Operator>>,
     clients: Option<Vec<Client>>,
@@ -160,7 +161,7 @@ pub(crate) struct At<T> {
 #[derive(Default)]
 pub(crate) struct Sections {
     pub(crate) as_of: Option<At<NaiveDateTime>>,
-    pub(crate) time_zone: Option<At<FixedOffset>>,
+    pub(crate) time_zone: Option<At<Zone>>,
     pub(crate) default_operator: Option<At<i16>>,
     pub(crate) operators: Option<At<Vec<Operator>>>,
     pub(crate) clients: Option<At<Vec<Client>>>,

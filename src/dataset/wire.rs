@@ -4,7 +4,8 @@
 //! no allocation, no format-string interpretation, and money never passes through `f64`.
 
 use crate::model::NetDateTime;
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use crate::model::Zone;
+use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::de::{self, Unexpected};
 use serde::{Deserialize, Deserializer, Serializer};
@@ -18,9 +19,9 @@ pub(crate) const LOCAL_TIME_EXPECTED: &str =
 pub(crate) const MONEY_EXPECTED: &str =
     "a decimal number like 1250.50 (a JSON number or string, no exponent)";
 /// What a time zone looks like (used in messages).
-pub(crate) const OFFSET_EXPECTED: &str = "a UTC offset like +03:00 between -14:00 and +14:00";
+pub(crate) const OFFSET_EXPECTED: &str = "a UTC offset like +03:00 between -14:00 and +14:00, or an IANA time zone name like Europe/Moscow";
 /// The widest UTC offset .NET time zones use, in minutes (±14:00).
-pub const MAX_OFFSET_MINUTES: i32 = 14 * 60;
+pub use crate::model::MAX_OFFSET_MINUTES;
 
 /// Parse `yyyy-MM-ddTHH:mm:ss[.f{1,7}]` (no offset) into a wall-clock value.
 pub(crate) fn parse_local(text: &str) -> Option<NaiveDateTime> {
@@ -80,31 +81,14 @@ pub(crate) fn parse_money(text: &str) -> Option<Decimal> {
     Decimal::from_str_exact(text).ok()
 }
 
-/// Parse `±HH:MM` within ±14:00.
-pub(crate) fn parse_offset(text: &str) -> Option<FixedOffset> {
-    let b = text.as_bytes();
-    if b.len() != 6 || b[3] != b':' {
-        return None;
-    }
-    let sign = match b[0] {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let hours = digits(&b[1..3])? as i32;
-    let minutes = digits(&b[4..6])? as i32;
-    let total = hours * 60 + minutes;
-    if minutes >= 60 || total > MAX_OFFSET_MINUTES {
-        return None;
-    }
-    FixedOffset::east_opt(sign * total * 60)
+/// Parse `±HH:MM` within ±14:00, or an IANA zone name.
+pub(crate) fn parse_zone(text: &str) -> Option<Zone> {
+    text.parse().ok()
 }
 
-/// The fixture text of an offset, `±HH:MM`.
-pub(crate) fn format_offset(offset: FixedOffset) -> String {
-    let mut out = String::with_capacity(6);
-    crate::model::push_offset(&mut out, offset);
-    out
+/// The fixture text of a zone, `±HH:MM` or its IANA name.
+pub(crate) fn format_zone(zone: Zone) -> String {
+    zone.to_string()
 }
 
 /// `#[serde(with)]` for a required local date-time.
@@ -197,7 +181,7 @@ pub(crate) mod money {
 pub(crate) mod offset {
     use super::*;
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<FixedOffset, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Zone, D::Error> {
         d.deserialize_str(OffsetVisitor)
     }
 }
@@ -206,23 +190,18 @@ pub(crate) mod offset {
 pub(crate) mod opt_offset {
     use super::*;
 
-    pub(crate) fn serialize<S: Serializer>(
-        v: &Option<FixedOffset>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(v: &Option<Zone>, s: S) -> Result<S::Ok, S::Error> {
         match v {
-            Some(v) => s.serialize_str(&format_offset(*v)),
+            Some(v) => s.serialize_str(&format_zone(*v)),
             None => s.serialize_none(),
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<FixedOffset>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Zone>, D::Error> {
         Option::<Wrapped>::deserialize(d).map(|o| o.map(|w| w.0))
     }
 
-    struct Wrapped(FixedOffset);
+    struct Wrapped(Zone);
 
     impl<'de> Deserialize<'de> for Wrapped {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -234,11 +213,11 @@ pub(crate) mod opt_offset {
 struct OffsetVisitor;
 
 impl de::Visitor<'_> for OffsetVisitor {
-    type Value = FixedOffset;
+    type Value = Zone;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(OFFSET_EXPECTED)
     }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<FixedOffset, E> {
-        parse_offset(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Zone, E> {
+        parse_zone(v).ok_or_else(|| E::invalid_value(Unexpected::Str(v), &self))
     }
 }

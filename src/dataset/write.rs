@@ -21,7 +21,7 @@ pub(crate) fn folder(dataset: &Dataset, dir: &Path) -> Result<(), DatasetError> 
         writeln!(
             w,
             "  \"time_zone\": \"{}\",",
-            wire::format_offset(dataset.time_zone)
+            wire::format_zone(dataset.time_zone)
         )?;
         writeln!(w, "  \"default_operator\": {}", dataset.default_operator)?;
         writeln!(w, "}}")

@@ -16,8 +16,8 @@ mod visibility;
 mod tests;
 
 use crate::dataset::{Dataset, Entry, Operator, Purchase};
-use crate::model::{NetDateTime, Request, Response};
-use chrono::{FixedOffset, NaiveDateTime};
+use crate::model::{NetDateTime, Request, Response, Zone};
+use chrono::NaiveDateTime;
 use period::{Page, Period};
 use visibility::until;
 
@@ -27,16 +27,18 @@ pub enum DateStyle {
     /// Kind Unspecified, no offset (like SQL Server values). The default.
     #[default]
     Unspecified,
-    /// Kind Local with the server offset (like the help-page samples).
+    /// Kind Local (like the help-page samples): the instant written in the server's zone with
+    /// the server's offset, as a .NET server has one local zone whatever the operator's.
     Local,
 }
 
 /// Per-deployment settings that override the dataset's.
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
-    /// Server UTC offset; `None` = the dataset's `time_zone`. An operator's own `time_zone`
-    /// (an interpretation, see `contracts/datasets/README.md`) still wins for its requests.
-    pub time_zone: Option<FixedOffset>,
+    /// The server's time zone; `None` = the dataset's `time_zone`. Binding and `Local`-style
+    /// dates use it; an operator's own `time_zone` (an interpretation, see
+    /// `contracts/datasets/README.md`) only decides that operator's business days.
+    pub time_zone: Option<Zone>,
     /// How dates are written.
     pub date_style: DateStyle,
     /// "Now"; `None` = the dataset's `as_of`.
@@ -59,7 +61,11 @@ pub(crate) struct Scope<'d> {
     /// The client's purchases made at or before `as_of`, by (proc_time, id) ascending.
     pub(crate) purchases: &'d [Purchase],
     pub(crate) as_of: NaiveDateTime,
-    pub(crate) zone: FixedOffset,
+    /// The zone business days are counted in (the operator's, else the server's); stored
+    /// wall-clock values are in it.
+    pub(crate) zone: Zone,
+    /// The server's zone: `Local`-style dates are written in it.
+    pub(crate) server: Zone,
     pub(crate) style: DateStyle,
     pub(crate) period: Period,
 }
@@ -69,7 +75,10 @@ impl Scope<'_> {
     pub(crate) fn date(&self, wall: NaiveDateTime) -> NetDateTime {
         match self.style {
             DateStyle::Unspecified => NetDateTime::unspecified(wall),
-            DateStyle::Local => NetDateTime::local(wall, self.zone),
+            DateStyle::Local => {
+                let utc = self.zone.to_utc(wall);
+                NetDateTime::local(self.server.to_local(utc), self.server.offset_at_utc(utc))
+            }
         }
     }
 }
@@ -86,17 +95,17 @@ pub fn effective_operator(request: &Request, dataset: &Dataset, context: &Contex
     }
 }
 
-/// The server zone of a request: the operator's own offset, else the deployment's, else the
-/// dataset's.
-pub(crate) fn zone(
-    dataset: &Dataset,
-    settings: &Settings,
-    operator: Option<&Operator>,
-) -> FixedOffset {
+/// The business-day zone of a request: the operator's own zone, else the server's.
+pub(crate) fn zone(dataset: &Dataset, settings: &Settings, operator: Option<&Operator>) -> Zone {
     operator
         .and_then(|op| op.time_zone)
-        .or(settings.time_zone)
-        .unwrap_or_else(|| dataset.time_zone())
+        .unwrap_or_else(|| server_zone(dataset, settings))
+}
+
+/// The server's zone: the deployment's, else the dataset's. Request binding and the wire use
+/// it.
+pub fn server_zone(dataset: &Dataset, settings: &Settings) -> Zone {
+    settings.time_zone.unwrap_or_else(|| dataset.time_zone())
 }
 
 /// A count as the contract's `Int32` (saturating; no client has 2³¹ records).
@@ -132,6 +141,7 @@ pub fn respond(
         purchases: until(records.purchases, as_of, |p| p.proc_time),
         as_of,
         zone,
+        server: server_zone(dataset, settings),
         style: settings.date_style,
         period: Period::of(request, zone),
     };

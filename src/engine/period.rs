@@ -2,7 +2,8 @@
 //! and "Paging (profile)").
 
 use crate::model::Request;
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use crate::model::Zone;
+use chrono::{NaiveDate, NaiveDateTime};
 use std::ops::Range;
 
 /// `BegDate`..=`EndDate` as calendar days in the server zone; a missing end is unbounded.
@@ -15,7 +16,7 @@ pub(crate) struct Period {
 impl Period {
     /// The request's period; dates with an offset are first converted to the server zone, as
     /// .NET converts them to local time. Time parts are ignored.
-    pub(crate) fn of(request: &Request, zone: FixedOffset) -> Period {
+    pub(crate) fn of(request: &Request, zone: Zone) -> Period {
         Period {
             from: request.beg_date.map(|d| d.server_wall(zone).date()),
             to: request.end_date.map(|d| d.server_wall(zone).date()),

@@ -1,6 +1,7 @@
 //! `System.DateTime` as the .NET serializers see it: a wall-clock value with 100 ns resolution and
 //! a `Kind` that decides the suffix on the wire (contracts/reference/wire.md#datetime-kinds, "DateTime rules").
 
+use super::Zone;
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use std::fmt;
 
@@ -76,24 +77,39 @@ impl NetDateTime {
         }
     }
 
-    /// The value as wall-clock time in a server at `server` offset, as .NET's `ToLocalTime()`
-    /// would see it: Utc values are shifted, Local and Unspecified values are taken as they are.
-    pub fn server_wall(&self, server: FixedOffset) -> NaiveDateTime {
+    /// The value as wall-clock time in a server in `zone`, as .NET's `ToLocalTime()` would see
+    /// it: Utc and Local values are converted by their instant, Unspecified values are taken as
+    /// they are.
+    pub fn server_wall(&self, zone: impl Into<Zone>) -> NaiveDateTime {
+        let zone = zone.into();
         match self.kind {
-            DateKind::Utc => self.wall + Duration::seconds(server.local_minus_utc().into()),
+            DateKind::Utc => zone.to_local(self.wall),
             DateKind::Local(offset) => {
-                self.wall
-                    + Duration::seconds(
-                        (server.local_minus_utc() - offset.local_minus_utc()).into(),
-                    )
+                zone.to_local(self.wall - Duration::seconds(offset.local_minus_utc().into()))
             }
             DateKind::Unspecified => self.wall,
         }
     }
 
-    /// The UTC instant, reading an Unspecified value as server local time.
-    pub fn instant_utc(&self, server: FixedOffset) -> NaiveDateTime {
-        self.server_wall(server) - Duration::seconds(server.local_minus_utc().into())
+    /// The UTC instant, reading an Unspecified value as local time in `zone`.
+    pub fn instant_utc(&self, zone: impl Into<Zone>) -> NaiveDateTime {
+        match self.kind {
+            DateKind::Utc => self.wall,
+            DateKind::Local(offset) => {
+                self.wall - Duration::seconds(offset.local_minus_utc().into())
+            }
+            DateKind::Unspecified => zone.into().to_utc(self.wall),
+        }
+    }
+
+    /// The same instant as a Local value of a server in `zone`: its wall clock there and the
+    /// offset .NET writes with it (the zone's offset at that instant, as Json.NET and
+    /// DataContractSerializer take it from `TimeZoneInfo.Local`). Unspecified values are read
+    /// as local time in `zone`.
+    pub fn to_server_local(&self, zone: impl Into<Zone>) -> NetDateTime {
+        let zone = zone.into();
+        let utc = self.instant_utc(zone);
+        NetDateTime::local(zone.to_local(utc), zone.offset_at_utc(utc))
     }
 
     /// Append the round-trip ("o"-like) form both Json.NET and DataContractSerializer write:

@@ -5,6 +5,7 @@ mod request;
 mod response;
 pub mod strategies;
 mod value;
+mod zone;
 
 pub use datetime::{
     DateKind, MAX_WALL, MIN_WALL, MOSCOW, NetDateTime, push_offset, truncate_to_ticks,
@@ -12,3 +13,4 @@ pub use datetime::{
 pub use request::Request;
 pub use response::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, Response, money};
 pub use value::{FieldValue, FromObject, Object, Record, RowSet, Value, ValueRef};
+pub use zone::{MAX_OFFSET_MINUTES, Zone, ZoneError};

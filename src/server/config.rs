@@ -5,6 +5,7 @@ use super::journal::DEFAULT_JOURNAL_SIZE;
 use super::scenario::Scenario;
 use crate::codec::JsonNet;
 use crate::engine::Settings;
+use crate::hosting::Host;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -82,6 +83,9 @@ pub struct ServerConfig {
     pub settings: Settings,
     /// Json.NET generation whose reading quirks binding reproduces.
     pub json_net: JsonNet,
+    /// The host the mock answers as: [`Host::Iis`] (the default) refuses a `POST`/`PUT`
+    /// without a length with HTTP.sys's 411, as production does.
+    pub host: Host,
     /// Global scenario controls (per-request headers win).
     pub scenario: Scenario,
     /// Resource limits.
@@ -103,6 +107,7 @@ impl Default for ServerConfig {
             auth: AuthMode::default(),
             settings: Settings::default(),
             json_net: JsonNet::default(),
+            host: Host::default(),
             scenario: Scenario::default(),
             limits: Limits::default(),
             journal_size: DEFAULT_JOURNAL_SIZE,

@@ -27,6 +27,7 @@ use crate::codec::{
 };
 use crate::contract::contract;
 use crate::engine::{self, Context};
+use crate::hosting::{self, Framing};
 use crate::model::Response;
 use http::{Method, StatusCode, header};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -73,12 +74,44 @@ pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> H
             plain(response, Some(entry))
         }
         (_, Route::Admin(admin)) => plain(admin::handle(admin, request, state), None),
+        // The host answers before Web API (and its CORS handling) sees the request.
+        (_, route) if length_required(request, state) => {
+            return host_length_required(request, route);
+        }
         (_, Route::Action) => action(request, state, now),
         (_, Route::ApiNotFound) => not_found(request, JournalRoute::ApiNotFound),
         (_, Route::OutsideApi) => not_found(request, JournalRoute::OutsideApi),
     };
     decorate(&mut handled, &cors);
     handled
+}
+
+/// Whether the configured host refuses the request for want of a length (HTTP.sys's 411).
+fn length_required(request: &CapturedRequest, state: &State) -> bool {
+    let framing = Framing {
+        content_length: request.headers.contains_key(header::CONTENT_LENGTH),
+        transfer_encoding: request.headers.contains_key(header::TRANSFER_ENCODING),
+    };
+    hosting::length_required(state.config.host, request.method.as_str(), framing)
+}
+
+/// HTTP.sys's own 411 page: HTML, its `Server` header, the connection closed.
+fn host_length_required(request: &CapturedRequest, route: Route) -> Handled {
+    let mut response = MockResponse::with_static_type(
+        StatusCode::LENGTH_REQUIRED,
+        hosting::HTTP_SYS_CONTENT_TYPE,
+        bytes::Bytes::from_static(hosting::LENGTH_REQUIRED_BODY.as_bytes()),
+    );
+    response.set_header(header::SERVER, hosting::HTTP_SYS_SERVER);
+    response.set_header(header::CONNECTION, "close");
+    let kind = match route {
+        Route::Action => JournalRoute::Action,
+        Route::ApiNotFound => JournalRoute::ApiNotFound,
+        Route::OutsideApi | Route::Admin(_) => JournalRoute::OutsideApi,
+    };
+    let mut entry = new_entry(request, kind);
+    entry.status = response.status.as_u16();
+    plain(response, Some(entry))
 }
 
 /// Why the connection layer answered without running the pipeline.
@@ -273,11 +306,14 @@ fn bound_action(
     };
     let loaded = state.dataset();
     let options = BindOptions {
-        server_offset: state
-            .config
-            .settings
-            .time_zone
-            .unwrap_or_else(|| loaded.dataset.time_zone()),
+        server_zone: engine::server_zone(&loaded.dataset, &state.config.settings),
+        now: Some(
+            state
+                .config
+                .settings
+                .as_of
+                .unwrap_or_else(|| loaded.dataset.as_of()),
+        ),
         max_depth: MAX_DEPTH,
         json_net: state.config.json_net,
     };

@@ -96,6 +96,11 @@ fn exchange(case: &Case, sent: &Sent, accept: Accept) -> Exchange {
         headers.push(("Authorization".to_owned(), value.clone()));
     }
     headers.extend(case.headers.iter().cloned());
+    // An empty body is a body of length 0, sent as browsers and .NET's HttpClient send it; a
+    // POST/PUT without any length never reaches Web API on IIS (HTTP.sys answers 411).
+    if sent.body.is_empty() && matches!(case.method.as_str(), "POST" | "PUT" | "PATCH") {
+        headers.push(("Content-Length".to_owned(), "0".to_owned()));
+    }
     Exchange {
         label: label(sent.input, accept),
         input: sent.input,

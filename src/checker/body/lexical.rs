@@ -2,7 +2,7 @@
 //! (contracts/reference/wire.md#primitive-forms, contracts/reference/wire.md#json-write), and which non-canonical forms a .NET reader still accepts.
 
 use crate::codec::datetime::{parse_jsonnet, parse_xsd};
-use crate::model::{DateKind, NetDateTime};
+use crate::model::{DateKind, NetDateTime, Zone};
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -120,7 +120,8 @@ fn wire_date(text: &str) -> Result<(NetDateTime, Option<String>), ()> {
 }
 
 /// Classify a date's text. `server` is the offset a .NET reader converts offsets to.
-pub(crate) fn date(text: &str, reader: Reader, server: FixedOffset) -> Form<NetDateTime> {
+pub(crate) fn date(text: &str, reader: Reader, server: impl Into<Zone>) -> Form<NetDateTime> {
+    let server = server.into();
     match wire_date(text) {
         Ok((value, None)) => Form::Canonical(value),
         Ok((value, Some(note))) => Form::Accepted(value, note),

@@ -215,10 +215,21 @@ impl Sink<'_> {
                 value.kind == DateKind::Utc,
                 lexical::kind_name(DateKind::Utc),
             ),
-            ExpectedDateKind::Local => (
-                value.kind == DateKind::Local(tz),
-                lexical::kind_name(DateKind::Local(tz)),
-            ),
+            ExpectedDateKind::Local => {
+                // The server's offset at the value's instant (a named zone has a history).
+                let offset = match value.kind {
+                    DateKind::Local(offset) => tz
+                        .offset_at_utc(value.instant_utc(tz))
+                        .eq(&offset)
+                        .then_some(offset),
+                    _ => None,
+                };
+                let expected = offset.unwrap_or_else(|| tz.offset_of_local(value.wall));
+                (
+                    value.kind == DateKind::Local(expected),
+                    lexical::kind_name(DateKind::Local(expected)),
+                )
+            }
         };
         if !ok {
             self.push(

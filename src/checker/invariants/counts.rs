@@ -125,7 +125,7 @@ impl Inv<'_, '_, '_> {
     }
 
     pub(super) fn invalid_request_succeeded(&mut self, request: &Request) {
-        let day = |d: &NetDateTime| d.server_wall(self.sink.profile.time_zone).date();
+        let day = |d: &NetDateTime| d.server_wall(self.sink.profile.business_zone()).date();
         let reason = if request.client == 0 {
             Some((1, "Client is 0 or missing".to_owned()))
         } else if let (Some(b), Some(e)) = (&request.beg_date, &request.end_date) {

@@ -86,7 +86,7 @@ impl Inv<'_, '_, '_> {
     pub(super) fn order(&mut self) {
         let r = self.r;
         let order = self.sink.profile.order;
-        let tz = self.sink.profile.time_zone;
+        let tz = self.sink.profile.business_zone();
         let key = |t: &NetDateTime, id: i32| (t.server_wall(tz), id);
         let cf: Vec<_> = r.client_favorites.iter().flatten().collect();
         let bad = match order.client_favorites {

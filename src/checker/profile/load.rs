@@ -6,7 +6,8 @@ use super::{
     ListFavoritesOrder, MissingEnd, PeriodEnd, Profile, PropertyOrder, StartBase, Tolerance,
 };
 use crate::checker::rule::{RuleId, Severity};
-use chrono::FixedOffset;
+use crate::hosting::Host;
+use crate::model::Zone;
 use serde_json::{Map, Value};
 
 /// Why a profile could not be used.
@@ -161,6 +162,7 @@ const TOP_KEYS: &[&str] = &[
     "name",
     "description",
     "time_zone",
+    "host",
     "paging",
     "period",
     "order",
@@ -192,11 +194,20 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
         description.clone_into(&mut p.description);
     }
     if let Some(tz) = top.string("time_zone")? {
-        p.time_zone = parse_offset(tz).ok_or_else(|| ProfileError::Value {
+        p.time_zone = tz.parse::<Zone>().map_err(|_| ProfileError::Value {
             file: file.to_owned(),
             path: "$.time_zone".to_owned(),
-            expected: "a UTC offset ±hh:mm between -14:00 and +14:00".to_owned(),
+            expected: "a UTC offset ±hh:mm between -14:00 and +14:00 or an IANA time zone name"
+                .to_owned(),
             found: format!("\"{tz}\""),
+        })?;
+    }
+    if let Some(host) = top.string("host")? {
+        p.host = Host::from_name(host).ok_or_else(|| ProfileError::Value {
+            file: file.to_owned(),
+            path: "$.host".to_owned(),
+            expected: "one of \"iis\", \"self-host\"".to_owned(),
+            found: format!("\"{host}\""),
         })?;
     }
     if let Some(paging) = top.object("paging")? {
@@ -325,26 +336,4 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
         }
     }
     Ok(p)
-}
-
-/// `±hh:mm`.
-fn parse_offset(text: &str) -> Option<FixedOffset> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 6
-        || bytes[3] != b':'
-        || ![1, 2, 4, 5].iter().all(|&i| bytes[i].is_ascii_digit())
-    {
-        return None;
-    }
-    let sign = match bytes[0] {
-        b'+' => 1,
-        b'-' => -1,
-        _ => return None,
-    };
-    let hours: i32 = text.get(1..3)?.parse().ok()?;
-    let minutes: i32 = text.get(4..6)?.parse().ok()?;
-    if hours > 14 || minutes > 59 {
-        return None;
-    }
-    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
 }

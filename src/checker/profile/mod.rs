@@ -12,8 +12,9 @@ pub use load::ProfileError;
 
 use super::finding::Finding;
 use super::rule::{RuleId, Severity};
-use crate::model::{MOSCOW, NetDateTime};
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use crate::hosting::Host;
+use crate::model::{MOSCOW, NetDateTime, Zone};
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -197,9 +198,17 @@ pub struct Profile {
     pub name: String,
     /// What it is for.
     pub description: String,
-    /// The server's UTC offset: dates with an offset are compared in it, `Local` dates carry it.
-    #[serde(serialize_with = "serialize_offset")]
-    pub time_zone: FixedOffset,
+    /// The server's time zone (an offset or an IANA name): dates with an offset are read into
+    /// it, `Local` dates carry its offset at their instant.
+    #[serde(serialize_with = "serialize_zone")]
+    pub time_zone: Zone,
+    /// The zone business days are counted in for the case being judged, when it is not the
+    /// server's (an operator with its own zone); set per case by the runner, never loaded.
+    #[serde(skip)]
+    pub business_zone: Option<Zone>,
+    /// The host in front of Web API: `iis` answers a `POST`/`PUT` without a length with
+    /// HTTP.sys's 411 before the application runs.
+    pub host: Host,
     /// Paging.
     pub paging: Paging,
     /// Period filter.
@@ -227,10 +236,8 @@ impl Serialize for Level {
     }
 }
 
-fn serialize_offset<S: serde::Serializer>(offset: &FixedOffset, s: S) -> Result<S::Ok, S::Error> {
-    let mut text = String::new();
-    crate::model::push_offset(&mut text, *offset);
-    s.serialize_str(&text)
+fn serialize_zone<S: serde::Serializer>(zone: &Zone, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&zone.to_string())
 }
 
 impl Default for Profile {
@@ -240,7 +247,9 @@ impl Default for Profile {
         Profile {
             name: "default".to_owned(),
             description: String::new(),
-            time_zone: MOSCOW,
+            time_zone: Zone::Fixed(MOSCOW),
+            business_zone: None,
+            host: Host::Iis,
             paging: Paging {
                 start_base: StartBase::One,
                 length_zero: LengthZero::EmptyPage,
@@ -401,10 +410,14 @@ impl Profile {
         beg_ok && end_ok
     }
 
-    /// The comparable point of a date: its server-local day (as midnight) or its server-local
-    /// instant.
+    /// The zone business days are counted in: the case's operator's, else the server's.
+    pub fn business_zone(&self) -> Zone {
+        self.business_zone.unwrap_or(self.time_zone)
+    }
+
+    /// The comparable point of a date: its business day (as midnight) or its local instant.
     fn point(&self, t: &NetDateTime) -> NaiveDateTime {
-        let wall = t.server_wall(self.time_zone);
+        let wall = t.server_wall(self.business_zone());
         match self.period.granularity {
             Granularity::Day => day_start(wall.date()),
             Granularity::Instant => wall,

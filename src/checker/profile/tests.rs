@@ -44,7 +44,7 @@ fn loading_errors_name_file_path_expected_and_found() {
     insta::assert_snapshot!(err(r#"{"date_kind":"Local"}"#), @r#"p.json: at `$.date_kind`: expected one of "unspecified", "local", "utc", "any", found "Local""#);
     insta::assert_snapshot!(err(r#"{"period":{"ends":"inclusive"}}"#), @"p.json: at `$.period.ends`: expected one of the keys end, granularity, missing_end, found unknown key `ends`");
     insta::assert_snapshot!(err(r#"{"severity":{"json.decimal":"off"}}"#), @"p.json: at `$.severity.json.decimal`: expected a rule id such as `json.decimal-form`, found `json.decimal`");
-    insta::assert_snapshot!(err(r#"{"time_zone":"+3"}"#), @r#"p.json: at `$.time_zone`: expected a UTC offset ±hh:mm between -14:00 and +14:00, found "+3""#);
+    insta::assert_snapshot!(err(r#"{"time_zone":"+3"}"#), @r#"p.json: at `$.time_zone`: expected a UTC offset ±hh:mm between -14:00 and +14:00 or an IANA time zone name, found "+3""#);
     insta::assert_snapshot!(err("{\n\"name\": }"), @"p.json: expected a JSON object, found invalid JSON (expected value at line 2 column 9) at line 2, column 9");
     insta::assert_snapshot!(Profile::builtin("strict").unwrap_err().to_string(), @"expected a built-in profile (default, help-page, lenient), found `strict`");
 }
@@ -172,4 +172,52 @@ fn severity_overrides_regrade_and_drop() {
             (RuleId::JsonType, Severity::Violation)
         ]
     );
+}
+
+/// Source: issue "Fidelity leftovers" — the server zone may be named (with its history) and the
+/// profile says which host fronts Web API (HTTP.sys's 411 on IIS).
+#[test]
+fn named_zones_and_the_host_load() {
+    let p = Profile::parse(
+        "p.json",
+        r#"{"time_zone":"Europe/Moscow","host":"self-host"}"#,
+    )
+    .unwrap();
+    assert_eq!(p.time_zone.to_string(), "Europe/Moscow");
+    assert_eq!(p.host, Host::SelfHost);
+    assert_eq!(Profile::default().host, Host::Iis);
+    let err = Profile::parse("p.json", r#"{"host":"IIS"}"#).unwrap_err();
+    insta::assert_snapshot!(err.to_string(), @r#"p.json: at `$.host`: expected one of "iis", "self-host", found "IIS""#);
+}
+
+/// Source: a Local date is written with the server's offset at its instant: in 2012 a Moscow
+/// server wrote +04:00, today +03:00 (TimeZoneInfo "Russian Standard Time").
+#[test]
+fn local_dates_are_judged_by_the_zone_at_their_instant() {
+    use crate::checker::body::check_response_bytes;
+    let named = Profile {
+        time_zone: "Europe/Moscow".parse().unwrap(),
+        date_kind: ExpectedDateKind::Local,
+        ..Profile::default()
+    };
+    let body = |date: &str| {
+        format!(
+            r#"{{"ClientFavorites":[{{"Id":1,"ProcTime":"{date}","ConfirmDateEnd":null,"Confirm":false,"ProcTimeConfirm":null,"ActionDateEnd":null,"NoActive":false}}],"TotalRows":1,"TotalRowsSelect":1,"GroupFavorites":[],"ListFavorites":[],"NowLinkGoods":0,"MaxLinkGoods":0,"RemainCount":0,"RemainGain":0.0,"ErrorCode":0,"Message":""}}"#
+        )
+    };
+    let kind_findings = |date: &str| {
+        check_response_bytes(
+            crate::codec::WireFormat::Json,
+            Some("application/json; charset=utf-8"),
+            body(date).as_bytes(),
+            &named,
+        )
+        .findings
+        .into_iter()
+        .filter(|f| f.rule == RuleId::DateKind)
+        .count()
+    };
+    assert_eq!(kind_findings("2012-06-01T16:00:00+04:00"), 0);
+    assert_eq!(kind_findings("2026-06-01T16:00:00+03:00"), 0);
+    assert_eq!(kind_findings("2026-06-01T16:00:00+04:00"), 1);
 }

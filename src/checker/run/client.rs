@@ -4,6 +4,7 @@
 
 use super::target::Target;
 use crate::checker::{CaseRequest, Observed};
+use crate::hosting::Framing;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::Request;
@@ -254,6 +255,18 @@ impl HttpClient {
         builder
             .body(Full::new(Bytes::copy_from_slice(case.body.as_bytes())))
             .map_err(|e| invalid(&format!("`{url}`: {e}")))
+    }
+}
+
+/// How this client frames a case's body: hyper sends no length for an empty body (keeping a
+/// `Content-Length` the case sets itself, dropping its `Transfer-Encoding`), a `Content-Length`
+/// for any other unless the case asks for chunked encoding.
+pub(crate) fn sent_framing(case: &CaseRequest) -> Framing {
+    let empty = case.body.as_bytes().is_empty();
+    let chunked = !empty && case.header("transfer-encoding").is_some();
+    Framing {
+        content_length: case.header("content-length").is_some() || (!empty && !chunked),
+        transfer_encoding: chunked,
     }
 }
 

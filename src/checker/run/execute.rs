@@ -26,13 +26,13 @@ pub struct CaseOutcome {
     pub format: Option<WireFormat>,
 }
 
-/// The profile a case is judged under: the run's, with the server offset of the client's
-/// operator when that has its own.
+/// The profile a case is judged under: the run's, with the business-day zone of the client's
+/// operator when that has its own (dates on the wire stay in the server's zone).
 pub(crate) fn case_profile<'p>(profile: &'p Profile, prediction: &Prediction) -> Cow<'p, Profile> {
     match prediction.zone {
-        Some(zone) if zone != profile.time_zone => {
+        Some(zone) if zone != profile.business_zone() => {
             let mut p = profile.clone();
-            p.time_zone = zone;
+            p.business_zone = Some(zone);
             Cow::Owned(p)
         }
         _ => Cow::Borrowed(profile),

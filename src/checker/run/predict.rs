@@ -7,14 +7,15 @@
 //! the runner knows (a known client under its operator, no foreign keys → success).
 
 use super::cases::{Knowledge, endpoint_path};
+use super::client::sent_framing;
 use crate::checker::{CaseRequest, Situation};
 use crate::codec::negotiate::{NegotiationInput, response_type};
 use crate::codec::{BindOptions, bind};
 use crate::contract::contract;
 use crate::dataset::Dataset;
 use crate::engine::{self, Context, Settings};
-use crate::model::{Request, Response};
-use chrono::FixedOffset;
+use crate::hosting::{self, Host};
+use crate::model::{Request, Response, Zone};
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -32,9 +33,9 @@ pub struct Prediction {
     pub bound: Option<Request>,
     /// The reference engine's answer (oracle mode only).
     pub oracle: Option<Response>,
-    /// The server offset this request is judged in, when it is not the profile's (an operator
-    /// with its own zone).
-    pub zone: Option<FixedOffset>,
+    /// The zone this request's business days are judged in, when it is not the server's (an
+    /// operator with its own zone).
+    pub zone: Option<Zone>,
 }
 
 /// How the runner judges auth.
@@ -58,8 +59,10 @@ pub struct Predictor {
     pub oracle: bool,
     /// Engine settings (date style from the profile).
     pub settings: Settings,
-    /// Binding settings (server offset, Json.NET generation).
+    /// Binding settings (server zone and "now", Json.NET generation).
     pub bind: BindOptions,
+    /// The host in front of the application (HTTP.sys's 411).
+    pub host: Host,
     /// Auth.
     pub auth: AuthPolicy,
 }
@@ -90,6 +93,12 @@ impl Predictor {
             oracle: None,
             zone: None,
         };
+        // The host answers first, whatever the path (HTTP.sys on IIS).
+        if hosting::length_required(self.host, &request.method, sent_framing(request)) {
+            prediction.situation = Situation::LengthRequired;
+            hosting::HTTP_SYS_CONTENT_TYPE.clone_into(&mut prediction.content_type);
+            return prediction;
+        }
         if !routes_to_action(&request.path) {
             prediction.situation = Situation::NotFound;
             return prediction;
@@ -197,7 +206,7 @@ impl Predictor {
             },
             7 => match (&r.beg_date, &r.end_date) {
                 (Some(beg), Some(end)) => {
-                    let zone = k.zone_of(r.operator).unwrap_or(self.bind.server_offset);
+                    let zone = k.zone_of(r.operator).unwrap_or(self.bind.server_zone);
                     if beg.server_wall(zone).date() > end.server_wall(zone).date() {
                         Verdict::Fail
                     } else {

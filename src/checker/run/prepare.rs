@@ -128,9 +128,15 @@ pub(crate) async fn prepare(
                 .to_owned(),
         );
     }
-    let server_offset = dataset
+    let server_zone = dataset
         .as_ref()
         .map_or(config.profile.time_zone, |ds| ds.time_zone());
+    // DateTime.Parse's "now": the dataset's as_of when it is known, else the target's clock
+    // (the wall clock in its zone), as a real server has it.
+    let now = dataset.as_ref().map_or_else(
+        || server_zone.to_local(chrono::Utc::now().naive_utc()),
+        |ds| ds.as_of(),
+    );
     let predictor = Predictor {
         knowledge,
         dataset,
@@ -142,8 +148,10 @@ pub(crate) async fn prepare(
             },
             ..Settings::default()
         },
+        host: config.profile.host,
         bind: BindOptions {
-            server_offset,
+            server_zone,
+            now: Some(now),
             json_net: config.json_net,
             ..BindOptions::default()
         },

@@ -9,7 +9,6 @@ use crate::checker::{
 };
 use crate::codec::Format;
 use crate::model::{NetDateTime, Request};
-use chrono::Duration;
 
 /// What a sequence produced.
 #[derive(Debug, Default)]
@@ -76,11 +75,11 @@ impl SequenceResult {
 }
 
 /// A date of a row's server wall clock, sent in the plan's kind.
-fn bound_date(wall: chrono::NaiveDateTime, kind: u8, zone: chrono::FixedOffset) -> NetDateTime {
+fn bound_date(wall: chrono::NaiveDateTime, kind: u8, zone: crate::model::Zone) -> NetDateTime {
     match kind {
         0 => NetDateTime::unspecified(wall),
-        1 => NetDateTime::utc(wall - Duration::seconds(zone.local_minus_utc().into())),
-        _ => NetDateTime::local(wall, zone),
+        1 => NetDateTime::utc(zone.to_utc(wall)),
+        _ => NetDateTime::local(wall, zone.offset_of_local(wall)),
     }
 }
 
@@ -145,7 +144,7 @@ pub(crate) async fn run_sequence(
     let zone = out.steps[0]
         .prediction
         .zone
-        .unwrap_or(ctx.profile.time_zone);
+        .unwrap_or(ctx.profile.business_zone());
     if !rows.is_empty() {
         let a = rows[plan.narrow.0.index(rows.len())].proc_time;
         let b = rows[plan.narrow.1.index(rows.len())].proc_time;

@@ -84,7 +84,7 @@ fn bind_value(
         out.push(with_field(diagnose::empty_value(pair, field)));
         return (field.nullable || field.ty.is_reference()).then_some(Value::Null);
     }
-    match convert::convert(&pair.value, field.ty, options.server_offset) {
+    match convert::convert(&pair.value, field.ty, options.clock()) {
         Ok(converted) => {
             if let Some(d) = diagnose::converted_note(pair, field, &converted) {
                 out.push(with_field(d));

@@ -6,10 +6,9 @@
 //! as the wrapping `InvalidOperationException` of `ValueProviderResult.ConvertSimpleType`.
 
 use super::pairs::eq_ordinal_ignore_case;
-use crate::codec::datetime;
+use crate::codec::datetime::{self, Clock};
 use crate::contract::ClrType;
-use crate::model::{Value, push_offset};
-use chrono::FixedOffset;
+use crate::model::{DateKind, Value, push_offset};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -53,7 +52,12 @@ impl Failure {
 
 /// Convert a non-blank form value (blank values never reach a converter: `ConvertSimpleType`
 /// returns null for them first).
-pub(super) fn convert(text: &str, ty: ClrType, server: FixedOffset) -> Result<Converted, Failure> {
+pub(super) fn convert(
+    text: &str,
+    ty: ClrType,
+    clock: impl Into<Clock>,
+) -> Result<Converted, Failure> {
+    let clock = clock.into();
     // Every converter starts with `String.Trim()`.
     let trimmed = text.trim();
     let plain = |value| Converted { value, note: None };
@@ -73,10 +77,12 @@ pub(super) fn convert(text: &str, ty: ClrType, server: FixedOffset) -> Result<Co
             }
         }
         ClrType::DateTime => {
-            let value = datetime::parse_invariant(trimmed, server).map_err(|_| Failure::Format)?;
-            // An offset equal to the server's changes nothing worth reporting.
+            let value = datetime::parse_invariant(trimmed, clock).map_err(|_| Failure::Format)?;
+            // An offset equal to the server's at that moment changes nothing worth reporting.
             let mut server_suffix = String::new();
-            push_offset(&mut server_suffix, server);
+            if let DateKind::Local(offset) = value.kind {
+                push_offset(&mut server_suffix, offset);
+            }
             let note = if datetime::is_ambiguous_month_first(trimmed) {
                 Some(Note::MonthFirst)
             } else if datetime::was_converted(&value) && !trimmed.ends_with(&server_suffix) {

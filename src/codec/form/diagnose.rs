@@ -417,7 +417,7 @@ pub(super) fn plus_in_offset(
     }
     let encoded = raw.replace('+', "%2B");
     let (intended, _) = pairs::url_decode(&encoded);
-    datetime::parse_invariant(intended.trim(), options.server_offset).ok()?;
+    datetime::parse_invariant(intended.trim(), options.clock()).ok()?;
     let mut d = diag(
         DiagnosticKind::FormPlusInOffset,
         Severity::Warning,

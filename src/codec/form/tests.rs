@@ -590,3 +590,40 @@ fn encoder_escapes_so_that_reading_gives_back_the_values() {
     assert_eq!(back.unwrap(), request);
     assert!(diagnostics.is_empty(), "{diagnostics:?}");
 }
+
+/// Source: form binding's `DateTime.Parse(text, Invariant)` (DateTimeParse.CheckDefaultDateTime
+/// fills a missing year or date from DateTime.Now); the issue's `EndDate=1.5` → 5 January of
+/// the current year. "Now" is the dataset's as_of (2026-05-07 12:00, +03:00).
+#[test]
+fn form_dates_without_a_year_or_date_take_the_servers_today() {
+    let options = BindOptions {
+        now: chrono::NaiveDate::from_ymd_opt(2026, 5, 7).and_then(|d| d.and_hms_opt(12, 0, 0)),
+        ..BindOptions::default()
+    };
+    let rows = [
+        ("1.5", Some("2026-01-05T00:00:00")),
+        ("5%2F7", Some("2026-05-07T00:00:00")),
+        ("May+7", Some("2026-05-07T00:00:00")),
+        ("10%3A30", Some("2026-05-07T10:30:00")),
+        ("2026-05", Some("2026-05-01T00:00:00")),
+        ("2026-05-07t10%3A00%3A00", Some("2026-05-07T10:00:00")),
+        ("13.5", None),
+    ];
+    for (value, expected) in rows {
+        let body = format!("Client=7&EndDate={value}");
+        let read = read(&body, contract().request(), &options);
+        let request = Request::from_object(read.object.expect("binds")).expect("fits");
+        assert_eq!(
+            request.end_date.map(|d| d.to_wire()).as_deref(),
+            expected,
+            "EndDate={value}"
+        );
+    }
+    // `1.5` is month-first: flagged for the Russian reader who meant 1 May.
+    let read = read("EndDate=1.5", contract().request(), &options);
+    assert!(
+        read.diagnostics.iter().any(|d| d.message.contains("month")),
+        "{:?}",
+        read.diagnostics
+    );
+}

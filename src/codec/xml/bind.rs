@@ -16,8 +16,7 @@ use super::scan::{char_node_end, is_blank, is_xml_space};
 use super::{MAX_QUOTED_CHARS, clr};
 use crate::codec::{Diagnostic, DiagnosticKind, Location};
 use crate::contract::{ClrType, FieldSchema, TypeSchema};
-use crate::model::{Object, Value};
-use chrono::FixedOffset;
+use crate::model::{Object, Value, Zone};
 use std::ops::Range;
 
 /// An element's path (`/Root/Member`) as [`Lexer::path`] spells it right after the element's
@@ -72,7 +71,7 @@ const PATH_CAPACITY: usize = 96;
 /// The reader state shared by the document and object readers.
 pub(super) struct Binder<'i> {
     pub(super) lx: Lexer<'i>,
-    pub(super) server: FixedOffset,
+    pub(super) server: Zone,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 

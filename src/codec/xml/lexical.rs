@@ -4,8 +4,7 @@
 
 use crate::codec::datetime::{parse_xsd, was_converted};
 use crate::contract::ClrType;
-use crate::model::{Value, push_offset};
-use chrono::FixedOffset;
+use crate::model::{DateKind, Value, Zone, push_offset};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -46,7 +45,7 @@ fn is_xml_white(c: char) -> bool {
 }
 
 /// Read element text as a member of type `ty`. Strings and lists are not primitives here.
-pub(super) fn convert(ty: ClrType, raw: &str, server: FixedOffset) -> Result<Converted, Failure> {
+pub(super) fn convert(ty: ClrType, raw: &str, server: Zone) -> Result<Converted, Failure> {
     // Called only on failure: the text is copied for the message then.
     let fail = |type_name| Failure::Conversion {
         value: raw.to_owned(),
@@ -89,10 +88,14 @@ pub(super) fn convert(ty: ClrType, raw: &str, server: FixedOffset) -> Result<Con
         ),
         ClrType::DateTime => {
             let value = parse_xsd(raw, server).map_err(|_| fail("DateTime"))?;
-            // Worth a note only when the wall clock moved: an offset other than the server's.
+            // Worth a note only when the wall clock moved: an offset other than the server's
+            // at that moment.
             let mut own = String::with_capacity(6);
-            push_offset(&mut own, server);
-            let same_offset = raw.trim_matches(is_xml_white).ends_with(own.as_str());
+            if let DateKind::Local(offset) = value.kind {
+                push_offset(&mut own, offset);
+            }
+            let same_offset =
+                was_converted(&value) && raw.trim_matches(is_xml_white).ends_with(own.as_str());
             (
                 Value::DateTime(value),
                 xml_trimmed,

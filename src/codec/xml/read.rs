@@ -46,7 +46,7 @@ const MISSING_CAPACITY: usize = 256;
 pub fn read(text: &str, schema: &'static TypeSchema, options: &BindOptions) -> Read {
     let mut binder = Binder {
         lx: Lexer::new(text, options.max_depth),
-        server: options.server_offset,
+        server: options.server_zone,
         diagnostics: Vec::new(),
     };
     let object = match document(&mut binder, schema) {

@@ -70,7 +70,7 @@ fn document_columns_count_characters() {
 }
 
 fn int(ty: ClrType, raw: &str) -> Result<Value, Failure> {
-    convert(ty, raw, MOSCOW).map(|c| c.value)
+    convert(ty, raw, MOSCOW.into()).map(|c| c.value)
 }
 
 fn conversion(raw: &str, type_name: &'static str) -> Result<Value, Failure> {
@@ -191,18 +191,28 @@ fn decimals_keep_scale_and_refuse_exponents() {
 #[test]
 fn dates_convert_offsets_and_flag_it() {
     // Source: contracts/reference/wire.md#datetime-kinds "DateTime rules" (reading with RoundtripKind).
-    let c = convert(ClrType::DateTime, " 2026-05-07T11:27:39.1+05:00 ", MOSCOW).unwrap();
+    let c = convert(
+        ClrType::DateTime,
+        " 2026-05-07T11:27:39.1+05:00 ",
+        MOSCOW.into(),
+    )
+    .unwrap();
     assert!(c.trimmed && c.date_converted);
     let Value::DateTime(v) = c.value else {
         panic!("date")
     };
     assert_eq!(v.to_wire(), "2026-05-07T09:27:39.1+03:00");
-    let c = convert(ClrType::DateTime, "2026-05-07T11:27:39Z", MOSCOW).unwrap();
+    let c = convert(ClrType::DateTime, "2026-05-07T11:27:39Z", MOSCOW.into()).unwrap();
     assert!(!c.trimmed && !c.date_converted);
-    let c = convert(ClrType::DateTime, "2026-05-07T11:27:39+03:00", MOSCOW).unwrap();
+    let c = convert(
+        ClrType::DateTime,
+        "2026-05-07T11:27:39+03:00",
+        MOSCOW.into(),
+    )
+    .unwrap();
     assert!(!c.date_converted, "the server's own offset moves nothing");
     assert_eq!(
-        convert(ClrType::DateTime, "2026-05-07 11:27:39", MOSCOW),
+        convert(ClrType::DateTime, "2026-05-07 11:27:39", MOSCOW.into()),
         Err(Failure::Conversion {
             value: "2026-05-07 11:27:39".to_owned(),
             type_name: "DateTime"

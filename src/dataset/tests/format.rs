@@ -1,9 +1,10 @@
 //! Lexical forms (dates, money, offsets) and the JSON locator.
 
 use super::super::locate::{line_column, lines_of, offset_of, path_at};
-use super::super::wire::{parse_local, parse_money, parse_offset};
+use super::super::wire::{parse_local, parse_money, parse_zone};
 use super::super::{Dataset, MAX_MONEY};
 use super::BASE;
+use crate::model::Zone;
 use std::collections::HashSet;
 
 /// Source: contracts/reference/domain.md#as-of: "`as_of`: the dataset's "now" (a local date-time)".
@@ -69,24 +70,28 @@ fn money_from_json_numbers_and_strings_never_passes_through_f64() {
     assert_eq!(amounts, ["9007199254740993.01", "99.90"]);
 }
 
-/// Source: contracts/reference/domain.md#time-zone: "`time_zone`: the server's UTC offset (default `+03:00`…)".
+/// Source: contracts/reference/domain.md#time-zone: the server zone (default `+03:00`);
+/// a named IANA zone (with its history, as .NET's TimeZoneInfo) is accepted too.
 #[test]
-fn offsets_are_signed_hours_and_minutes_within_fourteen_hours() {
-    assert_eq!(
-        parse_offset("+03:00").map(|o| o.local_minus_utc()),
-        Some(3 * 3600)
-    );
-    assert_eq!(
-        parse_offset("-05:30").map(|o| o.local_minus_utc()),
-        Some(-(5 * 3600 + 1800))
-    );
-    assert_eq!(
-        parse_offset("+14:00").map(|o| o.local_minus_utc()),
-        Some(14 * 3600)
-    );
-    for bad in ["+14:01", "03:00", "+3:00", "+03:60", "Z", "+0300", "UTC+3"] {
-        assert_eq!(parse_offset(bad), None, "{bad}");
+fn zones_are_signed_offsets_within_fourteen_hours_or_iana_names() {
+    let offset = |text: &str| match parse_zone(text) {
+        Some(Zone::Fixed(o)) => Some(o.local_minus_utc()),
+        _ => None,
+    };
+    assert_eq!(offset("+03:00"), Some(3 * 3600));
+    assert_eq!(offset("-05:30"), Some(-(5 * 3600 + 1800)));
+    assert_eq!(offset("+14:00"), Some(14 * 3600));
+    for bad in [
+        "+14:01", "03:00", "+3:00", "+03:60", "Z", "+0300", "UTC+3", "Moscow",
+    ] {
+        assert_eq!(parse_zone(bad), None, "{bad}");
     }
+    assert_eq!(
+        parse_zone("Europe/Moscow")
+            .map(|z| z.to_string())
+            .as_deref(),
+        Some("Europe/Moscow")
+    );
 }
 
 #[test]

@@ -64,7 +64,7 @@ fn every_type_error_is_reported_not_just_the_first() {
     ]);
     insta::assert_snapshot!(error_of(&text), @r#"
         invalid dataset: 8 problems
-          data.json:3: $.time_zone: expected a UTC offset like +03:00 between -14:00 and +14:00, found string "MSK"
+          data.json:3: $.time_zone: expected a UTC offset like +03:00 between -14:00 and +14:00, or an IANA time zone name like Europe/Moscow, found string "MSK"
           data.json:7: $.operators[1].id: expected i16, found integer `70000`
           data.json:15: $.goods[1].operator: expected field `operator`, found none
           data.json:19: $.entries[0].proc_time: expected a local date-time like 2026-05-07T11:27:39.507 (no offset, at most 7 fraction digits), found string "2026-01-10 10:00"

@@ -6,7 +6,9 @@ use super::{
     AS_OF, answer, ask, confirmed, dataset, entry, first_offer, ids, t, unspecified, with_style,
 };
 use crate::dataset::Link;
-use crate::model::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, NetDateTime, Request};
+use crate::model::{
+    ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, NetDateTime, Request, Zone,
+};
 use chrono::FixedOffset;
 
 /// Five entries of client 10 on 1–3 May, one of client 11.
@@ -69,7 +71,7 @@ fn dates_with_an_offset_are_converted_to_the_server_zone_first() {
     assert_eq!(ids(&answer(&d, &utc)), [3]);
     // A deployment in another zone converts differently: at +00:00 that instant is 1 May.
     let settings = Settings {
-        time_zone: FixedOffset::east_opt(0),
+        time_zone: FixedOffset::east_opt(0).map(Zone::Fixed),
         ..Settings::default()
     };
     let response = respond(&utc, &d, &settings, &Context::default());
@@ -435,7 +437,7 @@ fn offers_and_confirmations_are_counted_in_the_period() {
 /// Source: contracts/reference/domain.md#dates: "Dates are written like SQL Server values through .NET: Kind
 /// Unspecified, no offset (profile: … as Local with the operator's offset)".
 #[test]
-fn dates_are_unspecified_or_local_with_the_operators_offset() {
+fn dates_are_unspecified_or_local_in_the_servers_zone() {
     let entries = vec![
         confirmed(
             1,
@@ -485,10 +487,31 @@ fn dates_are_unspecified_or_local_with_the_operators_offset() {
         },
         &with_style(DateStyle::Local),
     );
+    // Source: issue "Fidelity leftovers" — a .NET server has one local zone: Json.NET and
+    // DataContractSerializer write a Local DateTime with the server's offset. Operator 2's
+    // 10:00 at +05:00 is 05:00Z, which a +03:00 server writes as 08:00+03:00.
     assert_eq!(
         ural.proc_time.to_wire(),
-        "2026-04-01T10:00:00+05:00",
-        "operator 2's own zone"
+        "2026-04-01T08:00:00+03:00",
+        "operator 2's instant, in the server's zone"
+    );
+    // A named server zone: operator 1 (no zone of its own) keeps its wall clock and gets the
+    // zone's offset; operator 2's +05:00 instant lands in the server's zone.
+    let named = Settings {
+        time_zone: "Europe/Moscow".parse().ok(),
+        ..with_style(DateStyle::Local)
+    };
+    assert_eq!(
+        first(&ask(10), &named).proc_time.to_wire(),
+        "2026-04-01T10:00:00.5+03:00"
+    );
+    let ural_named = Request {
+        operator: 2,
+        ..ask(20)
+    };
+    assert_eq!(
+        first(&ural_named, &named).proc_time.to_wire(),
+        "2026-04-01T08:00:00+03:00"
     );
 }
 

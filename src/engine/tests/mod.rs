@@ -6,7 +6,7 @@ mod purchases;
 
 use super::{Context, DateStyle, Settings, respond};
 use crate::dataset::{Client, Dataset, DatasetParts, Entry, Goods, Link, Operator, Purchase};
-use crate::model::{MOSCOW, NetDateTime, Request, Response};
+use crate::model::{MOSCOW, NetDateTime, Request, Response, Zone};
 use chrono::{FixedOffset, NaiveDateTime};
 use rust_decimal::Decimal;
 
@@ -118,12 +118,12 @@ pub(super) fn parts(entries: Vec<Entry>, purchases: Vec<Purchase>) -> DatasetPar
     };
     DatasetParts {
         as_of: t(AS_OF),
-        time_zone: MOSCOW,
+        time_zone: Zone::Fixed(MOSCOW),
         default_operator: 1,
         operators: vec![
             operator(1, 3),
             Operator {
-                time_zone: FixedOffset::east_opt(5 * 3600),
+                time_zone: FixedOffset::east_opt(5 * 3600).map(Zone::Fixed),
                 ..operator(2, 1)
             },
         ],

@@ -17,7 +17,19 @@ const ACTION: &str = "/api/client/ClientFavoriteDataInfo";
 const NOW: i64 = 1_800_000_000;
 
 fn run(request: &CapturedRequest, config: ServerConfig) -> Handled {
-    handle_at(request, &state(config), NOW)
+    handle_at(&framed(request), &state(config), NOW)
+}
+
+/// The request as the connection layer hands it over from a client that frames its body (a
+/// `Content-Length` of its size), unless the test set its framing itself.
+fn framed(request: &CapturedRequest) -> CapturedRequest {
+    let has = |name| request.headers.contains_key(name);
+    if has(http::header::CONTENT_LENGTH) || has(http::header::TRANSFER_ENCODING) {
+        return request.clone();
+    }
+    request
+        .clone()
+        .with_header("Content-Length", &request.body.len().to_string())
 }
 
 fn body(handled: &Handled) -> String {
@@ -346,4 +358,56 @@ fn reloading_a_bad_file_keeps_the_old_dataset_and_says_why() {
         "{value}"
     );
     assert_eq!(state.dataset().generation, 1);
+}
+
+/// Source: HTTP.sys on IIS answers a POST/PUT with neither Content-Length nor chunked encoding
+/// with its own 411 page before Web API (or its CORS handling) runs, whatever the path.
+#[test]
+fn a_post_without_a_length_gets_http_sys_s_411_as_on_iis() {
+    let unframed = |method: Method, path: &str| {
+        CapturedRequest::new(method, path)
+            .with_header("Host", "mock.local:8080")
+            .with_header("Origin", "https://shop.example")
+    };
+    let state_iis = state(ServerConfig::default());
+    for (method, path) in [
+        (Method::POST, ACTION),
+        (Method::PUT, ACTION),
+        (Method::POST, "/api/client/Nope"),
+    ] {
+        let handled = handle_at(&unframed(method.clone(), path), &state_iis, NOW);
+        assert_eq!(
+            handled.response.status,
+            StatusCode::LENGTH_REQUIRED,
+            "{method} {path}"
+        );
+        assert_eq!(body(&handled), crate::hosting::LENGTH_REQUIRED_BODY);
+        assert_eq!(
+            header(&handled, "content-type"),
+            Some("text/html; charset=us-ascii")
+        );
+        assert_eq!(header(&handled, "server"), Some("Microsoft-HTTPAPI/2.0"));
+        assert_eq!(header(&handled, "connection"), Some("close"));
+        assert_eq!(header(&handled, "access-control-allow-origin"), None);
+        assert_eq!(handled.entry.as_ref().map(|e| e.status), Some(411));
+    }
+    // GET needs no length; chunked or a Content-Length (even 0) reaches Web API.
+    let get = handle_at(&unframed(Method::GET, ACTION), &state_iis, NOW);
+    assert_eq!(get.response.status, StatusCode::METHOD_NOT_ALLOWED);
+    let zero = unframed(Method::POST, ACTION).with_header("Content-Length", "0");
+    assert_eq!(
+        handle_at(&zero, &state_iis, NOW).response.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // A self-hosted application reads it as an empty body.
+    let self_host = state(ServerConfig {
+        host: crate::hosting::Host::SelfHost,
+        ..ServerConfig::default()
+    });
+    assert_eq!(
+        handle_at(&unframed(Method::POST, ACTION), &self_host, NOW)
+            .response
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }

@@ -55,6 +55,7 @@ fn the_arrival_time_and_the_bound_request_are_rendered_when_the_journal_is_read(
     let request = CapturedRequest::new(Method::POST, "/api/client/ClientFavoriteDataInfo")
         .with_header("Authorization", "Bearer t")
         .with_header("Content-Type", "application/json")
+        .with_header("Content-Length", "51")
         .with_body(r#"{"Operator":1,"Client":1006,"Start":1,"Length":10}"#);
     let before = chrono::Utc::now();
     let handled = handle(&request, &state);

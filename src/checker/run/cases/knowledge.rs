@@ -4,7 +4,8 @@
 //! tell which business error a request must get.
 
 use crate::dataset::Dataset;
-use chrono::{FixedOffset, NaiveDate, NaiveDateTime};
+use crate::model::Zone;
+use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::BTreeMap;
 
 /// A client known to exist on the target.
@@ -26,7 +27,7 @@ pub struct KnownOperator {
     /// Its widget site codes.
     pub site_codes: Vec<String>,
     /// Its UTC offset, when it differs from the server's.
-    pub zone: Option<FixedOffset>,
+    pub zone: Option<Zone>,
 }
 
 /// Everything known about the target's data.
@@ -156,7 +157,7 @@ impl Knowledge {
     }
 
     /// The UTC offset a client's requests are judged in, when it differs from the server's.
-    pub fn zone_of(&self, operator: i16) -> Option<FixedOffset> {
+    pub fn zone_of(&self, operator: i16) -> Option<Zone> {
         self.effective_operator(operator)
             .and_then(|id| self.operator_info(id))
             .and_then(|op| op.zone)

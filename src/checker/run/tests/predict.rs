@@ -7,6 +7,7 @@ use crate::checker::{Body, CaseRequest, Situation};
 use crate::codec::BindOptions;
 use crate::dataset::Dataset;
 use crate::engine::Settings;
+use crate::hosting::Host;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
@@ -21,6 +22,7 @@ fn predictor(dataset: Option<Dataset>) -> Predictor {
         oracle: true,
         settings: Settings::default(),
         bind: BindOptions::default(),
+        host: Host::Iis,
         auth: AuthPolicy::Required,
     }
 }
@@ -73,8 +75,23 @@ fn http_level_situations_come_first() {
     let mut r = form("Client=1001");
     r.headers[1].1 = "text/plain".into();
     assert_eq!(p.predict(&r).situation, Situation::UnsupportedMediaType);
+    // An empty body goes out without a length: IIS answers 411 (HTTP.sys), a self-host or an
+    // explicit Content-Length lets Web API bind it to null (500).
     let r = form("");
-    assert_eq!(p.predict(&r).situation, Situation::ServerError);
+    let empty = p.predict(&r);
+    assert_eq!(empty.situation, Situation::LengthRequired);
+    assert_eq!(empty.content_type, "text/html; charset=us-ascii");
+    let self_host = Predictor {
+        host: Host::SelfHost,
+        ..predictor(None)
+    };
+    assert_eq!(self_host.predict(&r).situation, Situation::ServerError);
+    let mut zero = form("");
+    zero.headers.push(("Content-Length".into(), "0".into()));
+    assert_eq!(p.predict(&zero).situation, Situation::ServerError);
+    let mut nowhere = form("");
+    nowhere.path = "/api/client/Nope".into();
+    assert_eq!(p.predict(&nowhere).situation, Situation::LengthRequired);
     let mut r = form("Client=1001&Operator=1");
     r.headers.push(("Accept".into(), "application/xml".into()));
     assert_eq!(p.predict(&r).content_type, "application/xml; charset=utf-8");
@@ -117,5 +134,5 @@ fn a_dataset_makes_predictions_exact() {
     assert_eq!(codes(&p, "Client=1001&Operator=2"), [2]);
     // Operator 7 has its own zone, which the case's profile takes.
     let seven = p.predict(&form("Client=7001&Operator=7"));
-    assert_eq!(seven.zone.map(|z| z.local_minus_utc()), Some(5 * 3600));
+    assert_eq!(seven.zone.map(|z| z.to_string()).as_deref(), Some("+05:00"));
 }

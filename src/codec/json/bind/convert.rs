@@ -295,14 +295,10 @@ pub(crate) fn written_offset_seconds(text: &str) -> Option<i32> {
 }
 
 /// Whether a parsed date is Local and differs from the wall clock written in the body.
-pub(crate) fn date_was_shifted(
-    text: &str,
-    date: &NetDateTime,
-    server: chrono::FixedOffset,
-) -> bool {
+pub(crate) fn date_was_shifted(text: &str, date: &NetDateTime) -> bool {
     match date.kind {
-        crate::model::DateKind::Local(_) => {
-            written_offset_seconds(text).is_none_or(|s| s != server.local_minus_utc())
+        crate::model::DateKind::Local(offset) => {
+            written_offset_seconds(text).is_none_or(|s| s != offset.local_minus_utc())
         }
         crate::model::DateKind::Utc | crate::model::DateKind::Unspecified => false,
     }

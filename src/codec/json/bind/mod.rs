@@ -23,12 +23,7 @@ use report::Catch;
 /// Read `text` into an object of `schema` as Json.NET under Web API would.
 pub(crate) fn read(text: &str, schema: &'static TypeSchema, options: &BindOptions) -> Read {
     let mut binder = Binder {
-        r: Reader::new(
-            text,
-            options.max_depth,
-            options.json_net,
-            options.server_offset,
-        ),
+        r: Reader::new(text, options.max_depth, options.json_net, options.clock()),
         options,
         found: Vec::new(),
         ids: Vec::new(),

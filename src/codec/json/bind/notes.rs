@@ -5,8 +5,8 @@
 use super::convert::{Target, date_was_shifted};
 use super::report::show_value;
 use super::{Binder, Scope};
-use crate::codec::datetime::is_ambiguous_month_first;
-use crate::codec::json::lexer::{Lenient, LenientEvent, excerpt, excerpt_cow, strict_date};
+use crate::codec::datetime::{Strict, is_ambiguous_month_first, strict_date};
+use crate::codec::json::lexer::{Lenient, LenientEvent, excerpt, excerpt_cow};
 use crate::codec::json::number;
 use crate::codec::{Diagnostic, DiagnosticKind, Effect, Location, Severity};
 use crate::contract::ClrType;
@@ -228,13 +228,14 @@ impl Binder<'_, '_> {
     /// Dates outside the strict ISO form, read month-first, or shifted to server time.
     fn date_notes(&mut self, source: &str, date: &crate::model::NetDateTime, member: &Scope<'_>) {
         let text = source.trim_matches(['"', '\'']);
-        let server = self.options.server_offset;
-        let strict = self
-            .r
-            .known_strict(text)
-            .unwrap_or_else(|| strict_date(text, server).is_some());
+        let strict = self.r.known_strict(text).unwrap_or_else(|| {
+            matches!(
+                strict_date(text, self.options.clock(), self.options.json_net),
+                Strict::Date(_)
+            )
+        });
         let not_iso = !strict;
-        let shifted = date_was_shifted(text, date, server);
+        let shifted = date_was_shifted(text, date);
         if !not_iso && !shifted {
             return;
         }

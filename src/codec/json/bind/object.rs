@@ -4,6 +4,7 @@
 use super::convert::{self, Made, Target};
 use super::report::{self, Catch};
 use super::{Binder, Scope, with_found};
+use crate::codec::JsonNet;
 use crate::codec::json::lexer::{Fault, FaultKind, Mark, ReadType, Token, Val};
 use crate::contract::TypeSchema;
 use crate::model::{Object, Value};
@@ -183,7 +184,16 @@ impl Binder<'_, '_> {
                     {
                         let (fault, catch) = *failed;
                         self.log_fault(fault, &catch);
-                        self.handle_error(true, initial_depth)?;
+                        // 6.x's HandleError reads on only while deeper than initialDepth + 1,
+                        // so an error inside a member's value (an object for an Int16, a
+                        // too-deep unknown member) leaves the reader inside that value and
+                        // its closing token ends this object: later members are lost, or a
+                        // stray `]` nulls the request.
+                        let depth = match self.options.json_net {
+                            JsonNet::V6 => initial_depth + 1,
+                            JsonNet::V13 => initial_depth,
+                        };
+                        self.handle_error(true, depth)?;
                     }
                 }
                 Token::EndObject => finished = true,

@@ -3,6 +3,7 @@
 
 use super::typed::ReadType;
 use super::{Fault, FaultKind, Lenient, Reader, State, Token, Val};
+use crate::codec::JsonNet;
 
 impl Reader<'_> {
     /// `MatchValueWithTrailingSeparator` followed by the token, or Json.NET's error.
@@ -27,16 +28,25 @@ impl Reader<'_> {
         Err(self.fault_at_value(FaultKind::Syntax, message))
     }
 
-    /// `MatchValueWithTrailingSeparator`.
+    /// `MatchValueWithTrailingSeparator`. 13.x moves to the end (throwing "Unexpected end")
+    /// when the body is too short, and past the matching part on a mismatch; 6.x's `MatchValue`
+    /// answers `false` and leaves the cursor on the literal's first character, so Json.NET's
+    /// recovery reads the same literal again and fails again (the request becomes null).
     pub(super) fn match_value_with_separator(&mut self, literal: &str) -> Result<bool, Fault> {
         let len = literal.chars().count();
+        let legacy = self.version == JsonNet::V6;
         if !self.has(len.saturating_sub(1)) {
+            if legacy {
+                return Ok(false);
+            }
             self.pos = self.bytes.len();
             return Err(self.unexpected_end());
         }
         for (i, expected) in literal.chars().enumerate() {
             if self.peek(i) != Some(expected) {
-                self.advance_by(i);
+                if !legacy {
+                    self.advance_by(i);
+                }
                 return Ok(false);
             }
         }

@@ -19,12 +19,13 @@ mod typed;
 mod value;
 
 use crate::codec::JsonNet;
+use crate::codec::datetime::Clock;
 use crate::model::NetDateTime;
 use rust_decimal::Decimal;
 use std::cell::Cell;
 use std::ops::Range;
 
-pub(crate) use typed::{ReadType, strict_date};
+pub(crate) use typed::ReadType;
 pub(crate) use value::normalize_big;
 
 /// Reads a body may cost at most this many reader steps per byte (plus [`STEP_BASE`]). Json.NET
@@ -274,7 +275,7 @@ pub(crate) struct Reader<'a> {
     max_depth: usize,
     exceeded_max_depth: bool,
     version: JsonNet,
-    server: chrono::FixedOffset,
+    clock: Clock,
     /// Byte offset of the comma just passed, to spot `,}` / `,]` / `,,`.
     after_comma: Option<usize>,
     lenient: Vec<LenientEvent>,
@@ -296,7 +297,7 @@ impl<'a> Reader<'a> {
         text: &'a str,
         max_depth: usize,
         version: JsonNet,
-        server: chrono::FixedOffset,
+        clock: Clock,
     ) -> Reader<'a> {
         let len = u64::try_from(text.len()).unwrap_or(u64::MAX);
         Reader {
@@ -314,7 +315,7 @@ impl<'a> Reader<'a> {
             max_depth,
             exceeded_max_depth: false,
             version,
-            server,
+            clock,
             after_comma: None,
             lenient: Vec::new(),
             column: Cell::new(ColumnCache {

@@ -2,6 +2,7 @@
 
 use super::typed::ReadType;
 use super::{Fault, FaultKind, Lenient, Reader, Token, Val};
+use crate::codec::datetime::{Strict, Thrown, strict_date};
 
 /// `'\u{FFFD}'`, what Json.NET puts in place of an unpaired surrogate escape.
 const REPLACEMENT: char = '\u{FFFD}';
@@ -29,15 +30,28 @@ impl Reader<'_> {
             }
             ReadType::ReadAsInt32 | ReadType::ReadAsDecimal | ReadType::ReadAsBoolean => {}
             ReadType::Read | ReadType::ReadAsInt64 | ReadType::ReadAsDateTime => {
-                let date = super::typed::strict_date(&text, self.server);
+                let date = strict_date(&text, self.clock, self.version);
                 // Remembered for `known_strict`, when the body holds the text verbatim.
                 self.strict_hint = self
                     .plain_string
                     .clone()
-                    .map(|content| (content, date.is_some()));
+                    .map(|content| (content, matches!(date, Strict::Date(_))));
                 match date {
-                    Some(date) => self.set_token(Token::Date, Val::Date(date), false)?,
-                    None => self.set_token(Token::String, Val::Str(text.clone()), false)?,
+                    Strict::Date(date) => self.set_token(Token::Date, Val::Date(date), false)?,
+                    Strict::NotDate => {
+                        self.set_token(Token::String, Val::Str(text.clone()), false)?;
+                    }
+                    // A .NET exception from inside the date attempt: the reader is past the
+                    // string (PostValue) but its token is still the one before.
+                    Strict::Throws(thrown) => {
+                        let kind = match thrown {
+                            Thrown::TicksOutOfRange => FaultKind::OutOfRange,
+                            Thrown::IndexOutOfRange | Thrown::Format => FaultKind::NotA,
+                        };
+                        let mut fault = self.fault_at_value(kind, thrown.message());
+                        fault.text = fault.message.clone();
+                        return Err(fault);
+                    }
                 }
             }
         }

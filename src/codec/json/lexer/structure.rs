@@ -2,6 +2,7 @@
 
 use super::typed::ReadType;
 use super::{Fault, FaultKind, Lenient, Reader, State, Token, Val};
+use crate::codec::JsonNet;
 
 impl Reader<'_> {
     /// `Read()`: the next token, `false` at the end of the body.
@@ -94,6 +95,10 @@ impl Reader<'_> {
                 }
                 'n' => {
                     if !self.has(1) {
+                        if self.version == JsonNet::V6 {
+                            // 6.x: "Unexpected end." with the cursor still on the `n`.
+                            return Err(self.fault(FaultKind::End, "Unexpected end."));
+                        }
                         self.advance();
                         return Err(self.unexpected_end());
                     }

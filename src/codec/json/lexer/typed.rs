@@ -4,10 +4,8 @@
 
 use super::{Fault, FaultKind, Reader, State, Token, Val};
 use crate::codec::JsonNet;
-use crate::codec::datetime::parse_jsonnet;
+use crate::codec::datetime::parse_jsonnet_as;
 use crate::codec::json::number;
-use crate::model::NetDateTime;
-use chrono::FixedOffset;
 
 /// Json.NET's `ReadType`: which read a member's contract asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,31 +24,6 @@ pub(crate) enum ReadType {
     ReadAsBoolean,
     /// `ReadAsDateTime`.
     ReadAsDateTime,
-}
-
-/// The ISO and `/Date(…)/` forms Json.NET recognises while reading any string (its
-/// `DateTimeUtils.TryParseDateTime`, before the lenient `DateTime.TryParse` fallback).
-pub(crate) fn strict_date(text: &str, server: FixedOffset) -> Option<NetDateTime> {
-    let bytes = text.as_bytes();
-    // ASCII text (every date) has one UTF-16 unit per byte and its 11th character at byte 10.
-    let units: usize = if text.is_ascii() {
-        bytes.len()
-    } else {
-        text.chars().map(char::len_utf16).sum()
-    };
-    let eleventh = match bytes.get(..11) {
-        Some(head) if head.is_ascii() => Some(char::from(head[10])),
-        _ => text.chars().nth(10),
-    };
-    let microsoft = text.starts_with("/Date(") && text.ends_with(")/") && units >= 9;
-    let iso = (19..=40).contains(&units)
-        && bytes.first().is_some_and(u8::is_ascii_digit)
-        && eleventh == Some('T');
-    if microsoft || iso {
-        parse_jsonnet(text, server).ok()
-    } else {
-        None
-    }
 }
 
 impl Reader<'_> {
@@ -390,7 +363,7 @@ impl Reader<'_> {
         if text.is_empty() {
             return self.set_token(Token::Null, Val::None, false);
         }
-        match parse_jsonnet(text, self.server) {
+        match parse_jsonnet_as(text, self.clock, self.version) {
             Ok(date) => self.set_token(Token::Date, Val::Date(date), false),
             Err(_) => Err(self.fault_at_value(
                 FaultKind::NotA,

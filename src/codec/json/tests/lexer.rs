@@ -5,7 +5,7 @@ use crate::codec::JsonNet;
 use crate::model::MOSCOW;
 
 fn tokens(text: &str) -> String {
-    let mut reader = Reader::new(text, 256, JsonNet::V13, MOSCOW);
+    let mut reader = Reader::new(text, 256, JsonNet::V13, MOSCOW.into());
     let mut out = Vec::new();
     loop {
         match reader.read() {
@@ -143,7 +143,7 @@ fn unicode_escapes() {
         r#""\u0041\ud83d\ude00\ud800x\udc00\ud800\ud800\udc00""#,
         256,
         JsonNet::V13,
-        MOSCOW,
+        MOSCOW.into(),
     );
     assert!(reader.read().unwrap());
     assert_eq!(

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 
 mod lazy;
+mod leftovers;
 mod lexer;
 mod number;
 mod props;

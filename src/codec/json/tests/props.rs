@@ -4,25 +4,25 @@
 use super::*;
 use crate::codec::{DiagnosticKind, Effect};
 use crate::model::Record;
+use crate::model::Zone;
 use crate::model::{DateKind, NetDateTime, Response, strategies};
-use chrono::FixedOffset;
 use proptest::prelude::*;
 
-/// A date as Json.NET reads it back on a server at `server`: offsets become server Local.
-fn as_read(date: NetDateTime, server: FixedOffset) -> NetDateTime {
+/// A date as Json.NET reads it back on a server in `server`: offsets become server Local.
+fn as_read(date: NetDateTime, server: Zone) -> NetDateTime {
     match date.kind {
-        DateKind::Local(_) => NetDateTime::local(date.server_wall(server), server),
+        DateKind::Local(_) => date.to_server_local(server),
         DateKind::Utc | DateKind::Unspecified => date,
     }
 }
 
-fn request_as_read(mut r: Request, server: FixedOffset) -> Request {
+fn request_as_read(mut r: Request, server: Zone) -> Request {
     r.beg_date = r.beg_date.map(|d| as_read(d, server));
     r.end_date = r.end_date.map(|d| as_read(d, server));
     r
 }
 
-fn response_as_read(mut r: Response, server: FixedOffset) -> Response {
+fn response_as_read(mut r: Response, server: Zone) -> Response {
     for row in r.client_favorites.iter_mut().flatten() {
         row.proc_time = as_read(row.proc_time, server);
         for date in [
@@ -163,7 +163,7 @@ proptest! {
         let read = read(&text, contract().request(), &opts);
         prop_assert!(only_date_notes(&read), "{text}\n{:?}", read.diagnostics);
         let back = Request::from_object(read.object.expect("bound")).expect("fits");
-        prop_assert_eq!(back, request_as_read(request, opts.server_offset));
+        prop_assert_eq!(back, request_as_read(request, opts.server_zone));
     }
 
     /// Source: contracts/reference/wire.md#json-write, contracts/reference/wire.md#json-read — responses too (rows, decimals of every scale, flags).
@@ -174,10 +174,10 @@ proptest! {
         let read = read(&text, contract().response(), &opts);
         prop_assert!(only_date_notes(&read), "{text}\n{:?}", read.diagnostics);
         let back = Response::from_object(read.object.expect("bound")).expect("fits");
-        prop_assert_eq!(back, response_as_read(response.clone(), opts.server_offset));
+        prop_assert_eq!(back, response_as_read(response.clone(), opts.server_zone));
         // The indented form reads back the same.
         let pretty = read_pretty(&response);
-        prop_assert_eq!(pretty, response_as_read(response, opts.server_offset));
+        prop_assert_eq!(pretty, response_as_read(response, opts.server_zone));
     }
 
     /// Source: contracts/reference/wire.md#json-write — compact and indented output are the same JSON document.
