@@ -4,10 +4,10 @@
 
 use favorite_contract::checker::{
     Body, CaseRequest, CheckedRule, Expectation, ExpectedMessage, Finding, Observation, Observed,
-    Profile, Report, RuleId, RunInfo, Severity, Situation, check_allow, check_content_type,
-    check_cors, check_cross_operator, check_error_body, check_exchange, check_invariants,
-    check_no_2xx_data, check_response_text, check_stack_trace, check_status, format_equivalence,
-    oracle_diff, paging_concat, period_narrowing, repeat, total_rows_paging,
+    Profile, Report, RuleId, RunInfo, Severity, Situation, check_allow, check_challenge,
+    check_content_type, check_cors, check_cross_operator, check_error_body, check_exchange,
+    check_invariants, check_no_2xx_data, check_response_text, check_stack_trace, check_status,
+    format_equivalence, oracle_diff, paging_concat, period_narrowing, repeat, total_rows_paging,
 };
 use favorite_contract::codec::{Format, WireFormat};
 use favorite_contract::contract::HELP_PAGE;
@@ -1317,6 +1317,37 @@ fn http_status_content_type_cors_and_allow() {
     );
 }
 
+/// Source: contracts/reference/production.md#auth-401 — HTTP requires a challenge on a 401, and
+/// the service takes bearer tokens.
+#[test]
+fn a_401_carries_a_bearer_challenge() {
+    let denied = |challenges: &[&str]| {
+        let headers: Vec<(&str, &str)> = challenges
+            .iter()
+            .map(|c| ("WWW-Authenticate", *c))
+            .collect();
+        rules(&check_challenge(&observed(401, &headers, "{}")))
+    };
+    for ok in [
+        &["Bearer"][..],
+        &["bearer realm=\"lcmanager\", error=\"invalid_token\""],
+        &["Negotiate, Bearer"],
+        &["Basic realm=\"x\"", "Bearer"],
+    ] {
+        assert_eq!(denied(ok), vec![], "{ok:?}");
+    }
+    let violation = vec![(
+        RuleId::HttpChallenge,
+        Severity::Violation,
+        "header WWW-Authenticate".to_owned(),
+    )];
+    for bad in [&[][..], &["Basic realm=\"Bearer\""], &["Bearerish"]] {
+        assert_eq!(denied(bad), violation, "{bad:?}");
+    }
+    // Only a 401 needs one.
+    assert_eq!(check_challenge(&observed(403, &[], "")), vec![]);
+}
+
 #[test]
 fn error_bodies_and_stack_traces() {
     let profile = Profile::default();
@@ -1332,6 +1363,25 @@ fn error_bodies_and_stack_traces() {
     assert_eq!(
         check_error_body(WireFormat::Xml, xml, &server, &profile),
         vec![]
+    );
+    // Error bodies are the writers' output too (contracts/reference/wire.md#writer-deviations).
+    assert_eq!(
+        rules(&check_error_body(
+            WireFormat::Json,
+            r#"{"Message": "An error has occurred."}"#,
+            &server,
+            &profile
+        )),
+        vec![(RuleId::JsonLayout, Severity::Warning, "body".to_owned())]
+    );
+    assert_eq!(
+        rules(&check_error_body(
+            WireFormat::Xml,
+            &format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{xml}"),
+            &server,
+            &profile
+        )),
+        vec![(RuleId::XmlLayout, Severity::Violation, "body".to_owned())]
     );
     let wrong = check_error_body(WireFormat::Json, r#"{"error":"boom"}"#, &server, &profile);
     assert!(rules(&wrong).contains(&(
