@@ -79,6 +79,8 @@ enum Fault {
     XmlIndent,
     /// XML booleans written `1`/`0`.
     XmlBoolDigits,
+    /// `i:nil="1"` for `i:nil="true"`.
+    NilDigit,
     /// GroupFavorites in reverse order.
     GroupsReversed,
     /// ListFavorites in reverse order.
@@ -305,6 +307,7 @@ impl Proxy {
                 Some(format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{text}"))
             }
             Fault::JsonBom if text.starts_with('{') => Some(format!("\u{feff}{text}")),
+            Fault::NilDigit => Some(text.replace("i:nil=\"true\"", "i:nil=\"1\"")),
             Fault::XmlBoolDigits => Some(
                 text.replace(">true</", ">1</")
                     .replace(">false</", ">0</"),
@@ -584,6 +587,7 @@ broken_target! {
     an_xml_declaration_is_caught: XmlDeclaration => XmlLayout;
     a_json_byte_order_mark_is_caught: JsonBom => HttpEncoding;
     xml_booleans_as_digits_are_caught: XmlBoolDigits => XmlLexical;
+    a_nil_written_as_a_digit_is_caught: NilDigit => XmlNil;
     a_reversed_group_favorites_is_caught: GroupsReversed => InvFixedOrder;
     a_reversed_list_favorites_is_caught: ListReversed => InvFixedOrder;
     a_null_group_favorites_with_listed_goods_is_caught: GroupsNull => InvProvenRows;
