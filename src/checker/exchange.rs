@@ -4,8 +4,8 @@ use super::body::{check_error_body, check_response_bytes, decode};
 use super::finding::{CaseRequest, Finding, Location};
 use super::hostile::check_stack_trace;
 use super::http::{
-    Observed, Situation, check_allow, check_content_type, check_cors, check_no_2xx_data,
-    check_status, check_timeout, media_format,
+    Observed, Situation, check_allow, check_challenge, check_content_type, check_cors,
+    check_no_2xx_data, check_status, check_timeout, media_format,
 };
 use super::invariants::check_invariants;
 use super::oracle::oracle_diff_with;
@@ -77,6 +77,7 @@ pub fn check_exchange(
         findings.extend(check_cors(request, observed));
     }
     findings.extend(check_allow(observed));
+    findings.extend(check_challenge(observed));
     let format = body_format(observed, expectation.content_type);
     let content_type = observed.header("content-type");
     let mut response = None;

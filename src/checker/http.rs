@@ -300,6 +300,82 @@ pub fn check_allow(observed: &Observed) -> Vec<Finding> {
     )]
 }
 
+/// A 401 carries a `WWW-Authenticate` challenge (RFC 9110 section 11.6.1: "A server
+/// generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field containing
+/// at least one challenge"), and the challenge names the scheme the service takes: production's
+/// `[Authorize]` behind OWIN bearer authentication sends `WWW-Authenticate: Bearer`.
+pub fn check_challenge(observed: &Observed) -> Vec<Finding> {
+    if observed.status != 401 {
+        return Vec::new();
+    }
+    let location = Location::Header("WWW-Authenticate".to_owned());
+    let challenges: Vec<&str> = observed
+        .headers
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case("www-authenticate"))
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if challenges.is_empty() {
+        return vec![Finding::new(
+            RuleId::HttpChallenge,
+            Severity::Violation,
+            location,
+            "Bearer",
+            "missing",
+            "HTTP requires a challenge on every 401; without it clients cannot tell how to \
+             authenticate (production sends `WWW-Authenticate: Bearer`)",
+        )];
+    }
+    if challenges.iter().any(|v| names_scheme(v, "Bearer")) {
+        return Vec::new();
+    }
+    vec![Finding::new(
+        RuleId::HttpChallenge,
+        Severity::Violation,
+        location,
+        "a Bearer challenge",
+        challenges.join(", "),
+        "the challenge sends clients to another authentication scheme than the bearer token \
+         the service takes",
+    )]
+}
+
+/// Whether a `WWW-Authenticate` value holds a challenge of `scheme` (case-insensitive, RFC
+/// 9110 section 11.1): a scheme token at the start or after a comma, followed by nothing, a
+/// space or a comma. A parameter value that happens to spell the scheme does not count.
+fn names_scheme(value: &str, scheme: &str) -> bool {
+    let bytes = value.as_bytes();
+    let mut in_quotes = false;
+    let mut token_start = true;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if in_quotes {
+            match c {
+                b'\\' => i += 1,
+                b'"' => in_quotes = false,
+                _ => {}
+            }
+        } else if c == b'"' {
+            in_quotes = true;
+        } else if c == b',' {
+            token_start = true;
+        } else if token_start && !matches!(c, b' ' | b'\t') {
+            let rest = &value[i..];
+            let word_end = rest.find([' ', '\t', ',']).unwrap_or(rest.len());
+            let word = &rest[..word_end];
+            if word.eq_ignore_ascii_case(scheme) {
+                return true;
+            }
+            token_start = false;
+            i += word_end;
+            continue;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// A request that must fail never gets a 2xx with data. `response` is the typed body, if any.
 pub fn check_no_2xx_data(
     situation: Situation,

@@ -28,8 +28,8 @@ pub(crate) use finding::format_id;
 pub use finding::{Body, CaseRequest, Finding, Location};
 pub use hostile::{check_cross_operator, check_stack_trace};
 pub use http::{
-    Observed, Situation, check_allow, check_content_type, check_cors, check_no_2xx_data,
-    check_status, check_timeout, media_format,
+    Observed, Situation, check_allow, check_challenge, check_content_type, check_cors,
+    check_no_2xx_data, check_status, check_timeout, media_format,
 };
 pub(crate) use http::{first_header, timeout_finding};
 pub use invariants::{AVG_TOLERANCE, MONEY_SCALE, check_invariants};
@@ -39,11 +39,11 @@ pub use metamorphic::{
 };
 pub use oracle::{oracle_diff, oracle_diff_with};
 pub use profile::{
-    BUILTIN, ClientFavoritesOrder, ExpectedDateKind, Granularity, GroupFavoritesOrder, LengthZero,
-    Level, ListFavoritesOrder, MissingEnd, Order, PageWindow, Paging, Period, PeriodEnd, Profile,
-    ProfileError, PropertyOrder, StartBase, Tolerance,
+    BUILTIN, ClientFavoritesOrder, ExpectedDateKind, Granularity, LengthZero, Level, MissingEnd,
+    Order, PageWindow, Paging, Period, PeriodEnd, Profile, ProfileError, PropertyOrder, StartBase,
+    Tolerance,
 };
 pub use report::{
     CheckedRule, EXIT_CLEAN, EXIT_FINDINGS, HumanOptions, Report, RuleCount, RunInfo,
 };
-pub use rule::{RuleFamily, RuleId, Severity, UnknownRule};
+pub use rule::{RuleFamily, RuleId, SEVERITY_POLICY, Severity, UnknownRule};

@@ -1,21 +1,42 @@
-//! The closed set of rules the checker applies, each with a stable id, a one-line description
-//! and the document section it comes from.
+//! The closed set of rules the checker applies, each with a stable id, a one-line description,
+//! the severities it reports and the document section it comes from.
+//!
+//! # Severity policy
+//!
+//! Every finding is graded by what fixes the behaviour it concerns
+//! ([`SEVERITY_POLICY`], `contracts/reference/domain.md#severity`):
+//!
+//! - a **violation** is anything the contract, the HTTP specification or the domain rules fix:
+//!   statuses, headers HTTP requires, the data and how it is computed, the row orders the domain
+//!   pins, and every byte form a client can misread or fail on;
+//! - a **profile deviation** is only a difference on a point the domain rules mark as a profile
+//!   choice (`contracts/reference/domain.md#profile-choices`): paging, period ends, the order of
+//!   `ClientFavorites`, `null` for empty lists, date kind, …;
+//! - a **warning** is legal but risky: bytes the .NET writers never produce that every client
+//!   still reads to the same value (`contracts/reference/wire.md#writer-deviations`).
+//!
+//! A profile's `severity` map may re-grade any rule; nothing else changes a grade.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
 
-/// How much a finding matters.
+/// Where the severity policy is written down.
+pub const SEVERITY_POLICY: &str = "contracts/reference/domain.md#severity";
+
+/// How much a finding matters ([`SEVERITY_POLICY`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
-    /// The server breaks the contract: a client would fail, lose data or be misled.
+    /// What the contract, the HTTP specification or the domain rules fix is broken: a client
+    /// fails, loses data, reads another value or is misled. Fails the run.
     Violation,
-    /// The server differs from an interpretation the profile pins (paging base, date kind, …);
-    /// a real implementation may legitimately differ.
+    /// A difference on a point the domain rules mark as a profile choice (paging base, date
+    /// kind, `ClientFavorites` order, …); a real implementation may legitimately choose
+    /// otherwise. Fails the run only under `--strict`.
     ProfileDeviation,
-    /// Not what production writes, but every known client copes (a non-canonical lexical form,
-    /// money of another scale).
+    /// Legal but risky: not what the .NET writers produce, yet every client reads the same
+    /// value (whitespace, escaping, `+7` for `7`). Fails the run only under `--strict`.
     Warning,
 }
 
@@ -58,10 +79,10 @@ pub enum RuleFamily {
     Oracle,
 }
 
-/// Declares [`RuleId`] with its id, description and source in one table, so the three can never
-/// drift apart and every rule has all three.
+/// Declares [`RuleId`] with its id, family, grades, description and source in one table, so they
+/// can never drift apart and every rule has all of them.
 macro_rules! rules {
-    ($( $(#[$meta:meta])* $variant:ident = $id:literal, $family:ident, $desc:literal, $source:literal; )*) => {
+    ($( $(#[$meta:meta])* $variant:ident = $id:literal, $family:ident, [$($grade:ident),+], $desc:literal, $source:literal; )*) => {
         /// A rule of the checker. Ids are stable: reports, profiles and CI filters use them.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum RuleId {
@@ -92,229 +113,272 @@ macro_rules! rules {
             pub fn family(self) -> RuleFamily {
                 match self { $(RuleId::$variant => RuleFamily::$family,)* }
             }
+
+            /// The severities the rule reports under the built-in policy
+            /// ([`SEVERITY_POLICY`]), before a profile's `severity` overrides; the description
+            /// says which case gets which when there are several.
+            pub fn grades(self) -> &'static [Severity] {
+                match self { $(RuleId::$variant => &[$(Severity::$grade),+],)* }
+            }
         }
     };
 }
 
 rules! {
     /// Status code for the situation.
-    HttpStatus = "http.status", Http,
+    HttpStatus = "http.status", Http, [Violation],
         "the status code is the one production sends for the situation",
         "contracts/reference/production.md#status-codes; contracts/reference/wire.md#error-bodies";
     /// Content-Type per negotiation.
-    HttpContentType = "http.content-type", Http,
-        "the Content-Type is the negotiated media type and charset",
+    HttpContentType = "http.content-type", Http, [Violation, Warning],
+        "the Content-Type is the negotiated media type and charset (warning: no charset parameter)",
         "contracts/reference/wire.md#response-format; contracts/reference/wire.md#charsets";
-    /// Body bytes decode in the declared charset.
-    HttpEncoding = "http.encoding", Http,
-        "the body's bytes are valid in the declared charset",
-        "contracts/reference/wire.md#charsets";
+    /// Body bytes decode in the declared charset; no byte-order mark.
+    HttpEncoding = "http.encoding", Http, [Violation, Warning],
+        "the body's bytes are valid in the declared charset, without a byte-order mark (violation in JSON, which RFC 8259 forbids it in; warning in XML)",
+        "contracts/reference/wire.md#charsets; contracts/reference/wire.md#writer-deviations";
     /// CORS headers.
-    HttpCors = "http.cors", Http,
-        "a request with Origin gets Access-Control-Allow-Origin (CorsOptions.AllowAll)",
+    HttpCors = "http.cors", Http, [Violation, Warning],
+        "a request with Origin gets Access-Control-Allow-Origin (CorsOptions.AllowAll; warning: `*`)",
         "contracts/reference/production.md#cors";
     /// Allow header on 405.
-    HttpAllow = "http.allow", Http,
+    HttpAllow = "http.allow", Http, [Violation],
         "a 405 carries an Allow header listing POST",
         "contracts/reference/wire.md#status-405";
+    /// WWW-Authenticate on 401.
+    HttpChallenge = "http.challenge", Http, [Violation],
+        "a 401 carries WWW-Authenticate with a Bearer challenge (RFC 9110 requires a challenge; production sends `Bearer`)",
+        "contracts/reference/production.md#auth-401";
     /// HttpError body shape.
-    HttpErrorBody = "http.error-body", Http,
-        "an error status carries an HttpError body {\"Message\":…} / <Error><Message>…</Message></Error>",
-        "contracts/reference/wire.md#error-bodies";
+    HttpErrorBody = "http.error-body", Http, [Violation, ProfileDeviation, Warning],
+        "an error status carries an HttpError body {\"Message\":…} / <Error><Message>…</Message></Error> (profile deviation: the message in another language; warning: a key HttpError never writes)",
+        "contracts/reference/wire.md#error-bodies; contracts/reference/domain.md#profile-choices";
     /// A complete response.
-    HttpResponse = "http.response", Http,
-        "every request gets a complete HTTP response (no reset, no close without an answer, a body of at most 8 MiB)",
+    HttpResponse = "http.response", Http, [Violation, Warning],
+        "every request gets a complete HTTP response (no reset, no close without an answer, a body of at most 8 MiB; warning: a case the runner could not send)",
         "contracts/reference/production.md#robustness";
     /// Well-formed JSON.
-    JsonSyntax = "json.syntax", Json,
+    JsonSyntax = "json.syntax", Json, [Violation],
         "the body is well-formed JSON (RFC 8259) as Json.NET writes it",
         "contracts/reference/wire.md#json-write";
     /// Exact property set.
-    JsonPropertySet = "json.property-set", Json,
+    JsonPropertySet = "json.property-set", Json, [Violation],
         "every contract member is present exactly once, no other property, names case-sensitive",
         "contracts/reference/wire.md#json-write; contracts/reference/wire.md#checker-policy";
     /// Property order (profile).
-    JsonPropertyOrder = "json.property-order", Json,
+    JsonPropertyOrder = "json.property-order", Json, [ProfileDeviation],
         "properties come in Json.NET order (checked only when the profile asks)",
-        "contracts/reference/wire.md#json-write";
+        "contracts/reference/wire.md#json-write; contracts/reference/domain.md#profile-choices";
     /// JSON types.
-    JsonType = "json.type", Json,
+    JsonType = "json.type", Json, [Violation],
         "each value has the JSON type of its C# type (integer, number, string, boolean, array, object)",
         "contracts/reference/wire.md#json-write";
     /// Integer range.
-    JsonIntRange = "json.int-range", Json,
+    JsonIntRange = "json.int-range", Json, [Violation],
         "integers fit their C# type (Int16, Int32, Int64)",
         "contracts/reference/wire.md#primitive-forms; contracts/reference/wire.md#json-write";
     /// Null only where nullable.
-    JsonNull = "json.null", Json,
+    JsonNull = "json.null", Json, [Violation],
         "null appears only on nullable members (Json.NET emits nulls, never omits them)",
         "contracts/reference/wire.md#json-write";
     /// Decimal lexical form.
-    JsonDecimalForm = "json.decimal-form", Json,
-        "decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent",
-        "contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#json-write";
+    JsonDecimalForm = "json.decimal-form", Json, [Violation],
+        "decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent (a .NET client reads another scale)",
+        "contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#json-write; contracts/reference/wire.md#writer-deviations";
     /// Date lexical form.
-    JsonDateForm = "json.date-form", Json,
-        "dates are strings yyyy-MM-ddTHH:mm:ss[.fffffff] with trailing zeros trimmed and a suffix by kind",
-        "contracts/reference/wire.md#datetime-forms; contracts/reference/wire.md#datetime-kinds";
+    JsonDateForm = "json.date-form", Json, [Violation, Warning],
+        "dates are strings yyyy-MM-ddTHH:mm:ss[.fffffff] with a suffix by kind (violation: a form clients parse differently, e.g. a space for `T` or a date alone; warning: the same instant for every reader, e.g. trailing fraction zeros)",
+        "contracts/reference/wire.md#datetime-forms; contracts/reference/wire.md#datetime-kinds; contracts/reference/wire.md#writer-deviations";
+    /// Bytes Json.NET never writes that every reader reads alike.
+    JsonLayout = "json.layout", Json, [Warning],
+        "the body is laid out as Json.NET writes it: compact, no whitespace around or between tokens, Json.NET's string escapes, no negative zero",
+        "contracts/reference/wire.md#json-write; contracts/reference/wire.md#writer-deviations";
     /// Well-formed XML.
-    XmlSyntax = "xml.syntax", Xml,
+    XmlSyntax = "xml.syntax", Xml, [Violation],
         "the body is well-formed, namespace-well-formed XML without a DTD",
         "contracts/reference/wire.md#xml-reader-settings; contracts/reference/wire.md#xml-writer";
     /// Root element.
-    XmlRoot = "xml.root", Xml,
+    XmlRoot = "xml.root", Xml, [Violation],
         "the root element is the response's data-contract name",
         "contracts/reference/wire.md#xml-names";
     /// Member namespaces.
-    XmlNamespace = "xml.namespace", Xml,
+    XmlNamespace = "xml.namespace", Xml, [Violation],
         "each element is in its declaring class's namespace (base members in …Abstractions)",
         "contracts/reference/wire.md#xml-namespaces";
     /// DataContract order.
-    XmlOrder = "xml.order", Xml,
+    XmlOrder = "xml.order", Xml, [Violation],
         "members come in DataContractSerializer order (base first, then ordinal by name)",
         "contracts/reference/wire.md#xml-member-order; contracts/reference/wire.md#xml-read-algorithm";
     /// Member set.
-    XmlMemberSet = "xml.member-set", Xml,
+    XmlMemberSet = "xml.member-set", Xml, [Violation],
         "every contract member is present exactly once, no other element, no stray text",
         "contracts/reference/wire.md#xml-read-algorithm; contracts/reference/wire.md#xml-writer";
     /// Row element names.
-    XmlRowName = "xml.row-name", Xml,
+    XmlRowName = "xml.row-name", Xml, [Violation],
         "collection items are named after the row's data-contract name (Outer.Inner)",
         "contracts/reference/wire.md#xml-names; contracts/reference/wire.md#xml-collections";
     /// i:nil only where nullable.
-    XmlNil = "xml.nil", Xml,
-        "i:nil=\"true\" appears only on nullable members",
-        "contracts/reference/wire.md#xml-read-cases; contracts/reference/wire.md#xml-writer";
+    XmlNil = "xml.nil", Xml, [Violation, Warning],
+        "i:nil=\"true\" appears only on nullable members, spelled `true` (warning: a `nil` attribute outside the XMLSchema-instance namespace)",
+        "contracts/reference/wire.md#xml-read-cases; contracts/reference/wire.md#xml-writer; contracts/reference/wire.md#writer-deviations";
     /// XML lexical forms.
-    XmlLexical = "xml.lexical", Xml,
-        "values use the XmlConvert forms (ints, decimals without exponent, true/false, dates)",
-        "contracts/reference/wire.md#primitive-forms; contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#datetime-forms";
+    XmlLexical = "xml.lexical", Xml, [Violation, Warning],
+        "values use the XmlConvert forms (violation: a form .NET rejects or clients read differently — `1` for `true`, a space in a date; warning: `+7`, `007`, padding)",
+        "contracts/reference/wire.md#primitive-forms; contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#datetime-forms; contracts/reference/wire.md#writer-deviations";
+    /// Bytes DataContractSerializer never writes.
+    XmlLayout = "xml.layout", Xml, [Violation, Warning],
+        "the body is laid out as Web API's XmlWriter writes it: no declaration, one line, unprefixed names, DataContractSerializer's tags and escapes (a warning; violation: a declaration naming an encoding or another version)",
+        "contracts/reference/wire.md#xml-writer; contracts/reference/wire.md#writer-deviations";
     /// Date kind (profile).
-    DateKind = "date.kind", Date,
+    DateKind = "date.kind", Date, [ProfileDeviation],
         "dates carry the kind the profile expects (Unspecified: no suffix; Local: server offset)",
         "contracts/reference/domain.md#dates; contracts/reference/wire.md#datetime-kinds";
     /// TotalRowsSelect = len(ClientFavorites).
-    InvTotalRowsSelect = "inv.total-rows-select", Inv,
+    InvTotalRowsSelect = "inv.total-rows-select", Inv, [Violation],
         "TotalRowsSelect equals the number of ClientFavorites rows",
         "contracts/reference/domain.md#invariants";
     /// TotalRowsSelect ≤ TotalRows.
-    InvTotalRows = "inv.total-rows", Inv,
-        "TotalRowsSelect ≤ TotalRows ≤ CountOffer, TotalRows = CountOffer without filters",
-        "contracts/reference/domain.md#invariants; contracts/reference/domain.md#client-favorites";
+    InvTotalRows = "inv.total-rows", Inv, [Violation],
+        "TotalRowsSelect ≤ TotalRows ≤ CountOffer, TotalRows = CountOffer without ClientFavoriteId/ListDataId",
+        "contracts/reference/domain.md#invariants; contracts/reference/domain.md#client-favorites; contracts/reference/domain.md#offer-counts";
     /// TotalRowsSelect ≤ Length.
-    InvPageLength = "inv.page-length", Inv,
+    InvPageLength = "inv.page-length", Inv, [Violation],
         "TotalRowsSelect ≤ Length when Length > 0",
         "contracts/reference/domain.md#invariants";
     /// Page size per the paging profile.
-    InvPageSize = "inv.page-size", Inv,
+    InvPageSize = "inv.page-size", Inv, [ProfileDeviation],
         "TotalRowsSelect is the page size the profile's paging gives for Start, Length and TotalRows",
         "contracts/reference/domain.md#paging";
     /// RemainLinkGoods = max(0, Max − Now).
-    InvRemainLinkGoods = "inv.remain-link-goods", Inv,
+    InvRemainLinkGoods = "inv.remain-link-goods", Inv, [Violation],
         "RemainLinkGoods = max(0, MaxLinkGoods − NowLinkGoods)",
         "contracts/reference/domain.md#link-goods; contracts/reference/domain.md#invariants";
     /// NowLinkGoods agrees with ListFavorites.
-    InvNowLinkGoods = "inv.now-link-goods", Inv,
-        "active ListFavorites rows ≤ NowLinkGoods ≤ ListFavorites rows",
+    InvNowLinkGoods = "inv.now-link-goods", Inv, [Violation],
+        "NowLinkGoods = the number of ListFavorites rows with NoActive false",
         "contracts/reference/domain.md#list-favorites; contracts/reference/domain.md#link-goods";
     /// Counts ≥ 0.
-    InvNonNegative = "inv.non-negative", Inv,
+    InvNonNegative = "inv.non-negative", Inv, [Violation],
         "every count and money value is ≥ 0",
         "contracts/reference/domain.md#invariants";
-    /// CountConfirm ≤ CountOffer.
-    InvCountConfirm = "inv.count-confirm", Inv,
-        "confirmed rows returned ≤ CountConfirm ≤ CountOffer",
-        "contracts/reference/domain.md#offer-counts; contracts/reference/domain.md#invariants";
+    /// CountConfirm against CountOffer and the rows.
+    InvCountConfirm = "inv.count-confirm", Inv, [Violation],
+        "confirmed rows returned ≤ CountConfirm ≤ CountOffer, unconfirmed rows returned ≤ CountOffer − CountConfirm (equal when the page holds the whole period); without a period CountPurchases > 0 ⇒ CountConfirm ≥ 1",
+        "contracts/reference/domain.md#offer-counts; contracts/reference/domain.md#invariants; contracts/reference/domain.md#list-relations";
     /// 1 ≤ CountSelect ≤ CountOffer.
-    InvCountSelect = "inv.count-select", Inv,
+    InvCountSelect = "inv.count-select", Inv, [Violation],
         "each GroupFavorites CountSelect is between 1 and CountOffer",
         "contracts/reference/domain.md#group-favorites";
     /// Avg × Count ≈ Sum.
-    InvAvgFavorite = "inv.avg-favorite", Inv,
+    InvAvgFavorite = "inv.avg-favorite", Inv, [Violation],
         "|AvgFavorite × CountPurchases − SumGain| ≤ 0.005 × CountPurchases (AvgFavorite rounded to 2 decimals)",
         "contracts/reference/domain.md#purchases; contracts/reference/domain.md#averages; contracts/reference/domain.md#invariants";
     /// CountPurchases = 0 ⇒ SumGain = 0.
-    InvSumGainZero = "inv.sum-gain-zero", Inv,
+    InvSumGainZero = "inv.sum-gain-zero", Inv, [Violation],
         "CountPurchases = 0 ⇒ SumGain = 0 and AvgFavorite = 0",
         "contracts/reference/domain.md#invariants";
     /// ErrorCode = 0 ⇔ Message empty.
-    InvErrorMessage = "inv.error-message", Inv,
-        "ErrorCode = 0 ⇔ Message is empty (null tolerated per profile)",
+    InvErrorMessage = "inv.error-message", Inv, [Violation, ProfileDeviation],
+        "ErrorCode = 0 ⇔ Message is empty (profile deviation: null on success when the profile reports it)",
         "contracts/reference/domain.md#invariants; contracts/reference/production.md#business-errors";
     /// ErrorCode ≠ 0 ⇒ no data.
-    InvErrorEmpty = "inv.error-empty", Inv,
+    InvErrorEmpty = "inv.error-empty", Inv, [Violation],
         "ErrorCode ≠ 0 ⇒ every array empty (null per profile) and every number 0",
         "contracts/reference/domain.md#invariants; contracts/reference/domain.md#business-errors";
     /// Business error codes and messages.
-    InvBusinessError = "inv.business-error", Inv,
-        "ErrorCode is a contract code with its message; a request invalid on its own never succeeds",
+    InvBusinessError = "inv.business-error", Inv, [Violation, ProfileDeviation],
+        "ErrorCode is a contract code with its message; a request invalid on its own never succeeds (profile deviation: another code the request can fail, as the order of checks is a profile choice)",
         "contracts/reference/domain.md#business-errors; contracts/reference/domain.md#check-order";
     /// Rows inside the period.
-    InvPeriod = "inv.period", Inv,
-        "each ClientFavorites ProcTime lies in the request's period (calendar days, profile ends)",
+    InvPeriod = "inv.period", Inv, [Violation, ProfileDeviation],
+        "each ClientFavorites ProcTime lies in the request's period (violation: outside even the widest reading; profile deviation: outside only the profile's ends)",
         "contracts/reference/domain.md#period; contracts/reference/domain.md#invariants";
     /// Filters honoured.
-    InvFilter = "inv.filter", Inv,
+    InvFilter = "inv.filter", Inv, [Violation],
         "with ClientFavoriteId only that entry is returned",
         "contracts/reference/domain.md#client-favorites";
     /// Money scale 2.
-    InvMoneyScale = "inv.money-scale", Inv,
-        "money values have scale 2 (decimal(18,2))",
+    InvMoneyScale = "inv.money-scale", Inv, [Warning],
+        "money values have scale 2 (decimal(18,2)); another scale is the same amount, but shows differently in a .NET client",
         "contracts/reference/domain.md#money";
     /// No duplicate ids.
-    InvDuplicateId = "inv.duplicate-id", Inv,
+    InvDuplicateId = "inv.duplicate-id", Inv, [Violation],
         "no row id appears twice in ClientFavorites, ListFavorites or GroupFavorites",
         "contracts/reference/domain.md#data; contracts/reference/domain.md#invariants";
-    /// Row order (profile).
-    InvOrder = "inv.order", Inv,
-        "rows are ordered as the profile pins (ClientFavorites by ProcTime, Id descending; …)",
-        "contracts/reference/domain.md#client-favorites; contracts/reference/domain.md#group-favorites; contracts/reference/domain.md#list-favorites";
+    /// ClientFavorites order (profile).
+    InvOrder = "inv.order", Inv, [ProfileDeviation],
+        "ClientFavorites rows come in the order the profile pins (ProcTime, then Id, descending by default)",
+        "contracts/reference/domain.md#client-favorites; contracts/reference/domain.md#profile-choices";
+    /// GroupFavorites and ListFavorites order (fixed).
+    InvFixedOrder = "inv.fixed-order", Inv, [Violation],
+        "GroupFavorites rows come by CountSelect descending then Id, ListFavorites rows by link Id: orders the domain fixes",
+        "contracts/reference/domain.md#group-favorites; contracts/reference/domain.md#list-favorites";
     /// Null arrays (profile).
-    InvNullArray = "inv.null-array", Inv,
+    InvNullArray = "inv.null-array", Inv, [ProfileDeviation],
         "arrays are [] rather than null unless the profile tolerates null",
         "contracts/reference/domain.md#business-errors; contracts/reference/domain.md#profile-choices";
+    /// A list other members prove non-empty.
+    InvProvenRows = "inv.proven-rows", Inv, [Violation],
+        "a list other members prove non-empty is neither null nor empty, whatever the profile tolerates for empty lists",
+        "contracts/reference/domain.md#list-relations";
+    /// ListFavorites goods reflected in GroupFavorites.
+    InvGoodsInGroups = "inv.goods-in-groups", Inv, [Violation],
+        "when the selected entry lies in the period, GroupFavorites has a row for each ListFavorites goods item (exactly those when it is the period's only entry)",
+        "contracts/reference/domain.md#list-relations; contracts/reference/domain.md#group-favorites; contracts/reference/domain.md#selected-entry";
+    /// Narrowing filters against the other lists.
+    InvFilterCounts = "inv.filter-counts", Inv, [Violation],
+        "with ListDataId, TotalRows is that goods item's CountSelect (at most it with ClientFavoriteId); with ClientFavoriteId, TotalRows ≤ 1, and without a period it is 1 unless ListDataId names goods ListFavorites lacks",
+        "contracts/reference/domain.md#list-relations; contracts/reference/domain.md#client-favorites";
+    /// The selected entry's state in ListFavorites.
+    InvSelectedEntry = "inv.selected-entry", Inv, [Violation],
+        "ListFavorites shows the selected entry: every row NoActive when the ClientFavoriteId entry is deactivated, and no rows when no entry is active",
+        "contracts/reference/domain.md#list-relations; contracts/reference/domain.md#selected-entry; contracts/reference/domain.md#list-favorites";
+    /// One goods item, one name.
+    InvGoodsNames = "inv.goods-names", Inv, [Violation],
+        "a goods item has one Name across ListFavorites and GroupFavorites (and one Code and UrlImage in ListFavorites)",
+        "contracts/reference/domain.md#list-relations";
     /// TotalRows independent of paging.
-    MetaTotalRowsPaging = "meta.total-rows-paging", Meta,
+    MetaTotalRowsPaging = "meta.total-rows-paging", Meta, [Violation],
         "TotalRows and every field but ClientFavorites/TotalRowsSelect do not depend on Start/Length",
         "contracts/reference/domain.md#metamorphic";
     /// Pages concatenate.
-    MetaPagingConcat = "meta.paging-concat", Meta,
+    MetaPagingConcat = "meta.paging-concat", Meta, [Violation],
         "consecutive pages concatenate to the unpaged list",
         "contracts/reference/domain.md#metamorphic";
     /// Period narrowing.
-    MetaPeriodNarrowing = "meta.period-narrowing", Meta,
+    MetaPeriodNarrowing = "meta.period-narrowing", Meta, [Violation],
         "narrowing the period never adds rows or raises counts and leaves unfiltered fields unchanged",
         "contracts/reference/domain.md#metamorphic";
     /// Filter narrowing.
-    MetaFilterNarrowing = "meta.filter-narrowing", Meta,
+    MetaFilterNarrowing = "meta.filter-narrowing", Meta, [Violation],
         "adding ListDataId or ClientFavoriteId never adds rows",
         "contracts/reference/domain.md#metamorphic";
     /// Format equivalence.
-    MetaFormatEquivalence = "meta.format-equivalence", Meta,
+    MetaFormatEquivalence = "meta.format-equivalence", Meta, [Violation],
         "the same request in JSON, XML and form encoding yields the same data",
         "contracts/reference/domain.md#metamorphic; contracts/reference/wire.md#checker-policy";
     /// Repeat.
-    MetaRepeat = "meta.repeat", Meta,
+    MetaRepeat = "meta.repeat", Meta, [Violation],
         "repeating a request yields the same answer",
         "contracts/reference/domain.md#metamorphic";
     /// No 2xx with data for a failing request.
-    HostileNo2xxData = "hostile.no-2xx-data", Hostile,
+    HostileNo2xxData = "hostile.no-2xx-data", Hostile, [Violation],
         "a request that must fail never gets a 2xx with data",
         "contracts/reference/production.md#auth; contracts/reference/production.md#status-codes";
     /// No stack traces.
-    HostileStackTrace = "hostile.stack-trace", Hostile,
+    HostileStackTrace = "hostile.stack-trace", Hostile, [Violation],
         "no body reveals a stack trace, an exception type or message detail",
         "contracts/reference/wire.md#error-detail";
     /// Timeouts.
-    HostileTimeout = "hostile.timeout", Hostile,
+    HostileTimeout = "hostile.timeout", Hostile, [Violation],
         "the server answers within the time limit",
         "contracts/reference/production.md#robustness";
     /// Cross-operator isolation.
-    HostileCrossOperator = "hostile.cross-operator", Hostile,
+    HostileCrossOperator = "hostile.cross-operator", Hostile, [Violation],
         "a client of another operator gets ErrorCode 2 and no data (never reveal which)",
         "contracts/reference/domain.md#business-errors";
     /// Oracle difference.
-    OracleDiff = "oracle.diff", Oracle,
+    OracleDiff = "oracle.diff", Oracle, [Violation],
         "the response equals the reference engine's answer field by field",
         "contracts/reference/domain.md#data";
 }

@@ -1,14 +1,18 @@
 //! Proof that the checker works: for each rule family a deliberately broken target, which the
-//! checker must catch with the right rule id. Most targets are a small faulty proxy in front of
-//! the real in-process mock that mutates requests or answers; one is a wiremock server with a
-//! fixed body. The correct mock itself gives zero violations (`checker_run.rs`).
-//! Source: issue 4 ("Proof that it works").
+//! checker must catch with the right rule id and severity. Most targets are a small faulty proxy
+//! in front of the real in-process mock that mutates requests or answers (as bytes, or as the
+//! typed answer re-written by the codecs); one is a wiremock server with a fixed body. The same
+//! proxy without a fault passes everything through and gets no finding at all, like the mock
+//! itself (`checker_run.rs`).
+//! Source: issue 4 ("Proof that it works"); issue 16 (grading by what the contract fixes, and
+//! the relations between the lists).
 
 use bytes::Bytes;
 use favorite_contract::checker::run::{CaseFile, RunConfig, RunOutcome, Target, replay, run};
-use favorite_contract::checker::{Report, RuleId, Severity};
-use favorite_contract::codec::{BindOptions, Format, bind, form, json, xml};
+use favorite_contract::checker::{Profile, Report, RuleId, Severity, check_response_text};
+use favorite_contract::codec::{BindOptions, Format, WireFormat, bind, form, json, xml};
 use favorite_contract::dataset::Dataset;
+use favorite_contract::model::Response as Answer;
 use favorite_contract::server::{MockServer, ServerHandle};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
@@ -59,6 +63,46 @@ enum Fault {
     Slow,
     /// Another operator's client is answered with its data.
     CrossOperatorLeak,
+    /// Nothing: a transparent proxy.
+    Transparent,
+    /// 401 answers lose their `WWW-Authenticate` header.
+    NoChallenge,
+    /// `ProcTime` written with a space instead of `T`.
+    DateSpace,
+    /// XML bodies start with an `<?xml … encoding="utf-8"?>` declaration.
+    XmlDeclaration,
+    /// JSON bodies start with a UTF-8 byte-order mark.
+    JsonBom,
+    /// JSON success bodies indented (Formatting.Indented).
+    JsonPretty,
+    /// XML success bodies indented.
+    XmlIndent,
+    /// XML booleans written `1`/`0`.
+    XmlBoolDigits,
+    /// `i:nil="1"` for `i:nil="true"`.
+    NilDigit,
+    /// GroupFavorites in reverse order.
+    GroupsReversed,
+    /// ListFavorites in reverse order.
+    ListReversed,
+    /// GroupFavorites `null` whenever ListFavorites has rows.
+    GroupsNull,
+    /// GroupFavorites loses the row of the first ListFavorites goods item (when it has others).
+    GroupsDropListed,
+    /// Every CountSelect one higher.
+    CountSelectBump,
+    /// NowLinkGoods one lower (RemainLinkGoods kept consistent with it).
+    NowLinkGoodsLow,
+    /// ClientFavorites `NoActive` inverted.
+    NoActiveInverted,
+    /// GroupFavorites names differ from the goods' own.
+    GroupNames,
+    /// CountConfirm one lower.
+    ConfirmLow,
+    /// CountOffer one higher.
+    CountOfferBump,
+    /// Business errors carry an English message.
+    EnglishMessage,
 }
 
 const TOKEN: &str = "Bearer favorite-contract";
@@ -122,6 +166,35 @@ impl Proxy {
             Format::Json => json::write(&request, &mut out),
             Format::Xml => xml::write(&request, &mut out),
             Format::Form => out = form::encode_request(&request).into_bytes(),
+        }
+        Some(out)
+    }
+
+    /// A fault applied to the typed answer of a success, re-written by the codecs in the format
+    /// it came in; `None` when the fault does not apply.
+    fn typed(&self, head: &http::response::Parts, answer: &[u8]) -> Option<Vec<u8>> {
+        let content_type = head
+            .headers
+            .get(http::header::CONTENT_TYPE)?
+            .to_str()
+            .ok()?;
+        let format = if content_type.contains("xml") {
+            WireFormat::Xml
+        } else {
+            WireFormat::Json
+        };
+        let text = std::str::from_utf8(answer).ok()?;
+        let mut r = check_response_text(format, text, &Profile::default()).response?;
+        if head.status != 200 || r.error_code != 0 || !mutate(self.fault, &mut r) {
+            return None;
+        }
+        let mut out = Vec::new();
+        match (self.fault, format) {
+            (Fault::JsonPretty, WireFormat::Json) => json::write_pretty(&r, &mut out),
+            (Fault::XmlIndent, WireFormat::Xml) => xml::write_pretty(&r, &mut out),
+            (Fault::JsonPretty | Fault::XmlIndent, _) => return None,
+            (_, WireFormat::Json) => json::write(&r, &mut out),
+            (_, WireFormat::Xml) => xml::write(&r, &mut out),
         }
         Some(out)
     }
@@ -221,6 +294,29 @@ impl Proxy {
                 "$2$1",
             )),
             Fault::WrongTotal => Some(bump(&text, "TotalRows", 1)),
+            Fault::NoChallenge if head.status == 401 => {
+                head.headers.remove(http::header::WWW_AUTHENTICATE);
+                None
+            }
+            Fault::DateSpace => Some(replace(
+                r#"(<ProcTime>|"ProcTime":")(\d{4}-\d{2}-\d{2})T"#,
+                &text,
+                "${1}${2} ",
+            )),
+            Fault::XmlDeclaration if text.starts_with('<') => {
+                Some(format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{text}"))
+            }
+            Fault::JsonBom if text.starts_with('{') => Some(format!("\u{feff}{text}")),
+            Fault::NilDigit => Some(text.replace("i:nil=\"true\"", "i:nil=\"1\"")),
+            Fault::XmlBoolDigits => Some(
+                text.replace(">true</", ">1</")
+                    .replace(">false</", ">0</"),
+            ),
+            Fault::EnglishMessage => Some(replace(
+                r#"("Message":"|<Message xmlns="[^"]*">)[А-Яа-яЁё«»\s]+"#,
+                &text,
+                "${1}Client not found",
+            )),
             Fault::BrokenInvariant => Some(bump(&text, "RemainLinkGoods", 1)),
             Fault::StackTrace if head.status == 500 => Some(
                 r#"{"Message":"An error has occurred.","ExceptionMessage":"Object reference not set to an instance of an object.","ExceptionType":"System.NullReferenceException","StackTrace":"   at LCManagerPartner.Controllers.ClientController.ClientFavoriteDataInfo(ClientFavoriteDataInfoRequest request)"}"#
@@ -254,6 +350,9 @@ impl Proxy {
         if let Some(m) = mutated {
             answer = m.into_bytes();
         }
+        if let Some(typed) = self.typed(&head, &answer) {
+            answer = typed;
+        }
         let mut response = Response::builder().status(head.status);
         for (name, value) in &head.headers {
             if name != http::header::CONTENT_LENGTH && name != http::header::TRANSFER_ENCODING {
@@ -263,6 +362,79 @@ impl Proxy {
         Ok(response
             .body(Full::new(Bytes::from(answer)))
             .unwrap_or_default())
+    }
+}
+
+/// Change a success answer for a typed fault; false when it does not apply to this answer.
+fn mutate(fault: Fault, r: &mut Answer) -> bool {
+    let lists = |r: &Answer| r.list_favorites.as_ref().map_or(0, Vec::len);
+    let groups = |r: &Answer| r.group_favorites.as_ref().map_or(0, Vec::len);
+    match fault {
+        Fault::JsonPretty | Fault::XmlIndent => true,
+        Fault::GroupsReversed => {
+            let rows = r.group_favorites.get_or_insert_with(Vec::new);
+            rows.reverse();
+            rows.windows(2)
+                .any(|w| w[0].count_select != w[1].count_select || w[0].id != w[1].id)
+        }
+        Fault::ListReversed => {
+            let rows = r.list_favorites.get_or_insert_with(Vec::new);
+            rows.reverse();
+            rows.len() > 1
+        }
+        Fault::GroupsNull if lists(r) > 0 => {
+            r.group_favorites = None;
+            true
+        }
+        Fault::GroupsDropListed if groups(r) > 1 => {
+            let Some(goods) = r
+                .list_favorites
+                .iter()
+                .flatten()
+                .next()
+                .map(|l| l.list_data_id)
+            else {
+                return false;
+            };
+            r.group_favorites
+                .get_or_insert_with(Vec::new)
+                .retain(|g| g.id != goods);
+            true
+        }
+        Fault::CountSelectBump if groups(r) > 0 => {
+            r.group_favorites
+                .iter_mut()
+                .flatten()
+                .for_each(|g| g.count_select += 1);
+            true
+        }
+        Fault::NowLinkGoodsLow if r.now_link_goods > 0 => {
+            r.now_link_goods -= 1;
+            r.remain_link_goods = (r.max_link_goods - r.now_link_goods).max(0);
+            true
+        }
+        Fault::NoActiveInverted if r.client_favorites.iter().flatten().next().is_some() => {
+            r.client_favorites
+                .iter_mut()
+                .flatten()
+                .for_each(|c| c.no_active = !c.no_active);
+            true
+        }
+        Fault::GroupNames if groups(r) > 0 => {
+            r.group_favorites.iter_mut().flatten().for_each(|g| {
+                g.name = Some(format!("{} (2)", g.name.as_deref().unwrap_or_default()));
+            });
+            true
+        }
+        Fault::ConfirmLow if r.count_confirm > 0 => {
+            r.count_confirm -= 1;
+            true
+        }
+        Fault::CountOfferBump => {
+            r.count_offer += 1;
+            true
+        }
+        _ => false,
     }
 }
 
@@ -317,10 +489,21 @@ fn caught(report: &Report, rule: RuleId) -> bool {
         .any(|f| f.rule == rule && f.severity == Severity::Violation)
 }
 
-async fn expect_caught(
-    fault: Fault,
-    rule: RuleId,
-) -> Result<RunOutcome, Box<dyn std::error::Error>> {
+/// Every finding carries a severity its rule's table entry declares (the built-in policy; these
+/// runs use the default profile, which re-grades nothing).
+fn graded_by_the_table(report: &Report) {
+    for f in &report.findings {
+        assert!(
+            f.rule.grades().contains(&f.severity),
+            "{} reported as {}, not among its grades {:?}",
+            f.rule,
+            f.severity,
+            f.rule.grades()
+        );
+    }
+}
+
+async fn run_against(fault: Fault) -> Result<RunOutcome, Box<dyn std::error::Error>> {
     let (url, mock) = broken(fault).await?;
     let mut config = config(&url)?;
     if fault == Fault::Slow {
@@ -328,6 +511,15 @@ async fn expect_caught(
     }
     let outcome = run(config).await?;
     mock.shutdown().await;
+    graded_by_the_table(&outcome.report);
+    Ok(outcome)
+}
+
+async fn expect_caught(
+    fault: Fault,
+    rule: RuleId,
+) -> Result<RunOutcome, Box<dyn std::error::Error>> {
+    let outcome = run_against(fault).await?;
     let report = &outcome.report;
     assert!(
         caught(report, rule),
@@ -336,6 +528,28 @@ async fn expect_caught(
     );
     assert_eq!(report.exit_code(false), 1);
     Ok(outcome)
+}
+
+/// A fault the contract leaves legal but risky (or a profile choice): reported with exactly
+/// that severity under `rule`, no violation at all, so the run passes unless `--strict`.
+async fn expect_reported(fault: Fault, rule: RuleId, severity: Severity) -> TestResult {
+    let report = run_against(fault).await?.report;
+    assert!(
+        report
+            .findings
+            .iter()
+            .any(|f| f.rule == rule && f.severity == severity),
+        "{fault:?} was not reported as {rule} [{severity}]:\n{}",
+        report.render_human()
+    );
+    assert_eq!(
+        report.counts.values().map(|c| c.violations).sum::<u64>(),
+        0,
+        "{}",
+        report.render_human()
+    );
+    assert_eq!((report.exit_code(false), report.exit_code(true)), (0, 1));
+    Ok(())
 }
 
 macro_rules! broken_target {
@@ -363,6 +577,74 @@ broken_target! {
     a_stack_trace_is_caught: StackTrace => HostileStackTrace;
     a_slow_response_is_caught: Slow => HostileTimeout;
     a_cross_operator_leak_is_caught: CrossOperatorLeak => HostileCrossOperator;
+}
+
+// Issue 16: what the contract, HTTP or the domain fix is a violation.
+broken_target! {
+    a_401_without_a_challenge_is_caught: NoChallenge => HttpChallenge;
+    a_json_date_with_a_space_is_caught: DateSpace => JsonDateForm;
+    an_xml_date_with_a_space_is_caught: DateSpace => XmlLexical;
+    an_xml_declaration_is_caught: XmlDeclaration => XmlLayout;
+    a_json_byte_order_mark_is_caught: JsonBom => HttpEncoding;
+    xml_booleans_as_digits_are_caught: XmlBoolDigits => XmlLexical;
+    a_nil_written_as_a_digit_is_caught: NilDigit => XmlNil;
+    a_reversed_group_favorites_is_caught: GroupsReversed => InvFixedOrder;
+    a_reversed_list_favorites_is_caught: ListReversed => InvFixedOrder;
+    a_null_group_favorites_with_listed_goods_is_caught: GroupsNull => InvProvenRows;
+    listed_goods_missing_from_group_favorites_are_caught: GroupsDropListed => InvGoodsInGroups;
+    count_select_out_of_step_with_the_goods_filter_is_caught: CountSelectBump => InvFilterCounts;
+    now_link_goods_out_of_step_with_list_favorites_is_caught: NowLinkGoodsLow => InvNowLinkGoods;
+    goods_of_an_entry_shown_deactivated_are_caught: NoActiveInverted => InvSelectedEntry;
+    a_goods_item_with_two_names_is_caught: GroupNames => InvGoodsNames;
+    count_confirm_out_of_step_with_the_rows_is_caught: ConfirmLow => InvCountConfirm;
+    total_rows_other_than_count_offer_is_caught: CountOfferBump => InvTotalRows;
+    a_business_error_with_another_message_is_caught: EnglishMessage => InvBusinessError;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indented_json_body_is_a_warning() -> TestResult {
+    expect_reported(Fault::JsonPretty, RuleId::JsonLayout, Severity::Warning).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_indented_xml_body_is_a_warning() -> TestResult {
+    expect_reported(Fault::XmlIndent, RuleId::XmlLayout, Severity::Warning).await
+}
+
+/// The mock behind a proxy that changes nothing: not a single finding, whatever the severity.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transparent_proxy_gets_no_finding() -> TestResult {
+    let report = run_against(Fault::Transparent).await?.report;
+    assert!(report.findings.is_empty(), "{}", report.render_human());
+    assert!(report.cases_run >= u64::from(CASES) / 2);
+    Ok(())
+}
+
+/// The order of ClientFavorites stays a profile choice: a profile pinning the other direction
+/// turns the mock's newest-first rows into profile deviations, never violations.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_client_favorites_order_is_a_profile_deviation() -> TestResult {
+    let (url, mock) = broken(Fault::Transparent).await?;
+    let mut config = config(&url)?;
+    config.profile = Profile::parse(
+        "oldest-first.json",
+        r#"{"name":"oldest-first","order":{"client_favorites":"proc-time-asc-id-asc"}}"#,
+    )?;
+    let report = run(config).await?.report;
+    mock.shutdown().await;
+    let rules: std::collections::BTreeSet<(RuleId, Severity)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule, f.severity))
+        .collect();
+    assert_eq!(
+        rules,
+        [(RuleId::InvOrder, Severity::ProfileDeviation)].into(),
+        "{}",
+        report.render_human()
+    );
+    assert_eq!((report.exit_code(false), report.exit_code(true)), (0, 1));
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -4,10 +4,10 @@
 
 use favorite_contract::checker::{
     Body, CaseRequest, CheckedRule, Expectation, ExpectedMessage, Finding, Observation, Observed,
-    Profile, Report, RuleId, RunInfo, Severity, Situation, check_allow, check_content_type,
-    check_cors, check_cross_operator, check_error_body, check_exchange, check_invariants,
-    check_no_2xx_data, check_response_text, check_stack_trace, check_status, format_equivalence,
-    oracle_diff, paging_concat, period_narrowing, repeat, total_rows_paging,
+    Profile, Report, RuleId, RunInfo, Severity, Situation, check_allow, check_challenge,
+    check_content_type, check_cors, check_cross_operator, check_error_body, check_exchange,
+    check_invariants, check_no_2xx_data, check_response_text, check_stack_trace, check_status,
+    format_equivalence, oracle_diff, paging_concat, period_narrowing, repeat, total_rows_paging,
 };
 use favorite_contract::codec::{Format, WireFormat};
 use favorite_contract::contract::HELP_PAGE;
@@ -27,7 +27,7 @@ const RESPONSE_NS: &str =
 /// ordinal by name, decimals without `.0`).
 fn good_xml() -> String {
     let cf = |id: &str, proc: &str, cde: &str, ptc: &str, ade: Option<&str>, no_active: &str| {
-        let ade = ade.map_or("<ActionDateEnd i:nil=\"true\"/>".to_owned(), |d| {
+        let ade = ade.map_or("<ActionDateEnd i:nil=\"true\" />".to_owned(), |d| {
             format!("<ActionDateEnd>{d}</ActionDateEnd>")
         });
         format!(
@@ -35,7 +35,7 @@ fn good_xml() -> String {
         )
     };
     let lf = |id: &str, ld: &str, url: Option<&str>, name: &str, code: &str| {
-        let url = url.map_or("<UrlImage i:nil=\"true\"/>".to_owned(), |u| {
+        let url = url.map_or("<UrlImage i:nil=\"true\" />".to_owned(), |u| {
             format!("<UrlImage>{u}</UrlImage>")
         });
         format!(
@@ -141,12 +141,33 @@ fn help_sample(format: WireFormat) -> String {
 
 // ---- never cry wolf -------------------------------------------------------------------------
 
+/// The help page indents its samples for display (contracts/reference/wire.md#xml-writer):
+/// the one finding that says so, a layout warning.
+fn display_indentation(format: WireFormat, findings: &[Finding]) -> Vec<Finding> {
+    let layout = match format {
+        WireFormat::Json => RuleId::JsonLayout,
+        WireFormat::Xml => RuleId::XmlLayout,
+    };
+    let (indentation, rest): (Vec<_>, Vec<_>) =
+        findings.iter().cloned().partition(|f| f.rule == layout);
+    assert_eq!(
+        rules(&indentation),
+        vec![(layout, Severity::Warning, "body".to_owned())],
+        "{format:?}: {findings:?}"
+    );
+    rest
+}
+
 #[test]
 fn help_page_samples_pass_under_the_help_page_profile() -> TestResult {
     let profile = Profile::builtin("help-page")?;
     for format in [WireFormat::Json, WireFormat::Xml] {
         let check = check_response_text(format, &help_sample(format), &profile);
-        assert_eq!(check.findings, vec![], "{format:?}");
+        assert_eq!(
+            display_indentation(format, &check.findings),
+            vec![],
+            "{format:?}"
+        );
         assert!(check.response.is_some());
     }
     Ok(())
@@ -156,7 +177,9 @@ fn help_page_samples_pass_under_the_help_page_profile() -> TestResult {
 fn help_page_samples_deviate_only_in_date_kind_under_the_default_profile() {
     // Source: contracts/reference/wire.md#datetime-kinds — the samples' +03:00 comes from DateTime.Now.
     for format in [WireFormat::Json, WireFormat::Xml] {
-        let found = check(format, &help_sample(format));
+        let findings =
+            check_response_text(format, &help_sample(format), &Profile::default()).findings;
+        let found = rules(&display_indentation(format, &findings));
         assert_eq!(found.len(), 8, "{format:?}: 2 rows × 4 dates");
         assert!(
             found
@@ -322,9 +345,19 @@ fn json_date_forms() {
         check(WireFormat::Json, &rejected),
         vec![(RuleId::JsonDateForm, Severity::Violation, at.clone())]
     );
-    let space = edit(GOOD_JSON, from, r#""ProcTime":"2026-03-02 18:40:00""#);
+    // Read by Json.NET, but not by every browser (Safari: Invalid Date): a violation, as are
+    // the other forms JavaScript engines read differently (contracts/reference/wire.md#writer-deviations).
+    for misread in ["2026-03-02 18:40:00", "2026-03-02", "03/02/2026 18:40:00"] {
+        let text = edit(GOOD_JSON, from, &format!(r#""ProcTime":"{misread}""#));
+        assert_eq!(
+            check(WireFormat::Json, &text),
+            vec![(RuleId::JsonDateForm, Severity::Violation, at.clone())],
+            "{misread}"
+        );
+    }
+    let no_seconds = edit(GOOD_JSON, from, r#""ProcTime":"2026-03-02T18:40""#);
     assert_eq!(
-        check(WireFormat::Json, &space),
+        check(WireFormat::Json, &no_seconds),
         vec![(RuleId::JsonDateForm, Severity::Warning, at.clone())]
     );
     let zeros = edit(GOOD_JSON, from, r#""ProcTime":"2026-03-02T18:40:00.500""#);
@@ -446,7 +479,7 @@ fn xml_row_names_nil_and_member_set() {
     let nil_int = edit(
         &xml,
         "<TotalRows>3</TotalRows>",
-        "<TotalRows i:nil=\"true\"/>",
+        "<TotalRows i:nil=\"true\" />",
     );
     assert_eq!(
         check(WireFormat::Xml, &nil_int),
@@ -526,7 +559,7 @@ fn xml_lexical_forms_and_equal_empty_element_spellings() {
         "<Confirm>True</Confirm><ConfirmDateEnd>2026-04-27",
     );
     assert_eq!(check(WireFormat::Xml, &capital).len(), 1);
-    let empty_int = edit(&xml, "<TotalRows>3</TotalRows>", "<TotalRows/>");
+    let empty_int = edit(&xml, "<TotalRows>3</TotalRows>", "<TotalRows></TotalRows>");
     assert_eq!(
         check(WireFormat::Xml, &empty_int),
         vec![(
@@ -548,7 +581,8 @@ fn xml_lexical_forms_and_equal_empty_element_spellings() {
             "/ClientFavoriteDataInfoResponse/TotalRows".to_owned()
         )]
     );
-    // `<X/>`, `<X />` and `<X></X>` are the same empty string (contracts/reference/wire.md#xml-writer).
+    // `<X/>`, `<X />` and `<X></X>` are the same empty string (contracts/reference/wire.md#xml-writer);
+    // only the last is what DataContractSerializer writes, so the others are a layout warning.
     let abstractions =
         "http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions";
     for spelling in [
@@ -561,7 +595,11 @@ fn xml_lexical_forms_and_equal_empty_element_spellings() {
             &spelling,
         );
         let check = check_response_text(WireFormat::Xml, &text, &Profile::default());
-        assert_eq!(check.findings, vec![]);
+        assert_eq!(
+            rules(&check.findings),
+            vec![(RuleId::XmlLayout, Severity::Warning, "body".to_owned())],
+            "{spelling}"
+        );
         assert_eq!(check.response.unwrap().message.as_deref(), Some(""));
     }
     // `\r\n` written by a Windows server reads as `\n`.
@@ -577,6 +615,240 @@ fn xml_lexical_forms_and_equal_empty_element_spellings() {
         response.list_favorites.unwrap()[0].name.as_deref(),
         Some("Кофе\nлатте")
     );
+}
+
+// ---- bytes the writers never produce --------------------------------------------------------
+
+/// Each row of contracts/reference/wire.md#writer-deviations, as one edit of a production-like
+/// body: exactly one finding, with the table's rule and grade.
+#[test]
+fn writer_deviations_are_graded_as_the_table_says() {
+    use RuleId::{HttpEncoding, JsonLayout, XmlLayout, XmlLexical, XmlNil};
+    use Severity::{Violation, Warning};
+    let abstractions =
+        "http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions";
+    let xml = good_xml();
+    let root_open = xml[..xml.find('>').unwrap() + 1].to_owned();
+    let json_cases: Vec<(&str, &str, RuleId, Severity)> = vec![
+        (
+            r#"{"TotalRows":3,"#,
+            "\u{feff}{\"TotalRows\":3,",
+            HttpEncoding,
+            Violation,
+        ),
+        (
+            r#"{"TotalRows":3,"#,
+            "{\n  \"TotalRows\": 3,",
+            JsonLayout,
+            Warning,
+        ),
+        (
+            r#""Message":""}"#,
+            "\"Message\":\"\"}\n",
+            JsonLayout,
+            Warning,
+        ),
+        (
+            r#""https://cdn.example/7.png""#,
+            r#""https:\/\/cdn.example\/7.png""#,
+            JsonLayout,
+            Warning,
+        ),
+        (
+            r#""Code":"C-7""#,
+            r#""Code":"\u0043-7""#,
+            JsonLayout,
+            Warning,
+        ),
+        (
+            r#""Code":"C-7""#,
+            "\"Code\":\"C\u{2028}7\"",
+            JsonLayout,
+            Warning,
+        ),
+        (
+            r#""RemainCountPurchases":0"#,
+            r#""RemainCountPurchases":-0"#,
+            JsonLayout,
+            Warning,
+        ),
+    ];
+    for (from, to, rule, severity) in json_cases {
+        let found = check(WireFormat::Json, &edit(GOOD_JSON, from, to));
+        assert_eq!(found, vec![(rule, severity, "body".to_owned())], "{to:?}");
+    }
+    let nil = "<UrlImage i:nil=\"true\" />";
+    let message = format!("<Message xmlns=\"{abstractions}\"></Message>");
+    let xml_cases: Vec<(String, String, RuleId, Severity, &str)> = vec![
+        (
+            root_open.clone(),
+            format!("\u{feff}{root_open}"),
+            HttpEncoding,
+            Warning,
+            "body",
+        ),
+        (
+            root_open.clone(),
+            format!("<?xml version=\"1.0\"?>{root_open}"),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            root_open.clone(),
+            format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{root_open}"),
+            XmlLayout,
+            Violation,
+            "body",
+        ),
+        (
+            root_open.clone(),
+            format!("<?xml version=\"1.0\" encoding=\"utf-16\"?>{root_open}"),
+            XmlLayout,
+            Violation,
+            "body",
+        ),
+        (
+            root_open.clone(),
+            format!("{root_open}\r\n  "),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "</ClientFavoriteDataInfoResponse>".to_owned(),
+            "</ClientFavoriteDataInfoResponse>\n".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<AvgAll>".to_owned(),
+            "<!-- money --><AvgAll>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<AvgAll>".to_owned(),
+            "<?pi x?><AvgAll>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<Code>C-7</Code>".to_owned(),
+            "<Code><![CDATA[C-7]]></Code>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<AvgAll>612.50</AvgAll>".to_owned(),
+            format!("<r:AvgAll xmlns:r=\"{RESPONSE_NS}\">612.50</r:AvgAll>"),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<AvgAll>".to_owned(),
+            format!("<AvgAll xmlns=\"{RESPONSE_NS}\">"),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            message.clone(),
+            format!("<Message xmlns='{abstractions}'></Message>"),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            message,
+            format!("<Message xmlns=\"{abstractions}\"/>"),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            nil.to_owned(),
+            "<UrlImage i:nil=\"true\"/>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            nil.to_owned(),
+            "<UrlImage i:nil=\"true\"></UrlImage>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "</AvgAll>".to_owned(),
+            "</AvgAll >".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<Code>C-7</Code>".to_owned(),
+            "<Code>C&#45;7</Code>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<Code>C-7</Code>".to_owned(),
+            "<Code>C&quot;7</Code>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<Code>C-7</Code>".to_owned(),
+            "<Code>C>7</Code>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            "<Code>C-7</Code>".to_owned(),
+            "<Code>C\n7</Code>".to_owned(),
+            XmlLayout,
+            Warning,
+            "body",
+        ),
+        (
+            nil.to_owned(),
+            "<UrlImage i:nil=\"1\" />".to_owned(),
+            XmlNil,
+            Violation,
+            "body",
+        ),
+        (
+            "<NoActive>false</NoActive><ProcTime>2026-04-20".to_owned(),
+            "<NoActive>0</NoActive><ProcTime>2026-04-20".to_owned(),
+            XmlLexical,
+            Violation,
+            "/ClientFavoriteDataInfoResponse/ClientFavorites/ClientFavoriteDataInfoResponse.ClientFavoriteDataInfoClientFavoritesRow[1]/NoActive",
+        ),
+        (
+            "<ProcTime>2026-04-20T10:15:00.123</ProcTime>".to_owned(),
+            "<ProcTime>2026-04-20</ProcTime>".to_owned(),
+            XmlLexical,
+            Violation,
+            "/ClientFavoriteDataInfoResponse/ClientFavorites/ClientFavoriteDataInfoResponse.ClientFavoriteDataInfoClientFavoritesRow[1]/ProcTime",
+        ),
+    ];
+    for (from, to, rule, severity, at) in xml_cases {
+        let found = check(WireFormat::Xml, &edit(&xml, &from, &to));
+        assert_eq!(found, vec![(rule, severity, at.to_owned())], "{to:?}");
+    }
+    // The `\r\n` the writer puts in text is canonical, and a line break in the value reads back.
+    let crlf = edit(&xml, "<Code>C-7</Code>", "<Code>C\r\n7</Code>");
+    assert_eq!(check(WireFormat::Xml, &crlf), vec![]);
 }
 
 // ---- invariants -----------------------------------------------------------------------------
@@ -782,6 +1054,177 @@ fn request_dependent_and_profile_invariants() -> TestResult {
     Ok(())
 }
 
+/// Source: contracts/reference/domain.md#list-relations — each relation against the list it
+/// proves wrong, on the production-like answer.
+#[test]
+fn list_relations_catch_what_the_other_lists_prove() {
+    let profile = Profile::default();
+    let whole = Request {
+        beg_date: None,
+        end_date: None,
+        start: None,
+        length: None,
+        ..good_request()
+    };
+    let found = |request: &Request, change: &dyn Fn(&mut Response)| {
+        let mut r = good_response();
+        change(&mut r);
+        rules(&check_invariants(Some(request), &r, &profile))
+    };
+    let has = |found: &[(RuleId, Severity, String)], rule: RuleId, at: &str| {
+        assert!(
+            found.contains(&(rule, Severity::Violation, at.to_owned())),
+            "{rule} at {at} not in {found:?}"
+        );
+    };
+    // Without a period the current entry's goods are counted in GroupFavorites…
+    has(
+        &found(&whole, &|r| r.group_favorites = None),
+        RuleId::InvProvenRows,
+        "/GroupFavorites",
+    );
+    has(
+        &found(&whole, &|r| {
+            r.group_favorites.as_mut().unwrap().pop();
+        }),
+        RuleId::InvGoodsInGroups,
+        "/ListFavorites/1/ListDataId",
+    );
+    // …exactly, when it is the only entry.
+    has(
+        &found(&whole, &|r| {
+            (r.count_offer, r.total_rows, r.count_confirm) = (1, 1, 1);
+            r.client_favorites.as_mut().unwrap().truncate(1);
+            r.total_rows_select = 1;
+            r.group_favorites.as_mut().unwrap()[1].id = 10;
+            r.group_favorites.as_mut().unwrap()[0].count_select = 1;
+        }),
+        RuleId::InvGoodsInGroups,
+        "/GroupFavorites/1/Id",
+    );
+    // With a period nothing proves the selected entry lies in it: no finding.
+    let mut no_groups = good_response();
+    no_groups.group_favorites = None;
+    assert_eq!(
+        check_invariants(Some(&good_request()), &no_groups, &profile),
+        vec![]
+    );
+    // ListDataId: TotalRows is the goods item's CountSelect (2 for goods 7).
+    let by_goods = Request {
+        list_data_id: Some(7),
+        ..good_request()
+    };
+    has(
+        &found(&by_goods, &|_| {}),
+        RuleId::InvFilterCounts,
+        "/TotalRows",
+    );
+    assert!(
+        !found(&by_goods, &|r| r.total_rows = 2)
+            .iter()
+            .any(|(rule, _, _)| *rule == RuleId::InvFilterCounts)
+    );
+    has(
+        &found(&by_goods, &|r| {
+            r.total_rows = 2;
+            r.group_favorites = Some(vec![]);
+        }),
+        RuleId::InvProvenRows,
+        "/GroupFavorites",
+    );
+    // ClientFavoriteId: the deactivated entry's links show deactivated; without a period it is
+    // returned.
+    let by_entry = |id: i32| Request {
+        client_favorite_id: Some(id),
+        ..whole.clone()
+    };
+    let only = |id: i32| {
+        move |r: &mut Response| {
+            let rows = r.client_favorites.as_mut().unwrap();
+            rows.retain(|row| row.id == id);
+            r.total_rows_select = 1;
+            r.total_rows = 1;
+        }
+    };
+    has(
+        &found(&by_entry(11), &only(11)),
+        RuleId::InvSelectedEntry,
+        "/ListFavorites/0/NoActive",
+    );
+    has(
+        &found(&by_entry(12), &|r| {
+            r.client_favorites = Some(vec![]);
+            (r.total_rows, r.total_rows_select) = (0, 0);
+        }),
+        RuleId::InvFilterCounts,
+        "/TotalRows",
+    );
+    // No active entry at all, yet goods of a current one.
+    has(
+        &found(&whole, &|r| {
+            r.total_rows = 2;
+            r.count_offer = 2;
+            r.client_favorites.as_mut().unwrap()[0].no_active = true;
+        }),
+        RuleId::InvSelectedEntry,
+        "/ListFavorites",
+    );
+    // Counts against rows and purchases.
+    has(
+        &found(&whole, &|r| {
+            (r.total_rows, r.count_offer) = (2, 2);
+            r.count_confirm = 1;
+        }),
+        RuleId::InvCountConfirm,
+        "/CountConfirm",
+    );
+    has(
+        &found(&whole, &|r| {
+            r.count_confirm = 0;
+            r.client_favorites.as_mut().unwrap().clear();
+            (r.total_rows, r.total_rows_select) = (0, 0);
+        }),
+        RuleId::InvCountConfirm,
+        "/CountConfirm",
+    );
+    // One goods item, one name; NowLinkGoods is the active ListFavorites rows.
+    has(
+        &found(&good_request(), &|r| {
+            r.group_favorites.as_mut().unwrap()[0].name = Some("Coffee".to_owned());
+        }),
+        RuleId::InvGoodsNames,
+        "/GroupFavorites/0/Name",
+    );
+    has(
+        &found(&good_request(), &|r| {
+            r.now_link_goods = 1;
+            r.remain_link_goods = 2;
+        }),
+        RuleId::InvNowLinkGoods,
+        "/NowLinkGoods",
+    );
+    has(
+        &found(&good_request(), &|r| r.list_favorites = None),
+        RuleId::InvProvenRows,
+        "/ListFavorites",
+    );
+    // The orders the domain fixes are violations.
+    has(
+        &found(&good_request(), &|r| {
+            r.group_favorites.as_mut().unwrap().reverse();
+        }),
+        RuleId::InvFixedOrder,
+        "/GroupFavorites/1",
+    );
+    has(
+        &found(&good_request(), &|r| {
+            r.list_favorites.as_mut().unwrap().reverse();
+        }),
+        RuleId::InvFixedOrder,
+        "/ListFavorites/1",
+    );
+}
+
 #[test]
 fn error_answers_carry_no_data() {
     let error = r#"{"TotalRows":0,"TotalRowsSelect":0,"MaxLinkGoods":3,"NowLinkGoods":0,"RemainLinkGoods":0,"RemainCountPurchases":0,"RemainGain":0.00,"RemainEveryGain":0.00,"CountOffer":0,"CountConfirm":0,"CountPurchases":0,"SumGain":0.00,"AvgFavorite":0.00,"AvgAll":0.00,"ClientFavorites":[],"ListFavorites":null,"GroupFavorites":[],"ErrorCode":2,"Message":"Клиент не найден"}"#;
@@ -874,6 +1317,37 @@ fn http_status_content_type_cors_and_allow() {
     );
 }
 
+/// Source: contracts/reference/production.md#auth-401 — HTTP requires a challenge on a 401, and
+/// the service takes bearer tokens.
+#[test]
+fn a_401_carries_a_bearer_challenge() {
+    let denied = |challenges: &[&str]| {
+        let headers: Vec<(&str, &str)> = challenges
+            .iter()
+            .map(|c| ("WWW-Authenticate", *c))
+            .collect();
+        rules(&check_challenge(&observed(401, &headers, "{}")))
+    };
+    for ok in [
+        &["Bearer"][..],
+        &["bearer realm=\"lcmanager\", error=\"invalid_token\""],
+        &["Negotiate, Bearer"],
+        &["Basic realm=\"x\"", "Bearer"],
+    ] {
+        assert_eq!(denied(ok), vec![], "{ok:?}");
+    }
+    let violation = vec![(
+        RuleId::HttpChallenge,
+        Severity::Violation,
+        "header WWW-Authenticate".to_owned(),
+    )];
+    for bad in [&[][..], &["Basic realm=\"Bearer\""], &["Bearerish"]] {
+        assert_eq!(denied(bad), violation, "{bad:?}");
+    }
+    // Only a 401 needs one.
+    assert_eq!(check_challenge(&observed(403, &[], "")), vec![]);
+}
+
 #[test]
 fn error_bodies_and_stack_traces() {
     let profile = Profile::default();
@@ -889,6 +1363,25 @@ fn error_bodies_and_stack_traces() {
     assert_eq!(
         check_error_body(WireFormat::Xml, xml, &server, &profile),
         vec![]
+    );
+    // Error bodies are the writers' output too (contracts/reference/wire.md#writer-deviations).
+    assert_eq!(
+        rules(&check_error_body(
+            WireFormat::Json,
+            r#"{"Message": "An error has occurred."}"#,
+            &server,
+            &profile
+        )),
+        vec![(RuleId::JsonLayout, Severity::Warning, "body".to_owned())]
+    );
+    assert_eq!(
+        rules(&check_error_body(
+            WireFormat::Xml,
+            &format!("<?xml version=\"1.0\" encoding=\"utf-8\"?>{xml}"),
+            &server,
+            &profile
+        )),
+        vec![(RuleId::XmlLayout, Severity::Violation, "body".to_owned())]
     );
     let wrong = check_error_body(WireFormat::Json, r#"{"error":"boom"}"#, &server, &profile);
     assert!(rules(&wrong).contains(&(
@@ -1178,7 +1671,7 @@ fn human_report_groups_by_rule_with_replayable_requests() {
     favorite-contract check [version] — target http://localhost:5000, profile default, seed 42
     2 cases in 1.234 s: 1 violation, 1 profile deviation, 0 warnings
 
-    json.decimal-form — decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent (contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#json-write): 1 finding
+    json.decimal-form — decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent (a .NET client reads another scale) (contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#json-write; contracts/reference/wire.md#writer-deviations): 1 finding
       [violation] /SumGain (json)
         expected: a JSON number
         actual:   the string "1500.00"
@@ -1389,8 +1882,21 @@ fn exchanges_are_checked_end_to_end() {
             ),
         ]
     );
-    // Its proper answer passes.
+    // Its proper answer passes; without the challenge HTTP requires, it does not.
     let denied = r#"{"Message":"Authorization has been denied for this request."}"#;
+    let challenged = [
+        ("Content-Type", "application/json; charset=utf-8"),
+        ("Access-Control-Allow-Origin", "https://w.example"),
+        ("WWW-Authenticate", "Bearer"),
+    ];
+    let found = check_exchange(
+        &request,
+        &observed(401, &challenged, denied),
+        Duration::ZERO,
+        &unauthorized,
+        &profile,
+    );
+    assert_eq!(found.findings, vec![]);
     let found = check_exchange(
         &request,
         &observed(401, &headers, denied),
@@ -1398,5 +1904,12 @@ fn exchanges_are_checked_end_to_end() {
         &unauthorized,
         &profile,
     );
-    assert_eq!(found.findings, vec![]);
+    assert_eq!(
+        rules(&found.findings),
+        vec![(
+            RuleId::HttpChallenge,
+            Severity::Violation,
+            "header WWW-Authenticate".to_owned()
+        )]
+    );
 }

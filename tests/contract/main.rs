@@ -3,6 +3,7 @@
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
 mod checker_broken;
+mod checker_relations;
 mod checker_rules;
 mod checker_run;
 mod citations;

@@ -58,6 +58,7 @@ pub fn check_error_body(
     profile: &Profile,
 ) -> Vec<Finding> {
     let mut sink = Sink::new(profile, Some(format));
+    let text = super::strip_bom(text, format, &mut sink);
     let message = match format {
         WireFormat::Json => json_message(text, &mut sink),
         WireFormat::Xml => xml_message(text, &mut sink),
@@ -102,7 +103,10 @@ fn unknown_key(sink: &mut Sink<'_>, location: Location, key: &str) {
 
 fn json_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
     let root = match json_tree::parse(text) {
-        Ok(root) => root,
+        Ok(root) => {
+            super::json_layout::check(text, sink);
+            root
+        }
         Err(e) => {
             shape(
                 sink,
@@ -145,7 +149,10 @@ fn json_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
 
 fn xml_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
     let root = match xml_tree::parse(text, Dialect::Client) {
-        Ok(root) => root,
+        Ok(root) => {
+            super::xml_layout::check(text, None, super::DEFAULT_CHARSET, sink);
+            root
+        }
         Err(e) => {
             shape(
                 sink,

@@ -19,7 +19,10 @@ pub(super) fn check(
     sink: &mut Sink<'_>,
 ) -> Option<Object> {
     let root = match json_tree::parse(text) {
-        Ok(root) => root,
+        Ok(root) => {
+            super::json_layout::check(text, sink);
+            root
+        }
         Err(e) => {
             sink.syntax(
                 RuleId::JsonSyntax,
@@ -229,11 +232,25 @@ impl Walker<'_, '_, Pointer> {
                 Form::Accepted(v, note) => {
                     self.push(
                         RuleId::JsonDecimalForm,
-                        Severity::Violation,
+                        Severity::Warning,
                         at,
                         "a number in Json.NET decimal form (`1.0`, `1.50`)",
                         token.clone(),
                         format!("{note}: not what Web API's Json.NET writes"),
+                    );
+                    Some(Value::Decimal(v))
+                }
+                Form::Misread(v, note) => {
+                    self.push(
+                        RuleId::JsonDecimalForm,
+                        Severity::Violation,
+                        at,
+                        "a number in Json.NET decimal form (`1.0`, `1.50`)",
+                        token.clone(),
+                        format!(
+                            "{note}: not what Web API's Json.NET writes, and a .NET client's \
+                             decimal keeps the scale it reads"
+                        ),
                     );
                     Some(Value::Decimal(v))
                 }
@@ -283,7 +300,18 @@ impl Walker<'_, '_, Pointer> {
                     at,
                     "yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm]",
                     format!("\"{}\"", clip(text)),
-                    format!("{note}; Json.NET still reads it"),
+                    format!("{note}; every reader gets the same instant"),
+                );
+                v
+            }
+            Form::Misread(v, note) => {
+                self.push(
+                    RuleId::JsonDateForm,
+                    Severity::Violation,
+                    at,
+                    "yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm]",
+                    format!("\"{}\"", clip(text)),
+                    format!("{note}; Json.NET reads it, browsers may not"),
                 );
                 v
             }

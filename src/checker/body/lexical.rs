@@ -7,13 +7,19 @@ use chrono::{FixedOffset, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
-/// How a value's text relates to the writer's form.
+/// How a value's text relates to the writer's form, graded by
+/// contracts/reference/wire.md#writer-deviations.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Form<T> {
     /// Exactly what .NET writes.
     Canonical(T),
-    /// Not what .NET writes, but its reader accepts it; the text says what differs.
+    /// Not what .NET writes, but every reader gets the same value (a warning); the text says
+    /// what differs.
     Accepted(T, String),
+    /// A .NET reader accepts it, but a client can read another value or fail: JavaScript
+    /// engines parse it each their own way, a text comparison misses it, or a .NET client
+    /// keeps another decimal scale (a violation). The text says why.
+    Misread(T, String),
     /// A .NET reader rejects it; the text says why.
     Rejected(String),
 }
@@ -27,10 +33,22 @@ pub(crate) enum Reader {
     Xml,
 }
 
+/// How a date's text deviates from the writer form while keeping its shape.
+enum DateNote {
+    /// The same instant for every reader.
+    Harmless(String),
+    /// Outside the ECMAScript date-time format: engines may read it differently.
+    Misread(String),
+}
+
+/// Why a date form outside ECMAScript's date-time string format is a violation.
+const ECMASCRIPT: &str = "outside the ECMAScript date-time format (yyyy-MM-ddTHH:mm:ss.sssZ), so \
+                          JavaScript engines parse it each their own way or not at all";
+
 /// The writer form of a date: `yyyy-MM-ddTHH:mm:ss[.f{1,7}][Z|±hh:mm]`, fraction trailing zeros
 /// trimmed. Returns the value with the kind its suffix gives (a `Local` value keeps the offset
-/// written) and, when the text deviates harmlessly, what deviates.
-fn wire_date(text: &str) -> Result<(NetDateTime, Option<String>), ()> {
+/// written) and, when the text deviates from the writer's while keeping its shape, how.
+fn wire_date(text: &str) -> Result<(NetDateTime, Option<DateNote>), ()> {
     let b = text.as_bytes();
     let digit = |i: usize| {
         b.get(i)
@@ -72,12 +90,14 @@ fn wire_date(text: &str) -> Result<(NetDateTime, Option<String>), ()> {
             return Err(());
         }
         if frac.len() > 7 {
-            note = Some(format!(
+            note = Some(DateNote::Harmless(format!(
                 "{} fraction digits, .NET writes at most 7 (100 ns ticks)",
                 frac.len()
-            ));
+            )));
         } else if frac.ends_with('0') {
-            note = Some("trailing zeros in the fraction, .NET trims them".to_owned());
+            note = Some(DateNote::Harmless(
+                "trailing zeros in the fraction, .NET trims them".to_owned(),
+            ));
         }
         let mut padded: String = frac.chars().take(9).collect();
         while padded.len() < 9 {
@@ -93,7 +113,9 @@ fn wire_date(text: &str) -> Result<(NetDateTime, Option<String>), ()> {
         "" => NetDateTime::unspecified(wall),
         "Z" => NetDateTime::utc(wall),
         "z" => {
-            note.get_or_insert_with(|| "lowercase `z`, .NET writes `Z`".to_owned());
+            note = Some(DateNote::Misread(format!(
+                "lowercase `z` (.NET writes `Z`): {ECMASCRIPT}"
+            )));
             NetDateTime::utc(wall)
         }
         zone => {
@@ -120,21 +142,36 @@ fn wire_date(text: &str) -> Result<(NetDateTime, Option<String>), ()> {
 }
 
 /// Classify a date's text. `server` is the offset a .NET reader converts offsets to.
+///
+/// A form .NET reads but never writes is a violation when clients can read it differently — a
+/// space instead of `T` (Safari and older engines answer `Invalid Date`), a date alone (read as
+/// UTC midnight by JavaScript, as a local one by .NET), `/Date(…)/`, `05/07/2026` — and a
+/// warning when it keeps the ECMAScript shape and the instant (trailing fraction zeros, more
+/// than 7 fraction digits, no seconds).
 pub(crate) fn date(text: &str, reader: Reader, server: impl Into<Zone>) -> Form<NetDateTime> {
     let server = server.into();
     match wire_date(text) {
         Ok((value, None)) => Form::Canonical(value),
-        Ok((value, Some(note))) => Form::Accepted(value, note),
+        Ok((value, Some(DateNote::Harmless(note)))) => Form::Accepted(value, note),
+        Ok((value, Some(DateNote::Misread(note)))) => Form::Misread(value, note),
         Err(()) => {
             let parsed = match reader {
                 Reader::Json => parse_jsonnet(text, server),
                 Reader::Xml => parse_xsd(text, server),
             };
             match parsed {
-                Ok(value) => Form::Accepted(
+                Ok(value) if without_seconds(text) => Form::Accepted(
                     value,
-                    "not the round-trip form yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm] .NET writes"
+                    "no seconds; .NET always writes them (the ECMAScript format allows their \
+                     absence)"
                         .to_owned(),
+                ),
+                Ok(value) => Form::Misread(
+                    value,
+                    format!(
+                        "not the round-trip form yyyy-MM-ddTHH:mm:ss[.fffffff][Z|±hh:mm] .NET \
+                         writes, and {ECMASCRIPT}"
+                    ),
                 ),
                 Err(_) => Form::Rejected(match reader {
                     Reader::Json => "Json.NET cannot read it as a DateTime".to_owned(),
@@ -143,6 +180,33 @@ pub(crate) fn date(text: &str, reader: Reader, server: impl Into<Zone>) -> Form<
             }
         }
     }
+}
+
+/// `yyyy-MM-ddTHH:mm` with an optional `Z` or `±hh:mm`: the writer form without seconds, which
+/// ECMAScript's date-time format still covers.
+fn without_seconds(text: &str) -> bool {
+    let b = text.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let shape = b.len() >= 16
+        && digits(0..4)
+        && b[4] == b'-'
+        && digits(5..7)
+        && b[7] == b'-'
+        && digits(8..10)
+        && b[10] == b'T'
+        && digits(11..13)
+        && b[13] == b':'
+        && digits(14..16);
+    let zone = &b[16.min(b.len())..];
+    shape
+        && match zone {
+            [] | [b'Z'] => true,
+            [b'+' | b'-', h1, h2, b':', m1, m2] => {
+                [h1, h2, m1, m2].iter().all(|d| d.is_ascii_digit())
+            }
+            _ => false,
+        }
 }
 
 /// A short name of a date's kind, for messages.
@@ -255,14 +319,17 @@ pub(crate) fn xml_int(text: &str, min: i64, max: i64) -> Form<i64> {
     }
 }
 
-/// A boolean in XML: `true`/`false`; `1`/`0` and surrounding whitespace are read but not written.
+/// A boolean in XML: `true`/`false`; `1`/`0` and surrounding whitespace are read by .NET but
+/// not written, and a client comparing the text with `true` reads them as false.
 pub(crate) fn xml_bool(text: &str) -> Form<bool> {
+    const MISREAD: &str = "not `true`/`false` as .NET writes: .NET reads it, but a client \
+                           comparing the text with `true` reads false";
     match text {
         "true" => Form::Canonical(true),
         "false" => Form::Canonical(false),
         _ => match text.trim_matches(XML_WHITESPACE) {
-            "true" | "1" => Form::Accepted(true, "not `true`/`false` as .NET writes".to_owned()),
-            "false" | "0" => Form::Accepted(false, "not `true`/`false` as .NET writes".to_owned()),
+            "true" | "1" => Form::Misread(true, MISREAD.to_owned()),
+            "false" | "0" => Form::Misread(false, MISREAD.to_owned()),
             _ => Form::Rejected(
                 "xs:boolean is `true`, `false`, `1` or `0`, case-sensitive".to_owned(),
             ),
@@ -282,10 +349,11 @@ pub(crate) fn json_decimal(token: &str) -> Form<Decimal> {
     let Ok(value) = value else {
         return Form::Rejected("out of System.Decimal's range or precision".to_owned());
     };
+    // A .NET client's decimal keeps the scale it reads (`1` is not `1.0`), so both are misread.
     if exponent {
-        Form::Accepted(value, "exponent form; Json.NET never writes one".to_owned())
+        Form::Misread(value, "exponent form; Json.NET never writes one".to_owned())
     } else if !token.contains('.') {
-        Form::Accepted(
+        Form::Misread(
             value,
             "no `.0` on an integral value; Json.NET writes decimals with a point".to_owned(),
         )

@@ -4,10 +4,12 @@
 
 mod error_body;
 mod json;
+mod json_layout;
 pub(crate) mod json_tree;
 mod lexical;
 mod walk;
 mod xml;
+mod xml_layout;
 pub(crate) mod xml_tree;
 
 pub use error_body::{ExpectedMessage, check_error_body};
@@ -71,24 +73,26 @@ pub fn check_text(
     schema: &'static TypeSchema,
     profile: &Profile,
 ) -> BodyCheck {
+    check_text_in(format, text, schema, profile, DEFAULT_CHARSET)
+}
+
+/// The charset of a body whose Content-Type names none.
+const DEFAULT_CHARSET: &str = "utf-8";
+
+/// [`check_text`] for a body that came in `charset` (which an XML declaration must not
+/// contradict).
+fn check_text_in(
+    format: WireFormat,
+    text: &str,
+    schema: &'static TypeSchema,
+    profile: &Profile,
+    charset: &str,
+) -> BodyCheck {
     let mut sink = Sink::new(profile, Some(format));
-    let text = match text.strip_prefix(UTF8_BOM) {
-        Some(rest) => {
-            sink.push(
-                RuleId::HttpEncoding,
-                Severity::Warning,
-                Location::Body,
-                "UTF-8 without a byte-order mark",
-                "a byte-order mark",
-                "Web API's formatters never write one; some parsers reject it",
-            );
-            rest
-        }
-        None => text,
-    };
+    let text = strip_bom(text, format, &mut sink);
     let object = match format {
         WireFormat::Json => json::check(text, schema, &mut sink),
-        WireFormat::Xml => xml::check(text, schema, &mut sink),
+        WireFormat::Xml => xml::check(text, schema, charset, &mut sink),
     };
     let response = object
         .filter(|o| std::ptr::eq(o.type_schema(), contract().response()))
@@ -97,6 +101,36 @@ pub fn check_text(
         findings: sink.finish(),
         response,
     }
+}
+
+/// `text` without a leading UTF-8 byte-order mark, which is reported: Web API's formatters
+/// never write one, RFC 8259 section 8.1 forbids it in JSON ("MUST NOT add a byte order
+/// mark") and `JSON.parse` or Python's `json` fail on it, while XML allows it (a warning
+/// there).
+pub(super) fn strip_bom<'t>(text: &'t str, format: WireFormat, sink: &mut Sink<'_>) -> &'t str {
+    let Some(rest) = text.strip_prefix(UTF8_BOM) else {
+        return text;
+    };
+    let (severity, why) = match format {
+        WireFormat::Json => (
+            Severity::Violation,
+            "RFC 8259 forbids a byte-order mark in JSON on the network; JSON.parse and Python's \
+             json fail on the text",
+        ),
+        WireFormat::Xml => (
+            Severity::Warning,
+            "XML allows one, but Web API's formatters never write one",
+        ),
+    };
+    sink.push(
+        RuleId::HttpEncoding,
+        severity,
+        Location::Body,
+        "UTF-8 without a byte-order mark",
+        "a byte-order mark",
+        why,
+    );
+    rest
 }
 
 /// Validate the bytes of a success response, decoding them per the Content-Type's charset
@@ -108,7 +142,11 @@ pub fn check_response_bytes(
     profile: &Profile,
 ) -> BodyCheck {
     match decode(content_type, body) {
-        Ok(text) => check_response_text(format, &text, profile),
+        Ok(text) => {
+            let charset = content_type.and_then(super::http::charset);
+            let charset = charset.as_deref().unwrap_or(DEFAULT_CHARSET);
+            check_text_in(format, &text, contract().response(), profile, charset)
+        }
         Err(e) => BodyCheck {
             findings: profile.apply(vec![e.finding().in_format(format)]),
             response: None,

@@ -20,10 +20,31 @@ fn help_sample(format: WireFormat) -> String {
 
 #[test]
 fn help_samples_pass_under_help_page_profile() {
+    // The samples are indented for display (contracts/reference/wire.md#xml-writer): that is
+    // their only difference from the wire form, and a warning.
     let profile = Profile::builtin("help-page").unwrap();
-    for format in [WireFormat::Json, WireFormat::Xml] {
+    for (format, layout) in [
+        (WireFormat::Json, RuleId::JsonLayout),
+        (WireFormat::Xml, RuleId::XmlLayout),
+    ] {
         let check = check_response_text(format, &help_sample(format), &profile);
-        assert_eq!(check.findings, vec![], "{format:?}");
+        let found: Vec<_> = check
+            .findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule,
+                    f.severity,
+                    f.actual.starts_with("whitespace") || f.actual.starts_with('"'),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![(layout, Severity::Warning, true)],
+            "{format:?}: {:?}",
+            check.findings
+        );
         let response = check.response.expect("typed response");
         assert_eq!(response.client_favorites.as_ref().map(Vec::len), Some(2));
     }
@@ -184,15 +205,16 @@ mod forms {
             assert!(matches!(xml_decimal(bad), Form::Rejected(_)), "{bad:?}");
         }
         assert_eq!(xml_bool("true"), Form::Canonical(true));
-        assert!(matches!(xml_bool("0"), Form::Accepted(false, _)));
+        assert!(matches!(xml_bool("0"), Form::Misread(false, _)));
+        assert!(matches!(xml_bool(" true "), Form::Misread(true, _)));
         assert!(matches!(xml_bool("True"), Form::Rejected(_)));
     }
 
     #[test]
     fn json_decimals() {
         assert_eq!(json_decimal("1.0"), Form::Canonical(dec("1.0")));
-        assert!(matches!(json_decimal("1"), Form::Accepted(_, _)));
-        assert!(matches!(json_decimal("1E2"), Form::Accepted(v, _) if v == dec("100")));
+        assert!(matches!(json_decimal("1"), Form::Misread(_, _)));
+        assert!(matches!(json_decimal("1E2"), Form::Misread(v, _) if v == dec("100")));
         assert!(matches!(json_decimal("1e400"), Form::Rejected(_)));
         assert_eq!(json_int("-12"), Some(Ok(-12)));
         assert_eq!(json_int("1.0"), None);
@@ -208,15 +230,34 @@ mod forms {
         assert!(
             matches!(canonical, Form::Canonical(v) if v.to_wire() == "2026-05-07T11:27:39.5049468+03:00")
         );
-        for accepted in [
-            "2026-05-07T11:27:39.50",
-            "2026-05-07T11:27:39.123456789",
-            "2026-05-07T11:27:39z",
-            "2026-05-07",
-        ] {
+        // The same instant for every reader: a warning.
+        for accepted in ["2026-05-07T11:27:39.50", "2026-05-07T11:27:39.123456789"] {
             assert!(
                 matches!(date(accepted, Reader::Xml, MOSCOW), Form::Accepted(..)),
                 "{accepted}"
+            );
+        }
+        for accepted in ["2026-05-07T11:27", "2026-05-07T11:27+03:00"] {
+            assert!(
+                matches!(date(accepted, Reader::Json, MOSCOW), Form::Accepted(..)),
+                "{accepted}"
+            );
+        }
+        // Read by .NET, but JavaScript engines read another instant or none: a violation.
+        for misread in ["2026-05-07T11:27:39z", "2026-05-07"] {
+            assert!(
+                matches!(date(misread, Reader::Xml, MOSCOW), Form::Misread(..)),
+                "{misread}"
+            );
+        }
+        for misread in [
+            "2026-05-07 11:27:39",
+            "05/07/2026",
+            "2026-05-07T11:27:39+0300",
+        ] {
+            assert!(
+                matches!(date(misread, Reader::Json, MOSCOW), Form::Misread(..)),
+                "{misread}"
             );
         }
         assert!(matches!(

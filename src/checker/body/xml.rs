@@ -16,10 +16,14 @@ use crate::model::{Object, Value};
 pub(super) fn check(
     text: &str,
     schema: &'static TypeSchema,
+    charset: &str,
     sink: &mut Sink<'_>,
 ) -> Option<Object> {
     let root = match xml_tree::parse(text, Dialect::Client) {
-        Ok(root) => root,
+        Ok(root) => {
+            super::xml_layout::check(text, Some(schema), charset, sink);
+            root
+        }
         Err(e) => {
             sink.syntax(
                 RuleId::XmlSyntax,
@@ -339,6 +343,17 @@ impl Walker<'_, '_, XPath> {
                 );
                 v
             }
+            Form::Misread(v, note) => {
+                self.push(
+                    RuleId::XmlLexical,
+                    Severity::Violation,
+                    at,
+                    expected,
+                    shown,
+                    note,
+                );
+                v
+            }
             Form::Rejected(why) => {
                 return self.unusable(
                     RuleId::XmlLexical,
@@ -405,6 +420,7 @@ fn map<T, U>(form: Form<T>, f: impl FnOnce(T) -> U) -> Form<U> {
     match form {
         Form::Canonical(v) => Form::Canonical(f(v)),
         Form::Accepted(v, note) => Form::Accepted(f(v), note),
+        Form::Misread(v, note) => Form::Misread(f(v), note),
         Form::Rejected(why) => Form::Rejected(why),
     }
 }

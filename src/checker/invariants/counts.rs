@@ -61,7 +61,7 @@ impl Inv<'_, '_, '_> {
 
     pub(super) fn links(&mut self) {
         let r = self.r;
-        let expected = (r.max_link_goods - r.now_link_goods).max(0);
+        let expected = r.max_link_goods.saturating_sub(r.now_link_goods).max(0);
         if r.remain_link_goods != expected {
             self.violation(
                 RuleId::InvRemainLinkGoods,
@@ -74,17 +74,17 @@ impl Inv<'_, '_, '_> {
                 "RemainLinkGoods is what is left to choose",
             );
         }
+        // A null ListFavorites with NowLinkGoods > 0 is `inv.proven-rows` (relations.rs).
         if let Some(list) = &r.list_favorites {
             let active = list.iter().filter(|l| !l.no_active).count();
-            let now = usize::try_from(r.now_link_goods).unwrap_or(0);
-            if now < active || now > list.len() {
+            if i64::try_from(active).unwrap_or(i64::MAX) != i64::from(r.now_link_goods) {
                 self.violation(
                     RuleId::InvNowLinkGoods,
                     "/NowLinkGoods",
-                    format!("{active}..={} (active..all ListFavorites rows)", list.len()),
+                    format!("{active} (ListFavorites rows with NoActive false)"),
                     r.now_link_goods.to_string(),
-                    "NowLinkGoods counts the active links of the selected entry, which \
-                     ListFavorites lists",
+                    "NowLinkGoods counts the selected entry's links that ListFavorites shows as \
+                     active",
                 );
             }
         }
@@ -94,9 +94,15 @@ impl Inv<'_, '_, '_> {
         let r = self.r;
         let count = Decimal::from(r.count_purchases);
         if r.count_purchases > 0 {
-            let gap = (r.avg_favorite * count - r.sum_gain).abs();
+            // Checked: a hostile answer's extreme decimals must not overflow the checker.
+            let gap = r
+                .avg_favorite
+                .checked_mul(count)
+                .and_then(|product| product.checked_sub(r.sum_gain))
+                .map(|gap| gap.abs());
             let bound = AVG_TOLERANCE * count;
-            if gap > bound {
+            if gap.is_none_or(|gap| gap > bound) {
+                let gap = gap.map_or("beyond System.Decimal".to_owned(), |g| g.to_string());
                 self.violation(
                     RuleId::InvAvgFavorite,
                     "/AvgFavorite",

@@ -1,7 +1,9 @@
-//! Invariants of one response (contracts/reference/domain.md#invariants), each a rule. They run on the typed
-//! [`Response`] a valid body produced, with the request as the action saw it when known.
+//! Invariants of one response (contracts/reference/domain.md#invariants), each a rule, and the
+//! relations between its lists (contracts/reference/domain.md#list-relations). They run on the
+//! typed [`Response`] a valid body produced, with the request as the action saw it when known.
 
 mod counts;
+mod relations;
 mod rows;
 
 use super::finding::{Finding, Location};
@@ -41,6 +43,7 @@ pub fn check_invariants(
         inv.purchases();
         inv.duplicates();
         inv.order();
+        inv.relations(request);
         if let Some(request) = request {
             inv.paging(request);
             inv.period(request);
@@ -192,21 +195,22 @@ impl Inv<'_, '_, '_> {
             (code, Some(m)) => {
                 match contract().business_message(code) {
                     Some(expected) if expected == m => {}
-                    Some(expected) => self.sink.push(
+                    Some(expected) => self.violation(
                         RuleId::InvBusinessError,
-                        Severity::ProfileDeviation,
-                        at("/Message"),
+                        "/Message",
                         format!("\"{expected}\""),
                         format!("\"{}\"", super::body::clip(m)),
-                        format!("not the contract's message for ErrorCode {code}"),
+                        format!(
+                            "not the contract's message for ErrorCode {code}; front-ends show it \
+                             to the client"
+                        ),
                     ),
-                    None => self.sink.push(
+                    None => self.violation(
                         RuleId::InvBusinessError,
-                        Severity::ProfileDeviation,
-                        at("/ErrorCode"),
+                        "/ErrorCode",
                         "a contract business code (1–8)",
                         code.to_string(),
-                        "the contract defines no such code",
+                        "the contract defines no such code; clients cannot tell what failed",
                     ),
                 }
                 for (pointer, value) in data_present(r) {

@@ -1,12 +1,10 @@
 //! Row invariants: sizes, paging, period, filters, duplicates, order.
 
 use super::{Inv, at, shown, shown_date};
-use crate::checker::profile::{
-    ClientFavoritesOrder, Granularity, GroupFavoritesOrder, ListFavoritesOrder, Period, PeriodEnd,
-    Profile,
-};
+use crate::checker::profile::{ClientFavoritesOrder, Granularity, Period, PeriodEnd, Profile};
 use crate::checker::rule::{RuleId, Severity};
 use crate::model::{NetDateTime, Request};
+use std::cmp::Reverse;
 use std::collections::HashSet;
 
 impl Inv<'_, '_, '_> {
@@ -37,10 +35,9 @@ impl Inv<'_, '_, '_> {
         let unfiltered =
             request.is_some_and(|q| q.client_favorite_id.is_none() && q.list_data_id.is_none());
         if unfiltered && r.total_rows != r.count_offer {
-            self.sink.push(
+            self.violation(
                 RuleId::InvTotalRows,
-                Severity::ProfileDeviation,
-                at("/TotalRows"),
+                "/TotalRows",
                 format!(
                     "CountOffer ({}) without ClientFavoriteId/ListDataId",
                     r.count_offer
@@ -111,33 +108,34 @@ impl Inv<'_, '_, '_> {
                 ),
             );
         }
+        // The orders of GroupFavorites and ListFavorites are fixed by the domain, not chosen
+        // by a profile: a client showing "most chosen first" relies on them.
         let gf: Vec<_> = r.group_favorites.iter().flatten().collect();
-        if order.group_favorites == GroupFavoritesOrder::CountSelectDescIdAsc {
-            if let Some(i) = (1..gf.len()).find(|&i| {
-                (-gf[i - 1].count_select, gf[i - 1].id) > (-gf[i].count_select, gf[i].id)
-            }) {
-                self.deviation_order(
-                    format!("/GroupFavorites/{i}"),
-                    "CountSelect descending, then Id ascending",
-                    format!(
-                        "Id {} (CountSelect {}) after Id {} (CountSelect {})",
-                        gf[i].id,
-                        gf[i].count_select,
-                        gf[i - 1].id,
-                        gf[i - 1].count_select
-                    ),
-                );
-            }
+        let rank = |i: usize| (Reverse(gf[i].count_select), gf[i].id);
+        if let Some(i) = (1..gf.len()).find(|&i| rank(i - 1) > rank(i)) {
+            self.violation(
+                RuleId::InvFixedOrder,
+                format!("/GroupFavorites/{i}"),
+                "CountSelect descending, then Id ascending",
+                format!(
+                    "Id {} (CountSelect {}) after Id {} (CountSelect {})",
+                    gf[i].id,
+                    gf[i].count_select,
+                    gf[i - 1].id,
+                    gf[i - 1].count_select
+                ),
+                "GroupFavorites lists the most chosen goods first, ties by Id",
+            );
         }
         let lf: Vec<_> = r.list_favorites.iter().flatten().collect();
-        if order.list_favorites == ListFavoritesOrder::IdAsc {
-            if let Some(i) = (1..lf.len()).find(|&i| lf[i - 1].id > lf[i].id) {
-                self.deviation_order(
-                    format!("/ListFavorites/{i}"),
-                    "link Id ascending",
-                    format!("Id {} after Id {}", lf[i].id, lf[i - 1].id),
-                );
-            }
+        if let Some(i) = (1..lf.len()).find(|&i| lf[i - 1].id > lf[i].id) {
+            self.violation(
+                RuleId::InvFixedOrder,
+                format!("/ListFavorites/{i}"),
+                "link Id ascending",
+                format!("Id {} after Id {}", lf[i].id, lf[i - 1].id),
+                "ListFavorites lists the selected entry's links by link Id",
+            );
         }
     }
 
@@ -148,7 +146,7 @@ impl Inv<'_, '_, '_> {
             at(pointer),
             expected,
             actual,
-            "rows are not in the order the profile pins",
+            "ClientFavorites rows are not in the order the profile pins",
         );
     }
 

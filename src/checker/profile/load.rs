@@ -2,8 +2,8 @@
 //! what was found.
 
 use super::{
-    ClientFavoritesOrder, ExpectedDateKind, Granularity, GroupFavoritesOrder, LengthZero, Level,
-    ListFavoritesOrder, MissingEnd, PeriodEnd, Profile, PropertyOrder, StartBase, Tolerance,
+    ClientFavoritesOrder, ExpectedDateKind, Granularity, LengthZero, Level, MissingEnd, PeriodEnd,
+    Profile, PropertyOrder, StartBase, Tolerance,
 };
 use crate::checker::rule::{RuleId, Severity};
 use crate::hosting::Host;
@@ -173,6 +173,14 @@ const TOP_KEYS: &[&str] = &[
     "severity",
 ];
 
+/// Order keys earlier profiles had for lists whose order the domain fixes: `(key, list, anchor
+/// of the domain section)`. A profile naming one is refused with a pointer to `severity`, so an
+/// old file never silently believes it still turns the check off.
+const FIXED_ORDERS: &[(&str, &str, &str)] = &[
+    ("group_favorites", "GroupFavorites", "group-favorites"),
+    ("list_favorites", "ListFavorites", "list-favorites"),
+];
+
 const TOLERANCE: &[(&str, Tolerance)] =
     &[("allow", Tolerance::Allow), ("report", Tolerance::Report)];
 
@@ -253,7 +261,22 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
         )?;
     }
     if let Some(order) = top.object("order")? {
-        order.reject_unknown(&["client_favorites", "group_favorites", "list_favorites"])?;
+        for (key, list, section) in FIXED_ORDERS {
+            if order.map.contains_key(*key) {
+                return Err(ProfileError::Value {
+                    file: file.to_owned(),
+                    path: format!("$.order.{key}"),
+                    expected: format!(
+                        "no `{key}` key: the order of {list} is fixed by \
+                         contracts/reference/domain.md#{section}, not a profile choice (to \
+                         re-grade its findings use \"severity\": \
+                         {{\"inv.fixed-order\": \"warning\"}})"
+                    ),
+                    found: describe(&order.map[*key]),
+                });
+            }
+        }
+        order.reject_unknown(&["client_favorites"])?;
         order.choice(
             "client_favorites",
             &[
@@ -268,25 +291,6 @@ pub(super) fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
                 ("unchecked", ClientFavoritesOrder::Unchecked),
             ],
             &mut p.order.client_favorites,
-        )?;
-        order.choice(
-            "group_favorites",
-            &[
-                (
-                    "count-select-desc-id-asc",
-                    GroupFavoritesOrder::CountSelectDescIdAsc,
-                ),
-                ("unchecked", GroupFavoritesOrder::Unchecked),
-            ],
-            &mut p.order.group_favorites,
-        )?;
-        order.choice(
-            "list_favorites",
-            &[
-                ("id-asc", ListFavoritesOrder::IdAsc),
-                ("unchecked", ListFavoritesOrder::Unchecked),
-            ],
-            &mut p.order.list_favorites,
         )?;
     }
     top.choice("null_arrays", TOLERANCE, &mut p.null_arrays)?;

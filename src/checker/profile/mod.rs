@@ -117,35 +117,13 @@ pub enum ClientFavoritesOrder {
     Unchecked,
 }
 
-/// `GroupFavorites` order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum GroupFavoritesOrder {
-    /// `CountSelect` descending, then `Id` ascending.
-    CountSelectDescIdAsc,
-    /// Not checked.
-    Unchecked,
-}
-
-/// `ListFavorites` order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ListFavoritesOrder {
-    /// Link `Id` ascending.
-    IdAsc,
-    /// Not checked.
-    Unchecked,
-}
-
-/// Row orders.
+/// Row orders a profile may choose. Only `ClientFavorites` is a profile choice
+/// (contracts/reference/domain.md#profile-choices); the orders of `GroupFavorites` and
+/// `ListFavorites` are fixed by the domain and always checked (`inv.fixed-order`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Order {
     /// `ClientFavorites`.
     pub client_favorites: ClientFavoritesOrder,
-    /// `GroupFavorites`.
-    pub group_favorites: GroupFavoritesOrder,
-    /// `ListFavorites`.
-    pub list_favorites: ListFavoritesOrder,
 }
 
 /// Whether a tolerated variant is accepted or reported as a profile deviation.
@@ -261,8 +239,6 @@ impl Default for Profile {
             },
             order: Order {
                 client_favorites: ClientFavoritesOrder::ProcTimeDescIdDesc,
-                group_favorites: GroupFavoritesOrder::CountSelectDescIdAsc,
-                list_favorites: ListFavoritesOrder::IdAsc,
             },
             null_arrays: Tolerance::Allow,
             null_message: Tolerance::Allow,

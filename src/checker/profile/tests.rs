@@ -47,6 +47,9 @@ fn loading_errors_name_file_path_expected_and_found() {
     insta::assert_snapshot!(err(r#"{"time_zone":"+3"}"#), @r#"p.json: at `$.time_zone`: expected a UTC offset ±hh:mm between -14:00 and +14:00 or an IANA time zone name, found "+3""#);
     insta::assert_snapshot!(err("{\n\"name\": }"), @"p.json: expected a JSON object, found invalid JSON (expected value at line 2 column 9) at line 2, column 9");
     insta::assert_snapshot!(Profile::builtin("strict").unwrap_err().to_string(), @"expected a built-in profile (default, help-page, lenient), found `strict`");
+    // The orders the domain fixes are no profile keys; an old file is told where to go instead.
+    insta::assert_snapshot!(err(r#"{"order":{"group_favorites":"unchecked"}}"#), @r#"p.json: at `$.order.group_favorites`: expected no `group_favorites` key: the order of GroupFavorites is fixed by contracts/reference/domain.md#group-favorites, not a profile choice (to re-grade its findings use "severity": {"inv.fixed-order": "warning"}), found "unchecked""#);
+    insta::assert_snapshot!(err(r#"{"order":{"list_favorites":"id-asc"}}"#), @r#"p.json: at `$.order.list_favorites`: expected no `list_favorites` key: the order of ListFavorites is fixed by contracts/reference/domain.md#list-favorites, not a profile choice (to re-grade its findings use "severity": {"inv.fixed-order": "warning"}), found "id-asc""#);
 }
 
 #[test]

@@ -1,0 +1,557 @@
+//! Bytes Web API's XML writer never produces (contracts/reference/wire.md#writer-deviations).
+//! `XmlMediaTypeFormatter` writes DataContractSerializer's output through an `XmlWriter` with
+//! no declaration, no indentation and no byte-order mark, so every byte of a response follows
+//! from its content:
+//!
+//! - no `<?xml?>` declaration, no comment, processing instruction or CDATA section, no
+//!   whitespace around the root or between elements;
+//! - element names without prefixes, `xmlns:i` and the default namespace on the root, an
+//!   `xmlns="…"` only where an element's namespace differs from its parent's, after `i:nil`;
+//! - tags spelled `<X a="v">`, `<X a="v" />`, `</X>`: double quotes, one space, nothing else;
+//! - `<X i:nil="true" />` for null, `<X />` for an empty list, `<X></X>` for an empty string;
+//! - text escaped as `XmlUtf8RawTextWriter` escapes it (`&amp; &lt; &gt;`, `\r\n` line breaks,
+//!   `&#x1;` for characters XML cannot carry) — checked by escaping the decoded text again.
+//!
+//! Readers treat all these spellings alike, so each is a warning, reported once per body at
+//! its first occurrence. A declaration is worse: one naming an encoding breaks clients (below),
+//! and one after other content or of another version fails .NET's reader.
+
+use super::clip_to;
+use super::json_tree::line_column;
+use crate::checker::finding::Location;
+use crate::checker::rule::{RuleId, Severity};
+use crate::checker::sink::Sink;
+use crate::codec::xml::escape_text;
+use crate::contract::{ClrType, TypeSchema, XSI_NAMESPACE, contract};
+use quick_xml::escape::resolve_xml_entity;
+use quick_xml::events::{BytesDecl, BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::reader::NsReader;
+use std::collections::BTreeSet;
+
+/// Longest excerpt of markup quoted in a finding (a root tag with its declarations fits).
+const EXCERPT_CHARS: usize = 120;
+
+/// The kinds of deviation, each reported once per body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Declaration,
+    Whitespace,
+    Markup,
+    Prefix,
+    Tag,
+    Text,
+    NilValue,
+}
+
+/// What an element is in the contract, when the body's schema is known.
+#[derive(Clone, Copy)]
+enum Role {
+    /// The root or a row: members inside.
+    Object(&'static TypeSchema),
+    /// A member of this type; for a list, its row type.
+    Member(ClrType, Option<&'static TypeSchema>),
+    /// Not in the contract (another rule reports it) or no schema given.
+    Unknown,
+}
+
+/// An open element.
+struct Frame {
+    qname: String,
+    namespace: Option<String>,
+    role: Role,
+    nil: bool,
+    has_child: bool,
+}
+
+struct Layout<'t, 's, 'p> {
+    text: &'t str,
+    /// The body's contract type, when known.
+    schema: Option<&'static TypeSchema>,
+    sink: &'s mut Sink<'p>,
+    reported: BTreeSet<Kind>,
+}
+
+/// Report the layout deviations of well-formed XML `text`. `schema` is the body's contract type
+/// (`None` for an `HttpError` body); `charset` the body's charset, which a declaration's
+/// encoding must not contradict.
+pub(super) fn check(
+    text: &str,
+    schema: Option<&'static TypeSchema>,
+    charset: &str,
+    sink: &mut Sink<'_>,
+) {
+    let mut layout = Layout {
+        text,
+        schema,
+        sink,
+        reported: BTreeSet::new(),
+    };
+    layout.walk(charset);
+}
+
+impl Layout<'_, '_, '_> {
+    fn report(
+        &mut self,
+        (kind, rule, severity): (Kind, RuleId, Severity),
+        offset: usize,
+        expected: impl Into<String>,
+        found: &str,
+        why: impl Into<String>,
+    ) {
+        if !self.reported.insert(kind) {
+            return;
+        }
+        let (line, column) = line_column(self.text, offset);
+        self.sink.push(
+            rule,
+            severity,
+            Location::Body,
+            expected,
+            format!(
+                "{} at line {line}, column {column}",
+                clip_to(found, EXCERPT_CHARS)
+            ),
+            why,
+        );
+    }
+
+    fn warn(&mut self, kind: Kind, offset: usize, expected: &str, found: &str, why: &str) {
+        self.report(
+            (kind, RuleId::XmlLayout, Severity::Warning),
+            offset,
+            expected,
+            found,
+            why,
+        );
+    }
+
+    fn walk(&mut self, charset: &str) {
+        let text = self.text;
+        let mut reader = NsReader::from_str(text);
+        let mut stack: Vec<Frame> = Vec::new();
+        let mut run_start = 0usize;
+        let mut decoded = String::new();
+        loop {
+            let before = offset(reader.buffer_position());
+            let Ok((ns, event)) = reader.read_resolved_event() else {
+                // The body parsed before; a reader error here leaves the layout unjudged.
+                return;
+            };
+            let namespace = match ns {
+                ResolveResult::Bound(Namespace(ns)) => Some(ns.to_owned()),
+                _ => None,
+            };
+            let after = offset(reader.buffer_position());
+            let raw = text.get(before..after).unwrap_or_default();
+            match event {
+                Event::Text(t) => decoded.push_str(&t.xml10_content()),
+                Event::GeneralRef(r) => match r.resolve_char_ref() {
+                    Ok(Some(c)) => decoded.push(c),
+                    _ => decoded.push_str(resolve_xml_entity(&r).unwrap_or_default()),
+                },
+                Event::CData(c) => {
+                    decoded.push_str(&c.xml10_content());
+                    self.markup(before, raw, "a CDATA section");
+                }
+                Event::Comment(_) | Event::PI(_) => {
+                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
+                    let what = if raw.starts_with("<!--") {
+                        "a comment"
+                    } else {
+                        "a processing instruction"
+                    };
+                    self.markup(before, raw, what);
+                    (run_start, decoded) = (after, String::new());
+                }
+                Event::Decl(decl) => {
+                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
+                    self.declaration(&decl, before, raw, charset);
+                    (run_start, decoded) = (after, String::new());
+                }
+                Event::DocType(_) => {}
+                Event::Start(start) | Event::Empty(start) => {
+                    let empty = raw.ends_with("/>");
+                    self.flush(&mut stack, run_start, before, &decoded, Flush::Child);
+                    let role = match stack.last() {
+                        None => self.schema.map_or(Role::Unknown, Role::Object),
+                        Some(parent) => child_role(parent.role, start.local_name().into_inner()),
+                    };
+                    let frame = Frame {
+                        qname: start.name().into_inner().to_owned(),
+                        namespace,
+                        role,
+                        nil: false,
+                        has_child: false,
+                    };
+                    let frame = self.start_tag(&start, frame, &stack, before, raw);
+                    if empty {
+                        self.empty_form(&frame, before, raw);
+                    } else {
+                        stack.push(frame);
+                    }
+                    (run_start, decoded) = (after, String::new());
+                }
+                Event::End(end) => {
+                    self.flush(&mut stack, run_start, before, &decoded, Flush::End);
+                    if let Some(frame) = stack.pop() {
+                        let name = end.name().into_inner();
+                        if raw != format!("</{name}>") {
+                            self.warn(
+                                Kind::Tag,
+                                before,
+                                &format!("</{name}>"),
+                                raw,
+                                "an end tag with whitespace; XmlWriter writes `</X>`",
+                            );
+                        }
+                        let content = text.get(run_start..before).unwrap_or_default();
+                        if !frame.has_child && content.is_empty() {
+                            self.full_empty_form(&frame, before);
+                        }
+                    }
+                    (run_start, decoded) = (after, String::new());
+                }
+                Event::Eof => {
+                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
+                    return;
+                }
+            }
+        }
+    }
+
+    fn markup(&mut self, at: usize, raw: &str, what: &str) {
+        self.warn(
+            Kind::Markup,
+            at,
+            "elements and text only",
+            raw,
+            &format!("{what}; DataContractSerializer writes none (readers skip it)"),
+        );
+    }
+
+    /// Judge the content between two pieces of markup: whitespace between elements or around
+    /// the root, or the text of a leaf element against its escaping by .NET's writer.
+    fn flush(&mut self, stack: &mut [Frame], start: usize, end: usize, decoded: &str, why: Flush) {
+        let raw = self.text.get(start..end).unwrap_or_default();
+        let Some(parent) = stack.last_mut() else {
+            if !raw.is_empty() && raw.trim_matches(super::lexical::XML_WHITESPACE).is_empty() {
+                self.warn(
+                    Kind::Whitespace,
+                    start,
+                    "nothing around the root element",
+                    &format!("{raw:?}"),
+                    "whitespace around the root; Web API writes one line and nothing else",
+                );
+            }
+            return;
+        };
+        // Objects and lists hold elements only; elsewhere a child or an earlier one tells.
+        let between = why == Flush::Child
+            || parent.has_child
+            || matches!(
+                parent.role,
+                Role::Object(_) | Role::Member(ClrType::List, _)
+            );
+        if why == Flush::Child {
+            parent.has_child = true;
+        }
+        if raw.is_empty() {
+            return;
+        }
+        if between {
+            // Text between elements is `xml.member-set`'s (stray text); only layout is ours.
+            if decoded
+                .trim_matches(super::lexical::XML_WHITESPACE)
+                .is_empty()
+            {
+                self.warn(
+                    Kind::Whitespace,
+                    start,
+                    "no whitespace between elements",
+                    &format!("{raw:?}"),
+                    "indentation or line breaks between elements: readers ignore them, but Web \
+                     API writes one line (the help page's samples are indented for display only)",
+                );
+            }
+            return;
+        }
+        // A CDATA section is reported as markup already.
+        if why != Flush::End || raw.contains("<![CDATA[") {
+            return;
+        }
+        let mut canonical = Vec::with_capacity(raw.len());
+        escape_text(decoded, &mut canonical);
+        if canonical != raw.as_bytes() {
+            let canonical = String::from_utf8_lossy(&canonical).into_owned();
+            let what = text_difference(raw, &canonical);
+            self.warn(
+                Kind::Text,
+                start,
+                &format!("{canonical:?}"),
+                &format!("{raw:?}"),
+                &format!(
+                    "{what}; readers decode both alike, but .NET's XmlWriter writes the other form"
+                ),
+            );
+        }
+    }
+
+    fn declaration(&mut self, decl: &BytesDecl<'_>, at: usize, raw: &str, charset: &str) {
+        if at > 0 {
+            self.report(
+                (Kind::Declaration, RuleId::XmlSyntax, Severity::Violation),
+                at,
+                "an XML declaration only at the very start, if at all",
+                raw,
+                "a declaration after other content: .NET's XmlReader fails with \"Unexpected XML \
+                 declaration\"",
+            );
+            return;
+        }
+        let version = decl.version().map(|v| v.into_owned()).unwrap_or_default();
+        let encoding = decl.encoding().and_then(Result::ok).map(|e| e.into_owned());
+        let (severity, why) = if version != "1.0" {
+            (
+                Severity::Violation,
+                format!(
+                    "XML version {version:?}: .NET's XmlReader reads only 1.0 and fails on the \
+                     whole response"
+                ),
+            )
+        } else if let Some(encoding) = encoding {
+            let same = normalise_charset(&encoding) == normalise_charset(charset);
+            let why = if same {
+                format!(
+                    "a declaration naming encoding {encoding:?}: readers of decoded text refuse \
+                     it (Python's lxml: \"Unicode strings with encoding declaration are not \
+                     supported\"), and Web API's writer never sends one"
+                )
+            } else {
+                format!(
+                    "a declaration naming encoding {encoding:?} on a {charset} body: .NET's \
+                     XmlReader fails on the mismatch, and Web API's writer never sends one"
+                )
+            };
+            (Severity::Violation, why)
+        } else {
+            (
+                Severity::Warning,
+                "a declaration without an encoding: readers accept it, but Web API's writer \
+                 omits it (OmitXmlDeclaration)"
+                    .to_owned(),
+            )
+        };
+        self.report(
+            (Kind::Declaration, RuleId::XmlLayout, severity),
+            at,
+            "no XML declaration",
+            raw,
+            why,
+        );
+    }
+
+    /// Check a start tag's name, attributes and spelling; returns the frame with its `nil`.
+    fn start_tag(
+        &mut self,
+        start: &BytesStart<'_>,
+        mut frame: Frame,
+        stack: &[Frame],
+        at: usize,
+        raw: &str,
+    ) -> Frame {
+        let empty = raw.ends_with("/>");
+        let mut attrs: Vec<(String, String)> = Vec::new();
+        for attr in start.attributes().flatten() {
+            attrs.push((attr.key.into_inner().to_owned(), attr.value.into_owned()));
+        }
+        let nil = attrs
+            .iter()
+            .find(|(k, _)| k.rsplit(':').next() == Some("nil") && k.contains(':'));
+        if let Some((key, value)) = nil {
+            frame.nil = matches!(value.trim(), "true" | "1");
+            if value != "true" && value != "false" {
+                self.report(
+                    (Kind::NilValue, RuleId::XmlNil, Severity::Violation),
+                    at,
+                    format!("{key}=\"true\""),
+                    &format!("{key}=\"{value}\""),
+                    ".NET reads it as an xs:boolean, but a client comparing the attribute with \
+                     `true` misses the null",
+                );
+            }
+        }
+        if start.name().prefix().is_some() {
+            self.warn(
+                Kind::Prefix,
+                at,
+                &format!("<{}>", start.local_name().into_inner()),
+                raw,
+                "a prefixed element name: readers match (name, namespace) only, but \
+                 DataContractSerializer declares default namespaces and writes no prefix",
+            );
+            return frame;
+        }
+        let parent_namespace = stack.last().map(|p| p.namespace.as_deref());
+        let mut expected: Vec<(String, String)> = Vec::new();
+        match parent_namespace {
+            None => {
+                if self.schema.is_some() {
+                    expected.push(("xmlns:i".to_owned(), XSI_NAMESPACE.to_owned()));
+                }
+                if let Some(ns) = &frame.namespace {
+                    expected.push(("xmlns".to_owned(), ns.clone()));
+                }
+            }
+            Some(parent) => {
+                // The value's spelling is `xml.nil`'s to judge.
+                if let Some((key, value)) = nil.filter(|_| frame.nil) {
+                    expected.push((key.clone(), value.clone()));
+                }
+                if parent != frame.namespace.as_deref() {
+                    let ns = frame.namespace.clone().unwrap_or_default();
+                    expected.push(("xmlns".to_owned(), ns));
+                }
+            }
+        }
+        if let Some((key, _)) = expected.iter().find(|(k, _)| k.ends_with(":nil")) {
+            if key != "i:nil" {
+                let key = key.clone();
+                self.warn(
+                    Kind::Tag,
+                    at,
+                    "i:nil=\"true\"",
+                    &key,
+                    "another prefix for the XMLSchema-instance namespace; DataContractSerializer \
+                     writes `i`",
+                );
+            }
+        }
+        let close = if empty { " />" } else { ">" };
+        let canonical: String = std::iter::once(format!("<{}", frame.qname))
+            .chain(expected.iter().map(|(k, v)| format!(" {k}=\"{v}\"")))
+            .chain(std::iter::once(close.to_owned()))
+            .collect();
+        if raw != canonical {
+            let why = if attrs != expected {
+                "attributes or namespace declarations other than DataContractSerializer's \
+                 (`xmlns:i` and the namespace on the root, `xmlns` only where the namespace \
+                 changes, after `i:nil`)"
+            } else {
+                "quoting or spacing inside the tag; XmlWriter writes `<X a=\"v\">` and `<X />`"
+            };
+            self.warn(Kind::Tag, at, &short(&canonical), &short(raw), why);
+        }
+        frame
+    }
+
+    /// A self-closed element where the writer writes `<X></X>`.
+    fn empty_form(&mut self, frame: &Frame, at: usize, raw: &str) {
+        if frame.nil {
+            return;
+        }
+        if let Role::Member(ClrType::String, _) = frame.role {
+            let qname = &frame.qname;
+            self.warn(
+                Kind::Tag,
+                at,
+                &format!("<{qname}></{qname}>"),
+                &short(raw),
+                "an empty string self-closed: readers take it as \"\" alike, but \
+                 DataContractSerializer writes the full end tag",
+            );
+        }
+    }
+
+    /// `<X></X>` where the writer self-closes: a null or an empty list.
+    fn full_empty_form(&mut self, frame: &Frame, at: usize) {
+        let qname = &frame.qname;
+        let what = if frame.nil {
+            "a null"
+        } else if let Role::Member(ClrType::List, _) = frame.role {
+            "an empty list"
+        } else {
+            return;
+        };
+        self.warn(
+            Kind::Tag,
+            at,
+            &format!("<{qname} … />"),
+            &format!("<{qname} …></{qname}>"),
+            &format!(
+                "{what} written with an end tag: readers take it alike, but XmlWriter closes an \
+                 element without content with ` />`"
+            ),
+        );
+    }
+}
+
+/// Why content is being judged.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Flush {
+    /// A child element starts.
+    Child,
+    /// The parent element ends.
+    End,
+    /// A comment, a processing instruction, a declaration or the end of the document.
+    Markup,
+}
+
+fn offset(position: u64) -> usize {
+    usize::try_from(position).unwrap_or(usize::MAX)
+}
+
+/// The role of a child element named `local` of an element of role `parent`.
+fn child_role(parent: Role, local: &str) -> Role {
+    match parent {
+        Role::Object(schema) => schema
+            .fields
+            .iter()
+            .find(|f| f.name == local)
+            .map_or(Role::Unknown, |f| {
+                Role::Member(f.ty, f.item.map(|id| contract().schema(id)))
+            }),
+        Role::Member(ClrType::List, Some(item)) if item.name == local => Role::Object(item),
+        _ => Role::Unknown,
+    }
+}
+
+/// `utf-8`, `UTF8` and `utf_8` alike.
+fn normalise_charset(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// A tag with its namespace URIs shortened to their last segment, to fit a finding.
+fn short(tag: &str) -> String {
+    let mut out = String::with_capacity(tag.len());
+    let mut rest = tag;
+    while let Some(i) = rest.find("http://") {
+        out.push_str(&rest[..i]);
+        let uri_end = rest[i..].find(['"', '\'']).map_or(rest.len(), |e| i + e);
+        let uri = &rest[i..uri_end];
+        let tail = uri.rsplit(['/', '.']).next().unwrap_or(uri);
+        out.push('…');
+        out.push_str(tail);
+        rest = &rest[uri_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What differs between element text as written and as .NET's writer escapes it, in words.
+fn text_difference(raw: &str, canonical: &str) -> &'static str {
+    if raw.contains('\n') && !raw.contains("\r\n") && canonical.contains("\r\n") {
+        "a line break written `\\n`; Web API on Windows writes `\\r\\n`"
+    } else if raw.contains("&#") {
+        "a character reference for a character the writer writes as it is"
+    } else if raw.contains("&quot;") || raw.contains("&apos;") {
+        "`&quot;` or `&apos;`; the writer leaves quotes as they are in text"
+    } else if raw.contains('>') {
+        "an unescaped `>`; the writer writes `&gt;`"
+    } else {
+        "text escaped otherwise than XmlUtf8RawTextWriter does"
+    }
+}
