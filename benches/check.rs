@@ -5,7 +5,8 @@
 //! Targets: ≥ 2,000 checked cases per second on 2 cores; the default run under 10 s. Client and
 //! mock share the process and its cores, so the numbers are for both sides together.
 
-use favorite_contract::checker::run::{DEFAULT_CASES, RunConfig, Target, run};
+use favorite_contract::client::Target;
+use favorite_contract::runner::{DEFAULT_CASES, RunConfig, run};
 use favorite_contract::server::MockServer;
 use std::time::Instant;
 

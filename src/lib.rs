@@ -3,11 +3,24 @@
 
 pub mod checker;
 pub mod cli;
+pub mod client;
 pub mod codec;
 pub mod contract;
 pub mod dataset;
 pub mod engine;
+mod excerpt;
+pub mod exchange;
+pub mod judge;
 pub mod model;
+pub mod pipeline;
+pub mod runner;
 pub mod schema;
 pub mod server;
 pub mod snapshot;
+mod wire;
+
+pub use client::Target;
+pub use exchange::{HttpRequest, HttpResponse, RequestBody};
+pub use judge::{AuthPolicy, Judge, JudgeSetup};
+pub use pipeline::{AuthOutcome, Inbound, Pipeline, RequestClass};
+pub use runner::{RunConfig, run};

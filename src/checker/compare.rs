@@ -2,10 +2,10 @@
 //! contract's schema (no hand-written field list). Shared by the oracle diff and the relations.
 
 use super::body::clip;
-use super::finding::pointer_segment;
 use super::profile::{Profile, Tolerance};
 use crate::contract::ClrType;
 use crate::model::{DateKind, NetDateTime, Record, ValueRef};
+use crate::wire::pointer_segment;
 
 /// The member whose null the profile may equate with "" (`null_message`).
 const MESSAGE: &str = "Message";

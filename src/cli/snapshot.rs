@@ -3,9 +3,8 @@
 //! Exit codes: 0 no difference (or recorded), 1 differences, 2 usage error or target unreachable.
 
 use super::CliError;
-use crate::snapshot::{
-    self, HttpTarget, Redaction, Redactions, Target, WriteMode, check_dir, record_dir,
-};
+use crate::client::Target;
+use crate::snapshot::{self, HttpTarget, Redaction, Redactions, WriteMode, check_dir, record_dir};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -113,12 +112,12 @@ pub(crate) fn run(args: SnapshotArgs) -> Result<ExitCode, CliError> {
     if let Some(file) = &redactions {
         rules.extend(Redactions::read_file(file)?);
     }
-    let target = HttpTarget::new(Target {
-        url: target,
-        bearer,
-        headers,
-        timeout,
-    })?;
+    let mut credentials: Vec<(String, String)> = bearer
+        .map(|token| ("Authorization".to_owned(), format!("Bearer {token}")))
+        .into_iter()
+        .collect();
+    credentials.extend(headers);
+    let target = HttpTarget::new(Target::parse(&target)?, credentials, timeout)?;
     let redactions = Redactions::new(rules, Some(target.base_url()));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -27,13 +27,13 @@ pub use text::{decode_body, encode_text};
 use crate::contract::{TypeSchema, contract};
 use crate::model::{FromObject, MOSCOW, Object, Record, Request};
 use chrono::FixedOffset;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Json.NET's and XmlDictionaryReader's nesting limit under Web API (wire rules §1.3, §3.1).
 pub const MAX_DEPTH: usize = 256;
 
 /// A request body format (a reader).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     /// `application/json`, `text/json` (Json.NET).
@@ -45,13 +45,43 @@ pub enum Format {
 }
 
 /// A response body format (a writer). Forms are never written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WireFormat {
     /// Json.NET.
     Json,
     /// DataContractSerializer (or `HttpError`'s XmlSerializer for errors).
     Xml,
+}
+
+impl Format {
+    /// The id used in reports, case files and labels: `json`, `xml`, `form`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Xml => "xml",
+            Format::Form => "form",
+        }
+    }
+
+    /// The Content-Type a well-behaved client sends for this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "application/xml",
+            Format::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+impl WireFormat {
+    /// The id used in reports and labels: `json`, `xml`.
+    pub fn id(self) -> &'static str {
+        match self {
+            WireFormat::Json => "json",
+            WireFormat::Xml => "xml",
+        }
+    }
 }
 
 /// Settings that change how a body binds.

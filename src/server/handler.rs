@@ -8,11 +8,14 @@
 //! 5. binding → 415 for an unreadable media type, 500 when the request binds to null;
 //! 6. the engine → 200, written in the negotiated type.
 //!
+//! Steps 2, 4 and 5 are the production pipeline's ([`crate::pipeline`]), the same code the
+//! checker predicts with; the scenario controls of step 3 are the mock's own, between them.
+//!
 //! Error bodies are negotiated like any response. Every response to a CORS request gets the
 //! origin echo; every binding with diagnostics gets [`DIAGNOSTICS_HEADER`].
 
 use super::admin;
-use super::auth::{self, AuthOutcome};
+use super::auth::{AuthOutcome, AuthorizeAt};
 use super::cors::{self, Cors};
 use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Recorded};
 use super::negotiation::{encoded_response, error_response, response_type};
@@ -28,7 +31,8 @@ use crate::codec::{
 use crate::contract::contract;
 use crate::engine::{self, Context};
 use crate::model::Response;
-use http::{Method, StatusCode, header};
+use crate::pipeline::{ACTION_METHOD, Admission, Inbound, Pipeline};
+use http::{StatusCode, header};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Response header summarising what binding noticed: `N; code-a, code-b` (the count, then
@@ -201,7 +205,7 @@ pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> 
 fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
     let negotiated = response_type(request);
     let mut entry = new_entry(request, JournalRoute::Action);
-    if request.method != Method::POST {
+    if request.method.as_str() != ACTION_METHOD {
         let error = HttpError::method_not_allowed(request.method.as_str());
         let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &error, negotiated);
         response.set_header(header::ALLOW, "POST");
@@ -258,44 +262,44 @@ fn bound_action(
     mut entry: Recorded,
     delay: Duration,
 ) -> Handled {
-    let outcome = auth::check(
-        &state.config.auth,
-        request.headers.get(header::AUTHORIZATION),
+    let loaded = state.dataset();
+    let pipeline = Pipeline {
+        base_path: state.config.base_path.as_deref(),
+        bind: BindOptions {
+            server_offset: state
+                .config
+                .settings
+                .time_zone
+                .unwrap_or_else(|| loaded.dataset.time_zone()),
+            max_depth: MAX_DEPTH,
+            json_net: state.config.json_net,
+        },
+    };
+    let authorize = AuthorizeAt {
+        mode: &state.config.auth,
         now,
-    );
-    entry.auth = Some(outcome.clone());
-    let jwt_operator = match outcome {
-        AuthOutcome::Denied { .. } => {
+    };
+    let (outcome, bound) = match pipeline.admit(&inbound(request), &authorize) {
+        Admission::Unauthorized(outcome) => {
+            entry.auth = Some(outcome);
             return finish(unauthorized(negotiated), negotiated, entry, delay);
         }
-        AuthOutcome::Allowed { operator } => operator,
-        AuthOutcome::Skipped => None,
-    };
-    let loaded = state.dataset();
-    let options = BindOptions {
-        server_offset: state
-            .config
-            .settings
-            .time_zone
-            .unwrap_or_else(|| loaded.dataset.time_zone()),
-        max_depth: MAX_DEPTH,
-        json_net: state.config.json_net,
-    };
-    let bound = match codec::bind(
-        request.header(header::CONTENT_TYPE),
-        &request.body,
-        &options,
-    ) {
-        Ok(bound) => bound,
-        Err(unsupported) => {
+        Admission::UnsupportedMediaType { auth, error } => {
+            entry.auth = Some(auth);
             let response = error_response(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                &HttpError::unsupported_media_type(&unsupported),
+                &HttpError::unsupported_media_type(&error),
                 negotiated,
             );
             return finish(response, negotiated, entry, delay);
         }
+        Admission::Bound { auth, bound } => (auth, bound),
     };
+    let jwt_operator = match outcome {
+        AuthOutcome::Allowed { operator } => operator,
+        AuthOutcome::Skipped | AuthOutcome::Denied { .. } => None,
+    };
+    entry.auth = Some(outcome);
     entry.format = bound.format;
     entry.diagnostics = bound.diagnostics;
     let Some(bound_request) = bound.request else {
@@ -310,6 +314,20 @@ fn bound_action(
     );
     entry.set_bound(bound_request);
     finish(ok(&answer, negotiated), negotiated, entry, delay)
+}
+
+/// What the pipeline reads of a captured request.
+fn inbound(request: &CapturedRequest) -> Inbound<'_> {
+    Inbound {
+        method: request.method.as_str(),
+        path: &request.path,
+        content_type: request.header(header::CONTENT_TYPE),
+        authorization: request
+            .headers
+            .get(header::AUTHORIZATION)
+            .map(http::HeaderValue::as_bytes),
+        body: &request.body,
+    }
 }
 
 fn ok(answer: &Response, negotiated: ResponseType) -> MockResponse {

@@ -146,8 +146,3 @@ pub struct Case {
     /// The documented answer.
     pub expect: Expect,
 }
-
-/// The id of a request format in case files and labels.
-pub fn format_id(format: Format) -> &'static str {
-    crate::checker::format_id(format)
-}

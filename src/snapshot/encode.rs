@@ -2,10 +2,10 @@
 //! variant). Member requests are encoded here with only the members the case gives, in contract
 //! order, so every format carries the same data (wire rules §1.2 for XML order, §5 for forms).
 
-use super::case::{Accept, Auth, Case, CaseValue, Member, Payload, format_id};
-use crate::checker::{Body, CaseRequest};
+use super::case::{Accept, Auth, Case, CaseValue, Member, Payload};
 use crate::codec::Format;
 use crate::contract::{XSI_NAMESPACE, contract};
+use crate::exchange::{HttpRequest, RequestBody};
 
 /// What the request body of an exchange is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,7 +20,7 @@ impl Input {
     /// The id used in labels (`json`, `xml`, `form`, `raw`).
     pub fn id(self) -> &'static str {
         match self {
-            Input::Format(format) => format_id(format),
+            Input::Format(format) => format.id(),
             Input::Raw => "raw",
         }
     }
@@ -36,7 +36,7 @@ pub struct Exchange {
     /// The Accept variant.
     pub accept: Accept,
     /// The request as the case defines it (without the target's credentials).
-    pub request: CaseRequest,
+    pub request: HttpRequest,
     /// Whether the target's credentials are added when sending.
     pub target_auth: bool,
 }
@@ -63,7 +63,7 @@ pub fn exchanges(case: &Case) -> Vec<Exchange> {
             .map(|&format| Sent {
                 input: Input::Format(format),
                 body: encode(members, format),
-                content_type: Some(content_type(format).to_owned()),
+                content_type: Some(format.content_type().to_owned()),
                 format: Some(format),
             })
             .collect(),
@@ -99,20 +99,15 @@ fn exchange(case: &Case, sent: &Sent, accept: Accept) -> Exchange {
         label: label(sent.input, accept),
         input: sent.input,
         accept,
-        request: CaseRequest {
+        request: HttpRequest {
             method: case.method.clone(),
             path: case.path.clone(),
             headers,
-            body: Body::Text(sent.body.clone()),
+            body: RequestBody::Text(sent.body.clone()),
             format: sent.format,
         },
         target_auth: case.auth == Auth::Target,
     }
-}
-
-/// The Content-Type a well-behaved client sends for a format.
-pub fn content_type(format: Format) -> &'static str {
-    crate::checker::run::cases::content_type_of(format)
 }
 
 /// Encode members in a request format (members are in contract order already).

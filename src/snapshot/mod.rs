@@ -28,12 +28,12 @@ mod snap_file;
 mod xml_diff;
 mod xml_doc;
 
-pub use case::{Accept, Auth, Case, CaseValue, Covers, Expect, Member, Payload, format_id};
+pub use case::{Accept, Auth, Case, CaseValue, Covers, Expect, Member, Payload};
 pub use check::{CaseCheck, CheckReport, ExchangeCheck, check_dir};
 pub use diff::{ABSENT, DiffAt, Difference, MAX_VALUE_CHARS};
 pub use document::{DocError, RECORDED_HEADERS, TARGET_AUTH_LINE};
-pub use encode::{Exchange, Input, content_type, encode, exchanges, label};
-pub use http::{DEFAULT_TIMEOUT, HttpTarget, MAX_RESPONSE_BYTES, Target, TargetError};
+pub use encode::{Exchange, Input, encode, exchanges, label};
+pub use http::HttpTarget;
 pub use load::{CorpusError, MAX_COMMENT_CHARS, parse_case};
 pub use redact::{DATE_LABEL, RedactError, Redaction, Redactions, TARGET_MARKER};
 pub use run::{

@@ -8,9 +8,9 @@ use super::document::{
 use super::encode::Exchange;
 use super::redact::Redactions;
 use super::{json_doc, xml_diff, xml_doc};
-use crate::checker::body::json_tree;
-use crate::checker::{Observed, media_format};
 use crate::codec::WireFormat;
+use crate::exchange::{HttpResponse, media_format};
+use crate::wire::json as json_tree;
 use sha2::{Digest, Sha256};
 
 /// The UTF-8 byte-order mark (Web API never writes one; a target might).
@@ -45,7 +45,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The snapshot form of a response: recorded headers, raw pin, readable redacted body.
-pub(crate) fn response_doc(observed: &Observed, redactions: &Redactions) -> ResponseDoc {
+pub(crate) fn response_doc(observed: &HttpResponse, redactions: &Redactions) -> ResponseDoc {
     let headers: Vec<(String, String)> = RECORDED_HEADERS
         .iter()
         .filter_map(|name| {
@@ -94,7 +94,7 @@ pub(crate) fn response_doc(observed: &Observed, redactions: &Redactions) -> Resp
 /// The snapshot form of one exchange.
 pub(crate) fn exchange_doc(
     exchange: &Exchange,
-    observed: &Observed,
+    observed: &HttpResponse,
     redactions: &Redactions,
 ) -> ExchangeDoc {
     ExchangeDoc {

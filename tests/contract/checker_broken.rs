@@ -5,10 +5,11 @@
 //! Source: issue 4 ("Proof that it works").
 
 use bytes::Bytes;
-use favorite_contract::checker::run::{CaseFile, RunConfig, RunOutcome, Target, replay, run};
 use favorite_contract::checker::{Report, RuleId, Severity};
+use favorite_contract::client::Target;
 use favorite_contract::codec::{BindOptions, Format, bind, form, json, xml};
 use favorite_contract::dataset::Dataset;
+use favorite_contract::runner::{CaseFile, RunConfig, RunOutcome, replay, run};
 use favorite_contract::server::{MockServer, ServerHandle};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;

@@ -6,12 +6,11 @@
 //! (comma-separated ids known to exist) say what `--bearer`, `--operator` and `--client` would.
 //! Source: issue 4 ("The cargo-test form", "Proof that it works").
 
-use favorite_contract::checker::run::{
-    PROBE_TIMEOUT, RunConfig, RunError, RunOutcome, Target, run,
-};
 use favorite_contract::checker::{Report, Severity};
+use favorite_contract::client::{PROBE_TIMEOUT, Target};
 use favorite_contract::codec::Format;
 use favorite_contract::dataset::Dataset;
+use favorite_contract::runner::{RunConfig, RunError, RunOutcome, run};
 use favorite_contract::server::{MockServer, ServerHandle};
 use std::sync::Arc;
 

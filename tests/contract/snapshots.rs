@@ -3,11 +3,12 @@
 //! target (here wiremock targets whose answers change in controlled ways).
 
 use crate::support;
+use favorite_contract::client::Target;
 use favorite_contract::contract::contract;
 use favorite_contract::server::{MockServer as Mock_, ServerHandle};
 use favorite_contract::snapshot::{
     self, Case, CheckReport, Covers, DiffAt, HttpTarget, Payload, RecordSummary, Redactions,
-    Target, WriteMode, check_dir, record_case, record_dir, snap_file_name,
+    WriteMode, check_dir, record_case, record_dir, snap_file_name,
 };
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -148,12 +149,11 @@ fn settings() -> insta::Settings {
 /// client for it.
 fn mock(runtime: &tokio::runtime::Runtime) -> (ServerHandle, HttpTarget, Redactions) {
     let server = runtime.block_on(support::spawn_mock(Mock_::builder()));
-    let target = HttpTarget::new(Target {
-        url: server.url(),
-        bearer: Some(TOKEN.to_owned()),
-        headers: Vec::new(),
-        timeout: Duration::from_secs(10),
-    })
+    let target = HttpTarget::new(
+        Target::parse(&server.url()).unwrap(),
+        vec![("Authorization".to_owned(), format!("Bearer {TOKEN}"))],
+        Duration::from_secs(10),
+    )
     .unwrap();
     let redactions = Redactions::new(Vec::new(), Some(target.base_url()));
     (server, target, redactions)
@@ -281,12 +281,11 @@ impl Wired {
         let dir = tempfile::tempdir().unwrap();
         let cases = tiny_corpus(dir.path());
         let out = dir.path().join("recorded");
-        let target = HttpTarget::new(Target {
-            url: server.uri(),
-            bearer: Some("secret-token".to_owned()),
-            headers: Vec::new(),
-            timeout: Duration::from_secs(5),
-        })
+        let target = HttpTarget::new(
+            Target::parse(&server.uri()).unwrap(),
+            vec![("Authorization".to_owned(), "Bearer secret-token".to_owned())],
+            Duration::from_secs(5),
+        )
         .unwrap();
         let none = Redactions::new(Vec::new(), Some(target.base_url()));
         Wired {

@@ -1,7 +1,6 @@
 //! The human-readable report.
 
 use super::Report;
-use crate::checker::finding::wire_format_id;
 use crate::checker::rule::RuleId;
 use std::fmt::Write;
 
@@ -53,9 +52,7 @@ fn render_rule(out: &mut String, report: &Report, rule: RuleId, total: u64) {
         plural(total, "finding", "findings")
     );
     for f in report.findings.iter().filter(|f| f.rule == rule) {
-        let format = f
-            .format
-            .map_or(String::new(), |w| format!(" ({})", wire_format_id(w)));
+        let format = f.format.map_or(String::new(), |w| format!(" ({})", w.id()));
         let _ = writeln!(out, "  [{}] {}{format}", f.severity, f.location);
         let _ = writeln!(out, "    expected: {}", f.expected);
         let _ = writeln!(out, "    actual:   {}", f.actual);

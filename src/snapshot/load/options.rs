@@ -4,7 +4,7 @@
 use super::{Ctx, MANAGED_HEADERS, describe, int_in};
 use crate::codec::Format;
 use crate::contract::contract;
-use crate::snapshot::case::{Accept, Auth, Covers, Expect, Payload, format_id};
+use crate::snapshot::case::{Accept, Auth, Covers, Expect, Payload};
 use crate::snapshot::load::CorpusError;
 use serde_json::Value;
 
@@ -75,13 +75,13 @@ pub(super) fn formats(
         };
     }
     let all = [Format::Json, Format::Xml, Format::Form];
-    let ids: Vec<&str> = all.iter().map(|f| format_id(*f)).collect();
+    let ids: Vec<&str> = all.iter().map(|f| f.id()).collect();
     list(
         cx,
         "/formats",
         value,
         &all,
-        format_id,
+        Format::id,
         &ids,
         vec![Format::Json],
     )

@@ -1,8 +1,8 @@
 //! The readable forms of bodies and their comparison: JSON semantic, XML canonical.
 
-use crate::checker::body::json_tree;
 use crate::snapshot::diff::{DiffAt, Difference};
 use crate::snapshot::{json_doc, xml_diff, xml_doc};
+use crate::wire::json as json_tree;
 
 fn json_diff(expected: &str, actual: &str) -> Vec<Difference> {
     let mut out = Vec::new();
