@@ -10,6 +10,7 @@ pub mod dataset;
 pub mod engine;
 mod excerpt;
 pub mod exchange;
+mod json_file;
 pub mod judge;
 pub mod model;
 pub mod pipeline;

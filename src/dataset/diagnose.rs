@@ -192,13 +192,26 @@ fn offset_in(bytes: &[u8], raw: &RawValue) -> usize {
     start.saturating_sub(base).min(bytes.len())
 }
 
+/// A serde_json error in a whole file of any of our JSON formats, as a problem with path and
+/// line.
+pub(crate) fn serde_problem(name: &str, bytes: &[u8], err: &serde_json::Error) -> Problem {
+    let offset = locate::offset_of(bytes, err.line(), err.column());
+    problem_at(name, bytes, offset, err)
+}
+
+/// serde_json's message without its ` at line L column C` suffix.
+pub(crate) fn serde_message(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    full.strip_suffix(&position).unwrap_or(&full).to_owned()
+}
+
 /// Turn a serde_json error at `offset` into a problem with path, line, expected and found.
 fn problem_at(name: &str, bytes: &[u8], offset: usize, err: &serde_json::Error) -> Problem {
     let (line, _) = locate::line_column(bytes, offset);
     let mut path = locate::path_at(bytes, offset);
-    let full = err.to_string();
-    let position = format!(" at line {} column {}", err.line(), err.column());
-    let message = full.strip_suffix(&position).unwrap_or(&full);
+    let message = serde_message(err);
+    let message = message.as_str();
     let (kind, expected, found) = if err.is_data() {
         classify_data(message, &mut path)
     } else {
@@ -244,7 +257,7 @@ fn syntax_expected(message: &str) -> String {
 }
 
 /// Split serde's data-error wording into the problem's kind, expected and found parts.
-fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, String) {
+pub(crate) fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, String) {
     let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or(rest).to_owned();
     if let Some(rest) = message.strip_prefix("missing field ") {
         let field = quoted(rest);
@@ -265,6 +278,10 @@ fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, Stri
             format!("field {field}"),
         );
     }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (variant, expected) = rest.split_once(", expected ").unwrap_or((rest, "no value"));
+        return (ProblemKind::Type, expected.to_owned(), variant.to_owned());
+    }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
         return (
             ProblemKind::Type,
@@ -278,6 +295,13 @@ fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, Stri
                 return (ProblemKind::Type, expected.to_owned(), found.to_owned());
             }
         }
+    }
+    // A message of our own deserialisers, already in "expected X, found Y" form.
+    if let Some((expected, found)) = message
+        .strip_prefix("expected ")
+        .and_then(|rest| rest.rsplit_once(", found "))
+    {
+        return (ProblemKind::Type, expected.to_owned(), found.to_owned());
     }
     (
         ProblemKind::Type,

@@ -7,13 +7,13 @@
 //! rule (reporting all problems with file, line, JSON path, expected and found), then indexes the
 //! records so that a request only touches its own client's data.
 
-mod diagnose;
+pub(crate) mod diagnose;
 mod embedded;
 mod error;
 mod generate;
 mod ids;
 mod index;
-mod locate;
+pub(crate) mod locate;
 mod records;
 mod source;
 mod validate;

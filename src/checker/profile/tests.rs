@@ -40,12 +40,15 @@ fn every_builtin_profile_loads() {
 #[test]
 fn loading_errors_name_file_path_expected_and_found() {
     let err = |text: &str| Profile::parse("p.json", text).unwrap_err().to_string();
-    insta::assert_snapshot!(err(r#"{"paging":{"start_base":2}}"#), @"p.json: at `$.paging.start_base`: expected 1 or 0, found 2");
-    insta::assert_snapshot!(err(r#"{"date_kind":"Local"}"#), @r#"p.json: at `$.date_kind`: expected one of "unspecified", "local", "utc", "any", found "Local""#);
-    insta::assert_snapshot!(err(r#"{"period":{"ends":"inclusive"}}"#), @"p.json: at `$.period.ends`: expected one of the keys end, granularity, missing_end, found unknown key `ends`");
-    insta::assert_snapshot!(err(r#"{"severity":{"json.decimal":"off"}}"#), @"p.json: at `$.severity.json.decimal`: expected a rule id such as `json.decimal-form`, found `json.decimal`");
-    insta::assert_snapshot!(err(r#"{"time_zone":"+3"}"#), @r#"p.json: at `$.time_zone`: expected a UTC offset ±hh:mm between -14:00 and +14:00, found "+3""#);
-    insta::assert_snapshot!(err("{\n\"name\": }"), @"p.json: expected a JSON object, found invalid JSON (expected value at line 2 column 9) at line 2, column 9");
+    insta::assert_snapshot!(err(r#"{"paging":{"start_base":2}}"#), @"p.json:1: $.paging.start_base: expected 1 or 0, found integer `2`");
+    insta::assert_snapshot!(err(r#"{"date_kind":"Local"}"#), @"p.json:1: $.date_kind: expected one of `unspecified`, `local`, `utc`, `any`, found `Local`");
+    insta::assert_snapshot!(err(r#"{"period":{"ends":"inclusive"}}"#), @"p.json:1: $.period.ends: expected one of `end`, `granularity`, `missing_end`, found field `ends`");
+    insta::assert_snapshot!(err(r#"{"severity":{"json.decimal":"off"}}"#), @"p.json:1: $.severity['json.decimal']: expected a rule id such as `json.decimal-form`, found `json.decimal`");
+    insta::assert_snapshot!(err(r#"{"severity":{"json.decimal-form":"loud"}}"#), @"p.json:1: $.severity['json.decimal-form']: expected one of `violation`, `profile-deviation`, `warning`, `off`, found `loud`");
+    insta::assert_snapshot!(err(r#"{"time_zone":"+3"}"#), @r#"p.json:1: $.time_zone: expected a UTC offset ±hh:mm between -14:00 and +14:00, found string "+3""#);
+    insta::assert_snapshot!(err("{\n  \"paging\": {\n    \"length_zero\": \"none\"\n  }\n}"), @"p.json:3: $.paging.length_zero: expected `empty-page` or `unlimited`, found `none`");
+    insta::assert_snapshot!(err("{\n\"name\": }"), @"p.json:2: $: expected value, found `}`");
+    insta::assert_snapshot!(err("[1]"), @"p.json:1: $: expected a JSON object, found an array");
     insta::assert_snapshot!(Profile::builtin("strict").unwrap_err().to_string(), @"expected a built-in profile (default, help-page, lenient), found `strict`");
 }
 

@@ -127,7 +127,6 @@ pub enum Payload {
         #[serde(with = "super::casefile::request_serde")]
         request: Request,
         /// The body format.
-        #[serde(with = "format_serde")]
         format: Format,
         /// The writing style.
         style: EncodeStyle,
@@ -137,7 +136,6 @@ pub enum Payload {
         /// The body.
         body: RequestBody,
         /// The format the bytes imitate, if any.
-        #[serde(with = "opt_format_serde")]
         format: Option<Format>,
     },
 }
@@ -241,44 +239,6 @@ impl Case {
             body: self.body(),
             format: self.format(),
         }
-    }
-}
-
-/// The codec's `Format` serialises but does not deserialise; case files read the ids back.
-pub(crate) mod format_serde {
-    use crate::codec::Format;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(crate) fn serialize<S: Serializer>(v: &Format, s: S) -> Result<S::Ok, S::Error> {
-        v.serialize(s)
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Format, D::Error> {
-        let text = String::deserialize(d)?;
-        super::parse_format(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("expected `json`, `xml` or `form`, found `{text}`"))
-        })
-    }
-}
-
-pub(crate) mod opt_format_serde {
-    use crate::codec::Format;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub(crate) fn serialize<S: Serializer>(v: &Option<Format>, s: S) -> Result<S::Ok, S::Error> {
-        v.serialize(s)
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Format>, D::Error> {
-        Option::<String>::deserialize(d)?
-            .map(|text| {
-                super::parse_format(&text).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "expected `json`, `xml` or `form`, found `{text}`"
-                    ))
-                })
-            })
-            .transpose()
     }
 }
 
