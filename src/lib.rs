@@ -5,6 +5,7 @@ pub mod checker;
 pub mod cli;
 pub mod client;
 pub mod codec;
+mod compose;
 pub mod contract;
 pub mod dataset;
 pub mod engine;

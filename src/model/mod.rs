@@ -11,4 +11,4 @@ pub use datetime::{
 };
 pub use request::Request;
 pub use response::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, Response, money};
-pub use value::{FieldValue, FromObject, Object, Record, RowSet, Value, ValueRef};
+pub use value::{FieldValue, FromObject, Object, Record, RowSet, Value, ValueRef, record_json};

@@ -4,7 +4,6 @@
 mod help;
 mod props;
 mod reading;
-mod strategies;
 mod writing;
 
 use favorite_contract::codec::{BindOptions, Diagnostic, DiagnosticKind, Read, xml};

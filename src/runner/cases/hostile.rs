@@ -5,7 +5,6 @@
 //! The generator does not decide what the server must answer: the runner binds every body with
 //! the project's codecs (`codec::bind`) and predicts the situation from what binding yields.
 
-use super::body::{json_members, json_object, request_root, xml_document, xml_elements};
 use super::hostile_http::{
     bad_auth, cross_operator, missing_body, unknown_content_type, unknown_path, wrong_method,
 };
@@ -14,8 +13,11 @@ use super::hostile_xml::{
     xml_wrong_namespace,
 };
 use super::valid::{negotiation_headers, valid_request};
-use super::{Case, CaseLabel, Knowledge, Payload, content_type_of};
+use super::{Case, CaseLabel, Knowledge, Payload};
 use crate::codec::Format;
+use crate::compose::{
+    form_encode, json_members, json_object, json_string, request_root, xml_document, xml_elements,
+};
 use crate::contract::{ClrType, contract};
 use crate::exchange::RequestBody;
 use crate::model::Request;
@@ -83,7 +85,7 @@ pub(super) fn raw(
 
 /// A raw body written in `format`, sent with the format's Content-Type.
 pub(super) fn raw_in(label: CaseLabel, format: Format, body: String) -> Case {
-    raw(label, Some(content_type_of(format)), body, Some(format))
+    raw(label, Some(format.content_type()), body, Some(format))
 }
 
 fn scalar_fields() -> Vec<(String, ClrType)> {
@@ -121,24 +123,11 @@ fn with_member(request: &Request, format: Format, at: usize, value: &str) -> Str
                 .filter(|p| !p.is_empty() && !p.starts_with(&prefix))
                 .map(str::to_owned)
                 .collect();
-            pairs.push(format!("{name}={}", form_escape(value)));
+            pairs.push(format!("{name}={}", form_encode(value)));
             text = pairs.join("&");
             text
         }
     }
-}
-
-fn form_escape(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                char::from(b).to_string()
-            }
-            b' ' => "+".to_owned(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 fn wrong_type(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrategy<Case> {
@@ -236,7 +225,7 @@ fn huge_body(base: BoxedStrategy<Request>, formats: Vec<Format>) -> BoxedStrateg
                     let pad = " ".repeat(HUGE_BODY_BYTES / members.len().max(1));
                     let inner: Vec<String> = members
                         .iter()
-                        .map(|(n, v)| format!("{pad}{}:{v}", super::body::json_string(n)))
+                        .map(|(n, v)| format!("{pad}{}:{v}", json_string(n)))
                         .collect();
                     format!("{{{}}}", inner.join(","))
                 }

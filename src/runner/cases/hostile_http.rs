@@ -1,10 +1,10 @@
 //! Hostile requests at the HTTP level: unknown content types, missing bodies, missing or
 //! unusable credentials, unknown paths, other methods, and another operator's clients.
 
-use super::body::{json_members, json_object};
 use super::hostile::raw;
 use super::{AuthVariant, Case, CaseLabel, Payload};
 use crate::codec::Format;
+use crate::compose::{json_members, json_object};
 use crate::exchange::RequestBody;
 use crate::model::Request;
 use proptest::prelude::*;

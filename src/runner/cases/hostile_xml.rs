@@ -1,10 +1,10 @@
 //! Hostile XML bodies: malformed documents, wrong roots, members out of DataContract order or
 //! in another namespace, and empty or nil numeric members (wire rules §1.3, §6).
 
-use super::body::{XmlElement, request_root, xml_document, xml_elements};
 use super::hostile::{cut_at, raw, raw_in};
 use super::{Case, CaseLabel};
 use crate::codec::Format;
+use crate::compose::{XmlElement, request_root, xml_document, xml_elements};
 use crate::contract::contract;
 use crate::model::Request;
 use proptest::prelude::*;

@@ -162,21 +162,12 @@ pub(crate) fn endpoint_path() -> String {
     format!("/{}", contract().endpoint.path.trim_matches('/'))
 }
 
-/// The Content-Type a well-behaved client sends for a format.
-pub(crate) fn content_type_of(format: Format) -> &'static str {
-    match format {
-        Format::Json => "application/json",
-        Format::Xml => "application/xml",
-        Format::Form => "application/x-www-form-urlencoded",
-    }
-}
-
 impl Case {
     /// A POST of `request` written canonically in `format`, with the format's Content-Type.
     pub(crate) fn encoded(label: CaseLabel, request: Request, format: Format) -> Case {
         Case::post(
             label,
-            Some(content_type_of(format)),
+            Some(format.content_type()),
             Payload::Encoded {
                 request,
                 format,
