@@ -1,33 +1,5 @@
 //! The situation a request is in, decided as production's pipeline decides it, as a pure
-//! function of the request and the deployment (domain.md "Request handling"; wire rules §4).
-//! ASP.NET Web API 2 behind OWIN goes through these steps in this order:
-//!
-//! 1. routing ([`route`]): a path that names no action → 404; another method than `POST` → 405;
-//! 2. `[Authorize]` ([`Authorize`]): no usable bearer token → 401;
-//! 3. the request reader: a media type no formatter reads → 415;
-//! 4. binding: a body that binds to null → 500 (the action dereferences it);
-//! 5. otherwise the bound request reaches the business checks.
-//!
-//! The mock server answers from this classification and the judging core predicts from it,
-//! so the two cannot disagree about a request. The mock's own extras (CORS preflight, admin
-//! resources, scenario controls, body limits) stay outside.
-//!
-//! ```
-//! use favorite_contract::{AuthOutcome, Inbound, Pipeline, RequestClass};
-//! // A server that does not check credentials.
-//! let open = |_: Option<&[u8]>| AuthOutcome::Skipped;
-//! let pipeline = Pipeline::default();
-//! let request = Inbound {
-//!     method: "POST",
-//!     path: "/API/client/clientfavoritedatainfo/",
-//!     content_type: Some("text/plain"),
-//!     authorization: None,
-//!     body: b"Client=1",
-//! };
-//! assert!(matches!(pipeline.classify(&request, &open), RequestClass::UnsupportedMediaType(_)));
-//! let get = Inbound { method: "GET", ..request };
-//! assert_eq!(pipeline.classify(&get, &open), RequestClass::MethodNotAllowed);
-//! ```
+//! function of the request and the deployment. See [`Pipeline`].
 
 use crate::codec::{self, BindOptions, Bound, UnsupportedMediaType};
 use crate::contract::contract;
@@ -218,7 +190,36 @@ pub enum RequestClass {
     },
 }
 
-/// The deployment settings the pipeline depends on.
+/// The production pipeline's decision for one request, as a pure function of the request and
+/// the deployment settings it holds (domain.md "Request handling"; wire rules §4).
+/// ASP.NET Web API 2 behind OWIN goes through these steps in this order:
+///
+/// 1. routing ([`route`]): a path that names no action → 404; another method than `POST` → 405;
+/// 2. `[Authorize]` ([`Authorize`]): no usable bearer token → 401;
+/// 3. the request reader: a media type no formatter reads → 415;
+/// 4. binding: a body that binds to null → 500 (the action dereferences it);
+/// 5. otherwise the bound request reaches the business checks.
+///
+/// The mock server answers from this classification and the judging core predicts from it,
+/// so the two cannot disagree about a request. The mock's own extras (CORS preflight, admin
+/// resources, scenario controls, body limits) stay outside.
+///
+/// ```
+/// use favorite_contract::{AuthOutcome, Inbound, Pipeline, RequestClass};
+/// // A server that does not check credentials.
+/// let open = |_: Option<&[u8]>| AuthOutcome::Skipped;
+/// let pipeline = Pipeline::default();
+/// let request = Inbound {
+///     method: "POST",
+///     path: "/API/client/clientfavoritedatainfo/",
+///     content_type: Some("text/plain"),
+///     authorization: None,
+///     body: b"Client=1",
+/// };
+/// assert!(matches!(pipeline.classify(&request, &open), RequestClass::UnsupportedMediaType(_)));
+/// let get = Inbound { method: "GET", ..request };
+/// assert_eq!(pipeline.classify(&get, &open), RequestClass::MethodNotAllowed);
+/// ```
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Pipeline<'a> {
     /// The normalised base path requests are routed below (`/lcmanager`); `None` for none.

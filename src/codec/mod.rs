@@ -20,7 +20,10 @@ mod text;
 mod words;
 pub mod xml;
 
-pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};
+pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, ModelStateEntry};
+// Named for what they qualify, so they never read as a finding's `Location` or `Severity`.
+pub use diagnostic::{Location as DiagnosticLocation, Severity as DiagnosticSeverity};
+pub(crate) use diagnostic::{Location, Severity};
 pub use negotiate::{Charset, MediaType, ResponseType, UnsupportedMediaType};
 pub use text::{decode_body, encode_text};
 

@@ -1,42 +1,5 @@
-//! The judging core: given one request and the response it got, every way the exchange breaks
-//! the contract, as typed [`Finding`]s.
-//!
-//! A [`Judge`] predicts what a request must produce — its class in the production pipeline
-//! ([`crate::pipeline`]: 404, 405, 401, 415, 500), the negotiated Content-Type, the business
-//! codes possible given what is known of the target's data, and the reference engine's exact
-//! answer when the dataset is known — then holds the response against that prediction with
-//! every rule of the checker: status, headers, JSON/XML body against the contract, date kinds,
-//! invariants, hostile-input rules and the oracle diff. `check` judges the answers to the
-//! requests it generates through it, and anything that captures live traffic can judge each
-//! exchange through the same two calls: [`Judge::predict`] and [`Judge::judge_reply`], or
-//! [`Judge::judge`] for both at once.
-//!
-//! ```
-//! use favorite_contract::{AuthPolicy, HttpRequest, HttpResponse, Judge, JudgeSetup, RequestBody};
-//! use std::time::Duration;
-//!
-//! let judge = Judge::new(JudgeSetup {
-//!     auth: AuthPolicy::Required,
-//!     ..JudgeSetup::default()
-//! });
-//! let request = HttpRequest {
-//!     method: "POST".into(),
-//!     path: "/api/client/ClientFavoriteDataInfo".into(),
-//!     headers: vec![("Content-Type".into(), "application/json".into())],
-//!     body: RequestBody::Text(r#"{"Client":1001}"#.into()),
-//!     format: None,
-//! };
-//! // No credentials: production answers 401. This server answered 200 with data.
-//! let response = HttpResponse {
-//!     status: 200,
-//!     headers: vec![("Content-Type".into(), "application/json; charset=utf-8".into())],
-//!     body: br#"{"ErrorCode":0}"#.to_vec(),
-//! };
-//! let verdict = judge.judge(&request, &response, Duration::from_millis(5));
-//! let rules: Vec<&str> = verdict.findings.iter().map(|f| f.rule.id()).collect();
-//! assert!(rules.contains(&"http.status"));
-//! assert!(rules.contains(&"hostile.no-2xx-data"));
-//! ```
+//! The judging core: one request and the response it got in, typed findings out. See
+//! [`Judge`]; the runner, and anything that captures live traffic, go through it.
 
 mod exchange;
 mod knowledge;
@@ -109,7 +72,48 @@ impl Default for JudgeSetup {
     }
 }
 
-/// The judging core, set up once and shared by every exchange (cheap to share between tasks).
+/// The judging core: given one request and the response it got, every way the exchange breaks
+/// the contract, as typed [`Finding`](crate::Finding)s.
+///
+/// A judge predicts what a request must produce — its class in the production pipeline
+/// ([`Pipeline`](crate::Pipeline): 404, 405, 401, 415, 500), the negotiated Content-Type, the business
+/// codes possible given what is known of the target's data, and the reference engine's exact
+/// answer when the dataset is known — then holds the response against that prediction with
+/// every rule of the checker: status, headers, JSON/XML body against the contract, date kinds,
+/// invariants, hostile-input rules and the oracle diff. `check` judges the answers to the
+/// requests it generates through it, and anything that captures live traffic can judge each
+/// exchange through the same two calls: [`Judge::predict`] and [`Judge::judge_reply`], or
+/// [`Judge::judge`] for both at once.
+///
+/// ```
+/// use favorite_contract::{AuthPolicy, HttpRequest, HttpResponse, Judge, JudgeSetup, RequestBody};
+/// use std::time::Duration;
+///
+/// let judge = Judge::new(JudgeSetup {
+///     auth: AuthPolicy::Required,
+///     ..JudgeSetup::default()
+/// });
+/// let request = HttpRequest {
+///     method: "POST".into(),
+///     path: "/api/client/ClientFavoriteDataInfo".into(),
+///     headers: vec![("Content-Type".into(), "application/json".into())],
+///     body: RequestBody::Text(r#"{"Client":1001}"#.into()),
+///     format: None,
+/// };
+/// // No credentials: production answers 401. This server answered 200 with data.
+/// let response = HttpResponse {
+///     status: 200,
+///     headers: vec![("Content-Type".into(), "application/json; charset=utf-8".into())],
+///     body: br#"{"ErrorCode":0}"#.to_vec(),
+/// };
+/// let verdict = judge.judge(&request, &response, Duration::from_millis(5));
+/// let rules: Vec<&str> = verdict.findings.iter().map(|f| f.rule.id()).collect();
+/// assert!(rules.contains(&"http.status"));
+/// assert!(rules.contains(&"hostile.no-2xx-data"));
+/// ```
+///
+/// A judge is set up once ([`JudgeSetup`]) and shared by every exchange (cheap to clone and to
+/// share between tasks).
 #[derive(Clone, Debug)]
 pub struct Judge {
     profile: Profile,

@@ -1,5 +1,5 @@
 //! Proptest strategies for the typed model, shared by the codecs', the server's and the
-//! checker's property tests (`favorite_contract::model::strategies`).
+//! checker's property tests (`favorite_contract::strategies`).
 //!
 //! They lean on the edges that break serializers: integer limits, nulls, every `DateTime` kind
 //! with odd offsets and seven-digit fractions, decimals of every scale up to 28 (including the

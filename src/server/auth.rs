@@ -5,7 +5,7 @@
 //! `WWW-Authenticate: Bearer`.
 
 use super::jwt::{self, JwtError};
-pub use crate::pipeline::AuthOutcome;
+pub(crate) use crate::pipeline::AuthOutcome;
 use crate::pipeline::{Authorize, BearerError, bearer_token};
 
 /// How the mock authenticates calls to the action.

@@ -4,8 +4,9 @@
 
 use super::encode::Exchange;
 use super::run::SnapshotError;
-use crate::client::{HttpClient, SendError, Target};
-use crate::exchange::HttpResponse;
+use crate::client::{HttpClient, Reply, SendError, Target};
+use crate::exchange::{HttpRequest, HttpResponse};
+use crate::runner::REDACTED;
 use hyper::header::{HeaderName, HeaderValue};
 use std::time::Duration;
 
@@ -53,13 +54,38 @@ impl HttpTarget {
         self.base_url.trim_end_matches('/')
     }
 
-    /// Send one exchange (with the target's credentials when the case uses them) and read the
-    /// whole response.
-    pub async fn send(&self, exchange: &Exchange) -> Result<HttpResponse, SnapshotError> {
+    /// The exact request an exchange sends: the case's, plus the target's credentials when the
+    /// case uses them.
+    pub(crate) fn request_of(&self, exchange: &Exchange) -> HttpRequest {
         let mut request = exchange.request.clone();
         if exchange.target_auth {
             request.headers.extend(self.credentials.iter().cloned());
         }
+        request
+    }
+
+    /// Send a request as it is, reporting a failure as the judge reads it.
+    pub(crate) async fn send_request(&self, request: &HttpRequest) -> Result<Reply, SendError> {
+        self.client.send(request).await
+    }
+
+    /// Hide the target's credentials in a request (they never reach a report).
+    pub(crate) fn redact(&self, request: &mut HttpRequest) {
+        for (name, value) in &mut request.headers {
+            let secret = self
+                .credentials
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case(name) && v == value);
+            if secret {
+                REDACTED.clone_into(value);
+            }
+        }
+    }
+
+    /// Send one exchange (with the target's credentials when the case uses them) and read the
+    /// whole response.
+    pub async fn send(&self, exchange: &Exchange) -> Result<HttpResponse, SnapshotError> {
+        let request = self.request_of(exchange);
         let url = format!("{}{}", self.base_url(), request.path);
         match self.client.send(&request).await {
             Ok(reply) => Ok(reply.response),

@@ -5,12 +5,12 @@
 //! Source: issue 4 ("Proof that it works").
 
 use bytes::Bytes;
-use favorite_contract::checker::{Report, RuleId, Severity};
-use favorite_contract::client::Target;
+use favorite_contract::Dataset;
+use favorite_contract::Target;
 use favorite_contract::codec::{BindOptions, Format, bind, form, json, xml};
-use favorite_contract::dataset::Dataset;
-use favorite_contract::runner::{CaseFile, RunConfig, RunOutcome, replay, run};
-use favorite_contract::server::{MockServer, ServerHandle};
+use favorite_contract::{CaseFile, RunConfig, RunOutcome, replay, run};
+use favorite_contract::{MockServer, ServerHandle};
+use favorite_contract::{Report, RuleId, Severity};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::http;
@@ -111,7 +111,7 @@ impl Proxy {
         &self,
         content_type: Option<&str>,
         body: &[u8],
-        change: impl Fn(&mut favorite_contract::model::Request) -> bool,
+        change: impl Fn(&mut favorite_contract::Request) -> bool,
     ) -> Option<Vec<u8>> {
         let bound = bind(content_type, body, &BindOptions::default()).ok()?;
         let mut request = bound.request?;

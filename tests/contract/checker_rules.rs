@@ -2,17 +2,20 @@
 //! production-like answer pass; each rule family catches its hand-broken variant.
 //! Source: domain.md "Invariants"; wire rules §1–§4, §6.
 
-use favorite_contract::checker::{
-    CheckedRule, ExpectedMessage, Finding, Observation, Profile, Report, RuleId, RunInfo, Severity,
-    Situation, check_allow, check_content_type, check_cors, check_cross_operator, check_error_body,
-    check_invariants, check_no_2xx_data, check_response_text, check_stack_trace, check_status,
-    format_equivalence, oracle_diff, paging_concat, period_narrowing, repeat, total_rows_paging,
-};
+use favorite_contract::HELP_PAGE;
 use favorite_contract::codec::{Format, WireFormat};
-use favorite_contract::contract::HELP_PAGE;
-use favorite_contract::exchange::{HttpRequest, HttpResponse, RequestBody};
-use favorite_contract::judge::{Expectation, check_exchange};
-use favorite_contract::model::{NetDateTime, Request, Response};
+use favorite_contract::rules::{
+    Observation, check_allow, check_content_type, check_cors, check_cross_operator,
+    check_error_body, check_invariants, check_no_2xx_data, check_response_text, check_stack_trace,
+    check_status, format_equivalence, oracle_diff, paging_concat, period_narrowing, repeat,
+    total_rows_paging,
+};
+use favorite_contract::{
+    CheckedRule, ExpectedMessage, Finding, Profile, Report, RuleId, RunInfo, Severity, Situation,
+};
+use favorite_contract::{Expectation, check_exchange};
+use favorite_contract::{HttpRequest, HttpResponse, RequestBody};
+use favorite_contract::{NetDateTime, Request, Response};
 use std::time::Duration;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;

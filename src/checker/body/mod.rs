@@ -57,7 +57,8 @@ pub struct BodyCheck {
 /// Validate the text of a success response (`ClientFavoriteDataInfoResponse`) in `format`.
 ///
 /// ```
-/// use favorite_contract::checker::{Profile, check_response_text};
+/// use favorite_contract::Profile;
+/// use favorite_contract::rules::check_response_text;
 /// use favorite_contract::codec::WireFormat;
 /// let check = check_response_text(WireFormat::Json, r#"{"TotalRows":"1"}"#, &Profile::default());
 /// assert!(check.response.is_none());

@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 /// Write a record as DataContractSerializer does through Web API: one line, no declaration.
 ///
 /// ```
-/// use favorite_contract::model::Response;
+/// use favorite_contract::Response;
 /// let mut out = Vec::new();
 /// favorite_contract::codec::xml::write(&Response::business_error(7, "нет"), &mut out);
 /// let text = String::from_utf8(out).unwrap();

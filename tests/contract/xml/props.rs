@@ -3,11 +3,11 @@
 
 use super::{ABSTRACTIONS_NS, read_as, request_body, wire};
 use favorite_contract::codec::{BindOptions, Read, xml};
-use favorite_contract::contract::contract;
-use favorite_contract::model::strategies::{
+use favorite_contract::contract;
+use favorite_contract::strategies::{
     optional_xml_text, request_with, response_with, server_datetime,
 };
-use favorite_contract::model::{FromObject, Record, Request, Response};
+use favorite_contract::{FromObject, Record, Request, Response};
 use proptest::prelude::*;
 use quick_xml::NsReader;
 use quick_xml::events::Event;
@@ -208,7 +208,7 @@ proptest! {
         for d in &read.diagnostics {
             let located = matches!(
                 d.location,
-                favorite_contract::codec::Location::Xml { line, column, .. } if line >= 1 && column >= 1
+                favorite_contract::codec::DiagnosticLocation::Xml { line, column, .. } if line >= 1 && column >= 1
             );
             prop_assert!(located, "{}", d);
         }
