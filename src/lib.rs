@@ -91,7 +91,7 @@ pub use judge::{
 };
 pub use pipeline::{
     ACTION_METHOD, Admission, AuthOutcome, Authorize, BearerError, Inbound, Pipeline, RequestClass,
-    Route, bearer_token, route,
+    Route, bearer_token, normalize_base_path, route,
 };
 
 // One exchange as data, and the client that produces exchanges.

@@ -21,7 +21,14 @@ pub enum Route {
     OutsideApi,
 }
 
-/// Classify a path (without the query). `base` is a normalised base path (`/lcmanager`).
+/// Normalise a configured base path: `lcmanager/` → `/lcmanager`; `""` and `/` → none.
+pub fn normalize_base_path(base: &str) -> Option<String> {
+    let trimmed = base.trim().trim_matches('/');
+    (!trimmed.is_empty()).then(|| format!("/{trimmed}"))
+}
+
+/// Classify a path (without the query). `base` is a normalised base path (`/lcmanager`, see
+/// [`normalize_base_path`]).
 /// Production matches attribute routes case-insensitively and ignores one trailing slash.
 pub fn route(path: &str, base: Option<&str>) -> Route {
     let Some(in_app) = strip_prefix_ignore_case(path, base.unwrap_or("")) else {

@@ -19,6 +19,7 @@ use crate::codec::{BindOptions, JsonNet};
 use crate::dataset::Dataset;
 use crate::engine::{DateStyle, Settings};
 use crate::exchange::{HttpRequest, HttpResponse};
+use crate::pipeline::normalize_base_path;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,8 +50,8 @@ pub struct JudgeSetup {
     pub json_net: JsonNet,
     /// How auth is judged.
     pub auth: AuthPolicy,
-    /// The base path request paths start with (`/lcmanager`), when they are not relative to it
-    /// (captured traffic); `None` for paths below the base path.
+    /// The base path request paths start with (`lcmanager`, `/lcmanager/`), when they are not
+    /// relative to it (captured traffic); `None` for paths below the base path.
     pub base_path: Option<String>,
     /// The deadline an answer must meet (`hostile.timeout`); `None` leaves timing unchecked.
     pub time_limit: Option<Duration>,
@@ -159,7 +160,7 @@ impl Judge {
             dataset: setup.dataset,
             oracle: setup.oracle,
             auth: setup.auth,
-            base_path: setup.base_path,
+            base_path: setup.base_path.as_deref().and_then(normalize_base_path),
             time_limit: setup.time_limit,
         }
     }

@@ -45,11 +45,7 @@ impl AdminRoute {
     }
 }
 
-/// Normalise a configured base path: `lcmanager/` → `/lcmanager`; `""` and `/` → none.
-pub(crate) fn normalize_base_path(base: &str) -> Option<String> {
-    let trimmed = base.trim().trim_matches('/');
-    (!trimmed.is_empty()).then(|| format!("/{trimmed}"))
-}
+pub(crate) use crate::pipeline::normalize_base_path;
 
 /// Classify a path (without the query). `base` is a normalised base path.
 pub(crate) fn route(path: &str, base: Option<&str>) -> Route {

@@ -83,7 +83,7 @@ fn routes_and_bearer_tokens_as_production_reads_them() {
 #[test]
 fn paths_with_a_base_path_route_below_it() {
     let judge = Judge::new(JudgeSetup {
-        base_path: Some("/lcmanager".into()),
+        base_path: Some("lcmanager/".into()),
         ..JudgeSetup::default()
     });
     let mut r = form("Client=1001&Operator=1");
