@@ -58,9 +58,9 @@ impl AuthPolicy {
     }
 }
 
-/// Business outcome of one check, when the dataset is unknown.
+/// Whether one business check passes, as far as the knowledge tells (no dataset).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Verdict {
+enum CheckResult {
     Pass,
     Fail,
     Unknown,
@@ -158,12 +158,12 @@ impl Judge {
     fn possible_codes(&self, request: &Request) -> BTreeSet<i32> {
         let mut codes = BTreeSet::new();
         for &code in &contract().business_error_order {
-            match self.verdict(code, request) {
-                Verdict::Pass => {}
-                Verdict::Unknown => {
+            match self.check(code, request) {
+                CheckResult::Pass => {}
+                CheckResult::Unknown => {
                     codes.insert(code);
                 }
-                Verdict::Fail => {
+                CheckResult::Fail => {
                     codes.insert(code);
                     return codes;
                 }
@@ -173,63 +173,63 @@ impl Judge {
         codes
     }
 
-    fn verdict(&self, code: i32, r: &Request) -> Verdict {
+    fn check(&self, code: i32, r: &Request) -> CheckResult {
         let k = &self.knowledge;
         let operator = k.effective_operator(r.operator);
         let info = operator.and_then(|id| k.operator_info(id));
         match code {
             3 => match info {
-                Some(_) => Verdict::Pass,
-                None if r.operator == 0 || r.operator == k.operator => Verdict::Pass,
-                None if k.complete => Verdict::Fail,
-                None => Verdict::Unknown,
+                Some(_) => CheckResult::Pass,
+                None if r.operator == 0 || r.operator == k.operator => CheckResult::Pass,
+                None if k.complete => CheckResult::Fail,
+                None => CheckResult::Unknown,
             },
             4 => match r.token {
-                None | Some(0) => Verdict::Pass,
+                None | Some(0) => CheckResult::Pass,
                 Some(t) => match info {
-                    Some(op) if op.tokens.contains(&t) => Verdict::Pass,
-                    Some(_) => Verdict::Fail,
-                    None => Verdict::Unknown,
+                    Some(op) if op.tokens.contains(&t) => CheckResult::Pass,
+                    Some(_) => CheckResult::Fail,
+                    None => CheckResult::Unknown,
                 },
             },
             5 => match r.site_code.as_deref() {
-                None | Some("") => Verdict::Pass,
+                None | Some("") => CheckResult::Pass,
                 Some(code) => match info {
-                    Some(op) if op.site_codes.iter().any(|c| c == code) => Verdict::Pass,
-                    Some(_) => Verdict::Fail,
-                    None => Verdict::Unknown,
+                    Some(op) if op.site_codes.iter().any(|c| c == code) => CheckResult::Pass,
+                    Some(_) => CheckResult::Fail,
+                    None => CheckResult::Unknown,
                 },
             },
-            1 if r.client == 0 => Verdict::Fail,
-            1 => Verdict::Pass,
+            1 if r.client == 0 => CheckResult::Fail,
+            1 => CheckResult::Pass,
             2 => match k.client(r.client) {
-                Some(c) if same_operator(k, r, c.operator) => Verdict::Pass,
-                Some(_) | None if k.complete => Verdict::Fail,
-                _ => Verdict::Unknown,
+                Some(c) if same_operator(k, r, c.operator) => CheckResult::Pass,
+                Some(_) | None if k.complete => CheckResult::Fail,
+                _ => CheckResult::Unknown,
             },
             6 => match r.client_favorite_id {
-                None => Verdict::Pass,
+                None => CheckResult::Pass,
                 Some(id) => match k.entries.get(&r.client) {
-                    Some(ids) if ids.contains(&id) => Verdict::Pass,
-                    _ if k.complete => Verdict::Fail,
-                    _ => Verdict::Unknown,
+                    Some(ids) if ids.contains(&id) => CheckResult::Pass,
+                    _ if k.complete => CheckResult::Fail,
+                    _ => CheckResult::Unknown,
                 },
             },
             7 => match (&r.beg_date, &r.end_date) {
                 (Some(beg), Some(end)) => {
                     let zone = k.zone_of(r.operator).unwrap_or(self.bind.server_offset);
                     if beg.server_wall(zone).date() > end.server_wall(zone).date() {
-                        Verdict::Fail
+                        CheckResult::Fail
                     } else {
-                        Verdict::Pass
+                        CheckResult::Pass
                     }
                 }
-                _ => Verdict::Pass,
+                _ => CheckResult::Pass,
             },
             8 if r.start.is_some_and(|s| s < -1) || r.length.is_some_and(|l| l < -1) => {
-                Verdict::Fail
+                CheckResult::Fail
             }
-            _ => Verdict::Pass,
+            _ => CheckResult::Pass,
         }
     }
 }
