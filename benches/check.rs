@@ -5,8 +5,9 @@
 //! Targets: ≥ 2,000 checked cases per second on 2 cores; the default run under 10 s. Client and
 //! mock share the process and its cores, so the numbers are for both sides together.
 
-use favorite_contract::checker::run::{DEFAULT_CASES, RunConfig, Target, run};
-use favorite_contract::server::MockServer;
+use favorite_contract::MockServer;
+use favorite_contract::Target;
+use favorite_contract::{DEFAULT_CASES, RunConfig, run};
 use std::time::Instant;
 
 /// Exchanges of the throughput run.

@@ -8,8 +8,8 @@
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
 use favorite_contract::codec::{BindOptions, json, xml};
-use favorite_contract::contract::contract;
-use favorite_contract::model::{
+use favorite_contract::contract;
+use favorite_contract::{
     ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, NetDateTime, Response, money,
 };
 use rust_decimal::Decimal;

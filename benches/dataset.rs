@@ -11,8 +11,8 @@
 
 mod common;
 
-use favorite_contract::dataset::Dataset;
-use favorite_contract::engine::{Context, Settings, respond};
+use favorite_contract::Dataset;
+use favorite_contract::{EngineContext as Context, EngineSettings as Settings, respond};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

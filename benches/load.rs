@@ -18,10 +18,10 @@
 mod common;
 
 use bytes::Bytes;
+use favorite_contract::MockServer;
 use favorite_contract::codec::{WireFormat, encode};
-use favorite_contract::dataset::{Client, Dataset};
-use favorite_contract::engine::{Context, Settings, respond};
-use favorite_contract::server::MockServer;
+use favorite_contract::{Client, Dataset};
+use favorite_contract::{EngineContext as Context, EngineSettings as Settings, respond};
 use http_body_util::{BodyExt, Full};
 use hyper::{Request, Response};
 use hyper_util::rt::TokioIo;
@@ -273,7 +273,7 @@ fn same_size_client(dataset: &Dataset, target: usize) -> Client {
     let mut best = (usize::MAX, clients[clients.len() / 2]);
     let mut out = Vec::new();
     for &candidate in clients.iter().skip(clients.len() / 2).take(SIZE_CANDIDATES) {
-        let request = favorite_contract::model::Request {
+        let request = favorite_contract::Request {
             operator: candidate.operator,
             client: candidate.id,
             start: Some(1),

@@ -11,11 +11,11 @@
 
 mod common;
 
+use favorite_contract::Dataset;
+use favorite_contract::Request;
 use favorite_contract::codec::negotiate::{NegotiationInput, response_type};
 use favorite_contract::codec::{BindOptions, WireFormat, bind, encode};
-use favorite_contract::dataset::Dataset;
-use favorite_contract::engine::{Context, Settings, respond};
-use favorite_contract::model::Request;
+use favorite_contract::{EngineContext as Context, EngineSettings as Settings, respond};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

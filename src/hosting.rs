@@ -5,13 +5,15 @@
 //! `HttpListener` self-host). A host without that check reads such a request as having an empty
 //! body, which Web API binds to null.
 //!
-//! The mock and the checker share [`length_required`], so the mock answers as the expected host
-//! does and the checker expects what that host sends.
+//! [`length_required`] is the first step of the production pipeline
+//! ([`Pipeline::host`](crate::Pipeline::host)), which the mock answers from and the checker
+//! predicts with, so the mock answers as the expected host does and the checker expects what
+//! that host sends.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Which host runs the Web API application.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Host {
     /// IIS, or any host with HTTP.sys in front: a `POST`/`PUT` without a length gets 411.

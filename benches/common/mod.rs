@@ -1,8 +1,8 @@
 //! What several bench binaries share: their command-line numbers and the engine's request mix.
 #![allow(dead_code, reason = "each bench binary uses only part of this module")]
 
-use favorite_contract::dataset::Dataset;
-use favorite_contract::model::Request;
+use favorite_contract::Dataset;
+use favorite_contract::Request;
 
 /// The number after `name` on the bench's command line (`cargo bench --bench B -- NAME N`).
 pub(crate) fn number_arg(name: &str) -> Option<u64> {

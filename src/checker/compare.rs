@@ -2,10 +2,10 @@
 //! contract's schema (no hand-written field list). Shared by the oracle diff and the relations.
 
 use super::body::clip;
-use super::finding::pointer_segment;
 use super::profile::{Profile, Tolerance};
 use crate::contract::ClrType;
 use crate::model::{DateKind, NetDateTime, Record, ValueRef};
+use crate::wire::pointer_segment;
 
 /// The member whose null the profile may equate with "" (`null_message`).
 const MESSAGE: &str = "Message";
@@ -142,12 +142,9 @@ pub(crate) fn exact_eq(x: ValueRef<'_>, y: ValueRef<'_>) -> bool {
 pub(crate) fn show(v: ValueRef<'_>) -> String {
     match v {
         ValueRef::Null => "null".to_owned(),
-        ValueRef::Int(v) => v.to_string(),
-        ValueRef::Bool(v) => v.to_string(),
-        ValueRef::Decimal(v) => v.to_string(),
-        ValueRef::DateTime(v) => v.to_wire(),
         ValueRef::Str(v) => format!("\"{}\"", clip(v)),
         ValueRef::Rows(rows) => format!("{} rows", rows.len()),
+        scalar => scalar.text().unwrap_or_default().into_owned(),
     }
 }
 

@@ -5,7 +5,11 @@ use super::finding::{Finding, Location};
 use super::invariants::data_present;
 use super::rule::{RuleId, Severity};
 use crate::contract::contract;
+use crate::excerpt::excerpt;
 use crate::model::Response;
+
+/// Characters of leaked exception detail quoted in a finding.
+const MAX_DETAIL_CHARS: usize = 80;
 
 /// The business code for a client that does not exist or belongs to another operator.
 const CLIENT_NOT_FOUND: i32 = 2;
@@ -38,7 +42,7 @@ pub fn check_stack_trace(body: &[u8]) -> Vec<Finding> {
     let Some((at, len, what)) = found else {
         return Vec::new();
     };
-    let excerpt: String = text[at..at + len].chars().take(80).collect();
+    let excerpt = excerpt(&text[at..at + len], MAX_DETAIL_CHARS);
     vec![Finding::new(
         RuleId::HostileStackTrace,
         Severity::Violation,

@@ -2,70 +2,11 @@
 //! Content-Type per negotiation, CORS, `Allow`, hostile-input rules.
 
 use super::body::ExpectedMessage;
-use super::finding::{CaseRequest, Finding, Location};
+use super::finding::{Finding, Location};
 use super::rule::{RuleId, Severity};
-use crate::codec::WireFormat;
+use crate::exchange::{HttpRequest, HttpResponse, charset, media_type};
 use crate::model::Response;
 use std::time::Duration;
-
-/// A response as the runner received it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Observed {
-    /// Status code.
-    pub status: u16,
-    /// Headers in order received.
-    pub headers: Vec<(String, String)>,
-    /// Body bytes.
-    pub body: Vec<u8>,
-}
-
-impl Observed {
-    /// The first value of a header, by case-insensitive name.
-    pub fn header(&self, name: &str) -> Option<&str> {
-        first_header(&self.headers, name)
-    }
-
-    /// The body format the Content-Type announces; `None` when it names neither JSON nor XML.
-    pub fn wire_format(&self) -> Option<WireFormat> {
-        self.header("content-type").and_then(media_format)
-    }
-}
-
-/// The first value of header `name` (case-insensitive, as HTTP field names are) in `headers`.
-pub(crate) fn first_header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
-}
-
-/// JSON or XML by media type (`application/json; charset=utf-8` → JSON).
-pub fn media_format(content_type: &str) -> Option<WireFormat> {
-    match media_type(content_type).as_str() {
-        "application/json" | "text/json" => Some(WireFormat::Json),
-        "application/xml" | "text/xml" => Some(WireFormat::Xml),
-        _ => None,
-    }
-}
-
-fn media_type(content_type: &str) -> String {
-    content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-}
-
-/// The `charset` parameter of a Content-Type, lowercased.
-pub(crate) fn charset(content_type: &str) -> Option<String> {
-    content_type.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        k.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
-    })
-}
 
 /// What a request must lead to, as the runner knows from the case.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,7 +50,7 @@ impl Situation {
     }
 
     /// The `HttpError` message production sends for this situation; `None` for 200 answers.
-    pub fn error_message(self, request: &CaseRequest) -> Option<ExpectedMessage> {
+    pub fn error_message(self, request: &HttpRequest) -> Option<ExpectedMessage> {
         Some(match self {
             // HTTP.sys's HTML page, not an HttpError.
             Situation::Success | Situation::BusinessError(_) | Situation::LengthRequired => {
@@ -140,7 +81,7 @@ impl Situation {
 }
 
 /// The status is the situation's.
-pub fn check_status(situation: Situation, observed: &Observed) -> Vec<Finding> {
+pub fn check_status(situation: Situation, observed: &HttpResponse) -> Vec<Finding> {
     let expected = situation.status();
     if observed.status == expected {
         return Vec::new();
@@ -171,7 +112,7 @@ pub fn check_status(situation: Situation, observed: &Observed) -> Vec<Finding> {
 
 /// The Content-Type has the negotiated media type and charset. `expected` is the full header
 /// value negotiation gives (`application/json; charset=utf-8`).
-pub fn check_content_type(expected: &str, observed: &Observed) -> Vec<Finding> {
+pub fn check_content_type(expected: &str, observed: &HttpResponse) -> Vec<Finding> {
     let location = Location::Header("Content-Type".to_owned());
     let Some(actual) = observed.header("content-type") else {
         return vec![Finding::new(
@@ -218,7 +159,7 @@ pub fn check_content_type(expected: &str, observed: &Observed) -> Vec<Finding> {
 /// CORS under `CorsOptions.AllowAll`: a request with `Origin` gets
 /// `Access-Control-Allow-Origin`. The policy supports credentials, so the engine echoes the
 /// origin (inference from System.Web.Cors; `*` is accepted with a warning).
-pub fn check_cors(request: &CaseRequest, observed: &Observed) -> Vec<Finding> {
+pub fn check_cors(request: &HttpRequest, observed: &HttpResponse) -> Vec<Finding> {
     let Some(origin) = request.header("origin") else {
         return Vec::new();
     };
@@ -279,7 +220,7 @@ pub fn check_cors(request: &CaseRequest, observed: &Observed) -> Vec<Finding> {
 }
 
 /// A 405 carries `Allow` naming POST.
-pub fn check_allow(observed: &Observed) -> Vec<Finding> {
+pub fn check_allow(observed: &HttpResponse) -> Vec<Finding> {
     if observed.status != 405 {
         return Vec::new();
     }
@@ -304,7 +245,7 @@ pub fn check_allow(observed: &Observed) -> Vec<Finding> {
 /// generating a 401 (Unauthorized) response MUST send a WWW-Authenticate header field containing
 /// at least one challenge"), and the challenge names the scheme the service takes: production's
 /// `[Authorize]` behind OWIN bearer authentication sends `WWW-Authenticate: Bearer`.
-pub fn check_challenge(observed: &Observed) -> Vec<Finding> {
+pub fn check_challenge(observed: &HttpResponse) -> Vec<Finding> {
     if observed.status != 401 {
         return Vec::new();
     }
@@ -379,7 +320,7 @@ fn names_scheme(value: &str, scheme: &str) -> bool {
 /// A request that must fail never gets a 2xx with data. `response` is the typed body, if any.
 pub fn check_no_2xx_data(
     situation: Situation,
-    observed: &Observed,
+    observed: &HttpResponse,
     response: Option<&Response>,
 ) -> Vec<Finding> {
     if !situation.must_fail() || !(200..300).contains(&observed.status) {

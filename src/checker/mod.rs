@@ -1,10 +1,10 @@
-//! The core of `favorite-contract check`: typed findings, rules, profiles, response validation,
-//! invariants, metamorphic relations, the oracle diff and reports. Everything here is pure: the
-//! HTTP runner feeds it exchanges and collects [`Finding`]s.
+//! The rules of the contract as pure functions: typed findings, the rule table, profiles,
+//! response body validation, HTTP-level checks, invariants, metamorphic relations, the oracle
+//! diff and reports. Nothing here does I/O; the judging core ([`crate::judge`]) applies these
+//! rules to exchanges and the runner collects the [`Finding`]s into a [`Report`].
 
-pub(crate) mod body;
+mod body;
 mod compare;
-mod exchange;
 mod finding;
 mod hostile;
 mod http;
@@ -16,22 +16,20 @@ mod report;
 mod rule;
 #[cfg(test)]
 mod rule_tests;
-pub mod run;
 mod sink;
 
+pub(crate) use body::decode;
 pub use body::{
     BodyCheck, ExpectedMessage, MAX_EXCERPT_CHARS, check_error_body, check_response_bytes,
     check_response_text, check_text,
 };
-pub use exchange::{ExchangeCheck, Expectation, check_exchange};
-pub(crate) use finding::format_id;
-pub use finding::{Body, CaseRequest, Finding, Location};
+pub use finding::{Finding, Location};
 pub use hostile::{check_cross_operator, check_stack_trace};
+pub(crate) use http::timeout_finding;
 pub use http::{
-    Observed, Situation, check_allow, check_challenge, check_content_type, check_cors,
-    check_no_2xx_data, check_status, check_timeout, media_format,
+    Situation, check_allow, check_challenge, check_content_type, check_cors, check_no_2xx_data,
+    check_status, check_timeout,
 };
-pub(crate) use http::{first_header, timeout_finding};
 pub use invariants::{AVG_TOLERANCE, MONEY_SCALE, check_invariants};
 pub use metamorphic::{
     NotApplicable, Observation, filter_narrowing, format_equivalence, paging_concat,

@@ -4,13 +4,14 @@
 
 use super::output::{self, ColorChoice, Stream, errln, out, outln};
 use super::{CliError, parse_int};
-use crate::checker::run::{
-    DEFAULT_CASES, DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, RunConfig, RunOutcome,
-    Target, replay, run as run_check,
-};
 use crate::checker::{HumanOptions, Profile};
+use crate::client::Target;
 use crate::codec::{Format, JsonNet};
 use crate::dataset::Dataset;
+use crate::runner::{
+    DEFAULT_CASES, DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, RunConfig, RunOutcome,
+    replay, run as run_check,
+};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -100,7 +101,7 @@ fn parse_header(text: &str) -> Result<(String, String), String> {
 }
 
 fn parse_format(text: &str) -> Result<Format, String> {
-    crate::checker::run::cases::parse_format(text.trim())
+    crate::runner::cases::parse_format(text.trim())
         .ok_or_else(|| format!("expected json, xml or form, found `{text}`"))
 }
 
@@ -347,10 +348,10 @@ fn report(
 /// Run the check.
 pub(crate) fn run(args: &CheckArgs, color: ColorChoice) -> Result<ExitCode, CliError> {
     let plan = ReportPlan::new(&args.reports)?;
-    let replays: Vec<crate::checker::run::CaseFile> = args
+    let replays: Vec<crate::runner::CaseFile> = args
         .replay
         .iter()
-        .map(|p| crate::checker::run::CaseFile::read(p))
+        .map(|p| crate::runner::CaseFile::read(p))
         .collect::<Result<_, _>>()?;
     let target_text = match (&args.target, replays.first()) {
         (Some(t), _) => t.clone(),

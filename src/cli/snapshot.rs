@@ -4,9 +4,10 @@
 
 use super::CliError;
 use super::output::{self, ColorChoice, Paint, Stream};
+use crate::client::Target;
 use crate::contract::{TypeSchema, contract};
 use crate::snapshot::{
-    self, Case, HttpTarget, Redaction, Redactions, Target, WriteMode, check_dir, pending_file_name,
+    self, Case, HttpTarget, Redaction, Redactions, WriteMode, check_dir, pending_file_name,
     record_dir, snap_file_name,
 };
 use std::path::{Path, PathBuf};
@@ -265,12 +266,12 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
     if let Some(file) = &redactions {
         rules.extend(Redactions::read_file(file)?);
     }
-    let target = HttpTarget::new(Target {
-        url: target,
-        bearer,
-        headers,
-        timeout,
-    })?;
+    let mut credentials: Vec<(String, String)> = bearer
+        .map(|token| ("Authorization".to_owned(), format!("Bearer {token}")))
+        .into_iter()
+        .collect();
+    credentials.extend(headers);
+    let target = HttpTarget::new(Target::parse(&target)?, credentials, timeout)?;
     check_redactions(&rules)?;
     if let Some(dir) = &check {
         check_folder(dir, &cases)?;

@@ -2,7 +2,7 @@
 //! (`favorite-contract explain-request`, the mock's journal).
 
 use super::{Bound, Format, Severity, error_body::HttpError};
-use crate::model::{Record, ValueRef};
+use crate::model::{Record, ValueRef, record_json};
 use serde_json::{Value, json};
 use std::fmt::{self, Write as _};
 
@@ -10,24 +10,9 @@ use std::fmt::{self, Write as _};
 fn value_text(value: ValueRef<'_>) -> String {
     match value {
         ValueRef::Null => "null".to_owned(),
-        ValueRef::Int(v) => v.to_string(),
-        ValueRef::Bool(v) => v.to_string(),
-        ValueRef::Decimal(v) => v.to_string(),
-        ValueRef::DateTime(v) => v.to_wire(),
         ValueRef::Str(v) => format!("{v:?}"),
         ValueRef::Rows(rows) => format!("[{} rows]", rows.len()),
-    }
-}
-
-fn value_json(value: ValueRef<'_>) -> Value {
-    match value {
-        ValueRef::Null => Value::Null,
-        ValueRef::Int(v) => json!(v),
-        ValueRef::Bool(v) => json!(v),
-        ValueRef::Decimal(v) => json!(v.to_string()),
-        ValueRef::DateTime(v) => json!(v.to_wire()),
-        ValueRef::Str(v) => json!(v),
-        ValueRef::Rows(rows) => json!(rows.len()),
+        scalar => scalar.text().unwrap_or_default().into_owned(),
     }
 }
 
@@ -35,14 +20,7 @@ impl Bound {
     /// `{"format": …, "request": {…} | null, "diagnostics": […]}`; the request's members in
     /// contract order with their bound values (dates in wire form).
     pub fn to_json(&self) -> Value {
-        let request = self.request.as_ref().map(|r| {
-            let schema = r.schema();
-            let mut map = serde_json::Map::new();
-            for (i, field) in schema.fields.iter().enumerate() {
-                map.insert(field.name.clone(), value_json(r.field(i)));
-            }
-            Value::Object(map)
-        });
+        let request = self.request.as_ref().map(|r| record_json(r));
         json!({
             "format": self.format,
             "request": request,

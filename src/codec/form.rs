@@ -45,8 +45,8 @@ const MAX_SHOWN_CHARS: usize = 80;
 ///
 /// ```
 /// use favorite_contract::codec::{form, BindOptions};
-/// use favorite_contract::contract::contract;
-/// use favorite_contract::model::Value;
+/// use favorite_contract::contract;
+/// use favorite_contract::Value;
 /// let read = form::read("client=7&SiteCode=&Operator=0x10", contract().request(), &BindOptions::default());
 /// let object = read.object.expect("a non-empty form always binds an instance");
 /// assert_eq!(object.get("Client"), Some(&Value::Int(7)));
@@ -78,7 +78,7 @@ pub fn read(text: &str, schema: &'static TypeSchema, options: &BindOptions) -> R
 ///
 /// ```
 /// use favorite_contract::codec::form::encode_request;
-/// use favorite_contract::model::Request;
+/// use favorite_contract::Request;
 /// let request = Request { client: 7, site_code: Some("a+b c".into()), ..Request::default() };
 /// assert_eq!(encode_request(&request), "Client=7&Operator=0&SiteCode=a%2Bb+c");
 /// ```

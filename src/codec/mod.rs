@@ -21,20 +21,23 @@ mod text;
 mod words;
 pub mod xml;
 
-pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Severity};
+pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, ModelStateEntry};
+// Named for what they qualify, so they never read as a finding's `Location` or `Severity`.
+pub use diagnostic::{Location as DiagnosticLocation, Severity as DiagnosticSeverity};
+pub(crate) use diagnostic::{Location, Severity};
 pub use negotiate::{Charset, MediaType, ResponseType, UnsupportedMediaType};
 pub use text::{decode_body, encode_text};
 
 use crate::contract::{TypeSchema, contract};
 use crate::model::{FromObject, MOSCOW, Object, Record, Request, Zone};
 use chrono::NaiveDateTime;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Json.NET's and XmlDictionaryReader's nesting limit under Web API (contracts/reference/wire.md#xml-reader-settings, contracts/reference/wire.md#json-settings).
 pub const MAX_DEPTH: usize = 256;
 
 /// A request body format (a reader).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     /// `application/json`, `text/json` (Json.NET).
@@ -46,13 +49,43 @@ pub enum Format {
 }
 
 /// A response body format (a writer). Forms are never written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WireFormat {
     /// Json.NET.
     Json,
     /// DataContractSerializer (or `HttpError`'s XmlSerializer for errors).
     Xml,
+}
+
+impl Format {
+    /// The id used in reports, case files and labels: `json`, `xml`, `form`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Xml => "xml",
+            Format::Form => "form",
+        }
+    }
+
+    /// The Content-Type a well-behaved client sends for this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Xml => "application/xml",
+            Format::Form => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+impl WireFormat {
+    /// The id used in reports and labels: `json`, `xml`.
+    pub fn id(self) -> &'static str {
+        match self {
+            WireFormat::Json => "json",
+            WireFormat::Xml => "xml",
+        }
+    }
 }
 
 /// Settings that change how a body binds.

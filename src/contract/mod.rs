@@ -6,9 +6,9 @@
 //! no second hand-written field list; the typed model in [`crate::model`] is checked against this
 //! contract by tests.
 
-mod schema;
+mod types;
 
-pub use schema::{
+pub use types::{
     BusinessError, ClrType, Contract, ContractError, Endpoint, FieldSchema, SchemaId, TypeSchema,
 };
 

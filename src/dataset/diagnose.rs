@@ -7,6 +7,7 @@ use super::locate;
 use super::records::{Client, Entry, Goods, Operator, Purchase};
 use super::source::Key;
 use super::wire;
+use crate::excerpt::excerpt;
 use crate::model::Zone;
 use chrono::NaiveDateTime;
 use serde::Deserialize;
@@ -16,6 +17,24 @@ use std::collections::BTreeMap;
 
 /// serde would also read a struct from a JSON array (by position); the format is objects only.
 pub(crate) fn not_an_object(name: &str, bytes: &[u8]) -> Option<Problem> {
+    let (line, found) = non_object(bytes)?;
+    Some(Problem {
+        file: name.to_owned(),
+        line: Some(line),
+        path: "$".to_owned(),
+        kind: ProblemKind::Type,
+        expected: "an object holding dataset keys (`as_of`, `operators`, `entries`…)".to_owned(),
+        found,
+    })
+}
+
+/// Longest quote of a file's first line when the file is not JSON.
+const MAX_FIRST_LINE_CHARS: usize = 40;
+
+/// What a file of one of our JSON formats holds when it is not an object (`None` when it starts
+/// like one): "an array", "null", "text that is not JSON: `…`", "an empty file"; with the line
+/// its first value starts on.
+pub(crate) fn non_object(bytes: &[u8]) -> Option<(usize, String)> {
     let first = bytes.iter().position(|c| !c.is_ascii_whitespace());
     let rest = first.map_or(&[][..], |at| &bytes[at..]);
     // `not json` starts like `null`: only the whole word is the literal.
@@ -32,28 +51,18 @@ pub(crate) fn not_an_object(name: &str, bytes: &[u8]) -> Option<Problem> {
         Some(b'0'..=b'9' | b'-') => "a number".to_owned(),
         Some(b't' | b'f') if literal(b"true") || literal(b"false") => "a boolean".to_owned(),
         Some(b'n') if literal(b"null") => "null".to_owned(),
-        Some(_) => format!("text that is not JSON: `{}`", excerpt(rest)),
+        Some(_) => format!("text that is not JSON: `{}`", first_line(rest)),
         None => "an empty file".to_owned(),
     };
-    Some(Problem {
-        file: name.to_owned(),
-        line: Some(first.map_or(1, |at| locate::line_column(bytes, at).0)),
-        path: "$".to_owned(),
-        kind: ProblemKind::Type,
-        expected: "an object holding dataset keys (`as_of`, `operators`, `entries`…)".to_owned(),
-        found,
-    })
+    let line = first.map_or(1, |at| locate::line_column(bytes, at).0);
+    Some((line, found))
 }
 
-/// The start of a file's first line, for a message (at most 40 characters).
-fn excerpt(bytes: &[u8]) -> String {
+/// The start of a file's first line, for a message.
+fn first_line(bytes: &[u8]) -> String {
     let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let text = String::from_utf8_lossy(line);
-    let text = text.trim_end();
-    match text.char_indices().nth(40) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
+    excerpt(text.trim_end(), MAX_FIRST_LINE_CHARS).into_owned()
 }
 
 /// `as_of` alone, to find its type error.
@@ -212,13 +221,26 @@ fn offset_in(bytes: &[u8], raw: &RawValue) -> usize {
     start.saturating_sub(base).min(bytes.len())
 }
 
+/// A serde_json error in a whole file of any of our JSON formats, as a problem with path and
+/// line.
+pub(crate) fn serde_problem(name: &str, bytes: &[u8], err: &serde_json::Error) -> Problem {
+    let offset = locate::offset_of(bytes, err.line(), err.column());
+    problem_at(name, bytes, offset, err)
+}
+
+/// serde_json's message without its ` at line L column C` suffix.
+pub(crate) fn serde_message(err: &serde_json::Error) -> String {
+    let full = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    full.strip_suffix(&position).unwrap_or(&full).to_owned()
+}
+
 /// Turn a serde_json error at `offset` into a problem with path, line, expected and found.
 fn problem_at(name: &str, bytes: &[u8], offset: usize, err: &serde_json::Error) -> Problem {
     let (line, _) = locate::line_column(bytes, offset);
     let mut path = locate::path_at(bytes, offset);
-    let full = err.to_string();
-    let position = format!(" at line {} column {}", err.line(), err.column());
-    let message = full.strip_suffix(&position).unwrap_or(&full);
+    let message = serde_message(err);
+    let message = message.as_str();
     let (kind, expected, found) = if err.is_data() {
         classify_data(message, &mut path)
     } else {
@@ -264,7 +286,7 @@ fn syntax_expected(message: &str) -> String {
 }
 
 /// Split serde's data-error wording into the problem's kind, expected and found parts.
-fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, String) {
+pub(crate) fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, String) {
     let quoted = |rest: &str| rest.split('`').nth(1).unwrap_or(rest).to_owned();
     if let Some(rest) = message.strip_prefix("missing field ") {
         let field = quoted(rest);
@@ -285,6 +307,10 @@ fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, Stri
             format!("field {field}"),
         );
     }
+    if let Some(rest) = message.strip_prefix("unknown variant ") {
+        let (variant, expected) = rest.split_once(", expected ").unwrap_or((rest, "no value"));
+        return (ProblemKind::Type, expected.to_owned(), variant.to_owned());
+    }
     if let Some(rest) = message.strip_prefix("duplicate field ") {
         return (
             ProblemKind::Type,
@@ -298,6 +324,13 @@ fn classify_data(message: &str, path: &mut String) -> (ProblemKind, String, Stri
                 return (ProblemKind::Type, expected.to_owned(), found.to_owned());
             }
         }
+    }
+    // A message of our own deserialisers, already in "expected X, found Y" form.
+    if let Some((expected, found)) = message
+        .strip_prefix("expected ")
+        .and_then(|rest| rest.rsplit_once(", found "))
+    {
+        return (ProblemKind::Type, expected.to_owned(), found.to_owned());
     }
     (
         ProblemKind::Type,

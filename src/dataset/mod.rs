@@ -7,7 +7,7 @@
 //! rule (reporting all problems with file, line, JSON path, expected and found), then indexes the
 //! records so that a request only touches its own client's data.
 
-mod diagnose;
+pub(crate) mod diagnose;
 mod embedded;
 mod error;
 mod generate;

@@ -104,7 +104,7 @@ pub(crate) fn zone(dataset: &Dataset, settings: &Settings, operator: Option<&Ope
 
 /// The server's zone: the deployment's, else the dataset's. Request binding and the wire use
 /// it.
-pub fn server_zone(dataset: &Dataset, settings: &Settings) -> Zone {
+pub(crate) fn server_zone(dataset: &Dataset, settings: &Settings) -> Zone {
     settings.time_zone.unwrap_or_else(|| dataset.time_zone())
 }
 

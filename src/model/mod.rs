@@ -12,5 +12,5 @@ pub use datetime::{
 };
 pub use request::Request;
 pub use response::{ClientFavoriteRow, GroupFavoriteRow, ListFavoriteRow, Response, money};
-pub use value::{FieldValue, FromObject, Object, Record, RowSet, Value, ValueRef};
+pub use value::{FieldValue, FromObject, Object, Record, RowSet, Value, ValueRef, record_json};
 pub use zone::{MAX_OFFSET_MINUTES, Zone, ZoneError};

@@ -123,7 +123,7 @@ impl Response {
     ///
     /// ```
     /// use favorite_contract::codec::json;
-    /// use favorite_contract::model::Response;
+    /// use favorite_contract::Response;
     ///
     /// let mut out = Vec::new();
     /// json::write(&Response::help_page_sample(), &mut out);

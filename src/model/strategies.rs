@@ -1,5 +1,5 @@
 //! Proptest strategies for the typed model, shared by the codecs', the server's and the
-//! checker's property tests (`favorite_contract::model::strategies`).
+//! checker's property tests (`favorite_contract::strategies`).
 //!
 //! They lean on the edges that break serializers: integer limits, nulls, every `DateTime` kind
 //! with odd offsets and seven-digit fractions, decimals of every scale up to 28 (including the
@@ -137,6 +137,31 @@ pub fn optional_text() -> impl Strategy<Value = Option<String>> {
     prop_oneof![Just(None), Just(Some(String::new())), text().prop_map(Some)]
 }
 
+/// Strings an XML document carries unchanged: [`text`] without `\r`, which every XML reader
+/// (.NET's too) turns into `\n`.
+pub fn xml_text() -> impl Strategy<Value = String> {
+    text().prop_map(|t| t.replace('\r', ""))
+}
+
+/// `string` members an XML document carries unchanged: null, empty, or [`xml_text`].
+pub fn optional_xml_text() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        Just(Some(String::new())),
+        xml_text().prop_map(Some)
+    ]
+}
+
+/// A `DateTime` as a server at [`super::MOSCOW`] writes it, so it reads back unchanged:
+/// Unspecified, Utc, or Local at +03:00.
+pub fn server_datetime() -> impl Strategy<Value = NetDateTime> {
+    prop_oneof![
+        wall(1, 9999).prop_map(NetDateTime::unspecified),
+        wall(1, 9999).prop_map(NetDateTime::utc),
+        wall(2, 9998).prop_map(|w| NetDateTime::local(w, super::MOSCOW)),
+    ]
+}
+
 /// A strategy for struct `$ty` from one strategy per field, in field order: the tuple of the
 /// strategies mapped into the struct, so each field is named once, next to its strategy.
 /// Proptest implements tuples of up to 12, so larger structs list their fields in parenthesised
@@ -152,60 +177,106 @@ macro_rules! record {
 
 /// Any request.
 pub fn request() -> impl Strategy<Value = Request> {
+    request_with(optional_text, net_datetime)
+}
+
+/// Any request whose strings come from `text` and dates from `date` (a format that cannot
+/// carry some values, such as `\r` in XML, narrows them).
+pub fn request_with<T, D>(text: fn() -> T, date: fn() -> D) -> impl Strategy<Value = Request>
+where
+    T: Strategy<Value = Option<String>>,
+    D: Strategy<Value = NetDateTime>,
+{
     record!(Request {
         client: int32(),
         client_favorite_id: proptest::option::of(int32()),
         list_data_id: proptest::option::of(int32()),
-        beg_date: proptest::option::of(net_datetime()),
-        end_date: proptest::option::of(net_datetime()),
+        beg_date: proptest::option::of(date()),
+        end_date: proptest::option::of(date()),
         start: proptest::option::of(int32()),
         length: proptest::option::of(int32()),
         operator: int16(),
         token: proptest::option::of(int64()),
-        site_code: optional_text(),
+        site_code: text(),
     })
 }
 
 /// A `ClientFavorites` row.
 pub fn client_favorite_row() -> impl Strategy<Value = ClientFavoriteRow> {
+    client_favorite_row_with(net_datetime)
+}
+
+fn client_favorite_row_with<D>(date: fn() -> D) -> impl Strategy<Value = ClientFavoriteRow>
+where
+    D: Strategy<Value = NetDateTime>,
+{
     record!(ClientFavoriteRow {
         id: int32(),
-        proc_time: net_datetime(),
-        confirm_date_end: proptest::option::of(net_datetime()),
+        proc_time: date(),
+        confirm_date_end: proptest::option::of(date()),
         confirm: any::<bool>(),
-        proc_time_confirm: proptest::option::of(net_datetime()),
-        action_date_end: proptest::option::of(net_datetime()),
+        proc_time_confirm: proptest::option::of(date()),
+        action_date_end: proptest::option::of(date()),
         no_active: any::<bool>(),
     })
 }
 
 /// A `ListFavorites` row.
 pub fn list_favorite_row() -> impl Strategy<Value = ListFavoriteRow> {
+    list_favorite_row_with(optional_text)
+}
+
+fn list_favorite_row_with<T>(text: fn() -> T) -> impl Strategy<Value = ListFavoriteRow>
+where
+    T: Strategy<Value = Option<String>>,
+{
     record!(ListFavoriteRow {
         id: int32(),
         list_data_id: int32(),
-        url_image: optional_text(),
-        name: optional_text(),
-        code: optional_text(),
+        url_image: text(),
+        name: text(),
+        code: text(),
         no_active: any::<bool>(),
     })
 }
 
 /// A `GroupFavorites` row.
 pub fn group_favorite_row() -> impl Strategy<Value = GroupFavoriteRow> {
+    group_favorite_row_with(optional_text)
+}
+
+fn group_favorite_row_with<T>(text: fn() -> T) -> impl Strategy<Value = GroupFavoriteRow>
+where
+    T: Strategy<Value = Option<String>>,
+{
     record!(GroupFavoriteRow {
         id: int32(),
-        name: optional_text(),
+        name: text(),
         count_select: int32(),
     })
 }
 
-fn rows<S: Strategy>(row: S) -> impl Strategy<Value = Option<Vec<S::Value>>> {
-    proptest::option::of(prop::collection::vec(row, 0..4))
+/// Rows of one list, boxed: a response's value tree is deep enough to overflow a test thread's
+/// stack otherwise.
+fn rows<S>(row: S) -> BoxedStrategy<Option<Vec<S::Value>>>
+where
+    S: Strategy + 'static,
+    S::Value: std::fmt::Debug,
+{
+    proptest::option::of(prop::collection::vec(row, 0..4)).boxed()
 }
 
 /// Any response.
 pub fn response() -> impl Strategy<Value = Response> {
+    response_with(optional_text, net_datetime)
+}
+
+/// Any response whose strings come from `text` and dates from `date`.
+pub fn response_with<T, D>(text: fn() -> T, date: fn() -> D) -> impl Strategy<Value = Response>
+where
+    T: Strategy<Value = Option<String>> + 'static,
+    D: Strategy<Value = NetDateTime> + 'static,
+{
     record!(Response {
         (
             total_rows: int32(),
@@ -228,10 +299,10 @@ pub fn response() -> impl Strategy<Value = Response> {
             count_purchases: int32(),
         ),
         (
-            client_favorites: rows(client_favorite_row()),
-            list_favorites: rows(list_favorite_row()),
-            group_favorites: rows(group_favorite_row()),
+            client_favorites: rows(client_favorite_row_with(date)),
+            list_favorites: rows(list_favorite_row_with(text)),
+            group_favorites: rows(group_favorite_row_with(text)),
         ),
-        (error_code: int32(), message: optional_text()),
+        (error_code: int32(), message: text()),
     })
 }

@@ -28,6 +28,49 @@ pub enum ValueRef<'a> {
     Rows(&'a dyn RowSet),
 }
 
+impl<'a> ValueRef<'a> {
+    /// A scalar as text: integers, booleans and decimals as Rust prints them (decimals keep
+    /// their scale), dates in their round-trip wire form, strings as they are; `None` for null
+    /// and row lists. What forms, hand-written XML elements and messages show.
+    pub fn text(self) -> Option<std::borrow::Cow<'a, str>> {
+        use std::borrow::Cow;
+        Some(match self {
+            ValueRef::Null | ValueRef::Rows(_) => return None,
+            ValueRef::Int(v) => Cow::Owned(v.to_string()),
+            ValueRef::Bool(v) => Cow::Owned(v.to_string()),
+            ValueRef::Decimal(v) => Cow::Owned(v.to_string()),
+            ValueRef::DateTime(v) => Cow::Owned(v.to_wire()),
+            ValueRef::Str(v) => Cow::Borrowed(v),
+        })
+    }
+
+    /// The value as JSON for reports and journals: numbers and booleans as such, decimals and
+    /// dates as strings (their exact text), rows as arrays of objects.
+    pub fn to_json(self) -> serde_json::Value {
+        use serde_json::Value as Json;
+        match self {
+            ValueRef::Null => Json::Null,
+            ValueRef::Int(v) => v.into(),
+            ValueRef::Bool(v) => v.into(),
+            ValueRef::Rows(rows) => (0..rows.len()).map(|i| record_json(rows.row(i))).collect(),
+            scalar => scalar
+                .text()
+                .map_or(Json::Null, |t| Json::String(t.into_owned())),
+        }
+    }
+}
+
+/// A record as a JSON object of its members in contract order, values as
+/// [`ValueRef::to_json`] writes them.
+pub fn record_json(record: &dyn Record) -> serde_json::Value {
+    let schema = record.schema();
+    let mut map = serde_json::Map::new();
+    for (i, field) in schema.fields.iter().enumerate() {
+        map.insert(field.name.clone(), record.field(i).to_json());
+    }
+    serde_json::Value::Object(map)
+}
+
 /// A list of rows of one contract type.
 pub trait RowSet {
     /// Number of rows.

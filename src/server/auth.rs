@@ -4,8 +4,8 @@
 //! `WWW-Authenticate: Bearer`.
 
 use super::jwt::{self, JwtError};
-use http::HeaderValue;
-use serde::Serialize;
+pub(crate) use crate::pipeline::AuthOutcome;
+use crate::pipeline::{Authorize, BearerError, bearer_token};
 
 /// How the mock authenticates calls to the action.
 #[derive(Clone, PartialEq, Eq, Default)]
@@ -40,68 +40,48 @@ impl AuthMode {
     }
 }
 
-/// The result of the check, as the journal records it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[serde(tag = "result", rename_all = "kebab-case")]
-pub enum AuthOutcome {
-    /// Auth is off.
-    Skipped,
-    /// A bearer token was accepted; `operator` is the verified `oper` claim in JWT mode.
-    Allowed {
-        /// The `oper` claim, if verified and present.
-        operator: Option<i16>,
-    },
-    /// Refused: 401.
-    Denied {
-        /// Why, for the journal.
-        reason: String,
-    },
-}
-
-/// Why a request carries no usable bearer token.
+/// Why a request was refused in bearer or JWT mode.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub(crate) enum BearerError {
-    #[error("no Authorization header")]
-    Missing,
-    #[error("Authorization header: expected `Bearer <token>`, found scheme `{0}`")]
-    Scheme(String),
-    #[error("Authorization header: expected a non-empty bearer token, found none")]
-    Empty,
-    #[error("Authorization header: expected visible ASCII, found other bytes")]
-    NotText,
+enum Refusal {
+    #[error(transparent)]
+    Bearer(#[from] BearerError),
     #[error(transparent)]
     Jwt(#[from] JwtError),
 }
 
 /// Check a request's Authorization header at `now` (Unix seconds).
-pub(crate) fn check(mode: &AuthMode, authorization: Option<&HeaderValue>, now: i64) -> AuthOutcome {
-    let verdict = match mode {
-        AuthMode::Off => return AuthOutcome::Skipped,
-        AuthMode::Bearer => bearer_token(authorization).map(|_| None),
-        AuthMode::Jwt { secret } => bearer_token(authorization)
-            .and_then(|token| Ok(jwt::verify(token, secret, now)?.operator)),
-    };
-    match verdict {
-        Ok(operator) => AuthOutcome::Allowed { operator },
-        Err(err) => AuthOutcome::Denied {
-            reason: err.to_string(),
-        },
-    }
+#[cfg(test)]
+pub(crate) fn check(
+    mode: &AuthMode,
+    authorization: Option<&http::HeaderValue>,
+    now: i64,
+) -> AuthOutcome {
+    AuthorizeAt { mode, now }.authorize(authorization.map(http::HeaderValue::as_bytes))
 }
 
-fn bearer_token(authorization: Option<&HeaderValue>) -> Result<&str, BearerError> {
-    let header = authorization
-        .ok_or(BearerError::Missing)?
-        .to_str()
-        .map_err(|_| BearerError::NotText)?
-        .trim();
-    let (scheme, token) = header.split_once(' ').unwrap_or((header, ""));
-    if !scheme.eq_ignore_ascii_case("Bearer") {
-        return Err(BearerError::Scheme(scheme.to_owned()));
+/// The pipeline's `[Authorize]` step for a mode at a time (Unix seconds; JWT `exp`/`nbf` are
+/// checked against it).
+pub(crate) struct AuthorizeAt<'a> {
+    pub(crate) mode: &'a AuthMode,
+    pub(crate) now: i64,
+}
+
+impl Authorize for AuthorizeAt<'_> {
+    fn authorize(&self, authorization: Option<&[u8]>) -> AuthOutcome {
+        let verdict: Result<Option<i16>, Refusal> = match self.mode {
+            AuthMode::Off => return AuthOutcome::Skipped,
+            AuthMode::Bearer => bearer_token(authorization)
+                .map(|_| None)
+                .map_err(Refusal::from),
+            AuthMode::Jwt { secret } => bearer_token(authorization)
+                .map_err(Refusal::from)
+                .and_then(|token| Ok(jwt::verify(token, secret, self.now)?.operator)),
+        };
+        match verdict {
+            Ok(operator) => AuthOutcome::Allowed { operator },
+            Err(err) => AuthOutcome::Denied {
+                reason: err.to_string(),
+            },
+        }
     }
-    let token = token.trim();
-    if token.is_empty() {
-        return Err(BearerError::Empty);
-    }
-    Ok(token)
 }

@@ -1,18 +1,22 @@
 //! The request pipeline as production runs it, as one synchronous function over an owned
 //! request (contracts/reference/domain.md#request-handling; contracts/reference/wire.md#negotiation):
 //!
-//! 1. CORS preflight (answered for any path, before anything else);
-//! 2. routing: admin resources, 404 off the action, 405 with `Allow: POST` for other methods;
-//! 3. scenario controls (drop, forced status, forced business error; latency for all);
-//! 4. auth → 401;
-//! 5. binding → 415 for an unreadable media type, 500 when the request binds to null;
-//! 6. the engine → 200, written in the negotiated type.
+//! 1. CORS preflight (answered for any path, before anything else), the mock's admin resources;
+//! 2. the host: HTTP.sys's 411 for a `POST`/`PUT` without a length (`--host iis`, the default);
+//! 3. routing: 404 off the action, 405 with `Allow: POST` for other methods;
+//! 4. scenario controls (drop, forced status, forced business error; latency for all);
+//! 5. auth → 401;
+//! 6. binding → 415 for an unreadable media type, 500 when the request binds to null;
+//! 7. the engine → 200, written in the negotiated type.
+//!
+//! Steps 2, 3, 5 and 6 are the production pipeline's ([`crate::pipeline`]), the same code the
+//! checker predicts with; the scenario controls of step 4 are the mock's own, between them.
 //!
 //! Error bodies are negotiated like any response. Every response to a CORS request gets the
 //! origin echo; every binding with diagnostics gets [`DIAGNOSTICS_HEADER`].
 
 use super::admin;
-use super::auth::{self, AuthOutcome};
+use super::auth::{AuthOutcome, AuthorizeAt};
 use super::cors::{self, Cors};
 use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Recorded};
 use super::negotiation::{encoded_response, error_response, response_type};
@@ -29,7 +33,8 @@ use crate::contract::contract;
 use crate::engine::{self, Context};
 use crate::hosting::{self, Framing};
 use crate::model::Response;
-use http::{Method, StatusCode, header};
+use crate::pipeline::{ACTION_METHOD, Admission, Inbound, Pipeline};
+use http::{StatusCode, header};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Response header summarising what binding noticed: `N; code-a, code-b` (the count, then
@@ -86,13 +91,14 @@ pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> H
     handled
 }
 
-/// Whether the configured host refuses the request for want of a length (HTTP.sys's 411).
+/// Whether the configured host refuses the request for want of a length (HTTP.sys's 411): the
+/// pipeline's hosting step, the one the checker predicts with.
 fn length_required(request: &CapturedRequest, state: &State) -> bool {
-    let framing = Framing {
-        content_length: request.headers.contains_key(header::CONTENT_LENGTH),
-        transfer_encoding: request.headers.contains_key(header::TRANSFER_ENCODING),
+    let host = Pipeline {
+        host: state.config.host,
+        ..Pipeline::default()
     };
-    hosting::length_required(state.config.host, request.method.as_str(), framing)
+    host.host(&inbound(request)).is_some()
 }
 
 /// HTTP.sys's own 411 page: HTML, its `Server` header, the connection closed.
@@ -234,7 +240,7 @@ pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> 
 fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
     let negotiated = response_type(request);
     let mut entry = new_entry(request, JournalRoute::Action);
-    if request.method != Method::POST {
+    if request.method.as_str() != ACTION_METHOD {
         let error = HttpError::method_not_allowed(request.method.as_str());
         let mut response = error_response(StatusCode::METHOD_NOT_ALLOWED, &error, negotiated);
         response.set_header(header::ALLOW, "POST");
@@ -291,47 +297,48 @@ fn bound_action(
     mut entry: Recorded,
     delay: Duration,
 ) -> Handled {
-    let outcome = auth::check(
-        &state.config.auth,
-        request.headers.get(header::AUTHORIZATION),
+    let loaded = state.dataset();
+    let pipeline = Pipeline {
+        base_path: state.config.base_path.as_deref(),
+        host: state.config.host,
+        bind: BindOptions {
+            server_zone: engine::server_zone(&loaded.dataset, &state.config.settings),
+            now: Some(
+                state
+                    .config
+                    .settings
+                    .as_of
+                    .unwrap_or_else(|| loaded.dataset.as_of()),
+            ),
+            max_depth: MAX_DEPTH,
+            json_net: state.config.json_net,
+        },
+    };
+    let authorize = AuthorizeAt {
+        mode: &state.config.auth,
         now,
-    );
-    entry.auth = Some(outcome.clone());
-    let jwt_operator = match outcome {
-        AuthOutcome::Denied { .. } => {
+    };
+    let (outcome, bound) = match pipeline.admit(&inbound(request), &authorize) {
+        Admission::Unauthorized(outcome) => {
+            entry.auth = Some(outcome);
             return finish(unauthorized(negotiated), negotiated, entry, delay);
         }
-        AuthOutcome::Allowed { operator } => operator,
-        AuthOutcome::Skipped => None,
-    };
-    let loaded = state.dataset();
-    let options = BindOptions {
-        server_zone: engine::server_zone(&loaded.dataset, &state.config.settings),
-        now: Some(
-            state
-                .config
-                .settings
-                .as_of
-                .unwrap_or_else(|| loaded.dataset.as_of()),
-        ),
-        max_depth: MAX_DEPTH,
-        json_net: state.config.json_net,
-    };
-    let bound = match codec::bind(
-        request.header(header::CONTENT_TYPE),
-        &request.body,
-        &options,
-    ) {
-        Ok(bound) => bound,
-        Err(unsupported) => {
+        Admission::UnsupportedMediaType { auth, error } => {
+            entry.auth = Some(auth);
             let response = error_response(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                &HttpError::unsupported_media_type(&unsupported),
+                &HttpError::unsupported_media_type(&error),
                 negotiated,
             );
             return finish(response, negotiated, entry, delay);
         }
+        Admission::Bound { auth, bound } => (auth, bound),
     };
+    let jwt_operator = match outcome {
+        AuthOutcome::Allowed { operator } => operator,
+        AuthOutcome::Skipped | AuthOutcome::Denied { .. } => None,
+    };
+    entry.auth = Some(outcome);
     entry.format = bound.format;
     entry.diagnostics = bound.diagnostics;
     let Some(bound_request) = bound.request else {
@@ -346,6 +353,24 @@ fn bound_action(
     );
     entry.set_bound(bound_request);
     finish(ok(&answer, negotiated), negotiated, entry, delay)
+}
+
+/// What the pipeline reads of a captured request.
+fn inbound(request: &CapturedRequest) -> Inbound<'_> {
+    Inbound {
+        method: request.method.as_str(),
+        path: &request.path,
+        content_type: request.header(header::CONTENT_TYPE),
+        authorization: request
+            .headers
+            .get(header::AUTHORIZATION)
+            .map(http::HeaderValue::as_bytes),
+        body: &request.body,
+        framing: Framing {
+            content_length: request.headers.contains_key(header::CONTENT_LENGTH),
+            transfer_encoding: request.headers.contains_key(header::TRANSFER_ENCODING),
+        },
+    }
 }
 
 fn ok(answer: &Response, negotiated: ResponseType) -> MockResponse {

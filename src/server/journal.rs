@@ -4,10 +4,10 @@
 use super::auth::AuthOutcome;
 use super::scenario::{ForcedStatus, Latency};
 use crate::codec::{Diagnostic, Format, WireFormat};
-use crate::model::{Record, Request, ValueRef};
+use crate::model::Request;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
 use std::sync::Mutex;
@@ -202,23 +202,4 @@ impl Journal {
 
 /// A record as JSON with contract names and wire forms: integers as numbers, decimals as
 /// strings (scale kept), dates as .NET round-trip text.
-pub(crate) fn record_json(record: &dyn Record) -> Value {
-    let schema = record.schema();
-    let mut map = Map::new();
-    for (i, field) in schema.fields.iter().enumerate() {
-        map.insert(field.name.clone(), value_json(record.field(i)));
-    }
-    Value::Object(map)
-}
-
-fn value_json(value: ValueRef<'_>) -> Value {
-    match value {
-        ValueRef::Null => Value::Null,
-        ValueRef::Int(v) => v.into(),
-        ValueRef::Bool(v) => v.into(),
-        ValueRef::Decimal(v) => v.to_string().into(),
-        ValueRef::DateTime(v) => v.to_wire().into(),
-        ValueRef::Str(v) => v.into(),
-        ValueRef::Rows(rows) => (0..rows.len()).map(|i| record_json(rows.row(i))).collect(),
-    }
-}
+pub(crate) use crate::model::record_json;

@@ -6,8 +6,8 @@
 //! [`MockServer::builder`] binds and returns a [`ServerHandle`] that owns shutdown.
 //!
 //! ```no_run
-//! # async fn demo() -> Result<(), favorite_contract::server::ServerError> {
-//! use favorite_contract::server::{AuthMode, MockServer};
+//! # async fn demo() -> Result<(), favorite_contract::ServerError> {
+//! use favorite_contract::{AuthMode, MockServer};
 //! let server = MockServer::builder().bind("127.0.0.1:0").auth(AuthMode::Off).start().await?;
 //! println!("POST {}", server.endpoint_url());
 //! server.shutdown().await;
@@ -26,16 +26,16 @@ mod config;
 mod cors;
 mod handler;
 mod journal;
-pub mod jwt;
+pub(crate) mod jwt;
 mod negotiation;
 mod request;
 mod routing;
 mod run;
-pub mod scenario;
+pub(crate) mod scenario;
 mod state;
 mod watch;
 
-pub use auth::{AuthMode, AuthOutcome};
+pub use auth::AuthMode;
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
     DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
@@ -46,12 +46,13 @@ pub use handler::DIAGNOSTICS_HEADER;
 pub use journal::{
     AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_SIZE, JournalEntry, JournalRoute,
 };
+pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, mint_hs256, verify};
 pub use request::{CapturedRequest, MockResponse};
 pub use routing::ADMIN_PREFIX;
 pub use run::run_until_signal;
 pub use scenario::{
-    DROP_HEADER, ERROR_CODE_HEADER, ForcedStatus, LATENCY_HEADER, Latency, STATUS_HEADER, Scenario,
-    ScenarioError,
+    DROP_HEADER, ERROR_CODE_HEADER, ForcedStatus, LATENCY_HEADER, Latency, MAX_LATENCY_MS,
+    STATUS_HEADER, Scenario, ScenarioError,
 };
 pub use state::{LoadedDataset, ReloadError, ReloadReport};
 

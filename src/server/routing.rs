@@ -1,8 +1,8 @@
-//! Which resource a path names. Production matches attribute routes case-insensitively
-//! (contracts/reference/production.md#routing; the mock's own admin resources live under
-//! [`ADMIN_PREFIX`] at the root, outside any base path, so they never clash with the API.
+//! Which resource a path names: the API's routes as the production pipeline matches them
+//! ([`crate::pipeline::route`]), and the mock's own admin resources under [`ADMIN_PREFIX`] at
+//! the root, outside any base path, so they never clash with the API.
 
-use crate::contract::contract;
+use crate::pipeline;
 
 /// Where the mock's admin resources live. Never under the base path, and not under `/api`.
 pub const ADMIN_PREFIX: &str = "/__mock/";
@@ -45,11 +45,7 @@ impl AdminRoute {
     }
 }
 
-/// Normalise a configured base path: `lcmanager/` → `/lcmanager`; `""` and `/` → none.
-pub(crate) fn normalize_base_path(base: &str) -> Option<String> {
-    let trimmed = base.trim().trim_matches('/');
-    (!trimmed.is_empty()).then(|| format!("/{trimmed}"))
-}
+pub(crate) use crate::pipeline::normalize_base_path;
 
 /// Classify a path (without the query). `base` is a normalised base path.
 pub(crate) fn route(path: &str, base: Option<&str>) -> Route {
@@ -61,33 +57,9 @@ pub(crate) fn route(path: &str, base: Option<&str>) -> Route {
             _ => AdminRoute::Unknown,
         });
     }
-    let Some(in_app) = strip_prefix_ignore_case(path, base.unwrap_or("")) else {
-        return Route::OutsideApi;
-    };
-    // ASP.NET routing ignores one trailing slash.
-    let in_app = in_app.strip_suffix('/').unwrap_or(in_app);
-    // `/` + the endpoint path, compared without building the string.
-    let action = contract().endpoint.path.trim_matches('/');
-    if in_app
-        .strip_prefix('/')
-        .is_some_and(|rest| rest.eq_ignore_ascii_case(action))
-    {
-        Route::Action
-    } else if in_app.eq_ignore_ascii_case("/api")
-        || strip_prefix_ignore_case(in_app, "/api/").is_some()
-    {
-        Route::ApiNotFound
-    } else {
-        Route::OutsideApi
+    match pipeline::route(path, base) {
+        pipeline::Route::Action => Route::Action,
+        pipeline::Route::ApiNotFound => Route::ApiNotFound,
+        pipeline::Route::OutsideApi => Route::OutsideApi,
     }
-}
-
-/// `path` without `prefix` (ASCII case-insensitive), only on a segment boundary.
-fn strip_prefix_ignore_case<'a>(path: &'a str, prefix: &str) -> Option<&'a str> {
-    let head = path.get(..prefix.len())?;
-    if !head.eq_ignore_ascii_case(prefix) {
-        return None;
-    }
-    let rest = &path[prefix.len()..];
-    (prefix.ends_with('/') || rest.is_empty() || rest.starts_with('/')).then_some(rest)
 }

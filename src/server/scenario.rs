@@ -146,7 +146,7 @@ fn error(setting: &str, expected: &str, found: &str) -> ScenarioError {
 }
 
 /// Parse a latency: `200`, `100-500`; `0` means none.
-pub fn parse_latency(value: &str, setting: &str) -> Result<Option<Latency>, ScenarioError> {
+pub(crate) fn parse_latency(value: &str, setting: &str) -> Result<Option<Latency>, ScenarioError> {
     let expected = format!("milliseconds `N` or `MIN-MAX`, at most {MAX_LATENCY_MS}");
     let ms = |s: &str| {
         u64::from_str(s.trim())
@@ -168,7 +168,10 @@ pub fn parse_latency(value: &str, setting: &str) -> Result<Option<Latency>, Scen
 }
 
 /// Parse a forced status: `401`, `500`; `200` means none.
-pub fn parse_status(value: &str, setting: &str) -> Result<Option<ForcedStatus>, ScenarioError> {
+pub(crate) fn parse_status(
+    value: &str,
+    setting: &str,
+) -> Result<Option<ForcedStatus>, ScenarioError> {
     match value.trim() {
         "401" => Ok(Some(ForcedStatus::Unauthorized)),
         "500" => Ok(Some(ForcedStatus::InternalServerError)),
@@ -178,7 +181,7 @@ pub fn parse_status(value: &str, setting: &str) -> Result<Option<ForcedStatus>, 
 }
 
 /// Parse a forced business error code: one of the contract's codes; `0` means none.
-pub fn parse_error_code(value: &str, setting: &str) -> Result<Option<i32>, ScenarioError> {
+pub(crate) fn parse_error_code(value: &str, setting: &str) -> Result<Option<i32>, ScenarioError> {
     let codes = &contract().business_errors;
     let known: Vec<String> = codes.iter().map(|e| e.code.to_string()).collect();
     let expected = format!("a business error code ({}) or 0 (none)", known.join(", "));
@@ -190,7 +193,7 @@ pub fn parse_error_code(value: &str, setting: &str) -> Result<Option<i32>, Scena
 }
 
 /// Parse a drop flag: `1`/`true` or `0`/`false`.
-pub fn parse_drop(value: &str, setting: &str) -> Result<bool, ScenarioError> {
+pub(crate) fn parse_drop(value: &str, setting: &str) -> Result<bool, ScenarioError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" => Ok(true),
         "0" | "false" => Ok(false),

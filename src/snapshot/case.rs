@@ -3,10 +3,14 @@
 //! [`super::load`] turns a file into a validated [`Case`].
 
 use crate::codec::Format;
+use serde::Deserialize;
 use std::fmt;
 
 /// What a case is there to show: a client of the default dataset's catalogue or a documented rule.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// In a case file, an object with one key: `{"client": 1006}`,
+/// `{"wire": "contracts/reference/wire.md#status-415 — …"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Covers {
     /// A client of the default dataset (`contracts/datasets/default/CATALOGUE.md`).
     Client(i32),
@@ -68,7 +72,8 @@ pub enum Payload {
 }
 
 /// The `Accept` header of one variant.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Accept {
     /// `Accept: application/json`.
     Json,
@@ -101,24 +106,34 @@ impl Accept {
     }
 }
 
-/// How a case authenticates.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// How a case authenticates: `"target"` (the default), `"none"` or
+/// `{"authorization": "<header value>"}` in a case file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Auth {
     /// The target's credentials (`--bearer`, `--header`).
+    #[default]
     Target,
     /// No credentials at all.
     None,
     /// This exact `Authorization` header value and nothing from the target.
+    #[serde(rename = "authorization")]
     Header(String),
 }
 
 /// What the case documents as the right answer (checked against our mock by the tests).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Expect {
-    /// The HTTP status.
+    /// The HTTP status (200 when the file names none).
+    #[serde(default = "ok_status")]
     pub status: u16,
     /// For 200 answers, the `ErrorCode` (0 = success).
     pub error_code: Option<i32>,
+}
+
+fn ok_status() -> u16 {
+    200
 }
 
 /// A validated corpus case.
@@ -146,9 +161,4 @@ pub struct Case {
     pub path: String,
     /// The documented answer.
     pub expect: Expect,
-}
-
-/// The id of a request format in case files and labels.
-pub fn format_id(format: Format) -> &'static str {
-    crate::checker::format_id(format)
 }

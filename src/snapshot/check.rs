@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 /// The comparison of one exchange.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ExchangeCheck {
+pub struct ExchangeDiff {
     /// The exchange label.
     pub label: String,
     /// What differs.
@@ -23,16 +23,16 @@ pub struct ExchangeCheck {
 
 /// The comparison of one case.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CaseCheck {
+pub struct CaseDiff {
     /// The case id.
     pub case: String,
     /// No snapshot was recorded for it (counts as a difference).
     pub missing: bool,
     /// Each exchange, in the case's order (recorded-only exchanges last).
-    pub exchanges: Vec<ExchangeCheck>,
+    pub exchanges: Vec<ExchangeDiff>,
 }
 
-impl CaseCheck {
+impl CaseDiff {
     /// Whether anything differs.
     pub fn differs(&self) -> bool {
         self.missing || self.exchanges.iter().any(|e| !e.differences.is_empty())
@@ -45,7 +45,7 @@ pub struct CheckReport {
     /// The folder of recorded snapshots.
     pub dir: PathBuf,
     /// Each case.
-    pub cases: Vec<CaseCheck>,
+    pub cases: Vec<CaseDiff>,
 }
 
 impl CheckReport {
@@ -136,7 +136,7 @@ pub async fn check_dir(
     for case in cases {
         let path = dir.join(snap_file_name(&case.id));
         let Some((stored, stored_rules)) = read_stored(&path)? else {
-            report.cases.push(CaseCheck {
+            report.cases.push(CaseDiff {
                 case: case.id.clone(),
                 missing: true,
                 exchanges: Vec::new(),
@@ -151,13 +151,13 @@ pub async fn check_dir(
             let check = match stored.iter().find(|e| e.label == actual.label) {
                 Some(expected) => {
                     let (differences, bytes_differ) = compare(expected, actual);
-                    ExchangeCheck {
+                    ExchangeDiff {
                         label: actual.label.clone(),
                         differences,
                         bytes_differ,
                     }
                 }
-                None => ExchangeCheck {
+                None => ExchangeDiff {
                     label: actual.label.clone(),
                     differences: vec![Difference::new(
                         DiffAt::Exchange,
@@ -173,7 +173,7 @@ pub async fn check_dir(
             .iter()
             .filter(|e| !live.exchanges.iter().any(|a| a.label == e.label))
         {
-            checks.push(ExchangeCheck {
+            checks.push(ExchangeDiff {
                 label: expected.label.clone(),
                 differences: vec![Difference::new(
                     DiffAt::Exchange,
@@ -183,7 +183,7 @@ pub async fn check_dir(
                 bytes_differ: false,
             });
         }
-        report.cases.push(CaseCheck {
+        report.cases.push(CaseDiff {
             case: case.id.clone(),
             missing: false,
             exchanges: checks,

@@ -83,5 +83,5 @@ impl fmt::Display for Difference {
 
 /// Cut a value for display.
 fn clip(text: &str) -> String {
-    crate::checker::body::clip_to(text, MAX_VALUE_CHARS)
+    crate::excerpt::excerpt(text, MAX_VALUE_CHARS).into_owned()
 }

@@ -21,7 +21,7 @@
 
 use super::json_doc;
 use super::xml_doc::{self, Element};
-use crate::checker::body::json_tree::{self, Node};
+use crate::wire::json::{self as json_tree, Node};
 
 /// Response headers a snapshot records (besides the status and the body): the ones the contract
 /// fixes. Others (Date, Server, diagnostics) vary between deployments.
@@ -96,7 +96,7 @@ pub(crate) struct ResponseDoc {
 impl ResponseDoc {
     /// The first value of a recorded header.
     pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        crate::checker::first_header(&self.headers, name)
+        crate::exchange::first_header(&self.headers, name)
     }
 }
 

@@ -3,10 +3,11 @@
 //! order, so every format carries the same data (contracts/reference/wire.md#xml-member-order for XML order,
 //! contracts/reference/wire.md#form-binding for forms).
 
-use super::case::{Accept, Auth, Case, CaseValue, Member, Payload, format_id};
-use crate::checker::{Body, CaseRequest};
+use super::case::{Accept, Auth, Case, CaseValue, Member, Payload};
 use crate::codec::Format;
-use crate::contract::{XSI_NAMESPACE, contract};
+use crate::compose::{XmlElement, form_encode, json_object, json_string, xml_document};
+use crate::contract::contract;
+use crate::exchange::{HttpRequest, RequestBody};
 
 /// What the request body of an exchange is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +22,7 @@ impl Input {
     /// The id used in labels (`json`, `xml`, `form`, `raw`).
     pub fn id(self) -> &'static str {
         match self {
-            Input::Format(format) => format_id(format),
+            Input::Format(format) => format.id(),
             Input::Raw => "raw",
         }
     }
@@ -37,7 +38,7 @@ pub struct Exchange {
     /// The Accept variant.
     pub accept: Accept,
     /// The request as the case defines it (without the target's credentials).
-    pub request: CaseRequest,
+    pub request: HttpRequest,
     /// Whether the target's credentials are added when sending.
     pub target_auth: bool,
 }
@@ -64,7 +65,7 @@ pub fn exchanges(case: &Case) -> Vec<Exchange> {
             .map(|&format| Sent {
                 input: Input::Format(format),
                 body: encode(members, format),
-                content_type: Some(content_type(format).to_owned()),
+                content_type: Some(format.content_type().to_owned()),
                 format: Some(format),
             })
             .collect(),
@@ -105,20 +106,15 @@ fn exchange(case: &Case, sent: &Sent, accept: Accept) -> Exchange {
         label: label(sent.input, accept),
         input: sent.input,
         accept,
-        request: CaseRequest {
+        request: HttpRequest {
             method: case.method.clone(),
             path: case.path.clone(),
             headers,
-            body: Body::Text(sent.body.clone()),
+            body: RequestBody::Text(sent.body.clone()),
             format: sent.format,
         },
         target_auth: case.auth == Auth::Target,
     }
-}
-
-/// The Content-Type a well-behaved client sends for a format.
-pub fn content_type(format: Format) -> &'static str {
-    crate::checker::run::cases::content_type_of(format)
 }
 
 /// Encode members in a request format (members are in contract order already).
@@ -131,89 +127,57 @@ pub fn encode(members: &[Member], format: Format) -> String {
 }
 
 fn json(members: &[Member]) -> String {
-    let mut out = String::from("{");
-    for (i, member) in members.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&json_string(&member.name));
-        out.push(':');
-        match &member.value {
-            CaseValue::Null => out.push_str("null"),
-            CaseValue::Integer(n) => out.push_str(&n.to_string()),
-            CaseValue::Text(text) => out.push_str(&json_string(text)),
-        }
-    }
-    out.push('}');
-    out
-}
-
-/// A JSON string literal (serde_json's escaping; non-ASCII kept as is).
-pub(crate) fn json_string(text: &str) -> String {
-    serde_json::Value::String(text.to_owned()).to_string()
+    let raw: Vec<(String, String)> = members
+        .iter()
+        .map(|member| {
+            let value = match &member.value {
+                CaseValue::Null => "null".to_owned(),
+                CaseValue::Integer(n) => n.to_string(),
+                CaseValue::Text(text) => json_string(text),
+            };
+            (member.name.clone(), value)
+        })
+        .collect();
+    json_object(&raw)
 }
 
 /// DataContractSerializer's layout: members in XML order, each in its declaring class's namespace.
 fn xml(members: &[Member]) -> String {
     let schema = contract().request();
-    let mut out = format!(
-        "<{} xmlns:i=\"{XSI_NAMESPACE}\" xmlns=\"{}\">",
-        schema.name, schema.namespace
-    );
-    for (_, field) in schema.xml_fields() {
-        let Some(member) = members.iter().find(|m| m.name == field.name) else {
-            continue;
-        };
-        out.push('<');
-        out.push_str(&field.name);
-        if field.namespace != schema.namespace {
-            out.push_str(&format!(" xmlns=\"{}\"", field.namespace));
-        }
-        match &member.value {
-            CaseValue::Null => out.push_str(" i:nil=\"true\"/>"),
-            CaseValue::Integer(n) => out.push_str(&format!(">{n}</{}>", field.name)),
-            CaseValue::Text(text) => {
-                out.push('>');
-                out.push_str(&xml_escape(text));
-                out.push_str(&format!("</{}>", field.name));
-            }
-        }
-    }
-    out.push_str(&format!("</{}>", schema.name));
-    out
+    let elements: Vec<XmlElement> = schema
+        .xml_fields()
+        .filter_map(|(_, field)| {
+            let member = members.iter().find(|m| m.name == field.name)?;
+            Some(XmlElement {
+                name: field.name.clone(),
+                namespace: field.namespace.clone(),
+                text: match &member.value {
+                    CaseValue::Null => None,
+                    CaseValue::Integer(n) => Some(n.to_string()),
+                    CaseValue::Text(text) => Some(text.clone()),
+                },
+            })
+        })
+        .collect();
+    xml_document(&schema.name, Some(&schema.namespace), &elements)
 }
 
-fn xml_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// `Key=value` pairs; a null is an empty value (which binds to null, contracts/reference/wire.md#form-binding). Everything
-/// but unreserved characters is percent-encoded, so `+` in an offset travels as `%2B`.
+/// `Key=value` pairs; a null is an empty value (which binds to null,
+/// contracts/reference/wire.md#form-binding). Values are form-encoded, so `+` in an offset
+/// travels as `%2B`; a space travels as `%20` (both decode to a space), the form recorded
+/// snapshots pin.
 fn form(members: &[Member]) -> String {
+    let encode = |text: &str| form_encode(text).replace('+', "%20");
     let pairs: Vec<String> = members
         .iter()
         .map(|member| {
             let value = match &member.value {
                 CaseValue::Null => String::new(),
                 CaseValue::Integer(n) => n.to_string(),
-                CaseValue::Text(text) => percent_encode(text),
+                CaseValue::Text(text) => encode(text),
             };
-            format!("{}={value}", percent_encode(&member.name))
+            format!("{}={value}", encode(&member.name))
         })
         .collect();
     pairs.join("&")
-}
-
-fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }

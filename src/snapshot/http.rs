@@ -1,102 +1,50 @@
-//! Sending recorded exchanges to a target: the target options `check` takes, over the checker's
-//! HTTP/HTTPS client ([`crate::checker::run::HttpClient`]), so both commands reach a server the
-//! same way.
+//! Sending a case's exchanges to a target through the shared HTTP/HTTPS client
+//! ([`crate::client`]), so `snapshot` and `check` reach a server the same way, with the same
+//! URL syntax, timeout default and limits.
 
 use super::encode::Exchange;
-use crate::checker::Observed;
-use crate::checker::run::{HttpClient, SendError, Target as CheckTarget};
+use super::run::SnapshotError;
+use crate::client::{HttpClient, Reply, SendError, Target};
+use crate::exchange::{HttpRequest, HttpResponse};
+use crate::runner::REDACTED;
 use hyper::header::{HeaderName, HeaderValue};
 use std::time::Duration;
-
-/// How long one exchange may take unless `--timeout` says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The largest response body read (bytes), the checker client's limit; a larger one is an
-/// error, never a hang or an out-of-memory.
-pub const MAX_RESPONSE_BYTES: usize = crate::checker::run::MAX_RESPONSE_BYTES;
 
 /// Idle connections kept to the target: the corpus is sent one exchange at a time.
 const POOL: usize = 2;
 
-/// The server a snapshot run talks to, as `check` takes it.
-#[derive(Clone, Debug)]
-pub struct Target {
-    /// Base URL (`https://staging:8443/lcmanager`); case paths are appended.
-    pub url: String,
-    /// `Authorization: Bearer <token>` for every case that uses the target's credentials.
-    pub bearer: Option<String>,
-    /// More headers for those cases (`--header K:V`).
-    pub headers: Vec<(String, String)>,
-    /// Per-exchange time limit.
-    pub timeout: Duration,
-}
-
-/// Why a target cannot be used or did not answer.
-#[derive(Debug, thiserror::Error)]
-pub enum TargetError {
-    /// The URL is not an `http://` or `https://` URL with a host.
-    #[error("target `{url}`: {reason}")]
-    Url {
-        /// The URL as given.
-        url: String,
-        /// What is wrong, in "expected X, found Y" form.
-        reason: String,
-    },
-    /// A header name or value cannot be sent.
-    #[error("header `{name}`: expected a valid HTTP header name and a one-line value")]
-    Header {
-        /// The header name.
-        name: String,
-    },
-    /// The request could not be sent or no response came.
-    #[error("{method} {url}: the target is unreachable ({reason})")]
-    Unreachable {
-        /// The method.
-        method: String,
-        /// The full URL.
-        url: String,
-        /// What failed.
-        reason: String,
-    },
-    /// No complete response within the time limit.
-    #[error("{method} {url}: no response within {timeout:?}")]
-    Timeout {
-        /// The method.
-        method: String,
-        /// The full URL.
-        url: String,
-        /// The limit.
-        timeout: Duration,
-    },
-}
-
-/// A connection pool to one target.
+/// A target with the credentials that cases using `"auth": "target"` carry.
 #[derive(Clone, Debug)]
 pub struct HttpTarget {
-    target: Target,
     client: HttpClient,
+    credentials: Vec<(String, String)>,
     base_url: String,
 }
 
 impl HttpTarget {
-    /// Check the URL and header names, and prepare a client.
-    pub fn new(target: Target) -> Result<HttpTarget, TargetError> {
-        let parsed = CheckTarget::parse(&target.url).map_err(|e| TargetError::Url {
-            url: target.url.clone(),
+    /// A client for `target` whose exchanges end after `timeout`; `credentials` (such as
+    /// `Authorization: Bearer …`, in order) go on every case that uses the target's own
+    /// credentials, and are never written into a snapshot.
+    pub fn new(
+        target: Target,
+        credentials: Vec<(String, String)>,
+        timeout: Duration,
+    ) -> Result<HttpTarget, SnapshotError> {
+        for (name, value) in &credentials {
+            let valid = HeaderName::from_bytes(name.as_bytes()).is_ok()
+                && HeaderValue::from_str(value).is_ok();
+            if !valid {
+                return Err(SnapshotError::Header { name: name.clone() });
+            }
+        }
+        let base_url = target.base_url();
+        let client = HttpClient::new(target, timeout, POOL).map_err(|e| SnapshotError::Tls {
+            url: base_url.clone(),
             reason: e.to_string(),
         })?;
-        for (name, value) in &target.headers {
-            header(name, value)?;
-        }
-        let base_url = parsed.base_url();
-        let client =
-            HttpClient::new(parsed, target.timeout, POOL).map_err(|e| TargetError::Url {
-                url: target.url.clone(),
-                reason: e.to_string(),
-            })?;
         Ok(HttpTarget {
-            target,
             client,
+            credentials,
             base_url,
         })
     }
@@ -106,41 +54,51 @@ impl HttpTarget {
         self.base_url.trim_end_matches('/')
     }
 
-    /// Send one exchange (with the target's credentials when the case uses them) and read the
-    /// whole response.
-    pub async fn send(&self, exchange: &Exchange) -> Result<Observed, TargetError> {
+    /// The exact request an exchange sends: the case's, plus the target's credentials when the
+    /// case uses them.
+    pub(crate) fn request_of(&self, exchange: &Exchange) -> HttpRequest {
         let mut request = exchange.request.clone();
         if exchange.target_auth {
-            if let Some(token) = &self.target.bearer {
-                request
-                    .headers
-                    .push(("Authorization".to_owned(), format!("Bearer {token}")));
-            }
-            request.headers.extend(self.target.headers.iter().cloned());
+            request.headers.extend(self.credentials.iter().cloned());
         }
+        request
+    }
+
+    /// Send a request as it is, reporting a failure as the judge reads it.
+    pub(crate) async fn send_request(&self, request: &HttpRequest) -> Result<Reply, SendError> {
+        self.client.send(request).await
+    }
+
+    /// Hide the target's credentials in a request (they never reach a report).
+    pub(crate) fn redact(&self, request: &mut HttpRequest) {
+        for (name, value) in &mut request.headers {
+            let secret = self
+                .credentials
+                .iter()
+                .any(|(n, v)| n.eq_ignore_ascii_case(name) && v == value);
+            if secret {
+                REDACTED.clone_into(value);
+            }
+        }
+    }
+
+    /// Send one exchange (with the target's credentials when the case uses them) and read the
+    /// whole response.
+    pub async fn send(&self, exchange: &Exchange) -> Result<HttpResponse, SnapshotError> {
+        let request = self.request_of(exchange);
         let url = format!("{}{}", self.base_url(), request.path);
         match self.client.send(&request).await {
-            Ok(done) => Ok(done.observed),
-            Err(SendError::Timeout { limit }) => Err(TargetError::Timeout {
+            Ok(reply) => Ok(reply.response),
+            Err(SendError::Timeout { limit }) => Err(SnapshotError::Timeout {
                 method: request.method,
                 url,
                 timeout: limit,
             }),
-            Err(other) => Err(TargetError::Unreachable {
+            Err(reason) => Err(SnapshotError::Unreachable {
                 method: request.method,
                 url,
-                reason: other.to_string(),
+                reason,
             }),
         }
     }
-}
-
-fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), TargetError> {
-    let invalid = || TargetError::Header {
-        name: name.to_owned(),
-    };
-    Ok((
-        HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid())?,
-        HeaderValue::from_str(value).map_err(|_| invalid())?,
-    ))
 }

@@ -3,8 +3,8 @@
 //! numbers, contracts/reference/wire.md#decimal-forms).
 
 use super::diff::{ABSENT, DiffAt, Difference};
-use super::encode::json_string;
-use crate::checker::body::json_tree::{Json, Member, Node};
+use crate::wire::json::{Json, Member, Node};
+use crate::wire::{json_string, pointer_segment};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -69,11 +69,6 @@ pub(crate) fn compact(value: &Json) -> String {
     }
 }
 
-/// One JSON pointer segment (RFC 6901).
-pub(crate) fn segment(text: &str) -> String {
-    text.replace('~', "~0").replace('/', "~1")
-}
-
 /// Compare a recorded body with a live one.
 pub(crate) fn compare(expected: &Node, actual: &Node, out: &mut Vec<Difference>) {
     compare_at("", &expected.value, &actual.value, out);
@@ -83,7 +78,7 @@ fn compare_at(path: &str, expected: &Json, actual: &Json, out: &mut Vec<Differen
     match (expected, actual) {
         (Json::Object(e), Json::Object(a)) => {
             for member in first_occurrences(e) {
-                let child = format!("{path}/{}", segment(&member.key));
+                let child = format!("{path}/{}", pointer_segment(&member.key));
                 match a.iter().find(|m| m.key == member.key) {
                     Some(live) => compare_at(&child, &member.value.value, &live.value.value, out),
                     None => out.push(Difference::new(
@@ -96,7 +91,7 @@ fn compare_at(path: &str, expected: &Json, actual: &Json, out: &mut Vec<Differen
             for member in first_occurrences(a) {
                 if !e.iter().any(|m| m.key == member.key) {
                     out.push(Difference::new(
-                        DiffAt::Json(format!("{path}/{}", segment(&member.key))),
+                        DiffAt::Json(format!("{path}/{}", pointer_segment(&member.key))),
                         ABSENT,
                         compact(&member.value.value),
                     ));

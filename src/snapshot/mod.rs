@@ -8,6 +8,8 @@
 //!   `cargo insta review` works on them); [`check_dir`] compares a target with them: JSON
 //!   semantically, XML canonically with DataContract order kept ([`Difference`]).
 //! - [`Redactions`] hide volatile values behind visible markers.
+//! - [`judge_case`] judges every exchange of a case with the judging core
+//!   ([`Judge`](crate::Judge)), as `check` does for generated cases.
 //!
 //! The same [`Recording::text`] is pinned for our mock by the `snapshots` integration test, so
 //! `favorite-contract snapshot --check snapshots/` compares any target with our mock.
@@ -20,6 +22,7 @@ mod document;
 mod encode;
 mod http;
 mod json_doc;
+mod judge;
 mod load;
 mod record;
 mod redact;
@@ -28,12 +31,13 @@ mod snap_file;
 mod xml_diff;
 mod xml_doc;
 
-pub use case::{Accept, Auth, Case, CaseValue, Covers, Expect, Member, Payload, format_id};
-pub use check::{CaseCheck, CheckReport, ExchangeCheck, check_dir};
+pub use case::{Accept, Auth, Case, CaseValue, Covers, Expect, Member, Payload};
+pub use check::{CaseDiff, CheckReport, ExchangeDiff, check_dir};
 pub use diff::{ABSENT, DiffAt, Difference, MAX_VALUE_CHARS};
 pub use document::{DocError, RECORDED_HEADERS, TARGET_AUTH_LINE};
-pub use encode::{Exchange, Input, content_type, encode, exchanges, label};
-pub use http::{DEFAULT_TIMEOUT, HttpTarget, MAX_RESPONSE_BYTES, Target, TargetError};
+pub use encode::{Exchange, Input, encode, exchanges, label};
+pub use http::HttpTarget;
+pub use judge::{JudgedExchange, judge_case};
 pub use load::{CorpusError, MAX_COMMENT_CHARS, parse_case};
 pub use redact::{DATE_LABEL, RedactError, Redaction, Redactions, TARGET_MARKER};
 pub use run::{

@@ -8,10 +8,11 @@ use super::document::{
 use super::encode::Exchange;
 use super::redact::Redactions;
 use super::{json_doc, xml_diff, xml_doc};
-use crate::checker::body::json_tree;
-use crate::checker::{Observed, media_format};
 use crate::codec::WireFormat;
+use crate::exchange::{HttpResponse, media_format};
+use crate::wire::json as json_tree;
 use sha2::{Digest, Sha256};
+use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 /// The UTF-8 byte-order mark (Web API never writes one; a target might).
 const UTF8_BOM: &str = "\u{feff}";
@@ -45,7 +46,7 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// The snapshot form of a response: recorded headers, raw pin, readable redacted body.
-pub(crate) fn response_doc(observed: &Observed, redactions: &Redactions) -> ResponseDoc {
+pub(crate) fn response_doc(observed: &HttpResponse, redactions: &Redactions) -> ResponseDoc {
     let headers: Vec<(String, String)> = RECORDED_HEADERS
         .iter()
         .filter_map(|name| {
@@ -94,7 +95,7 @@ pub(crate) fn response_doc(observed: &Observed, redactions: &Redactions) -> Resp
 /// The snapshot form of one exchange.
 pub(crate) fn exchange_doc(
     exchange: &Exchange,
-    observed: &Observed,
+    observed: &HttpResponse,
     redactions: &Redactions,
 ) -> ExchangeDoc {
     ExchangeDoc {
@@ -178,17 +179,42 @@ fn describe(body: &BodyDoc) -> String {
     }
 }
 
-fn text(expected: &str, actual: &str, out: &mut Vec<Difference>) {
+/// The lines of two text bodies that differ, by a line diff: an inserted or removed line is one
+/// difference, not a shift of every later line. Line numbers are the recording's, or the
+/// target's for a line only the target sent.
+pub(crate) fn text(expected: &str, actual: &str, out: &mut Vec<Difference>) {
     let e: Vec<&str> = expected.lines().collect();
     let a: Vec<&str> = actual.lines().collect();
-    for i in 0..e.len().max(a.len()) {
-        let (x, y) = (e.get(i), a.get(i));
-        if x != y {
-            out.push(Difference::new(
-                DiffAt::Line(i + 1),
-                x.map_or(ABSENT, |l| l.trim_start_matches("| ")),
-                y.map_or(ABSENT, |l| l.trim_start_matches("| ")),
-            ));
+    fn shown<'t>(line: Option<&&'t str>) -> &'t str {
+        line.map_or(ABSENT, |l| l.trim_start_matches("| "))
+    }
+    for op in capture_diff_slices(Algorithm::Myers, &e, &a) {
+        let (old, new) = match op {
+            DiffOp::Equal { .. } => continue,
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => (old_index..old_index + old_len, 0..0),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => (0..0, new_index..new_index + new_len),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => (
+                old_index..old_index + old_len,
+                new_index..new_index + new_len,
+            ),
+        };
+        for k in 0..old.len().max(new.len()) {
+            let (i, j) = (old.start + k, new.start + k);
+            let (x, y) = (
+                old.contains(&i).then(|| &e[i]),
+                new.contains(&j).then(|| &a[j]),
+            );
+            let line = if x.is_some() { i } else { j };
+            out.push(Difference::new(DiffAt::Line(line + 1), shown(x), shown(y)));
         }
     }
 }

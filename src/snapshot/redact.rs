@@ -9,9 +9,9 @@
 //! (404 messages echo the request URI), so recordings do not depend on where the target runs.
 
 use super::xml_doc::{Element, XmlNode};
-use crate::checker::body::json_tree::{Json, Node};
 use crate::codec::datetime::parse_xsd;
 use crate::model::MOSCOW;
+use crate::wire::json::{Json, Node};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;

@@ -4,15 +4,17 @@
 use super::case::Case;
 use super::document::{self, BodyDoc, DocError, ExchangeDoc};
 use super::encode::exchanges;
-use super::http::{HttpTarget, TargetError};
+use super::http::HttpTarget;
 use super::load::CorpusError;
 use super::record::exchange_doc;
 use super::redact::{RedactError, Redaction, Redactions};
 use super::snap_file::{self, SnapMeta, pending_file_name, snap_file_name};
-use crate::checker::body::json_tree::Json;
+use crate::client::SendError;
+use crate::wire::json::Json;
 use serde_json::{Value, json};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Why a snapshot run could not complete (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -20,9 +22,40 @@ pub enum SnapshotError {
     /// The corpus is invalid.
     #[error(transparent)]
     Corpus(#[from] CorpusError),
-    /// The target is unusable or unreachable.
-    #[error(transparent)]
-    Target(#[from] TargetError),
+    /// A credential header's name or value cannot be sent.
+    #[error("header `{name}`: expected a valid HTTP header name and a one-line value")]
+    Header {
+        /// The header name.
+        name: String,
+    },
+    /// TLS could not be set up.
+    #[error("target `{url}`: {reason}")]
+    Tls {
+        /// The base URL.
+        url: String,
+        /// Why.
+        reason: String,
+    },
+    /// The request could not be sent or no response came.
+    #[error("{method} {url}: the target is unreachable ({reason})")]
+    Unreachable {
+        /// The method.
+        method: String,
+        /// The full URL.
+        url: String,
+        /// What failed.
+        reason: SendError,
+    },
+    /// No complete response within the time limit.
+    #[error("{method} {url}: no response within {timeout:?}")]
+    Timeout {
+        /// The method.
+        method: String,
+        /// The full URL.
+        url: String,
+        /// The limit.
+        timeout: Duration,
+    },
     /// A redaction rule is invalid.
     #[error(transparent)]
     Redact(#[from] RedactError),

@@ -3,8 +3,8 @@
 //! member moved within its parent shows as an order change of that parent.
 
 use super::diff::{ABSENT, DiffAt, Difference};
-use super::encode::json_string;
 use super::xml_doc::{Attr, Element, pretty};
+use crate::wire::json_string;
 
 /// Compare a recorded root with a live one.
 pub(crate) fn compare(expected: &Element, actual: &Element, out: &mut Vec<Difference>) {

@@ -3,10 +3,10 @@
 //! same as `<X></X>`, attributes sorted. Element order is KEPT: DataContractSerializer order is
 //! part of the contract (contracts/reference/wire.md#xml-member-order), so a reordering shows up as a difference.
 
-use crate::checker::body::xml_tree::{self, Dialect, XmlError};
 use crate::contract::XSI_NAMESPACE;
+use crate::wire::xml::{self as xml_tree, Dialect, XmlError};
 
-pub(crate) use crate::checker::body::xml_tree::{Attr, Element, XmlNode};
+pub(crate) use crate::wire::xml::{Attr, Element, XmlNode};
 
 /// The namespace of the `xml:` prefix, which is never declared.
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";

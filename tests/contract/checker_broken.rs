@@ -8,12 +8,12 @@
 //! the relations between the lists).
 
 use bytes::Bytes;
-use favorite_contract::checker::run::{CaseFile, RunConfig, RunOutcome, Target, replay, run};
-use favorite_contract::checker::{Profile, Report, RuleId, Severity, check_response_text};
+use favorite_contract::Response as Answer;
 use favorite_contract::codec::{BindOptions, Format, WireFormat, bind, form, json, xml};
-use favorite_contract::dataset::Dataset;
-use favorite_contract::model::Response as Answer;
-use favorite_contract::server::{MockServer, ServerHandle};
+use favorite_contract::rules::check_response_text;
+use favorite_contract::{CaseFile, RunConfig, RunOutcome, Target, replay, run};
+use favorite_contract::{Dataset, MockServer, ServerHandle};
+use favorite_contract::{Profile, Report, RuleId, Severity};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
 use hyper::http;
@@ -154,7 +154,7 @@ impl Proxy {
         &self,
         content_type: Option<&str>,
         body: &[u8],
-        change: impl Fn(&mut favorite_contract::model::Request) -> bool,
+        change: impl Fn(&mut favorite_contract::Request) -> bool,
     ) -> Option<Vec<u8>> {
         let bound = bind(content_type, body, &BindOptions::default()).ok()?;
         let mut request = bound.request?;

@@ -5,10 +5,9 @@
 //! Source: contracts/reference/domain.md#list-relations ("holds for any correct implementation").
 
 use chrono::Duration;
-use favorite_contract::checker::{Profile, check_invariants};
-use favorite_contract::dataset::Dataset;
-use favorite_contract::engine::{Context, Settings, respond};
-use favorite_contract::model::{NetDateTime, Request, Response};
+use favorite_contract::rules::check_invariants;
+use favorite_contract::{Dataset, EngineContext as Context, EngineSettings as Settings, respond};
+use favorite_contract::{NetDateTime, Profile, Request, Response};
 
 /// How often each relation's premise held over a dataset's answers.
 #[derive(Debug, Default)]

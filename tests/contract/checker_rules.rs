@@ -2,16 +2,20 @@
 //! production-like answer pass; each rule family catches its hand-broken variant.
 //! Source: contracts/reference/domain.md#invariants; contracts/reference/wire.md#xml to contracts/reference/wire.md#error-bodies, contracts/reference/wire.md#checker-policy.
 
-use favorite_contract::checker::{
-    Body, CaseRequest, CheckedRule, Expectation, ExpectedMessage, Finding, Observation, Observed,
-    Profile, Report, RuleId, RunInfo, Severity, Situation, check_allow, check_challenge,
-    check_content_type, check_cors, check_cross_operator, check_error_body, check_exchange,
-    check_invariants, check_no_2xx_data, check_response_text, check_stack_trace, check_status,
-    format_equivalence, oracle_diff, paging_concat, period_narrowing, repeat, total_rows_paging,
-};
+use favorite_contract::HELP_PAGE;
 use favorite_contract::codec::{Format, WireFormat};
-use favorite_contract::contract::HELP_PAGE;
-use favorite_contract::model::{NetDateTime, Request, Response};
+use favorite_contract::rules::{
+    Observation, check_allow, check_challenge, check_content_type, check_cors,
+    check_cross_operator, check_error_body, check_invariants, check_no_2xx_data,
+    check_response_text, check_stack_trace, check_status, format_equivalence, oracle_diff,
+    paging_concat, period_narrowing, repeat, total_rows_paging,
+};
+use favorite_contract::{
+    CheckedRule, ExpectedMessage, Finding, Profile, Report, RuleId, RunInfo, Severity, Situation,
+};
+use favorite_contract::{Expectation, check_exchange};
+use favorite_contract::{HttpRequest, HttpResponse, RequestBody};
+use favorite_contract::{NetDateTime, Request, Response};
 use std::time::Duration;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -1248,21 +1252,21 @@ fn error_answers_carry_no_data() {
 
 // ---- HTTP and hostile rules -----------------------------------------------------------------
 
-fn case(method: &str, headers: &[(&str, &str)], body: &str) -> CaseRequest {
-    CaseRequest {
+fn case(method: &str, headers: &[(&str, &str)], body: &str) -> HttpRequest {
+    HttpRequest {
         method: method.to_owned(),
         path: "/api/client/ClientFavoriteDataInfo".to_owned(),
         headers: headers
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
-        body: Body::Text(body.to_owned()),
+        body: RequestBody::Text(body.to_owned()),
         format: Some(Format::Json),
     }
 }
 
-fn observed(status: u16, headers: &[(&str, &str)], body: &str) -> Observed {
-    Observed {
+fn observed(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    HttpResponse {
         status,
         headers: headers
             .iter()
@@ -1768,7 +1772,7 @@ fn exit_codes() {
 
 #[test]
 fn curl_replays_non_utf8_bodies_byte_for_byte() {
-    let request = CaseRequest {
+    let request = HttpRequest {
         method: "POST".to_owned(),
         path: "/api/client/ClientFavoriteDataInfo".to_owned(),
         headers: vec![
@@ -1779,7 +1783,7 @@ fn curl_replays_non_utf8_bodies_byte_for_byte() {
             ("X-Empty".to_owned(), String::new()),
             ("Content-Length".to_owned(), "99".to_owned()),
         ],
-        body: Body::from_bytes(b"{\"SiteCode\":\"\xCA\xEE\xF4\xE5 %s\\n'\"}"),
+        body: RequestBody::from_bytes(b"{\"SiteCode\":\"\xCA\xEE\xF4\xE5 %s\\n'\"}"),
         format: None,
     };
     insta::assert_snapshot!(request.to_curl("http://localhost:5000/"), @r#"printf '{"SiteCode":"\312\356\364\345 %%s\\n\047"}' | curl -sS -i -X 'POST' -H 'Content-Type: application/json; charset=windows-1251' -H 'X-Empty;' --data-binary @- 'http://localhost:5000/api/client/ClientFavoriteDataInfo'"#);

@@ -1,18 +1,17 @@
 //! The cargo-test form of `favorite-contract check`: the same library entry point
-//! (`checker::run::run`) against `TARGET_URL` when it is set, otherwise against the in-process
+//! (`favorite_contract::run`) against `TARGET_URL` when it is set, otherwise against the in-process
 //! mock on port 0, asserting zero violations for every format under the default profile.
 //!
 //! Against an external target, `TARGET_BEARER` (token), `TARGET_OPERATOR` and `TARGET_CLIENTS`
 //! (comma-separated ids known to exist) say what `--bearer`, `--operator` and `--client` would.
 //! Source: issue 4 ("The cargo-test form", "Proof that it works").
 
-use favorite_contract::checker::run::{
-    PROBE_TIMEOUT, RunConfig, RunError, RunOutcome, Target, run,
-};
-use favorite_contract::checker::{Report, Severity};
+use favorite_contract::Dataset;
 use favorite_contract::codec::Format;
-use favorite_contract::dataset::Dataset;
-use favorite_contract::server::{MockServer, ServerHandle};
+use favorite_contract::{MockServer, ServerHandle};
+use favorite_contract::{PROBE_TIMEOUT, Target};
+use favorite_contract::{Report, Severity};
+use favorite_contract::{RunConfig, RunError, RunOutcome, run};
 use std::sync::Arc;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;

@@ -6,7 +6,7 @@
 //! relative links of the Markdown files, and fails on a missing document or anchor — and on the
 //! old citation forms that pointed outside the repository.
 
-use favorite_contract::checker::RuleId;
+use favorite_contract::RuleId;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -5,8 +5,9 @@
 //! Everything here runs the real binary (`CARGO_BIN_EXE_favorite-contract`).
 
 use super::support;
-use favorite_contract::engine::{DateStyle, Settings};
-use favorite_contract::server::{AuthMode, MockServer, ServerHandle};
+use favorite_contract::{
+    AuthMode, DateStyle, EngineSettings as Settings, MockServer, ServerHandle,
+};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

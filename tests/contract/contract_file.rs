@@ -2,10 +2,10 @@
 //!
 //! Source: contracts/ClientFavoriteDataInfo.help.txt (the authoritative document).
 
-use favorite_contract::contract::{ClrType, HELP_PAGE, TypeSchema, contract};
-use favorite_contract::model::{
+use favorite_contract::{
     ClientFavoriteRow, FromObject, GroupFavoriteRow, ListFavoriteRow, Request, Response,
 };
+use favorite_contract::{ClrType, HELP_PAGE, TypeSchema, contract};
 
 /// One row of a help-page parameter table.
 #[derive(Debug, PartialEq)]

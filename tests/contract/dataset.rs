@@ -2,8 +2,8 @@
 //! name the file of a folder.
 
 use clap::Parser;
+use favorite_contract::Dataset;
 use favorite_contract::cli::{Cli, run};
-use favorite_contract::dataset::Dataset;
 use std::process::ExitCode;
 
 use crate::support::{dataset_copy, default_dataset_folder};

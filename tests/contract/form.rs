@@ -4,10 +4,11 @@
 use chrono::{Duration, FixedOffset, NaiveDate};
 use favorite_contract::codec::form::{self, MAX_HTTP_COLLECTION_KEYS, encode_request};
 use favorite_contract::codec::{
-    BindOptions, DiagnosticKind, Effect, Format, Location, Severity, bind,
+    BindOptions, DiagnosticKind, DiagnosticLocation as Location, DiagnosticSeverity as Severity,
+    Effect, Format, bind,
 };
-use favorite_contract::contract::contract;
-use favorite_contract::model::{MOSCOW, NetDateTime, Request};
+use favorite_contract::contract;
+use favorite_contract::{MOSCOW, NetDateTime, Request};
 use proptest::prelude::*;
 
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -120,7 +121,7 @@ prop_compose! {
 fn as_form_binds(mut request: Request, server: FixedOffset) -> Request {
     let local = |d: Option<NetDateTime>| {
         d.map(|d| match d.kind {
-            favorite_contract::model::DateKind::Unspecified => d,
+            favorite_contract::DateKind::Unspecified => d,
             _ => NetDateTime::local(d.server_wall(server), server),
         })
     };

@@ -3,10 +3,8 @@
 //! strategies.
 
 use favorite_contract::codec::{self, BindOptions, Format, JsonNet, WireFormat, json};
-use favorite_contract::contract::{HELP_PAGE, contract};
-use favorite_contract::model::{
-    DateKind, FromObject, MOSCOW, NetDateTime, Request, Response, strategies,
-};
+use favorite_contract::{DateKind, FromObject, MOSCOW, NetDateTime, Request, Response, strategies};
+use favorite_contract::{HELP_PAGE, contract};
 use proptest::prelude::*;
 
 fn help_json(section: &str) -> &'static str {

@@ -7,11 +7,12 @@
 use crate::openapi_validator::validate;
 use crate::schema::xmllint_validate;
 use crate::support::{RawResponse, exchange, spawn_mock};
-use favorite_contract::checker::{Profile, Severity, check_response_text};
+use favorite_contract::Dataset;
 use favorite_contract::codec::WireFormat;
-use favorite_contract::contract::contract;
-use favorite_contract::dataset::Dataset;
-use favorite_contract::server::{MockServer, ServerHandle};
+use favorite_contract::contract;
+use favorite_contract::rules::check_response_text;
+use favorite_contract::{MockServer, ServerHandle};
+use favorite_contract::{Profile, Severity};
 use serde_json::Value;
 
 /// method, path, headers, body, expected status.

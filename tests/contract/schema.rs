@@ -1,8 +1,8 @@
 //! The committed OpenAPI document and XSDs are current, and the help page's samples conform.
 
 use crate::openapi_validator::validate;
-use favorite_contract::contract::{HELP_PAGE, contract};
-use favorite_contract::schema::{OPENAPI_PATH, XSD_DIR, openapi_text, xsd};
+use favorite_contract::{HELP_PAGE, contract};
+use favorite_contract::{OPENAPI_PATH, XSD_DIR, openapi_text, xsd};
 use std::path::{Path, PathBuf};
 
 fn repo(path: &str) -> PathBuf {

@@ -5,14 +5,12 @@
 use crate::support::{
     RawResponse, dataset_copy, exchange, http_request, read_response, send_raw, spawn_mock,
 };
+use favorite_contract::Dataset;
+use favorite_contract::Request;
 use favorite_contract::codec::{WireFormat, encode};
-use favorite_contract::dataset::Dataset;
-use favorite_contract::engine::{Context, Settings, respond};
-use favorite_contract::model::Request;
-use favorite_contract::server::jwt::mint_hs256;
-use favorite_contract::server::{
-    AuthMode, ForcedStatus, Limits, MockServer, Scenario, ServerHandle,
-};
+use favorite_contract::mint_hs256;
+use favorite_contract::{AuthMode, ForcedStatus, Limits, MockServer, Scenario, ServerHandle};
+use favorite_contract::{EngineContext as Context, EngineSettings as Settings, respond};
 use serde_json::json;
 use std::time::Duration;
 use tokio::io::AsyncWriteExt;

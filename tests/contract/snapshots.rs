@@ -3,15 +3,17 @@
 //! target (here wiremock targets whose answers change in controlled ways).
 
 use crate::support;
-use favorite_contract::contract::contract;
-use favorite_contract::server::{MockServer as Mock_, ServerHandle};
+use favorite_contract::Target;
 use favorite_contract::snapshot::{
     self, Case, CheckReport, Covers, DiffAt, HttpTarget, Payload, RecordSummary, Redactions,
-    Target, WriteMode, check_dir, record_case, record_dir, snap_file_name,
+    WriteMode, check_dir, record_case, record_dir, snap_file_name,
 };
+use favorite_contract::{AuthPolicy, Dataset, Judge, JudgeSetup, contract};
+use favorite_contract::{MockServer as Mock_, ServerHandle};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::Arc;
 use std::time::Duration;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -148,12 +150,11 @@ fn settings() -> insta::Settings {
 /// client for it.
 fn mock(runtime: &tokio::runtime::Runtime) -> (ServerHandle, HttpTarget, Redactions) {
     let server = runtime.block_on(support::spawn_mock(Mock_::builder()));
-    let target = HttpTarget::new(Target {
-        url: server.url(),
-        bearer: Some(TOKEN.to_owned()),
-        headers: Vec::new(),
-        timeout: Duration::from_secs(10),
-    })
+    let target = HttpTarget::new(
+        Target::parse(&server.url()).unwrap(),
+        vec![("Authorization".to_owned(), format!("Bearer {TOKEN}"))],
+        Duration::from_secs(10),
+    )
     .unwrap();
     let redactions = Redactions::new(Vec::new(), Some(target.base_url()));
     (server, target, redactions)
@@ -188,6 +189,52 @@ fn corpus() {
             settings.bind(|| insta::assert_snapshot!(recording.text()));
         });
     });
+    runtime.block_on(server.shutdown());
+}
+
+/// The corpus through the judging core, as `check` judges its generated cases: our mock's
+/// answer to every exchange has no violation (oracle mode on its dataset), and the judge's
+/// prediction — the same pipeline classification the mock answers from — is each case's
+/// documented answer.
+#[test]
+fn the_judge_passes_the_mock_on_the_whole_corpus_and_predicts_every_documented_answer() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (server, target, _) = mock(&runtime);
+    let judge = Judge::new(JudgeSetup {
+        dataset: Some(Arc::new(Dataset::embedded_default())),
+        oracle: true,
+        auth: AuthPolicy::Required,
+        time_limit: Some(Duration::from_secs(10)),
+        ..JudgeSetup::default()
+    });
+    let mut exchanges = 0;
+    for case in snapshot::corpus::embedded().unwrap() {
+        for judged in runtime.block_on(snapshot::judge_case(&target, &case, &judge)) {
+            let at = format!("{} · {}", case.id, judged.label);
+            let violations: Vec<String> = judged
+                .verdict
+                .findings
+                .iter()
+                .filter(|f| f.is_violation())
+                .map(ToString::to_string)
+                .collect();
+            assert!(violations.is_empty(), "{at}: {violations:#?}");
+            assert_eq!(
+                judged.prediction.situation.status(),
+                case.expect.status,
+                "{at}"
+            );
+            if let Some(code) = case.expect.error_code {
+                assert_eq!(judged.prediction.codes, BTreeSet::from([code]), "{at}");
+            }
+            assert!(
+                judged.request.header("authorization") != Some(&format!("Bearer {TOKEN}")),
+                "{at}: the target's credentials are redacted"
+            );
+            exchanges += 1;
+        }
+    }
+    assert!(exchanges > 200, "{exchanges} exchanges judged");
     runtime.block_on(server.shutdown());
 }
 
@@ -281,12 +328,11 @@ impl Wired {
         let dir = tempfile::tempdir().unwrap();
         let cases = tiny_corpus(dir.path());
         let out = dir.path().join("recorded");
-        let target = HttpTarget::new(Target {
-            url: server.uri(),
-            bearer: Some("secret-token".to_owned()),
-            headers: Vec::new(),
-            timeout: Duration::from_secs(5),
-        })
+        let target = HttpTarget::new(
+            Target::parse(&server.uri()).unwrap(),
+            vec![("Authorization".to_owned(), "Bearer secret-token".to_owned())],
+            Duration::from_secs(5),
+        )
         .unwrap();
         let none = Redactions::new(Vec::new(), Some(target.base_url()));
         Wired {

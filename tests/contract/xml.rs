@@ -4,11 +4,10 @@
 mod help;
 mod props;
 mod reading;
-mod strategies;
 mod writing;
 
 use favorite_contract::codec::{BindOptions, Diagnostic, DiagnosticKind, Read, xml};
-use favorite_contract::contract::{TypeSchema, contract};
+use favorite_contract::{TypeSchema, contract};
 
 /// The request namespace.
 pub const REQUEST_NS: &str =
@@ -82,7 +81,7 @@ pub fn model_state(read: &Read) -> String {
 }
 
 /// The serialised text of a record.
-pub fn wire(record: &dyn favorite_contract::model::Record) -> String {
+pub fn wire(record: &dyn favorite_contract::Record) -> String {
     let mut out = Vec::new();
     xml::write(record, &mut out);
     String::from_utf8(out).unwrap()

@@ -1,14 +1,14 @@
 //! `HttpError` bodies of 401/404/405/415/500 responses (contracts/reference/wire.md#error-bodies):
 //! `{"Message":"…"}` and `<Error><Message>…</Message></Error>` (no namespace).
 
-use super::clip;
-use super::json_tree::{self, Json};
-use super::xml_tree::{self, Dialect};
+use super::{clip, json_excerpt};
 use crate::checker::finding::{Finding, Location};
 use crate::checker::profile::Profile;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::codec::WireFormat;
+use crate::wire::json::{self as json_tree, Json};
+use crate::wire::xml::{self as xml_tree, Dialect};
 
 /// The keys `HttpError` writes (`HttpErrorKeys`); anything else is not from Web API.
 const HTTP_ERROR_KEYS: &[&str] = &[
@@ -122,7 +122,7 @@ fn json_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
             sink,
             Location::Pointer(String::new()),
             "a JSON object {\"Message\":…}",
-            root.value.excerpt(),
+            json_excerpt(&root.value),
         );
         return None;
     };
@@ -131,7 +131,7 @@ fn json_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
         let location = Location::Pointer(format!("/{}", m.key));
         match (m.key.as_str(), &m.value.value) {
             ("Message", Json::String(s)) => message = Some((s.clone(), location)),
-            ("Message", other) => shape(sink, location, "a string", other.excerpt()),
+            ("Message", other) => shape(sink, location, "a string", json_excerpt(other)),
             (key, _) if !HTTP_ERROR_KEYS.contains(&key) => unknown_key(sink, location, key),
             _ => {}
         }

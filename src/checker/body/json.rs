@@ -1,16 +1,16 @@
 //! Validating a JSON response body against the contract (contracts/reference/wire.md#json-write, contracts/reference/wire.md#checker-policy): exact property
 //! set, JSON types, nulls, integer ranges, decimal and date lexical forms, rows recursively.
 
-use super::clip;
-use super::json_tree::{self, Json, Node};
 use super::lexical::{self, Form, Reader};
 use super::walk::{Pointer, Walker};
-use crate::checker::finding::pointer_segment;
+use super::{clip, json_excerpt};
 use crate::checker::profile::PropertyOrder;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::contract::{ClrType, FieldSchema, TypeSchema, contract};
 use crate::model::{Object, Value};
+use crate::wire::json::{self as json_tree, Json, Node};
+use crate::wire::pointer_segment;
 
 /// Check a JSON body; returns the bound object when every value could be read.
 pub(super) fn check(
@@ -56,7 +56,7 @@ impl Walker<'_, '_, Pointer> {
                 RuleId::JsonType,
                 pointer,
                 format!("an object `{}`", schema.name),
-                node.value.excerpt(),
+                json_excerpt(&node.value),
                 "the body or row is not a JSON object",
             );
             return None;
@@ -198,7 +198,7 @@ impl Walker<'_, '_, Pointer> {
             RuleId::JsonType,
             at,
             expected,
-            node.value.excerpt(),
+            json_excerpt(&node.value),
             format!(
                 "`{}` is {} in C#, which Json.NET writes as {expected}{extra}",
                 field.name,
@@ -274,7 +274,7 @@ impl Walker<'_, '_, Pointer> {
                 RuleId::JsonType,
                 at,
                 "a number",
-                other.excerpt(),
+                json_excerpt(other),
                 "a decimal member must be a JSON number",
             ),
         }
@@ -286,7 +286,7 @@ impl Walker<'_, '_, Pointer> {
                 RuleId::JsonType,
                 at,
                 "a date string",
-                node.value.excerpt(),
+                json_excerpt(&node.value),
                 "Json.NET writes DateTime as an ISO 8601 string",
             );
         };

@@ -7,12 +7,12 @@
 //! Runs on text that already parsed as JSON, and reports each kind of deviation once per body,
 //! at its first occurrence.
 
-use super::json_tree::line_column;
-use super::{MAX_EXCERPT_CHARS, clip_to};
+use super::clip;
 use crate::checker::finding::Location;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::codec::json::write_string;
+use crate::wire::json::line_column;
 
 /// The first occurrence of each kind of deviation.
 #[derive(Default)]
@@ -46,8 +46,8 @@ pub(super) fn check(text: &str, sink: &mut Sink<'_>) {
             RuleId::JsonLayout,
             Severity::Warning,
             Location::Body,
-            clip_to(&canonical, MAX_EXCERPT_CHARS),
-            format!("{} {}", clip_to(&raw, MAX_EXCERPT_CHARS), at(offset)),
+            clip(&canonical),
+            format!("{} {}", clip(&raw), at(offset)),
             format!(
                 "{}; JSON readers decode both alike",
                 escape_difference(&raw, &canonical)

@@ -3,6 +3,7 @@
 
 use crate::codec::datetime::{parse_jsonnet, parse_xsd};
 use crate::model::{DateKind, NetDateTime, Zone};
+pub(crate) use crate::wire::xml::XML_WHITESPACE;
 use chrono::{FixedOffset, NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -288,9 +289,6 @@ pub(crate) fn xml_decimal(text: &str) -> Form<Decimal> {
         ),
     }
 }
-
-/// XML whitespace, which `XmlConvert` trims around numbers, booleans and dates.
-pub(crate) const XML_WHITESPACE: &[char] = &[' ', '\t', '\n', '\r'];
 
 /// An integer in XML, range-checked against `[min, max]`.
 pub(crate) fn xml_int(text: &str, min: i64, max: i64) -> Form<i64> {

@@ -5,12 +5,10 @@
 mod error_body;
 mod json;
 mod json_layout;
-pub(crate) mod json_tree;
 mod lexical;
 mod walk;
 mod xml;
 mod xml_layout;
-pub(crate) mod xml_tree;
 
 pub use error_body::{ExpectedMessage, check_error_body};
 
@@ -20,7 +18,10 @@ use super::rule::{RuleId, Severity};
 use super::sink::Sink;
 use crate::codec::WireFormat;
 use crate::contract::{TypeSchema, contract};
+use crate::excerpt::excerpt;
 use crate::model::{DateKind, FromObject, NetDateTime, Response};
+use crate::wire::json::{self as json_tree, Json};
+use std::borrow::Cow;
 
 /// Longest excerpt of a value quoted in a finding; longer text is cut with `…`.
 pub const MAX_EXCERPT_CHARS: usize = 60;
@@ -29,18 +30,20 @@ pub const MAX_EXCERPT_CHARS: usize = 60;
 const UTF8_BOM: &str = "\u{feff}";
 
 /// Cut text for a finding.
-pub(crate) fn clip(text: &str) -> String {
-    clip_to(text, MAX_EXCERPT_CHARS)
+pub(crate) fn clip(text: &str) -> Cow<'_, str> {
+    excerpt(text, MAX_EXCERPT_CHARS)
 }
 
-/// `text` cut to its first `max` characters, with `…` when something was cut.
-pub(crate) fn clip_to(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
+/// A short rendering of a JSON value for `actual` fields.
+pub(crate) fn json_excerpt(value: &Json) -> String {
+    match value {
+        Json::Null => "null".to_owned(),
+        Json::Bool(b) => b.to_string(),
+        Json::Number(n) => n.clone(),
+        Json::String(s) => format!("\"{}\"", clip(s)),
+        Json::Array(items) => format!("an array of {} items", items.len()),
+        Json::Object(members) => format!("an object of {} properties", members.len()),
     }
-    let mut out: String = text.chars().take(max).collect();
-    out.push('…');
-    out
 }
 
 /// The outcome of validating a success body.
@@ -56,7 +59,8 @@ pub struct BodyCheck {
 /// Validate the text of a success response (`ClientFavoriteDataInfoResponse`) in `format`.
 ///
 /// ```
-/// use favorite_contract::checker::{Profile, check_response_text};
+/// use favorite_contract::Profile;
+/// use favorite_contract::rules::check_response_text;
 /// use favorite_contract::codec::WireFormat;
 /// let check = check_response_text(WireFormat::Json, r#"{"TotalRows":"1"}"#, &Profile::default());
 /// assert!(check.response.is_none());
@@ -143,7 +147,7 @@ pub fn check_response_bytes(
 ) -> BodyCheck {
     match decode(content_type, body) {
         Ok(text) => {
-            let charset = content_type.and_then(super::http::charset);
+            let charset = content_type.and_then(crate::exchange::charset);
             let charset = charset.as_deref().unwrap_or(DEFAULT_CHARSET);
             check_text_in(format, &text, contract().response(), profile, charset)
         }
@@ -178,7 +182,7 @@ impl Undecodable {
 /// Decode a body per the charset parameter of its Content-Type.
 pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, Undecodable> {
     let charset = content_type
-        .and_then(super::http::charset)
+        .and_then(crate::exchange::charset)
         .unwrap_or_else(|| "utf-8".to_owned());
     let invalid = |what: &str| Undecodable {
         charset: charset.clone(),

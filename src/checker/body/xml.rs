@@ -5,12 +5,12 @@
 use super::clip;
 use super::lexical::{self, Form, Reader, XML_WHITESPACE};
 use super::walk::{Walker, XPath};
-use super::xml_tree::{self, Dialect, Element, Nil};
 use crate::checker::finding::Location;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::contract::{ClrType, FieldSchema, TypeSchema, contract};
 use crate::model::{Object, Value};
+use crate::wire::xml::{self as xml_tree, Dialect, Element, Nil};
 
 /// Check an XML body; returns the bound object when every value could be read.
 pub(super) fn check(

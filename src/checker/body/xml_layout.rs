@@ -16,13 +16,13 @@
 //! its first occurrence. A declaration is worse: one naming an encoding breaks clients (below),
 //! and one after other content or of another version fails .NET's reader.
 
-use super::clip_to;
-use super::json_tree::line_column;
 use crate::checker::finding::Location;
 use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::codec::xml::escape_text;
 use crate::contract::{ClrType, TypeSchema, XSI_NAMESPACE, contract};
+use crate::excerpt::excerpt;
+use crate::wire::json::line_column;
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesDecl, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
@@ -110,7 +110,7 @@ impl Layout<'_, '_, '_> {
             expected,
             format!(
                 "{} at line {line}, column {column}",
-                clip_to(found, EXCERPT_CHARS)
+                excerpt(found, EXCERPT_CHARS)
             ),
             why,
         );

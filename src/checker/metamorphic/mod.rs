@@ -9,9 +9,10 @@ pub use narrowing::{filter_narrowing, period_narrowing};
 pub use paging::{paging_concat, total_rows_paging};
 
 use super::compare::{Equivalence, diff};
-use super::finding::{CaseRequest, Finding, Location};
+use super::finding::{Finding, Location};
 use super::profile::Profile;
 use super::rule::{RuleId, Severity};
+use crate::exchange::HttpRequest;
 use crate::model::{Record, Request, Response};
 
 /// One observed exchange: the request as bound, the typed response, and the HTTP request that
@@ -23,7 +24,7 @@ pub struct Observation<'a> {
     /// The typed response.
     pub response: &'a Response,
     /// The HTTP request sent, if the runner has it.
-    pub case: Option<&'a CaseRequest>,
+    pub case: Option<&'a HttpRequest>,
 }
 
 /// Why a relation does not apply to the observations given.
@@ -106,7 +107,7 @@ fn success(observations: &[Observation<'_>]) -> Result<(), NotApplicable> {
 struct Out<'p> {
     rule: RuleId,
     profile: &'p Profile,
-    case: Option<CaseRequest>,
+    case: Option<HttpRequest>,
     findings: Vec<Finding>,
 }
 

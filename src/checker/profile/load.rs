@@ -1,14 +1,19 @@
-//! Reading a profile file with errors that name the file, the JSON path, what was expected and
-//! what was found.
+//! Reading a profile file: serde over the file's shape (every key optional, unknown keys
+//! refused), laid over the built-in defaults; every error names the file, the line, the JSONPath,
+//! what was expected and what was found.
 
 use super::{
     ClientFavoritesOrder, ExpectedDateKind, Granularity, LengthZero, Level, MissingEnd, PeriodEnd,
     Profile, PropertyOrder, StartBase, Tolerance,
 };
-use crate::checker::rule::{RuleId, Severity};
+use crate::checker::rule::RuleId;
+use crate::dataset::{Problem, ProblemKind};
+use crate::excerpt::excerpt;
 use crate::hosting::Host;
+use crate::json_file;
 use crate::model::Zone;
-use serde_json::{Map, Value};
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
 
 /// Why a profile could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -22,32 +27,9 @@ pub enum ProfileError {
         #[source]
         source: std::io::Error,
     },
-    /// Not JSON.
-    #[error(
-        "{file}: expected a JSON object, found invalid JSON ({message}) at line {line}, column {column}"
-    )]
-    Syntax {
-        /// The file.
-        file: String,
-        /// serde_json's description.
-        message: String,
-        /// 1-based line.
-        line: usize,
-        /// 1-based column.
-        column: usize,
-    },
-    /// A value of the wrong shape.
-    #[error("{file}: at `{path}`: expected {expected}, found {found}")]
-    Value {
-        /// The file.
-        file: String,
-        /// JSON path (`$.paging.start_base`).
-        path: String,
-        /// What the key accepts.
-        expected: String,
-        /// What the file holds.
-        found: String,
-    },
+    /// Not JSON, or a key or value the format does not have.
+    #[error("{0}")]
+    Invalid(Box<Problem>),
     /// No built-in profile of that name.
     #[error("expected a built-in profile (default, help-page, lenient), found `{found}`")]
     UnknownBuiltin {
@@ -56,288 +38,162 @@ pub enum ProfileError {
     },
 }
 
-/// A cursor over one JSON object that remembers its path and rejects unknown keys.
-struct Obj<'a> {
-    file: &'a str,
-    path: String,
-    map: &'a Map<String, Value>,
+/// A profile file: each key present overrides the default profile's value.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProfileFile {
+    name: Option<String>,
+    description: Option<String>,
+    time_zone: Option<ZoneText>,
+    host: Option<Host>,
+    paging: Option<PagingFile>,
+    period: Option<PeriodFile>,
+    order: Option<OrderFile>,
+    null_arrays: Option<Tolerance>,
+    null_message: Option<Tolerance>,
+    date_kind: Option<ExpectedDateKind>,
+    json_property_order: Option<PropertyOrder>,
+    severity: Option<BTreeMap<RuleId, Level>>,
 }
 
-impl<'a> Obj<'a> {
-    fn new(file: &'a str, path: String, value: &'a Value) -> Result<Obj<'a>, ProfileError> {
-        match value {
-            Value::Object(map) => Ok(Obj { file, path, map }),
-            other => Err(value_error(file, &path, "an object", other)),
-        }
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PagingFile {
+    start_base: Option<StartBase>,
+    length_zero: Option<LengthZero>,
+}
 
-    fn reject_unknown(&self, known: &[&str]) -> Result<(), ProfileError> {
-        match self.map.keys().find(|k| !known.contains(&k.as_str())) {
-            Some(key) => Err(ProfileError::Value {
-                file: self.file.to_owned(),
-                path: format!("{}.{key}", self.path),
-                expected: format!("one of the keys {}", known.join(", ")),
-                found: format!("unknown key `{key}`"),
-            }),
-            None => Ok(()),
-        }
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    end: Option<PeriodEnd>,
+    granularity: Option<Granularity>,
+    missing_end: Option<MissingEnd>,
+}
 
-    fn child_path(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrderFile {
+    client_favorites: Option<ClientFavoritesOrder>,
+    // Read only to be refused with a pointer to the domain (see `FIXED_ORDERS`); `null` too.
+    #[serde(default, deserialize_with = "present")]
+    group_favorites: Option<serde_json::Value>,
+    #[serde(default, deserialize_with = "present")]
+    list_favorites: Option<serde_json::Value>,
+}
 
-    fn string(&self, key: &str) -> Result<Option<&'a str>, ProfileError> {
-        match self.map.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s)),
-            Some(other) => Err(value_error(
-                self.file,
-                &self.child_path(key),
-                "a string",
-                other,
-            )),
-        }
-    }
+/// Any value of a key that is present, `null` included.
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<serde_json::Value>, D::Error> {
+    serde_json::Value::deserialize(d).map(Some)
+}
 
-    fn object(&self, key: &str) -> Result<Option<Obj<'a>>, ProfileError> {
-        self.map
-            .get(key)
-            .map(|v| Obj::new(self.file, self.child_path(key), v))
-            .transpose()
-    }
+/// A UTC offset `±hh:mm` between -14:00 and +14:00, or an IANA time zone name.
+struct ZoneText(Zone);
 
-    /// A kebab-case choice among `choices`.
-    fn choice<T: Copy>(
-        &self,
-        key: &str,
-        choices: &[(&str, T)],
-        target: &mut T,
-    ) -> Result<(), ProfileError> {
-        let Some(value) = self.map.get(key) else {
-            return Ok(());
-        };
-        let names: Vec<String> = choices.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-        let expected = format!("one of {}", names.join(", "));
-        let found = match value {
-            Value::String(s) => choices.iter().find(|(n, _)| n == s).map(|(_, v)| *v),
-            _ => None,
-        };
-        match found {
-            Some(v) => {
-                *target = v;
-                Ok(())
-            }
-            None => Err(value_error(
-                self.file,
-                &self.child_path(key),
-                &expected,
-                value,
-            )),
+impl<'de> Deserialize<'de> for ZoneText {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ZoneText, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse::<Zone>().map(ZoneText).map_err(|_| {
+            serde::de::Error::invalid_value(
+                serde::de::Unexpected::Str(&text),
+                &"a UTC offset ±hh:mm between -14:00 and +14:00 or an IANA time zone name",
+            )
+        })
+    }
+}
+
+impl TryFrom<i64> for StartBase {
+    type Error = String;
+
+    fn try_from(n: i64) -> Result<StartBase, String> {
+        match n {
+            1 => Ok(StartBase::One),
+            0 => Ok(StartBase::Zero),
+            other => Err(format!("invalid value: integer `{other}`, expected 1 or 0")),
         }
     }
 }
 
-fn describe(value: &Value) -> String {
-    match value {
-        Value::Null => "null".to_owned(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => format!("\"{s}\""),
-        Value::Array(_) => "an array".to_owned(),
-        Value::Object(_) => "an object".to_owned(),
+impl<'de> Deserialize<'de> for Level {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Level, D::Error> {
+        const LEVELS: &[&str] = &["violation", "profile-deviation", "warning", "off"];
+        let text = String::deserialize(d)?;
+        Ok(match text.as_str() {
+            "violation" => Level::Report(crate::checker::Severity::Violation),
+            "profile-deviation" => Level::Report(crate::checker::Severity::ProfileDeviation),
+            "warning" => Level::Report(crate::checker::Severity::Warning),
+            "off" => Level::Off,
+            other => return Err(serde::de::Error::unknown_variant(other, LEVELS)),
+        })
     }
 }
-
-fn value_error(file: &str, path: &str, expected: &str, found: &Value) -> ProfileError {
-    ProfileError::Value {
-        file: file.to_owned(),
-        path: path.to_owned(),
-        expected: expected.to_owned(),
-        found: describe(found),
-    }
-}
-
-const TOP_KEYS: &[&str] = &[
-    "name",
-    "description",
-    "time_zone",
-    "host",
-    "paging",
-    "period",
-    "order",
-    "null_arrays",
-    "null_message",
-    "date_kind",
-    "json_property_order",
-    "severity",
-];
 
 /// Order keys earlier profiles had for lists whose order the domain fixes: `(key, list, anchor
 /// of the domain section)`. A profile naming one is refused with a pointer to `severity`, so an
 /// old file never silently believes it still turns the check off.
-const FIXED_ORDERS: &[(&str, &str, &str)] = &[
+const FIXED_ORDERS: [(&str, &str, &str); 2] = [
     ("group_favorites", "GroupFavorites", "group-favorites"),
     ("list_favorites", "ListFavorites", "list-favorites"),
 ];
 
-const TOLERANCE: &[(&str, Tolerance)] =
-    &[("allow", Tolerance::Allow), ("report", Tolerance::Report)];
+/// Longest excerpt of a refused value quoted in a profile error.
+const MAX_FOUND_CHARS: usize = 60;
 
 /// Parse profile text over the built-in defaults.
 pub(super) fn parse(file: &str, text: &str) -> Result<Profile, ProfileError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| ProfileError::Syntax {
-        file: file.to_owned(),
-        message: e.to_string(),
-        line: e.line(),
-        column: e.column(),
-    })?;
-    let top = Obj::new(file, "$".to_owned(), &value)?;
-    top.reject_unknown(TOP_KEYS)?;
+    let f: ProfileFile = json_file::parse(file, text).map_err(ProfileError::Invalid)?;
     let mut p = Profile::default();
-    if let Some(name) = top.string("name")? {
-        name.clone_into(&mut p.name);
+    if let Some(name) = f.name {
+        p.name = name;
     }
-    if let Some(description) = top.string("description")? {
-        description.clone_into(&mut p.description);
+    if let Some(description) = f.description {
+        p.description = description;
     }
-    if let Some(tz) = top.string("time_zone")? {
-        p.time_zone = tz.parse::<Zone>().map_err(|_| ProfileError::Value {
-            file: file.to_owned(),
-            path: "$.time_zone".to_owned(),
-            expected: "a UTC offset ±hh:mm between -14:00 and +14:00 or an IANA time zone name"
-                .to_owned(),
-            found: format!("\"{tz}\""),
-        })?;
+    if let Some(ZoneText(tz)) = f.time_zone {
+        p.time_zone = tz;
     }
-    if let Some(host) = top.string("host")? {
-        p.host = Host::from_name(host).ok_or_else(|| ProfileError::Value {
-            file: file.to_owned(),
-            path: "$.host".to_owned(),
-            expected: "one of \"iis\", \"self-host\"".to_owned(),
-            found: format!("\"{host}\""),
-        })?;
+    set(&mut p.host, f.host);
+    if let Some(paging) = f.paging {
+        set(&mut p.paging.start_base, paging.start_base);
+        set(&mut p.paging.length_zero, paging.length_zero);
     }
-    if let Some(paging) = top.object("paging")? {
-        paging.reject_unknown(&["start_base", "length_zero"])?;
-        if let Some(v) = paging.map.get("start_base") {
-            p.paging.start_base = match v.as_i64() {
-                Some(1) => StartBase::One,
-                Some(0) => StartBase::Zero,
-                _ => return Err(value_error(file, "$.paging.start_base", "1 or 0", v)),
-            };
-        }
-        paging.choice(
-            "length_zero",
-            &[
-                ("empty-page", LengthZero::EmptyPage),
-                ("unlimited", LengthZero::Unlimited),
-            ],
-            &mut p.paging.length_zero,
-        )?;
+    if let Some(period) = f.period {
+        set(&mut p.period.end, period.end);
+        set(&mut p.period.granularity, period.granularity);
+        set(&mut p.period.missing_end, period.missing_end);
     }
-    if let Some(period) = top.object("period")? {
-        period.reject_unknown(&["end", "granularity", "missing_end"])?;
-        period.choice(
-            "end",
-            &[
-                ("inclusive", PeriodEnd::Inclusive),
-                ("exclusive", PeriodEnd::Exclusive),
-            ],
-            &mut p.period.end,
-        )?;
-        period.choice(
-            "granularity",
-            &[("day", Granularity::Day), ("instant", Granularity::Instant)],
-            &mut p.period.granularity,
-        )?;
-        period.choice(
-            "missing_end",
-            &[
-                ("unbounded", MissingEnd::Unbounded),
-                ("unchecked", MissingEnd::Unchecked),
-            ],
-            &mut p.period.missing_end,
-        )?;
-    }
-    if let Some(order) = top.object("order")? {
-        for (key, list, section) in FIXED_ORDERS {
-            if order.map.contains_key(*key) {
-                return Err(ProfileError::Value {
-                    file: file.to_owned(),
-                    path: format!("$.order.{key}"),
-                    expected: format!(
+    if let Some(order) = f.order {
+        let retired = [order.group_favorites, order.list_favorites];
+        for ((key, list, section), value) in FIXED_ORDERS.into_iter().zip(retired) {
+            if let Some(value) = value {
+                return Err(ProfileError::Invalid(json_file::problem(
+                    file,
+                    text,
+                    &format!("$.order.{key}"),
+                    ProblemKind::UnknownField,
+                    format!(
                         "no `{key}` key: the order of {list} is fixed by \
                          contracts/reference/domain.md#{section}, not a profile choice (to \
                          re-grade its findings use \"severity\": \
                          {{\"inv.fixed-order\": \"warning\"}})"
                     ),
-                    found: describe(&order.map[*key]),
-                });
+                    excerpt(&value.to_string(), MAX_FOUND_CHARS),
+                )));
             }
         }
-        order.reject_unknown(&["client_favorites"])?;
-        order.choice(
-            "client_favorites",
-            &[
-                (
-                    "proc-time-desc-id-desc",
-                    ClientFavoritesOrder::ProcTimeDescIdDesc,
-                ),
-                (
-                    "proc-time-asc-id-asc",
-                    ClientFavoritesOrder::ProcTimeAscIdAsc,
-                ),
-                ("unchecked", ClientFavoritesOrder::Unchecked),
-            ],
-            &mut p.order.client_favorites,
-        )?;
+        set(&mut p.order.client_favorites, order.client_favorites);
     }
-    top.choice("null_arrays", TOLERANCE, &mut p.null_arrays)?;
-    top.choice("null_message", TOLERANCE, &mut p.null_message)?;
-    top.choice(
-        "date_kind",
-        &[
-            ("unspecified", ExpectedDateKind::Unspecified),
-            ("local", ExpectedDateKind::Local),
-            ("utc", ExpectedDateKind::Utc),
-            ("any", ExpectedDateKind::Any),
-        ],
-        &mut p.date_kind,
-    )?;
-    top.choice(
-        "json_property_order",
-        &[
-            ("ignore", PropertyOrder::Ignore),
-            ("strict", PropertyOrder::Strict),
-        ],
-        &mut p.json_property_order,
-    )?;
-    if let Some(severity) = top.object("severity")? {
-        for (key, value) in severity.map {
-            let path = format!("$.severity.{key}");
-            let rule: RuleId = key.parse().map_err(|_| ProfileError::Value {
-                file: file.to_owned(),
-                path: path.clone(),
-                expected: "a rule id such as `json.decimal-form`".to_owned(),
-                found: format!("`{key}`"),
-            })?;
-            let level = match value.as_str() {
-                Some("violation") => Level::Report(Severity::Violation),
-                Some("profile-deviation") => Level::Report(Severity::ProfileDeviation),
-                Some("warning") => Level::Report(Severity::Warning),
-                Some("off") => Level::Off,
-                _ => {
-                    return Err(value_error(
-                        file,
-                        &path,
-                        "one of \"violation\", \"profile-deviation\", \"warning\", \"off\"",
-                        value,
-                    ));
-                }
-            };
-            p.severity.insert(rule, level);
-        }
-    }
+    set(&mut p.null_arrays, f.null_arrays);
+    set(&mut p.null_message, f.null_message);
+    set(&mut p.date_kind, f.date_kind);
+    set(&mut p.json_property_order, f.json_property_order);
+    p.severity = f.severity.unwrap_or_default();
     Ok(p)
+}
+
+/// Override `target` when the file gives a value.
+fn set<T>(target: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *target = v;
+    }
 }

@@ -15,7 +15,7 @@ use super::rule::{RuleId, Severity};
 use crate::hosting::Host;
 use crate::model::{MOSCOW, NetDateTime, Zone};
 use chrono::{NaiveDate, NaiveDateTime};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -36,8 +36,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Which row `Start` designates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", try_from = "i64")]
 pub enum StartBase {
     /// `Start` 1 is the first row; a missing `Start`, 0 or -1 also mean the first row.
     One,
@@ -46,7 +46,7 @@ pub enum StartBase {
 }
 
 /// What `Length` 0 means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum LengthZero {
     /// An empty page (TotalRows still filled), as production's paged procedures do.
@@ -65,7 +65,7 @@ pub struct Paging {
 }
 
 /// Whether the `EndDate` day belongs to the period.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PeriodEnd {
     /// `[BegDate, EndDate]`: both ends inclusive.
@@ -75,7 +75,7 @@ pub enum PeriodEnd {
 }
 
 /// What the period compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Granularity {
     /// Calendar days in the server's time zone; time parts ignored.
@@ -85,7 +85,7 @@ pub enum Granularity {
 }
 
 /// What a missing `BegDate`/`EndDate` means.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MissingEnd {
     /// That side of the period is open.
@@ -106,7 +106,7 @@ pub struct Period {
 }
 
 /// `ClientFavorites` order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ClientFavoritesOrder {
     /// `ProcTime` descending, then `Id` descending (newest first).
@@ -127,7 +127,7 @@ pub struct Order {
 }
 
 /// Whether a tolerated variant is accepted or reported as a profile deviation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Tolerance {
     /// Accepted silently.
@@ -137,7 +137,7 @@ pub enum Tolerance {
 }
 
 /// The `DateTime` kind responses are expected to carry.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ExpectedDateKind {
     /// No suffix: SQL Server values through .NET (production).
@@ -151,7 +151,7 @@ pub enum ExpectedDateKind {
 }
 
 /// Whether JSON property order is checked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum PropertyOrder {
     /// Order-insensitive (contracts/reference/wire.md#json-write: reflection order is unspecified).

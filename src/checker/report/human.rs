@@ -1,7 +1,6 @@
 //! The human-readable report.
 
 use super::{HumanOptions, Report};
-use crate::checker::finding::wire_format_id;
 use crate::checker::rule::{RuleId, Severity};
 use std::fmt::Write;
 
@@ -88,9 +87,7 @@ fn render_rule(out: &mut String, report: &Report, rule: RuleId, total: u64, styl
         plural(total, "finding", "findings")
     );
     for f in report.findings.iter().filter(|f| f.rule == rule) {
-        let format = f
-            .format
-            .map_or(String::new(), |w| format!(" ({})", wire_format_id(w)));
+        let format = f.format.map_or(String::new(), |w| format!(" ({})", w.id()));
         let _ = writeln!(
             out,
             "  {} {}{format}",

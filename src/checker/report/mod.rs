@@ -4,7 +4,7 @@
 mod human;
 mod junit;
 
-use super::finding::{Finding, wire_format_id};
+use super::finding::Finding;
 use super::rule::{RuleId, Severity};
 use crate::codec::WireFormat;
 use serde::{Deserialize, Serialize};
@@ -215,7 +215,7 @@ impl Report {
 
 /// `json` / `xml` / `any`.
 fn format_name(format: Option<WireFormat>) -> &'static str {
-    format.map_or("any", wire_format_id)
+    format.map_or("any", WireFormat::id)
 }
 
 mod format_opt {

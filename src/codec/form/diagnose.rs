@@ -12,12 +12,7 @@ use crate::model::Value;
 
 /// Text shortened for messages (values can be arbitrarily long).
 pub(super) fn shown(text: &str) -> String {
-    if text.chars().count() <= MAX_SHOWN_CHARS {
-        text.to_owned()
-    } else {
-        let head: String = text.chars().take(MAX_SHOWN_CHARS).collect();
-        format!("{head}…")
-    }
+    crate::excerpt::excerpt(text, MAX_SHOWN_CHARS).into_owned()
 }
 
 /// A diagnostic at a pair.

@@ -1,7 +1,7 @@
 //! Writing a record as a form body that Web API binds back to the same values (used by the
 //! checker to send form requests).
 
-use crate::model::{Record, ValueRef};
+use crate::model::Record;
 
 /// Encode any record's scalar members as `key=value` pairs in contract order.
 ///
@@ -10,20 +10,15 @@ use crate::model::{Record, ValueRef};
 /// - Dates use the round-trip text (`2026-05-07T11:27:39.5+03:00`) with `+` sent as `%2B`.
 ///   Form binding reads `Z` and offsets as *server local time*, so such values come back as the
 ///   same instant with the server's offset; Unspecified values come back unchanged.
-/// - Values are percent-encoded as UTF-8 except `A–Z a–z 0–9 - . _ ~`; a space is sent as `+`.
+/// - Values are percent-encoded as UTF-8 except `A–Z a–z 0–9 - . _ *`; a space is sent as `+`.
 /// - Text that is empty or only whitespace cannot survive a form: Web API binds it as null.
 /// - List members are not written (form binding of nested lists is out of scope).
 pub fn encode_record(record: &dyn Record) -> String {
     let schema = record.schema();
     let mut out = String::new();
     for (i, field) in schema.fields.iter().enumerate() {
-        let text = match record.field(i) {
-            ValueRef::Null | ValueRef::Rows(_) => continue,
-            ValueRef::Int(v) => v.to_string(),
-            ValueRef::Bool(v) => v.to_string(),
-            ValueRef::Decimal(v) => v.to_string(),
-            ValueRef::DateTime(v) => v.to_wire(),
-            ValueRef::Str(v) => v.to_owned(),
+        let Some(text) = record.field(i).text() else {
+            continue;
         };
         if !out.is_empty() {
             out.push('&');
@@ -37,18 +32,5 @@ pub fn encode_record(record: &dyn Record) -> String {
 
 /// `application/x-www-form-urlencoded` escaping that `UrlDecode` reverses exactly.
 fn percent_encode(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in text.as_bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                out.push(char::from(b));
-            }
-            b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(char::from(HEX[usize::from(b >> 4)]));
-                out.push(char::from(HEX[usize::from(b & 0x0F)]));
-            }
-        }
-    }
+    out.extend(form_urlencoded::byte_serialize(text.as_bytes()));
 }

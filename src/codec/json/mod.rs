@@ -38,7 +38,7 @@ pub const MODEL_PREFIX: &str = "request";
 ///
 /// ```
 /// use favorite_contract::codec::json;
-/// use favorite_contract::model::Response;
+/// use favorite_contract::Response;
 /// let mut out = Vec::new();
 /// json::write(&Response::business_error(2, "Клиент не найден"), &mut out);
 /// let text = String::from_utf8(out).expect("utf-8");
@@ -76,7 +76,7 @@ pub fn write_string(s: &str, out: &mut Vec<u8>) {
 ///
 /// ```
 /// use favorite_contract::codec::{BindOptions, json};
-/// use favorite_contract::contract::contract;
+/// use favorite_contract::contract;
 /// let read = json::read(r#"{"Client":1.5,"Operator":2}"#, contract().request(), &BindOptions::default());
 /// let error = read.diagnostics[0].model_state.as_ref().expect("logged");
 /// assert_eq!(error.key, "request.Client");

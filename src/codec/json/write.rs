@@ -145,52 +145,9 @@ impl<'o> Writer<'o> {
     }
 }
 
-/// Two-digit pairs for integer formatting.
-const PAIRS: &[u8; 200] = b"0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
-/// The decimal digits of `n`, right-aligned in `buf`.
-fn digits_u128(mut n: u128, buf: &mut [u8; 40]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return &buf[i..];
-        }
-    }
-}
-
-fn push_u64(mut n: u64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    while n >= 100 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        let pair = n as usize * 2;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + n as u8;
-    }
-    out.extend_from_slice(&buf[i..]);
-}
-
 /// An integer as `WriteValue(long)` writes it.
 pub(crate) fn write_i64(v: i64, out: &mut Vec<u8>) {
-    if v < 0 {
-        out.push(b'-');
-    }
-    push_u64(v.unsigned_abs(), out);
+    out.extend_from_slice(itoa::Buffer::new().format(v).as_bytes());
 }
 
 /// A decimal as `JsonConvert.ToString(decimal)`: `decimal.ToString(Invariant)` (scale kept,
@@ -211,15 +168,12 @@ pub(crate) fn write_decimal_invariant(v: Decimal, out: &mut Vec<u8>) {
     if mantissa < 0 {
         out.push(b'-');
     }
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(mantissa.unsigned_abs()).as_bytes();
     if scale == 0 {
-        match u64::try_from(mantissa.unsigned_abs()) {
-            Ok(small) => push_u64(small, out),
-            Err(_) => out.extend_from_slice(digits_u128(mantissa.unsigned_abs(), &mut [0; 40])),
-        }
+        out.extend_from_slice(digits);
         return;
     }
-    let mut buf = [0u8; 40];
-    let digits = digits_u128(mantissa.unsigned_abs(), &mut buf);
     if digits.len() > scale {
         let point = digits.len() - scale;
         out.extend_from_slice(&digits[..point]);

@@ -183,7 +183,7 @@ impl<'i> Binder<'i> {
             name: String::new(),
             namespace: String::new(),
         };
-        let shown: String = text.trim().chars().take(MAX_QUOTED_CHARS).collect();
+        let shown = crate::excerpt::excerpt(text.trim(), MAX_QUOTED_CHARS).into_owned();
         Box::new(Fatal {
             kind: DiagnosticKind::XmlStrayText,
             error: expecting_element_state(line, pos, &found),

@@ -35,11 +35,11 @@ const MISSING_CAPACITY: usize = 256;
 ///
 /// ```
 /// use favorite_contract::codec::{BindOptions, xml};
-/// use favorite_contract::contract::contract;
+/// use favorite_contract::contract;
 /// let body = r#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><EndDate>2026-05-07T00:00:00</EndDate><Client>7</Client></ClientFavoriteDataInfoRequest>"#;
 /// let read = xml::read(body, contract().request(), &BindOptions::default());
 /// let object = read.object.expect("binds");
-/// assert_eq!(object.get("Client"), Some(&favorite_contract::model::Value::Int(0)));
+/// assert_eq!(object.get("Client"), Some(&favorite_contract::Value::Int(0)));
 /// assert_eq!(read.diagnostics[0].message, "element Client arrived after EndDate; \
 ///     DataContractSerializer skips it, so Client stays 0 and the value \"7\" is lost");
 /// ```

@@ -24,7 +24,7 @@ use rust_decimal::Decimal;
 /// Write a record as DataContractSerializer does through Web API: one line, no declaration.
 ///
 /// ```
-/// use favorite_contract::model::Response;
+/// use favorite_contract::Response;
 /// let mut out = Vec::new();
 /// favorite_contract::codec::xml::write(&Response::business_error(7, "нет"), &mut out);
 /// let text = String::from_utf8(out).unwrap();
@@ -89,7 +89,9 @@ impl<'o> Emitter<'o> {
         self.out.extend_from_slice(&tag.open);
         match value {
             ValueRef::Null => {}
-            ValueRef::Int(v) => push_int(self.out, v),
+            ValueRef::Int(v) => self
+                .out
+                .extend_from_slice(itoa::Buffer::new().format(v).as_bytes()),
             ValueRef::Bool(v) => self
                 .out
                 .extend_from_slice(if v { b"true" } else { b"false" }),
@@ -116,25 +118,6 @@ impl<'o> Emitter<'o> {
     fn datetime(&mut self, value: &NetDateTime) {
         value.write_bytes(self.out);
     }
-}
-
-/// Invariant integer digits with `-` for negatives.
-fn push_int(out: &mut Vec<u8>, value: i64) {
-    let mut digits = [0u8; 20];
-    let mut n = value.unsigned_abs();
-    let mut len = 0;
-    loop {
-        digits[len] = b'0' + (n % 10) as u8;
-        len += 1;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    if value < 0 {
-        out.push(b'-');
-    }
-    out.extend(digits[..len].iter().rev());
 }
 
 /// `decimal.ToString(null, Invariant)`: the scale is kept; .NET has no negative zero text.

@@ -1,154 +1,146 @@
-//! The keys of a case besides `id`, `comment` and `request`: what it covers, formats, Accept
-//! variants, headers, credentials and the documented answer.
+//! The keys of a case besides `id`, `comment` and `request`, past serde: what serde cannot say
+//! (non-empty, distinct, one line, header rules) and what the contract decides (business codes).
 
-use super::{Ctx, MANAGED_HEADERS, describe, int_in};
+use super::{CorpusError, Ctx};
 use crate::codec::Format;
 use crate::contract::contract;
-use crate::snapshot::case::{Accept, Auth, Covers, Expect, Payload, format_id};
-use crate::snapshot::load::CorpusError;
-use serde_json::Value;
+use crate::dataset::ProblemKind;
+use crate::json_file::{index, member};
+use crate::snapshot::case::{Accept, Auth, Covers, Expect, Payload};
+use std::collections::BTreeMap;
 
-pub(super) fn covers(cx: &Ctx<'_>, value: Option<&Value>) -> Result<Vec<Covers>, CorpusError> {
-    const EXPECTED: &str =
-        "an object with one key: client, business_error, domain, wire or convention";
-    let Some(Value::Array(items)) = value else {
-        return Err(cx.invalid(
-            "/covers",
-            "a non-empty array of what the case covers",
-            value.map_or_else(|| "nothing".to_owned(), describe),
-        ));
-    };
-    if items.is_empty() {
-        return Err(cx.invalid("/covers", "at least one entry", "an empty array"));
+/// Headers a case may not set in `headers`, with the key that sets them instead.
+const MANAGED_HEADERS: &[(&str, &str)] = &[
+    ("authorization", "`auth`"),
+    ("content-type", "`request.content_type` of a raw request"),
+    ("content-length", "nothing (it is computed)"),
+    ("host", "nothing (it comes from the target URL)"),
+];
+
+pub(super) fn covers(cx: &Ctx<'_>, covers: &[Covers]) -> Result<(), CorpusError> {
+    if covers.is_empty() {
+        return Err(cx.invalid("$.covers", "at least one entry", "an empty array"));
     }
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let path = format!("/covers/{i}");
-        let Some((key, inner)) = item
-            .as_object()
-            .filter(|m| m.len() == 1)
-            .and_then(|m| m.iter().next())
-        else {
-            return Err(cx.invalid(&path, EXPECTED, describe(item)));
+    for (i, item) in covers.iter().enumerate() {
+        let at = |key: &str| member(&index("$.covers", i), key);
+        let line = |key: &str, text: &str| {
+            if text.trim().is_empty() || text.contains('\n') {
+                Err(cx.invalid(
+                    &at(key),
+                    "one non-empty line naming the rule",
+                    format!("{text:?}"),
+                ))
+            } else {
+                Ok(())
+            }
         };
-        let path = format!("{path}/{key}");
-        let text = || match inner {
-            Value::String(s) if !s.trim().is_empty() && !s.contains('\n') => Ok(s.clone()),
-            other => Err(cx.invalid(&path, "one non-empty line naming the rule", describe(other))),
-        };
-        out.push(match key.as_str() {
-            "client" => Covers::Client(int_in(cx, &path, inner, 1, i32::MAX.into())? as i32),
-            "business_error" => {
+        match item {
+            Covers::Client(id) if *id < 1 => {
+                return Err(cx.invalid(
+                    &at("client"),
+                    format!("an integer in 1..={}", i32::MAX),
+                    id.to_string(),
+                ));
+            }
+            Covers::Client(_) => {}
+            Covers::BusinessError(code) => {
                 let codes: Vec<i32> = contract().business_errors.iter().map(|e| e.code).collect();
-                let code = int_in(cx, &path, inner, 1, i32::MAX.into())? as i32;
-                if !codes.contains(&code) {
+                if !codes.contains(code) {
                     return Err(cx.invalid(
-                        &path,
+                        &at("business_error"),
                         format!("a contract business error code {codes:?}"),
                         code.to_string(),
                     ));
                 }
-                Covers::BusinessError(code)
             }
-            "domain" => Covers::Domain(text()?),
-            "wire" => Covers::Wire(text()?),
-            "convention" => Covers::Convention(text()?),
-            other => return Err(cx.invalid(&path, EXPECTED, format!("unknown key `{other}`"))),
-        });
+            Covers::Domain(text) => line("domain", text)?,
+            Covers::Wire(text) => line("wire", text)?,
+            Covers::Convention(text) => line("convention", text)?,
+        }
     }
-    Ok(out)
+    Ok(())
 }
 
 pub(super) fn formats(
     cx: &Ctx<'_>,
-    value: Option<&Value>,
+    formats: Option<Vec<Format>>,
     payload: &Payload,
 ) -> Result<Vec<Format>, CorpusError> {
     if let Payload::Raw { .. } = payload {
-        return match value {
+        return match formats {
             None => Ok(Vec::new()),
-            Some(other) => Err(cx.invalid(
-                "/formats",
+            Some(given) => Err(cx.invalid(
+                "$.formats",
                 "no formats for a raw request (its content_type says what it is)",
-                describe(other),
+                format!("an array of {} items", given.len()),
             )),
         };
     }
-    let all = [Format::Json, Format::Xml, Format::Form];
-    let ids: Vec<&str> = all.iter().map(|f| format_id(*f)).collect();
-    list(
+    let ids: Vec<&str> = [Format::Json, Format::Xml, Format::Form]
+        .iter()
+        .map(|f| f.id())
+        .collect();
+    distinct(
         cx,
-        "/formats",
-        value,
-        &all,
-        format_id,
+        "$.formats",
+        formats,
+        Format::id,
         &ids,
         vec![Format::Json],
     )
 }
 
-pub(super) fn accept(cx: &Ctx<'_>, value: Option<&Value>) -> Result<Vec<Accept>, CorpusError> {
+pub(super) fn accept(
+    cx: &Ctx<'_>,
+    accept: Option<Vec<Accept>>,
+) -> Result<Vec<Accept>, CorpusError> {
     let ids: Vec<&str> = Accept::ALL.iter().map(|a| a.id()).collect();
-    list(
+    distinct(
         cx,
-        "/accept",
-        value,
-        &Accept::ALL,
-        |a| a.id(),
+        "$.accept",
+        accept,
+        Accept::id,
         &ids,
         vec![Accept::Json, Accept::Xml],
     )
 }
 
-/// A non-empty list of distinct ids from a closed set.
-fn list<T: Copy + PartialEq>(
+/// A non-empty list of distinct members of a closed set (`default` when absent).
+fn distinct<T: Copy + PartialEq>(
     cx: &Ctx<'_>,
     path: &str,
-    value: Option<&Value>,
-    all: &[T],
+    given: Option<Vec<T>>,
     id: impl Fn(T) -> &'static str,
     ids: &[&str],
     default: Vec<T>,
 ) -> Result<Vec<T>, CorpusError> {
-    let Some(value) = value else {
+    let Some(items) = given else {
         return Ok(default);
     };
     let expected = format!("a non-empty array of distinct ids from {}", ids.join(", "));
-    let Value::Array(items) = value else {
-        return Err(cx.invalid(path, expected, describe(value)));
-    };
     if items.is_empty() {
         return Err(cx.invalid(path, expected, "an empty array"));
     }
-    let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
-        let found = all.iter().copied().find(|t| item.as_str() == Some(id(*t)));
-        match found {
-            Some(t) if !out.contains(&t) => out.push(t),
-            _ => return Err(cx.invalid(&format!("{path}/{i}"), expected, describe(item))),
+        if items[..i].contains(item) {
+            return Err(cx.invalid(
+                &index(path, i),
+                expected,
+                format!("\"{}\" again", id(*item)),
+            ));
         }
     }
-    Ok(out)
+    Ok(items)
 }
 
 pub(super) fn headers(
     cx: &Ctx<'_>,
-    value: Option<&Value>,
+    headers: BTreeMap<String, String>,
     accept: &[Accept],
 ) -> Result<Vec<(String, String)>, CorpusError> {
-    let Some(value) = value else {
-        return Ok(Vec::new());
-    };
-    let Value::Object(map) = value else {
-        return Err(cx.invalid(
-            "/headers",
-            "an object of header names to values",
-            describe(value),
-        ));
-    };
-    let mut out = Vec::with_capacity(map.len());
-    for (name, v) in map {
-        let path = format!("/headers/{name}");
+    let mut out = Vec::with_capacity(headers.len());
+    for (name, value) in headers {
+        let path = member("$.headers", &name);
         let token = !name.is_empty()
             && name
                 .bytes()
@@ -158,8 +150,9 @@ pub(super) fn headers(
         }
         let lower = name.to_ascii_lowercase();
         if let Some((_, instead)) = MANAGED_HEADERS.iter().find(|(h, _)| *h == lower) {
-            return Err(cx.invalid(
+            return Err(cx.problem(
                 &path,
+                ProblemKind::UnknownField,
                 format!("a header the case may set (use {instead})"),
                 format!("`{name}`"),
             ));
@@ -174,66 +167,42 @@ pub(super) fn headers(
                 ),
             ));
         }
-        match v {
-            Value::String(s) if !s.contains(['\r', '\n']) => out.push((name.clone(), s.clone())),
-            other => return Err(cx.invalid(&path, "a one-line string", describe(other))),
+        if value.contains(['\r', '\n']) {
+            return Err(cx.invalid(&path, "a one-line string", format!("{value:?}")));
         }
+        out.push((name, value));
     }
     Ok(out)
 }
 
-pub(super) fn auth(cx: &Ctx<'_>, value: Option<&Value>) -> Result<Auth, CorpusError> {
-    const EXPECTED: &str = "\"target\", \"none\" or {\"authorization\": \"<header value>\"}";
-    match value {
-        None => Ok(Auth::Target),
-        Some(Value::String(s)) if s == "target" => Ok(Auth::Target),
-        Some(Value::String(s)) if s == "none" => Ok(Auth::None),
-        Some(Value::Object(map)) if map.len() == 1 => match map.get("authorization") {
-            Some(Value::String(s)) if !s.contains(['\r', '\n']) => Ok(Auth::Header(s.clone())),
-            _ => Err(cx.invalid("/auth", EXPECTED, describe(&Value::Object(map.clone())))),
-        },
-        Some(other) => Err(cx.invalid("/auth", EXPECTED, describe(other))),
+pub(super) fn auth(cx: &Ctx<'_>, auth: &Auth) -> Result<(), CorpusError> {
+    match auth {
+        Auth::Header(value) if value.contains(['\r', '\n']) => Err(cx.invalid(
+            "$.auth.authorization",
+            "a one-line header value",
+            format!("{value:?}"),
+        )),
+        _ => Ok(()),
     }
 }
 
-pub(super) fn expect(cx: &Ctx<'_>, value: Option<&Value>) -> Result<Expect, CorpusError> {
-    let Some(value) = value else {
+pub(super) fn expect(cx: &Ctx<'_>, expect: &Expect) -> Result<(), CorpusError> {
+    if !(100..=599).contains(&expect.status) {
         return Err(cx.invalid(
-            "/expect",
-            "{\"status\": …, \"error_code\": …} (the documented answer)",
-            "nothing",
+            "$.expect.status",
+            "an integer in 100..=599",
+            expect.status.to_string(),
         ));
-    };
-    let Value::Object(map) = value else {
-        return Err(cx.invalid("/expect", "an object", describe(value)));
-    };
-    for key in map.keys() {
-        if key != "status" && key != "error_code" {
+    }
+    if let Some(code) = expect.error_code {
+        let known = code == 0 || contract().business_message(code).is_some();
+        if !known || expect.status != 200 {
             return Err(cx.invalid(
-                &format!("/expect/{key}"),
-                "`status` or `error_code`",
-                format!("`{key}`"),
+                "$.expect.error_code",
+                "0 or a contract business error code, with status 200",
+                format!("{code} with status {}", expect.status),
             ));
         }
     }
-    let status = match map.get("status") {
-        Some(v) => int_in(cx, "/expect/status", v, 100, 599)? as u16,
-        None => 200,
-    };
-    let error_code = match map.get("error_code") {
-        None => None,
-        Some(v) => {
-            let code = int_in(cx, "/expect/error_code", v, 0, i32::MAX.into())? as i32;
-            let known = code == 0 || contract().business_message(code).is_some();
-            if !known || status != 200 {
-                return Err(cx.invalid(
-                    "/expect/error_code",
-                    "0 or a contract business error code, with status 200",
-                    format!("{code} with status {status}"),
-                ));
-            }
-            Some(code)
-        }
-    };
-    Ok(Expect { status, error_code })
+    Ok(())
 }

@@ -3,19 +3,14 @@
 use super::{Ctx, describe};
 use crate::codec::datetime::parse_xsd;
 use crate::contract::{ClrType, FieldSchema, contract};
+use crate::dataset::ProblemKind;
+use crate::json_file::member;
 use crate::model::MOSCOW;
 use crate::snapshot::case::{CaseValue, Member, Payload};
 use crate::snapshot::load::CorpusError;
 use serde_json::{Map, Value};
 
-pub(super) fn payload(cx: &Ctx<'_>, request: &Value) -> Result<Payload, CorpusError> {
-    let Value::Object(map) = request else {
-        return Err(cx.invalid(
-            "/request",
-            "an object of request members or {\"raw\": …}",
-            describe(request),
-        ));
-    };
+pub(super) fn payload(cx: &Ctx<'_>, map: &Map<String, Value>) -> Result<Payload, CorpusError> {
     if map.contains_key("raw") {
         return raw(cx, map);
     }
@@ -29,8 +24,9 @@ pub(super) fn payload(cx: &Ctx<'_>, request: &Value) -> Result<Payload, CorpusEr
                 .field_index_ignore_case(name)
                 .map(|i| format!(" (the contract spells it `{}`)", schema.fields[i].name))
                 .unwrap_or_default();
-            return Err(cx.invalid(
-                &format!("/request/{name}"),
+            return Err(cx.problem(
+                &member("$.request", name),
+                ProblemKind::UnknownField,
                 format!("a request member of the contract ({})", names.join(", ")),
                 format!("unknown member `{name}`{hint}"),
             ));
@@ -38,7 +34,7 @@ pub(super) fn payload(cx: &Ctx<'_>, request: &Value) -> Result<Payload, CorpusEr
     }
     for field in &schema.fields {
         if let Some(value) = map.get(&field.name) {
-            let path = format!("/request/{}", field.name);
+            let path = member("$.request", &field.name);
             members.push(Member {
                 name: field.name.clone(),
                 value: member_value(cx, &path, field, value)?,
@@ -51,8 +47,9 @@ pub(super) fn payload(cx: &Ctx<'_>, request: &Value) -> Result<Payload, CorpusEr
 fn raw(cx: &Ctx<'_>, map: &Map<String, Value>) -> Result<Payload, CorpusError> {
     for key in map.keys() {
         if key != "raw" && key != "content_type" {
-            return Err(cx.invalid(
-                &format!("/request/{key}"),
+            return Err(cx.problem(
+                &member("$.request", key),
+                ProblemKind::UnknownField,
                 "only `raw` and `content_type` in a raw request",
                 format!("`{key}`"),
             ));
@@ -62,7 +59,7 @@ fn raw(cx: &Ctx<'_>, map: &Map<String, Value>) -> Result<Payload, CorpusError> {
         Some(Value::String(s)) => s.clone(),
         other => {
             return Err(cx.invalid(
-                "/request/raw",
+                "$.request.raw",
                 "the body as a string",
                 other.map_or_else(|| "nothing".to_owned(), describe),
             ));
@@ -73,7 +70,7 @@ fn raw(cx: &Ctx<'_>, map: &Map<String, Value>) -> Result<Payload, CorpusError> {
         Some(Value::Null) => None,
         other => {
             return Err(cx.invalid(
-                "/request/content_type",
+                "$.request.content_type",
                 "the Content-Type header value, or null to send none",
                 other.map_or_else(|| "nothing".to_owned(), describe),
             ));

@@ -1,8 +1,8 @@
 //! The readable forms of bodies and their comparison: JSON semantic, XML canonical.
 
-use crate::checker::body::json_tree;
 use crate::snapshot::diff::{DiffAt, Difference};
 use crate::snapshot::{json_doc, xml_diff, xml_doc};
+use crate::wire::json as json_tree;
 
 fn json_diff(expected: &str, actual: &str) -> Vec<Difference> {
     let mut out = Vec::new();
@@ -166,4 +166,30 @@ fn malformed_xml_is_not_xml() {
     ] {
         assert!(xml_doc::parse(text).is_err(), "{text}");
     }
+}
+
+#[test]
+fn text_bodies_differ_by_line_diff_not_by_index() {
+    let diff = |e: &str, a: &str| {
+        let mut out = Vec::new();
+        crate::snapshot::record::text(e, a, &mut out);
+        out.iter().map(ToString::to_string).collect::<Vec<_>>()
+    };
+    // One inserted line is one difference; the lines after it did not change.
+    insta::assert_debug_snapshot!(diff("| a\n| b\n| c", "| a\n| new\n| b\n| c"), @r#"
+    [
+        "at body line 2\n  expected (absent)\n  actual   new",
+    ]
+    "#);
+    insta::assert_debug_snapshot!(diff("| a\n| b\n| c", "| a\n| c"), @r#"
+    [
+        "at body line 2\n  expected b\n  actual   (absent)",
+    ]
+    "#);
+    insta::assert_debug_snapshot!(diff("| a\n| b", "| a\n| B"), @r#"
+    [
+        "at body line 2\n  expected b\n  actual   B",
+    ]
+    "#);
+    assert!(diff("| same", "| same").is_empty());
 }

@@ -1,13 +1,13 @@
 //! The snapshot text: rendering, reading back, and the insta file format around it.
 
-use crate::checker::Observed;
+use crate::exchange::HttpResponse;
 use crate::snapshot::document::{self, BodyDoc, Raw};
 use crate::snapshot::record::{compare, exchange_doc, response_doc};
 use crate::snapshot::snap_file::{self, SnapMeta};
 use crate::snapshot::{Redactions, exchanges, parse_case};
 
-fn observed(status: u16, content_type: Option<&str>, body: &str) -> Observed {
-    Observed {
+fn observed(status: u16, content_type: Option<&str>, body: &str) -> HttpResponse {
+    HttpResponse {
         status,
         headers: content_type
             .map(|ct| {

@@ -89,45 +89,55 @@ const HEAD: &str = r#""id":"x","comment":"c","covers":[{"client":1}],"expect":{"
 
 #[test]
 fn unknown_members_name_the_contract_spelling() {
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"client":1}}}}"#)), @"c/x.json at /request/client: expected a request member of the contract (Client, ClientFavoriteId, ListDataId, BegDate, EndDate, Start, Length, Operator, Token, SiteCode), found unknown member `client` (the contract spells it `Client`)");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"client":1}}}}"#)), @"c/x.json:1: $.request.client: expected a request member of the contract (Client, ClientFavoriteId, ListDataId, BegDate, EndDate, Start, Length, Operator, Token, SiteCode), found unknown member `client` (the contract spells it `Client`)");
 }
 
 #[test]
 fn values_outside_the_clr_range_are_refused() {
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"Operator":70000}}}}"#)), @"c/x.json at /request/Operator: expected an Int16 (-32768..=32767); send out-of-range values as a raw request, found 70000");
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"Client":"7"}}}}"#)), @r#"c/x.json at /request/Client: expected an Int32 (-2147483648..=2147483647); send out-of-range values as a raw request, found "7""#);
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"Operator":70000}}}}"#)), @"c/x.json:1: $.request.Operator: expected an Int16 (-32768..=32767); send out-of-range values as a raw request, found 70000");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"Client":"7"}}}}"#)), @r#"c/x.json:1: $.request.Client: expected an Int32 (-2147483648..=2147483647); send out-of-range values as a raw request, found "7""#);
 }
 
 #[test]
 fn dates_must_be_xs_date_times() {
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"BegDate":"07.05.2026"}}}}"#)), @r#"c/x.json at /request/BegDate: expected a DateTime in xs:dateTime form (2026-05-07T11:27:39, optionally with Z or ±hh:mm), found "07.05.2026""#);
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"BegDate":"07.05.2026"}}}}"#)), @r#"c/x.json:1: $.request.BegDate: expected a DateTime in xs:dateTime form (2026-05-07T11:27:39, optionally with Z or ±hh:mm), found "07.05.2026""#);
 }
 
 #[test]
 fn null_only_for_nullable_members() {
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"Client":null}}}}"#)), @"c/x.json at /request/Client: expected Int32 (not nullable), found null");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"Client":null}}}}"#)), @"c/x.json:1: $.request.Client: expected Int32 (not nullable), found null");
 }
 
 #[test]
 fn the_case_format_is_closed() {
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"format":["json"]}}"#)), @"c/x.json at /format: expected one of the case keys id, comment, covers, request, formats, accept, headers, auth, method, path, expect, found unknown key `format`");
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"raw":""}},"formats":["json"]}}"#)), @r#"c/x.json at /request/content_type: expected the Content-Type header value, or null to send none, found nothing"#);
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"raw":"","content_type":null}},"formats":["json"]}}"#)), @r#"c/x.json at /formats: expected no formats for a raw request (its content_type says what it is), found an array of 1 items"#);
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"formats":["json","yaml"]}}"#)), @r#"c/x.json at /formats/1: expected a non-empty array of distinct ids from json, xml, form, found "yaml""#);
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"headers":{{"Authorization":"Bearer x"}}}}"#)), @"c/x.json at /headers/Authorization: expected a header the case may set (use `auth`), found `Authorization`");
-    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"headers":{{"Accept":"text/json"}}}}"#)), @r#"c/x.json at /headers/Accept: expected an Accept header only with "accept": ["default"], found accept variants ["json", "xml"]"#);
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"format":["json"]}}"#)), @"c/x.json:1: $.format: expected one of `id`, `comment`, `covers`, `request`, `formats`, `accept`, `headers`, `auth`, `method`, `path`, `expect`, found field `format`");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"raw":""}},"formats":["json"]}}"#)), @"c/x.json:1: $.request.content_type: expected the Content-Type header value, or null to send none, found nothing");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{"raw":"","content_type":null}},"formats":["json"]}}"#)), @"c/x.json:1: $.formats: expected no formats for a raw request (its content_type says what it is), found an array of 1 items");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"formats":["json","yaml"]}}"#)), @"c/x.json:1: $.formats[1]: expected one of `json`, `xml`, `form`, found `yaml`");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"headers":{{"Authorization":"Bearer x"}}}}"#)), @"c/x.json:1: $.headers.Authorization: expected a header the case may set (use `auth`), found `Authorization`");
+    insta::assert_snapshot!(error(&format!(r#"{{{HEAD},"request":{{}},"headers":{{"Accept":"text/json"}}}}"#)), @r#"c/x.json:1: $.headers.Accept: expected an Accept header only with "accept": ["default"], found accept variants ["json", "xml"]"#);
 }
 
 #[test]
 fn ids_covers_and_expectations_are_checked() {
-    insta::assert_snapshot!(error(r#"{"id":"y","comment":"c","covers":[{"client":1}],"request":{},"expect":{}}"#), @r#"c/x.json at /id: expected the file name `x`, found "y""#);
-    insta::assert_snapshot!(error(r#"{"id":"x","comment":"two\nlines","covers":[{"client":1}],"request":{},"expect":{}}"#), @r#"c/x.json at /comment: expected one non-empty line of at most 160 characters, found "two\nlines""#);
-    insta::assert_snapshot!(error(r#"{"id":"x","comment":"c","covers":[{"business_error":9}],"request":{},"expect":{}}"#), @"c/x.json at /covers/0/business_error: expected a contract business error code [1, 2, 3, 4, 5, 6, 7, 8], found 9");
-    insta::assert_snapshot!(error(r#"{"id":"x","comment":"c","covers":[{"client":1}],"request":{},"expect":{"status":404,"error_code":0}}"#), @"c/x.json at /expect/error_code: expected 0 or a contract business error code, with status 200, found 0 with status 404");
-    insta::assert_snapshot!(error(r#"{"id":"x","comment":"c","covers":[],"request":{},"expect":{}}"#), @"c/x.json at /covers: expected at least one entry, found an empty array");
+    insta::assert_snapshot!(error(r#"{"id":"y","comment":"c","covers":[{"client":1}],"request":{},"expect":{}}"#), @r#"c/x.json:1: $.id: expected the file name `x`, found "y""#);
+    insta::assert_snapshot!(error(r#"{"id":"x","comment":"two\nlines","covers":[{"client":1}],"request":{},"expect":{}}"#), @r#"c/x.json:1: $.comment: expected one non-empty line of at most 160 characters, found "two\nlines""#);
+    insta::assert_snapshot!(error(r#"{"id":"x","comment":"c","covers":[{"business_error":9}],"request":{},"expect":{}}"#), @"c/x.json:1: $.covers[0].business_error: expected a contract business error code [1, 2, 3, 4, 5, 6, 7, 8], found 9");
+    insta::assert_snapshot!(error(r#"{"id":"x","comment":"c","covers":[{"client":1}],"request":{},"expect":{"status":404,"error_code":0}}"#), @"c/x.json:1: $.expect.error_code: expected 0 or a contract business error code, with status 200, found 0 with status 404");
+    insta::assert_snapshot!(error(r#"{"id":"x","comment":"c","covers":[],"request":{},"expect":{}}"#), @"c/x.json:1: $.covers: expected at least one entry, found an empty array");
 }
 
 #[test]
 fn syntax_errors_give_line_and_column() {
-    insta::assert_snapshot!(error("{\n  \"id\": \"x\",\n  oops\n}"), @"c/x.json:3:3: expected a JSON case, found a syntax error (key must be a string at line 3 column 3)");
+    insta::assert_snapshot!(error("{\n  \"id\": \"x\",\n  oops\n}"), @"c/x.json:3: $.id: expected a string key, found `o`");
+}
+
+#[test]
+fn closed_sets_are_read_by_serde_with_their_path() {
+    let case = |rest: &str| error(&format!(r#"{{{HEAD},"request":{{}}{rest}}}"#));
+    insta::assert_snapshot!(case(r#","auth":"bogus""#), @"c/x.json:1: $.auth: expected one of `target`, `none`, `authorization`, found `bogus`");
+    insta::assert_snapshot!(case(r#","accept":["json","json"]"#), @r#"c/x.json:1: $.accept[1]: expected a non-empty array of distinct ids from json, xml, default, found "json" again"#);
+    insta::assert_snapshot!(case(r#","headers":{"X-Note":7}"#), @"c/x.json:1: $.headers['X-Note']: expected a string, found integer `7`");
+    insta::assert_snapshot!(error(r#"{"id":"x","comment":"c","covers":[{"ticket":1}],"request":{},"expect":{}}"#), @"c/x.json:1: $.covers[0]: expected one of `client`, `business_error`, `domain`, `wire`, `convention`, found `ticket`");
+    insta::assert_snapshot!(error("{\n  \"id\": \"x\",\n  \"comment\": \"c\",\n  \"covers\": [{\"client\": 1}],\n  \"request\": {}\n}"), @"c/x.json:6: $.expect: expected field `expect`, found none");
 }

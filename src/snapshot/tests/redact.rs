@@ -1,7 +1,7 @@
 //! Redactions hide what they name and nothing else.
 
-use crate::checker::body::json_tree;
 use crate::snapshot::{Redaction, Redactions, json_doc, xml_doc};
+use crate::wire::json as json_tree;
 
 fn rules(rules: &[&str], target: Option<&str>) -> Redactions {
     Redactions::new(rules.iter().map(|r| r.parse().unwrap()).collect(), target)

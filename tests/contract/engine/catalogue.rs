@@ -2,8 +2,8 @@
 //! `Expect:` line are checked against the engine.
 
 use super::{answer, request_from_json};
-use favorite_contract::dataset::Dataset;
-use favorite_contract::model::Response;
+use favorite_contract::Dataset;
+use favorite_contract::Response;
 use std::collections::BTreeSet;
 
 const CATALOGUE: &str = include_str!("../../../contracts/datasets/default/CATALOGUE.md");

@@ -5,10 +5,10 @@ mod catalogue;
 mod oracle;
 mod properties;
 
+use favorite_contract::Dataset;
 use favorite_contract::codec::datetime::parse_jsonnet;
-use favorite_contract::dataset::Dataset;
-use favorite_contract::engine::{Context, Settings, respond};
-use favorite_contract::model::{Request, Response};
+use favorite_contract::{EngineContext as Context, EngineSettings as Settings, respond};
+use favorite_contract::{Request, Response};
 
 /// A request from a JSON body with the contract's field names (the simple bodies of the
 /// catalogue: numbers, strings and dates; Json.NET's leniency is the codec's business).

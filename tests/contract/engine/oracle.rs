@@ -2,8 +2,8 @@
 //! shared code with the engine. Property tests compare the two on generated datasets, which
 //! catches index, range and ordering mistakes the hand-written cases miss.
 
-use favorite_contract::dataset::{Dataset, Entry};
-use favorite_contract::model::Request;
+use favorite_contract::Request;
+use favorite_contract::{Dataset, Entry};
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 
@@ -53,7 +53,7 @@ pub(crate) fn expected(dataset: &Dataset, request: &Request) -> Expected {
         .iter()
         .filter(|e| Some(e.client) == client.map(|c| c.id) && e.proc_time <= as_of)
         .collect();
-    let day = |d: &favorite_contract::model::NetDateTime| d.server_wall(zone).date();
+    let day = |d: &favorite_contract::NetDateTime| d.server_wall(zone).date();
     let failing = [
         (3, op.is_none()),
         (
@@ -190,7 +190,7 @@ pub(crate) fn expected(dataset: &Dataset, request: &Request) -> Expected {
         .iter()
         .filter(|p| in_period(p.proc_time))
         .collect();
-    let favourite = |p: &favorite_contract::dataset::Purchase| {
+    let favourite = |p: &favorite_contract::Purchase| {
         visible.iter().any(|e| {
             confirmed(e)
                 && !e.no_active
@@ -237,7 +237,7 @@ pub(crate) fn expected(dataset: &Dataset, request: &Request) -> Expected {
 }
 
 /// The same projection of an engine response.
-pub(crate) fn observed(r: &favorite_contract::model::Response) -> Expected {
+pub(crate) fn observed(r: &favorite_contract::Response) -> Expected {
     Expected {
         error_code: r.error_code,
         ids: r.client_favorites.iter().flatten().map(|x| x.id).collect(),

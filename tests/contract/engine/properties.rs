@@ -4,8 +4,8 @@
 use super::answer;
 use super::oracle::{expected, observed};
 use chrono::{Duration, FixedOffset, NaiveDate};
-use favorite_contract::dataset::Dataset;
-use favorite_contract::model::{NetDateTime, Request, Response};
+use favorite_contract::Dataset;
+use favorite_contract::{NetDateTime, Request, Response};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use rust_decimal::Decimal;

@@ -21,7 +21,7 @@ pub fn dataset_copy() -> tempfile::TempDir {
 
 // ---- mock server helpers ----
 
-use favorite_contract::server::{MockServerBuilder, ServerHandle};
+use favorite_contract::{MockServerBuilder, ServerHandle};
 use std::net::SocketAddr;
 use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};

@@ -8,8 +8,8 @@ use super::{read_as, read_request, wire};
 use chrono::NaiveDateTime;
 use favorite_contract::codec::datetime::parse_xsd;
 use favorite_contract::codec::xml;
-use favorite_contract::contract::{ClrType, HELP_PAGE, contract};
-use favorite_contract::model::{FromObject, MOSCOW, NetDateTime, Request, Response, Value};
+use favorite_contract::{ClrType, HELP_PAGE, contract};
+use favorite_contract::{FromObject, MOSCOW, NetDateTime, Request, Response, Value};
 
 /// The sample after `marker` in the section that starts at `section`.
 fn sample(section: &str, marker: &str) -> String {

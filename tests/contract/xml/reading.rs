@@ -5,9 +5,12 @@ use super::{
     ABSTRACTIONS_NS, REQUEST_NS, RESPONSE_NS, abs, kinds, model_state, only, read_as, read_inner,
     read_request, request_body,
 };
-use favorite_contract::codec::{BindOptions, DiagnosticKind as K, Effect, Location, Severity, xml};
-use favorite_contract::contract::contract;
-use favorite_contract::model::{DateKind, MOSCOW, Value};
+use favorite_contract::codec::{
+    BindOptions, DiagnosticKind as K, DiagnosticLocation as Location,
+    DiagnosticSeverity as Severity, Effect, xml,
+};
+use favorite_contract::contract;
+use favorite_contract::{DateKind, MOSCOW, Value};
 
 fn int(v: i64) -> Option<Value> {
     Some(Value::Int(v))

@@ -3,7 +3,7 @@
 use super::wire;
 use chrono::NaiveDateTime;
 use favorite_contract::codec::xml;
-use favorite_contract::model::{
+use favorite_contract::{
     ClientFavoriteRow, GroupFavoriteRow, MOSCOW, NetDateTime, Request, Response,
 };
 use rust_decimal::Decimal;

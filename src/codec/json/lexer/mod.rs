@@ -494,11 +494,5 @@ pub(crate) fn excerpt(s: &str) -> String {
 
 /// [`excerpt`], borrowing the text when it is short enough to be kept whole.
 pub(crate) fn excerpt_cow(s: &str) -> std::borrow::Cow<'_, str> {
-    // A text of at most FOUND_MAX_CHARS bytes has at most that many characters.
-    if s.len() <= FOUND_MAX_CHARS || s.chars().count() <= FOUND_MAX_CHARS {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out: String = s.chars().take(FOUND_MAX_CHARS).collect();
-    out.push('…');
-    std::borrow::Cow::Owned(out)
+    crate::excerpt::excerpt(s, FOUND_MAX_CHARS)
 }

@@ -1,0 +1,26 @@
+//! Talking to a server under test: the [`Target`] parsed from a `--target` URL and one pooled
+//! HTTP/HTTPS [`HttpClient`] with a deadline per request, a response size cap and a connect
+//! probe. `check` and `snapshot` reach a server through it (and so will any live-traffic
+//! tool), so every command shares one URL syntax, one timeout default and one set of limits.
+
+mod http;
+mod target;
+#[cfg(test)]
+mod tests;
+
+pub(crate) use http::sent_framing;
+pub use http::{HttpClient, Reply, SendError, TlsSetup, Unreachable};
+pub use target::{Scheme, Target, TargetError};
+
+use std::time::Duration;
+
+/// Per-request deadline unless `--timeout` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Largest response body read (8 MiB); a bigger one is reported instead of being buffered. A
+/// real answer of this endpoint is a few KiB.
+pub const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Longest wait for the connect probe, whatever `--timeout` says: an unreachable target must be
+/// reported quickly.
+pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -1,0 +1,4 @@
+//! Unit tests of the judging core.
+
+mod outcome;
+mod predict;

@@ -1,0 +1,5 @@
+//! Unit tests of the runner's pure parts.
+
+mod casefile;
+mod plan;
+mod shrink;
