@@ -32,8 +32,8 @@ fn value_json(value: ValueRef<'_>) -> Value {
 }
 
 impl Bound {
-    /// `{"format": …, "request": {…} | null, "diagnostics": […]}`; the request's members in
-    /// contract order with their bound values (dates in wire form).
+    /// `{"format": …, "request": {…} | null, "diagnostics": […], "diagnostics_omitted": N}`;
+    /// the request's members in contract order with their bound values (dates in wire form).
     pub fn to_json(&self) -> Value {
         let request = self.request.as_ref().map(|r| {
             let schema = r.schema();
@@ -47,6 +47,7 @@ impl Bound {
             "format": self.format,
             "request": request,
             "diagnostics": self.diagnostics,
+            "diagnostics_omitted": self.diagnostics_omitted,
         })
     }
 
@@ -107,6 +108,14 @@ impl fmt::Display for Bound {
             writeln!(f, "diagnostics ({}):", self.diagnostics.len())?;
             for d in &self.diagnostics {
                 writeln!(f, "  {d}")?;
+            }
+            if self.diagnostics_omitted > 0 {
+                writeln!(
+                    f,
+                    "  … and {} more, not kept (at most {} per body)",
+                    self.diagnostics_omitted,
+                    super::MAX_DIAGNOSTICS
+                )?;
             }
             Ok(())
         }

@@ -1,0 +1,139 @@
+//! The mock as a separate process: the release binary cargo built for this bench, started on a
+//! free port, measured through `/proc/<pid>` (RSS, CPU time) and stopped with a signal.
+#![allow(dead_code, reason = "each bench binary uses only part of this module")]
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, ChildStderr, Command, Stdio};
+use std::time::Duration;
+
+/// The binary cargo builds next to the bench.
+pub(crate) const MOCK_BINARY: &str = env!("CARGO_BIN_EXE_favorite-contract");
+
+/// A running `favorite-contract serve` process.
+pub(crate) struct MockProcess {
+    child: Child,
+    /// Where it listens.
+    pub(crate) addr: SocketAddr,
+    stderr: Option<ChildStderr>,
+}
+
+impl MockProcess {
+    /// Start `serve --port 0 --quiet` with extra flags and wait for its banner.
+    pub(crate) fn start(extra: &[&str]) -> MockProcess {
+        let mut child = Command::new(MOCK_BINARY)
+            .args(["serve", "--port", "0", "--quiet"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {MOCK_BINARY}: {e}"));
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut banner = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut banner)
+            .expect("the mock prints its banner");
+        let url = banner
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in the banner: {banner:?}"));
+        let addr = url
+            .trim_start_matches("http://")
+            .parse()
+            .unwrap_or_else(|_| panic!("not host:port: {url}"));
+        let stderr = child.stderr.take();
+        MockProcess {
+            child,
+            addr,
+            stderr,
+        }
+    }
+
+    /// The process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// `http://host:port`.
+    pub(crate) fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Resident set size now, KiB (`VmRSS`).
+    pub(crate) fn rss_kib(&self) -> u64 {
+        status_field(self.pid(), "VmRSS:")
+    }
+
+    /// Peak resident set size so far, KiB (`VmHWM`).
+    pub(crate) fn peak_rss_kib(&self) -> u64 {
+        status_field(self.pid(), "VmHWM:")
+    }
+
+    /// User + system CPU time so far (`/proc/<pid>/stat`, clock ticks of 10 ms).
+    pub(crate) fn cpu_time(&self) -> Duration {
+        cpu_time(self.pid())
+    }
+
+    /// Send SIGTERM and wait (at most `deadline`) for the process to exit; returns its stderr
+    /// (the log) and whether it exited successfully.
+    pub(crate) fn terminate(mut self, deadline: Duration) -> (bool, String) {
+        signal(self.pid(), "TERM");
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                break Some(status);
+            }
+            if started.elapsed() > deadline {
+                let _ = self.child.kill();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut log = String::new();
+        if let Some(stderr) = self.stderr.take() {
+            let _ = std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut log);
+        }
+        (status.is_some_and(|s| s.success()), log)
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Send a signal by name to a process (through `kill`, so no unsafe code is needed here).
+pub(crate) fn signal(pid: u32, name: &str) {
+    let _ = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .status();
+}
+
+/// A `kB` field of `/proc/<pid>/status`.
+pub(crate) fn status_field(pid: u32, field: &str) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+/// utime + stime of a process from `/proc/<pid>/stat`, assuming the usual 100 ticks a second.
+pub(crate) fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // State is field 3, so utime (14) and stime (15) are at 11 and 12 here.
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<u64>().ok()))
+        .sum();
+    Duration::from_millis(ticks * 10)
+}

@@ -1,0 +1,1 @@
+//! wrk helpers (filled below).
