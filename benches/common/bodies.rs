@@ -17,6 +17,10 @@ pub(crate) struct HostileBody {
 /// The request's root start tag and its end tag.
 const XML_ROOT: &str = r#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request">"#;
 const XML_END: &str = "</ClientFavoriteDataInfoRequest>";
+/// The root's start tag up to its attributes, and the rest of an empty root after them.
+const ROOT_OPEN: &str = "<ClientFavoriteDataInfoRequest";
+const ROOT_CLOSE_EMPTY: &str =
+    r#" xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"/>"#;
 const JSON: &str = "application/json";
 const XML: &str = "application/xml";
 const FORM: &str = "application/x-www-form-urlencoded";
@@ -177,30 +181,84 @@ pub(crate) fn xml_bodies(size: usize) -> Vec<HostileBody> {
         repeat(XML_ROOT, &unit, "", XML_END, size)
     };
     vec![
-        xml("xml-unknown-elements", repeat(XML_ROOT, "<Z/>", "", XML_END, size)),
-        xml("xml-unknown-lines", repeat(XML_ROOT, "<Z/>", "\n", XML_END, size)),
-        xml("xml-unknown-with-text", repeat(XML_ROOT, &format!("<Z>{}</Z>", run('t', 100)), "", XML_END, size)),
+        xml(
+            "xml-unknown-elements",
+            repeat(XML_ROOT, "<Z/>", "", XML_END, size),
+        ),
+        xml(
+            "xml-unknown-lines",
+            repeat(XML_ROOT, "<Z/>", "\n", XML_END, size),
+        ),
+        xml(
+            "xml-unknown-with-text",
+            repeat(
+                XML_ROOT,
+                &format!("<Z>{}</Z>", run('t', 100)),
+                "",
+                XML_END,
+                size,
+            ),
+        ),
         xml(
             "xml-duplicate-client",
-            repeat(&format!("{XML_ROOT}<Client>1</Client>"), "<Client>1</Client>", "", XML_END, size),
+            repeat(
+                &format!("{XML_ROOT}<Client>1</Client>"),
+                "<Client>1</Client>",
+                "",
+                XML_END,
+                size,
+            ),
         ),
         xml(
             "xml-out-of-order",
-            repeat(&format!("{XML_ROOT}<Start>1</Start>"), "<Client>1</Client>", "", XML_END, size),
+            repeat(
+                &format!("{XML_ROOT}<Start>1</Start>"),
+                "<Client>1</Client>",
+                "",
+                XML_END,
+                size,
+            ),
         ),
-        xml("xml-wrong-namespace", repeat(XML_ROOT, "<Operator>1</Operator>", "", XML_END, size)),
-        xml("xml-wrong-case", repeat(XML_ROOT, "<client>1</client>", "", XML_END, size)),
-        xml("xml-comments", repeat(XML_ROOT, "<!---->", "", XML_END, size)),
-        xml("xml-processing-instructions", repeat(XML_ROOT, "<?p?>", "", XML_END, size)),
-        xml("xml-cdata", repeat(XML_ROOT, "<![CDATA[ ]]>", "", XML_END, size)),
+        xml(
+            "xml-wrong-namespace",
+            repeat(XML_ROOT, "<Operator>1</Operator>", "", XML_END, size),
+        ),
+        xml(
+            "xml-wrong-case",
+            repeat(XML_ROOT, "<client>1</client>", "", XML_END, size),
+        ),
+        xml(
+            "xml-comments",
+            repeat(XML_ROOT, "<!---->", "", XML_END, size),
+        ),
+        xml(
+            "xml-processing-instructions",
+            repeat(XML_ROOT, "<?p?>", "", XML_END, size),
+        ),
+        xml(
+            "xml-cdata",
+            repeat(XML_ROOT, "<![CDATA[ ]]>", "", XML_END, size),
+        ),
         xml("xml-nested-unknown", nested(size)),
         xml(
             "xml-char-refs",
-            repeat(&format!("{XML_ROOT}<Token>"), "&#65;", "", &format!("</Token>{XML_END}"), size),
+            repeat(
+                &format!("{XML_ROOT}<Token>"),
+                "&#65;",
+                "",
+                &format!("</Token>{XML_END}"),
+                size,
+            ),
         ),
         xml(
             "xml-entity-refs",
-            repeat(&format!("{XML_ROOT}<Token>"), "&amp;", "", &format!("</Token>{XML_END}"), size),
+            repeat(
+                &format!("{XML_ROOT}<Token>"),
+                "&amp;",
+                "",
+                &format!("</Token>{XML_END}"),
+                size,
+            ),
         ),
         xml(
             "xml-long-text",
@@ -212,29 +270,33 @@ pub(crate) fn xml_bodies(size: usize) -> Vec<HostileBody> {
         ),
         xml(
             "xml-many-attributes",
-            repeat("<ClientFavoriteDataInfoRequest", " a=\"\"", "", &format!(" xmlns=\"http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request\"/>"), size)
-                .into_iter()
-                .collect(),
+            repeat(ROOT_OPEN, r#" a="""#, "", ROOT_CLOSE_EMPTY, size),
         ),
-        xml(
-            "xml-many-distinct-attributes",
-            {
-                let mut s = String::from("<ClientFavoriteDataInfoRequest");
-                let mut i = 0usize;
-                while s.len() + 200 < size {
-                    s.push_str(&format!(" a{i}=\"\""));
-                    i += 1;
-                }
-                s.push_str(" xmlns=\"http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request\"/>");
-                s.into_bytes()
-            },
-        ),
+        xml("xml-many-distinct-attributes", distinct_attributes(size)),
         xml(
             "xml-namespace-declarations",
-            repeat(XML_ROOT, r#"<Z xmlns:p="urn:a" xmlns:q="urn:b" xmlns:r="urn:c"/>"#, "", XML_END, size),
+            repeat(
+                XML_ROOT,
+                r#"<Z xmlns:p="urn:a" xmlns:q="urn:b" xmlns:r="urn:c"/>"#,
+                "",
+                XML_END,
+                size,
+            ),
         ),
         xml("xml-deep-root", repeat("", "<a>", "", "", size)),
     ]
+}
+
+/// The root start tag with `a0=""`, `a1=""`, … up to `size`.
+fn distinct_attributes(size: usize) -> Vec<u8> {
+    let mut s = String::from(ROOT_OPEN);
+    let mut i = 0usize;
+    while s.len() + 200 < size {
+        s.push_str(&format!(r#" a{i}="""#));
+        i += 1;
+    }
+    s.push_str(ROOT_CLOSE_EMPTY);
+    s.into_bytes()
 }
 
 /// Form bodies.

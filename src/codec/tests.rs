@@ -2,7 +2,7 @@
 //! first ones kept, the rest counted), and locating one diagnostic after another along a
 //! single long line stays exact.
 
-use super::{BindOptions, Bound, MAX_DIAGNOSTICS, Location, bind};
+use super::{BindOptions, Bound, Location, MAX_DIAGNOSTICS, bind};
 
 fn bound(content_type: &str, body: &str) -> Bound {
     bind(Some(content_type), body.as_bytes(), &BindOptions::default()).unwrap()
@@ -19,7 +19,10 @@ fn json_keeps_the_first_diagnostics_and_counts_the_rest() {
     let body = repeated("{", r#""Client":"x""#, ",", "}", n);
     let bound = bound("application/json", &body);
     assert_eq!(bound.diagnostics.len(), MAX_DIAGNOSTICS);
-    assert_eq!(bound.diagnostics.len() + bound.diagnostics_omitted, 2 * n - 1);
+    assert_eq!(
+        bound.diagnostics.len() + bound.diagnostics_omitted,
+        2 * n - 1
+    );
     // The first ones met are the ones kept, in body order.
     let positions: Vec<u32> = bound
         .diagnostics

@@ -14,8 +14,12 @@
 use super::admin;
 use super::auth::{self, AuthOutcome};
 use super::cors::{self, Cors};
-use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Recorded};
+use super::guard;
+use super::journal::{
+    AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Outcome, Recorded,
+};
 use super::negotiation::{encoded_response, error_response, response_type};
+use super::redact;
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{Route, route};
 use super::scenario::ForcedStatus;
@@ -57,8 +61,13 @@ pub(crate) fn handle(request: &CapturedRequest, state: &State) -> Handled {
 /// Handle one request at `now` (Unix seconds; JWT `exp`/`nbf` are checked against it).
 pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> Handled {
     let route = route(&request.path, state.config.base_path.as_deref());
-    let cors = cors::classify(request);
+    // Admin resources answer their own preflights and never share production's CORS.
+    let cors = match route {
+        Route::Admin(_) => Cors::None,
+        _ => cors::classify(request),
+    };
     let mut handled = match (&cors, route) {
+        (_, Route::Admin(admin)) => plain(admin::handle(admin, request, state), None),
         (
             Cors::Preflight {
                 origin,
@@ -72,7 +81,6 @@ pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> H
             entry.status = response.status.as_u16();
             plain(response, Some(entry))
         }
-        (_, Route::Admin(admin)) => plain(admin::handle(admin, request, state), None),
         (_, Route::Action) => action(request, state, now),
         (_, Route::ApiNotFound) => not_found(request, JournalRoute::ApiNotFound),
         (_, Route::OutsideApi) => not_found(request, JournalRoute::OutsideApi),
@@ -98,13 +106,16 @@ pub(crate) enum Rejection {
     Incomplete,
     /// The handler panicked: 500 with the production body, as an unhandled .NET exception.
     Panic,
+    /// HTTP/1.1 without exactly one `Host`: HTTP.sys's own 400, before the application.
+    BadHost,
 }
 
 /// Answer a request the pipeline could not run for (`request.body` is empty). Mock-only
 /// statuses carry an HttpError body too, negotiated like the rest.
 pub(crate) fn reject(request: &CapturedRequest, state: &State, rejection: Rejection) -> Handled {
     let negotiated = response_type(request);
-    let route_kind = match route(&request.path, state.config.base_path.as_deref()) {
+    let routed = route(&request.path, state.config.base_path.as_deref());
+    let route_kind = match routed {
         Route::Action => JournalRoute::Action,
         Route::ApiNotFound => JournalRoute::ApiNotFound,
         Route::OutsideApi | Route::Admin(_) => JournalRoute::OutsideApi,
@@ -136,9 +147,17 @@ pub(crate) fn reject(request: &CapturedRequest, state: &State, rejection: Reject
             negotiated,
         ),
         Rejection::Panic => internal_error(negotiated),
+        // Not the application's answer, so nothing of it is decorated.
+        Rejection::BadHost => {
+            let response = guard::bad_hostname();
+            entry.status = response.status.as_u16();
+            return plain(response, Some(entry));
+        }
     };
     let mut handled = finish(response, negotiated, entry, Duration::ZERO);
-    decorate(&mut handled, &cors::classify(request));
+    if !matches!(routed, Route::Admin(_)) {
+        decorate(&mut handled, &cors::classify(request));
+    }
     handled
 }
 
@@ -162,7 +181,7 @@ fn too_large(limit: usize) -> Diagnostic {
 /// Post-processing every answer gets: the diagnostics header and the CORS origin echo.
 fn decorate(handled: &mut Handled, cors: &Cors) {
     if let Some(entry) = &handled.entry {
-        if let Some(summary) = diagnostics_summary(&entry.diagnostics) {
+        if let Some(summary) = diagnostics_summary(&entry.diagnostics, entry.diagnostics_omitted) {
             handled.response.set_header(
                 header::HeaderName::from_static(DIAGNOSTICS_HEADER),
                 &summary,
@@ -177,8 +196,9 @@ fn decorate(handled: &mut Handled, cors: &Cors) {
     }
 }
 
-/// `N; code-a, code-b`, or `None` without diagnostics.
-pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> {
+/// `N; code-a, code-b`, or `None` without diagnostics. `N` counts the omitted ones too; the
+/// codes are those of the diagnostics kept.
+pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic], omitted: usize) -> Option<String> {
     if diagnostics.is_empty() {
         return None;
     }
@@ -195,7 +215,11 @@ pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> 
             codes.push(code);
         }
     }
-    Some(format!("{}; {}", diagnostics.len(), codes.join(", ")))
+    Some(format!(
+        "{}; {}",
+        diagnostics.len() + omitted,
+        codes.join(", ")
+    ))
 }
 
 fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
@@ -298,6 +322,7 @@ fn bound_action(
     };
     entry.format = bound.format;
     entry.diagnostics = bound.diagnostics;
+    entry.diagnostics_omitted = bound.diagnostics_omitted;
     let Some(bound_request) = bound.request else {
         return finish(internal_error(negotiated), negotiated, entry, delay);
     };
@@ -383,14 +408,19 @@ pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> Recor
         at: String::new(),
         method: request.method.to_string(),
         path: request.path.clone(),
-        query: request.query.clone(),
+        query: request
+            .query
+            .as_deref()
+            .map(|q| redact::query(q).into_owned()),
         route,
         format: None,
         response_format: None,
         auth: None,
         bound: None,
         diagnostics: Vec::new(),
+        diagnostics_omitted: 0,
         status: 0,
+        outcome: Outcome::Answered,
         scenario: AppliedScenario::default(),
         duration_ms: 0,
     })

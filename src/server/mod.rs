@@ -23,11 +23,14 @@ mod admin;
 mod auth;
 mod builder;
 mod config;
+mod conn;
 mod cors;
+mod guard;
 mod handler;
 mod journal;
 pub mod jwt;
 mod negotiation;
+pub mod redact;
 mod request;
 mod routing;
 mod run;
@@ -38,13 +41,16 @@ mod watch;
 pub use auth::{AuthMode, AuthOutcome};
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
-    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, DatasetSource, Limits, ServerConfig,
+    AdminAccess, BODY_ALLOWANCE, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, DatasetSource, Limits, ServerConfig,
     WATCH_INTERVAL,
 };
+pub use guard::ADMIN_HEADER;
 pub use handler::DIAGNOSTICS_HEADER;
 pub use journal::{
-    AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_SIZE, JournalEntry, JournalRoute,
+    AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, JournalEntry,
+    JournalRoute, Outcome,
 };
 pub use request::{CapturedRequest, MockResponse};
 pub use routing::ADMIN_PREFIX;

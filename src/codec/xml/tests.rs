@@ -432,6 +432,10 @@ fn columns_counted_from_the_last_located_offset_match_a_count_from_the_line_star
     order.extend(boundaries.iter().step_by(3));
     order.extend(boundaries.iter().rev().step_by(2));
     for offset in order {
-        assert_eq!(index.locate(text, offset).1, naive(offset), "offset {offset}");
+        assert_eq!(
+            index.locate(text, offset).1,
+            naive(offset),
+            "offset {offset}"
+        );
     }
 }

@@ -137,7 +137,11 @@ fn bearer_mode_refuses_other_schemes_and_empty_tokens() {
         other => panic!("expected a denial, got {other:?}"),
     };
     let mode = AuthMode::Bearer;
-    insta::assert_snapshot!(denied(check(&mode, Some(&header("Basic dXNlcjpw")), NOW)), @"Authorization header: expected `Bearer <token>`, found scheme `Basic`");
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("Basic dXNlcjpw")), NOW)), @"Authorization header: expected `Bearer <token>`, found the Basic scheme (the value is not shown)");
+    // A credential sent without a scheme, or with a tab, is described, never quoted.
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("sk_live_ABC123")), NOW)), @"Authorization header: expected `Bearer <token>`, found a value of 14 characters in no known scheme (not shown: it may be a credential)");
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("Bearer\tsk_live_ABC123")), NOW)), @"Authorization header: expected `Bearer <token>`, found `Bearer` followed by a tab instead of one space (the value is not shown)");
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("Bearersk_live_ABC123")), NOW)), @"Authorization header: expected `Bearer <token>`, found `Bearer` followed by no space instead of one space (the value is not shown)");
     insta::assert_snapshot!(denied(check(&mode, Some(&header("Bearer   ")), NOW)), @"Authorization header: expected a non-empty bearer token, found none");
     assert_eq!(
         check(&mode, Some(&header("bearer anything")), NOW),
@@ -277,10 +281,15 @@ fn the_diagnostics_header_counts_all_and_lists_distinct_codes_in_order() {
         diagnostic(DiagnosticKind::XmlOutOfOrder),
     ];
     assert_eq!(
-        diagnostics_summary(&list).as_deref(),
+        diagnostics_summary(&list, 0).as_deref(),
         Some("3; xml-out-of-order, xml-wrong-namespace")
     );
-    assert_eq!(diagnostics_summary(&[]), None);
+    // Diagnostics past the cap count in the total.
+    assert_eq!(
+        diagnostics_summary(&list, 5).as_deref(),
+        Some("8; xml-out-of-order, xml-wrong-namespace")
+    );
+    assert_eq!(diagnostics_summary(&[], 0), None);
 }
 
 #[test]
@@ -333,7 +342,7 @@ fn reloading_a_bad_file_keeps_the_old_dataset_and_says_why() {
     };
     let state = state(config);
     let handled = handle_at(
-        &CapturedRequest::new(Method::POST, "/__mock/reload"),
+        &CapturedRequest::new(Method::POST, "/__mock/reload").with_header("X-Mock-Admin", "1"),
         &state,
         NOW,
     );
