@@ -50,12 +50,13 @@ enum Hangup {
     Abandoned,
 }
 
-/// What a drain did, for its closing log line.
+/// What a drain did to the connections open when it began, for its closing log line.
 #[derive(Debug, Default)]
 struct DrainCounts {
+    /// Closed at once: nothing in progress, nothing arriving.
     idle: AtomicUsize,
-    busy: AtomicUsize,
-    arriving: AtomicUsize,
+    /// Closed after answering what they had received (`Connection: close`).
+    answered: AtomicUsize,
 }
 
 /// Accept and serve until `shutdown` fires (or its sender is dropped), then drain: stop
@@ -115,8 +116,9 @@ pub(crate) async fn serve(
     drop(listener);
     state.start_draining();
     let started = Instant::now();
+    let open = connections.len();
     tracing::info!(
-        connections = connections.len(),
+        connections = open,
         in_flight = state.in_flight(),
         drain_ms = limits.drain_timeout.as_millis(),
         "draining: answering the requests already received, closing idle connections"
@@ -132,13 +134,12 @@ pub(crate) async fn serve(
     while connections.join_next().await.is_some() {}
     let answered = state.answered_while_draining();
     let summary = format!(
-        "drained in {} ms: {answered} requests answered during the drain, {} idle connections \
-         closed, {} closed after their answer, {} closed after their next request arrived, {cut} \
-         cut at the drain timeout",
+        "drained in {} ms: {answered} requests answered during the drain; of the {open} \
+         connections, {} closed after their answers, {} closed idle, {cut} cut at the drain \
+         timeout (their requests journaled as abandoned)",
         started.elapsed().as_millis(),
+        counts.answered.load(Ordering::SeqCst),
         counts.idle.load(Ordering::SeqCst),
-        counts.busy.load(Ordering::SeqCst),
-        counts.arriving.load(Ordering::SeqCst),
     );
     if finished.is_err() {
         tracing::warn!("{summary}");
@@ -159,20 +160,27 @@ async fn connection(
 ) {
     let service = {
         let conn = Arc::clone(&conn);
+        let state = Arc::clone(&state);
         service_fn(move |request| serve_request(request, Arc::clone(&state), Arc::clone(&conn)))
     };
     let mut served =
         pin!(builder.serve_connection(TokioIo::new(ConnIo(Arc::clone(&conn))), service));
     tokio::select! {
-        // Errors here are clients going away or a deliberate drop; nothing to report.
-        _ = served.as_mut() => return,
+        // Errors here are clients going away or a deliberate drop; nothing to report. A
+        // connection that ends once the drain began closed after a `Connection: close` answer.
+        _ = served.as_mut() => {
+            if state.is_draining() {
+                counts.answered.fetch_add(1, Ordering::SeqCst);
+            }
+            return;
+        }
         _ = draining.wait_for(|d| *d) => {}
     }
     loop {
         match conn.phase().await {
             // hyper sends this answer with `Connection: close`, then closes.
             Phase::Busy => {
-                counts.busy.fetch_add(1, Ordering::SeqCst);
+                counts.answered.fetch_add(1, Ordering::SeqCst);
                 served.as_mut().graceful_shutdown();
                 break;
             }
@@ -185,7 +193,7 @@ async fn connection(
             Phase::Arriving => {
                 tokio::select! {
                     _ = served.as_mut() => {
-                        counts.arriving.fetch_add(1, Ordering::SeqCst);
+                        counts.answered.fetch_add(1, Ordering::SeqCst);
                         return;
                     }
                     () = tokio::time::sleep(DRAIN_POLL) => {}
@@ -240,6 +248,7 @@ async fn serve_request(
         state: &state,
         started,
         entry: None,
+        draining: false,
     };
     let handled = if guard::host_is_bad(parts.version, &captured.headers) {
         handler::reject(&captured, &state, Rejection::BadHost)
@@ -283,8 +292,11 @@ async fn serve_request(
         record.finish(Outcome::Dropped);
         return Err(Hangup::Dropped);
     }
+    // Read once, so the answer's `Connection: close` and the drain's count agree.
+    let draining = state.is_draining();
+    record.draining = draining;
     record.finish(Outcome::Answered);
-    Ok(to_hyper(response, active, state.is_draining()))
+    Ok(to_hyper(response, active, draining))
 }
 
 /// Run the handler in an in-flight slot: inline for an ordinary request, on the blocking pool
@@ -323,6 +335,8 @@ struct Pending<'s> {
     state: &'s State,
     started: Instant,
     entry: Option<Recorded>,
+    /// The answer goes out during the drain.
+    draining: bool,
 }
 
 impl Pending<'_> {
@@ -336,7 +350,7 @@ impl Pending<'_> {
             entry.status = 0;
         }
         let state = self.state;
-        if outcome == Outcome::Answered && state.is_draining() {
+        if outcome == Outcome::Answered && self.draining {
             state.count_answered_while_draining();
         }
         if !state.config.quiet {
@@ -344,7 +358,7 @@ impl Pending<'_> {
                 method = %entry.method,
                 path = %entry.path,
                 status = entry.status,
-                outcome = outcome.name(),
+                outcome = %outcome.name(),
                 format = %format_name(entry.format),
                 ms = entry.duration_ms,
                 diagnostics = entry.diagnostics.len() + entry.diagnostics_omitted,

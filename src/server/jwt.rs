@@ -111,7 +111,7 @@ pub fn verify(token: &str, secret: &[u8], now: i64) -> Result<Claims, JwtError> 
         Some("HS256") => {}
         other => {
             return Err(JwtError::Algorithm {
-                found: other.unwrap_or("no alg").to_owned(),
+                found: other.map_or("no alg", shown_algorithm).to_owned(),
             });
         }
     }
@@ -189,7 +189,7 @@ fn time_claim(payload: &Map<String, Value>, claim: &'static str) -> Result<Optio
             .ok_or_else(|| JwtError::Claim {
                 claim,
                 expected: "a NumericDate (seconds since 1970)",
-                found: value.to_string(),
+                found: shown_claim(value),
             }),
     }
 }
@@ -209,6 +209,32 @@ fn operator_claim(payload: &Map<String, Value>) -> Result<Option<i16>, JwtError>
         .ok_or_else(|| JwtError::Claim {
             claim: "oper",
             expected: "an Int16 operator id (number or numeric string)",
-            found: value.to_string(),
+            found: shown_claim(value),
         })
+}
+
+/// JWS algorithm names a message may quote; any other `alg` value is part of the token and is
+/// described instead.
+const KNOWN_ALGORITHMS: [&str; 13] = [
+    "none", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
+    "PS256", "PS384", "PS512",
+];
+
+fn shown_algorithm(alg: &str) -> &'static str {
+    KNOWN_ALGORITHMS
+        .iter()
+        .find(|known| **known == alg)
+        .copied()
+        .unwrap_or("an unknown algorithm")
+}
+
+/// A claim value as messages show it: numbers and literals as they are, text only by its
+/// length (the token is a credential; its text claims are not repeated).
+fn shown_claim(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("a string of {} characters", s.chars().count()),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+        other => other.to_string(),
+    }
 }

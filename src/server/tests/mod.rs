@@ -6,6 +6,7 @@ mod journal;
 mod jwt;
 mod routing;
 mod scenario;
+mod security;
 
 use super::config::ServerConfig;
 use super::state::State;
