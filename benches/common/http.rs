@@ -9,10 +9,26 @@ use std::time::Duration;
 /// How long one exchange may take before the bench fails instead of hanging.
 const IO_DEADLINE: Duration = Duration::from_secs(60);
 
-/// A response: status and body (headers are not needed by the benches).
+/// A response: status, headers (names lower-cased) and body.
 pub(crate) struct Answer {
     pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
+}
+
+impl Answer {
+    /// A header's value by (lower-case) name.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as text.
+    pub(crate) fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
 }
 
 /// One keep-alive connection.
@@ -22,6 +38,7 @@ pub(crate) struct Connection {
 }
 
 impl Connection {
+    /// Connect, with the host `Host` names (`host:port` of `addr`).
     pub(crate) fn open(addr: SocketAddr) -> Connection {
         let stream = TcpStream::connect(addr).expect("connect to the mock");
         stream.set_read_timeout(Some(IO_DEADLINE)).unwrap();
@@ -31,6 +48,20 @@ impl Connection {
             reader: BufReader::new(stream),
             host: addr.to_string(),
         }
+    }
+
+    /// Use a connected socket (requests name `localhost` as their Host).
+    pub(crate) fn from_stream(stream: TcpStream) -> Connection {
+        Connection {
+            reader: BufReader::new(stream),
+            host: "localhost".to_owned(),
+        }
+    }
+
+    /// Name another `Host` in the requests sent from now on.
+    pub(crate) fn with_host(mut self, host: &str) -> Connection {
+        self.host = host.to_owned();
+        self
     }
 
     /// Send a request and read its answer.
@@ -65,6 +96,7 @@ impl Connection {
             .and_then(|s| s.parse().ok())
             .unwrap_or_else(|| panic!("bad status line {line:?}"));
         let mut length = 0usize;
+        let mut headers = Vec::new();
         loop {
             line.clear();
             self.reader.read_line(&mut line).expect("header line");
@@ -73,14 +105,40 @@ impl Connection {
                 break;
             }
             if let Some((name, value)) = trimmed.split_once(':') {
-                if name.eq_ignore_ascii_case("content-length") {
+                let name = name.to_ascii_lowercase();
+                if name == "content-length" {
                     length = value.trim().parse().unwrap_or(0);
                 }
+                headers.push((name, value.trim().to_owned()));
             }
         }
         let mut body = vec![0; length];
         self.reader.read_exact(&mut body).expect("body");
-        Answer { status, body }
+        Answer {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    /// Send raw bytes (a request the caller wrote) and read one answer; `None` when the
+    /// connection closes first.
+    pub(crate) fn send_raw(&mut self, bytes: &[u8]) -> Option<Answer> {
+        self.reader.get_mut().write_all(bytes).ok()?;
+        self.try_read_answer()
+    }
+
+    /// Read one answer; `None` when the connection closes (or fails) before a status line.
+    pub(crate) fn try_read_answer(&mut self) -> Option<Answer> {
+        if self.reader.fill_buf().ok()?.is_empty() {
+            return None;
+        }
+        Some(self.read_answer())
+    }
+
+    /// The socket, e.g. to half-close it.
+    pub(crate) fn stream(&self) -> &TcpStream {
+        self.reader.get_ref()
     }
 }
 

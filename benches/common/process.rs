@@ -1,13 +1,16 @@
-//! The mock as a separate process: the release binary cargo built for this bench, started on a
-//! free port, measured through `/proc/<pid>` (RSS, CPU time) and stopped with a signal.
+//! The mock as a separate process: the binary cargo built for this bench or test, started on
+//! a free port, measured through `/proc/<pid>` (RSS, CPU time) and stopped with a signal. Shared
+//! by the benches and the attack tests.
 #![allow(dead_code, reason = "each bench binary uses only part of this module")]
 
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
-use std::process::{Child, ChildStderr, Command, Stdio};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// The binary cargo builds next to the bench.
+/// The binary cargo builds next to the bench or test.
 pub(crate) const MOCK_BINARY: &str = env!("CARGO_BIN_EXE_favorite-contract");
 
 /// A running `favorite-contract serve` process.
@@ -15,14 +18,24 @@ pub(crate) struct MockProcess {
     child: Child,
     /// Where it listens.
     pub(crate) addr: SocketAddr,
-    stderr: Option<ChildStderr>,
+    /// Its stderr (the log), read continuously so it never blocks on a full pipe.
+    log: Arc<Mutex<String>>,
+    log_reader: Option<JoinHandle<()>>,
 }
 
 impl MockProcess {
     /// Start `serve --port 0 --quiet` with extra flags and wait for its banner.
     pub(crate) fn start(extra: &[&str]) -> MockProcess {
+        let mut args = vec!["--quiet"];
+        args.extend_from_slice(extra);
+        MockProcess::start_logging(&args)
+    }
+
+    /// Start `serve --port 0` with these flags (one log line per request unless `--quiet` is
+    /// among them) and wait for its banner.
+    pub(crate) fn start_logging(extra: &[&str]) -> MockProcess {
         let mut child = Command::new(MOCK_BINARY)
-            .args(["serve", "--port", "0", "--quiet"])
+            .args(["serve", "--port", "0"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -30,10 +43,13 @@ impl MockProcess {
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {MOCK_BINARY}: {e}"));
         let stdout = child.stdout.take().expect("piped stdout");
+        let mut stdout = BufReader::new(stdout);
         let mut banner = String::new();
-        BufReader::new(stdout)
+        stdout
             .read_line(&mut banner)
             .expect("the mock prints its banner");
+        // Keep reading stdout so the mock never writes to a closed or full pipe.
+        std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
         let url = banner
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
@@ -42,12 +58,29 @@ impl MockProcess {
             .trim_start_matches("http://")
             .parse()
             .unwrap_or_else(|_| panic!("not host:port: {url}"));
-        let stderr = child.stderr.take();
+        let log = Arc::new(Mutex::new(String::new()));
+        let log_reader = child.stderr.take().map(|stderr| {
+            let log = Arc::clone(&log);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stderr);
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                    log.lock().unwrap().push_str(&line);
+                    line.clear();
+                }
+            })
+        });
         MockProcess {
             child,
             addr,
-            stderr,
+            log,
+            log_reader,
         }
+    }
+
+    /// What the process logged so far.
+    pub(crate) fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
     }
 
     /// The process id.
@@ -90,11 +123,10 @@ impl MockProcess {
             }
             std::thread::sleep(Duration::from_millis(20));
         };
-        let mut log = String::new();
-        if let Some(stderr) = self.stderr.take() {
-            let _ = std::io::Read::read_to_string(&mut BufReader::new(stderr), &mut log);
+        if let Some(reader) = self.log_reader.take() {
+            let _ = reader.join();
         }
-        (status.is_some_and(|s| s.success()), log)
+        (status.is_some_and(|s| s.success()), self.log())
     }
 }
 

@@ -13,6 +13,7 @@ use crate::server::{
     DEFAULT_REQUEST_TIMEOUT, DatasetSource, ForcedStatus, Latency, Limits, MockServer, Scenario,
     ServerConfig, ServerHandle, run_until_signal,
 };
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -225,16 +226,21 @@ fn print_banner(handle: &ServerHandle, auth: &AuthMode, secret: Option<&str>) {
         .find(|c| c.operator == dataset.default_operator())
         .or_else(|| dataset.clients().first())
         .map_or(1, |c| c.id);
-    println!(
+    // A closed stdout (a script that read the URL and went on) must not stop the server.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "favorite-contract mock listening on {} (auth: {}; dataset: {}; admin: {}/__mock/health)",
         handle.url(),
         auth.name(),
         dataset.counts(),
         handle.url()
     );
-    println!(
+    let _ = writeln!(
+        out,
         "try: curl -sS -X POST '{}'{auth_header} -H 'Content-Type: application/json' \
          -d '{{\"Client\":{client},\"Operator\":0}}'",
         handle.endpoint_url()
     );
+    let _ = out.flush();
 }

@@ -36,8 +36,11 @@ use tokio::task::JoinSet;
 
 /// Pause after a failed `accept` (e.g. out of file descriptors) so the loop does not spin.
 const ACCEPT_ERROR_BACKOFF: Duration = Duration::from_millis(50);
-/// During a drain, how often a connection whose next request is still arriving is looked at.
+/// During a drain, how often a connection that is busy or receiving is looked at.
 const DRAIN_POLL: Duration = Duration::from_millis(5);
+/// During a drain, how long an idle connection stays open for a request its client may be
+/// sending at that moment (a keep-alive client sends its next request right after an answer).
+const DRAIN_IDLE_GRACE: Duration = Duration::from_millis(50);
 /// File descriptors kept free below the process's limit (listener, dataset files, logs).
 const RESERVED_DESCRIPTORS: usize = 64;
 
@@ -113,6 +116,29 @@ pub(crate) async fn serve(
         ));
         while connections.try_join_next().is_some() {}
     }
+    // Connections the OS accepted before the shutdown may already hold a request: take them
+    // too (they are served in drain mode), then stop listening.
+    loop {
+        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+            break;
+        };
+        let accepted = tokio::select! {
+            biased;
+            accepted = listener.accept() => accepted,
+            () = std::future::ready(()) => break,
+        };
+        let Ok((stream, _peer)) = accepted else {
+            break;
+        };
+        connections.spawn(connection(
+            Conn::new(stream),
+            Arc::clone(&state),
+            builder.clone(),
+            draining.clone(),
+            Arc::clone(&counts),
+            permit,
+        ));
+    }
     drop(listener);
     state.start_draining();
     let started = Instant::now();
@@ -176,29 +202,22 @@ async fn connection(
         }
         _ = draining.wait_for(|d| *d) => {}
     }
+    // Answers now carry `Connection: close`, after which hyper closes the connection itself.
+    // An idle connection is closed after a short grace, in which a request its client was
+    // already sending still gets in (and answered).
+    let grace = Instant::now() + DRAIN_IDLE_GRACE;
     loop {
-        match conn.phase().await {
-            // hyper sends this answer with `Connection: close`, then closes.
-            Phase::Busy => {
+        if conn.phase().await == Phase::Idle && Instant::now() >= grace {
+            counts.idle.fetch_add(1, Ordering::SeqCst);
+            served.as_mut().graceful_shutdown();
+            break;
+        }
+        tokio::select! {
+            _ = served.as_mut() => {
                 counts.answered.fetch_add(1, Ordering::SeqCst);
-                served.as_mut().graceful_shutdown();
-                break;
+                return;
             }
-            Phase::Idle => {
-                counts.idle.fetch_add(1, Ordering::SeqCst);
-                served.as_mut().graceful_shutdown();
-                break;
-            }
-            // Let the request finish arriving; it is then busy.
-            Phase::Arriving => {
-                tokio::select! {
-                    _ = served.as_mut() => {
-                        counts.answered.fetch_add(1, Ordering::SeqCst);
-                        return;
-                    }
-                    () = tokio::time::sleep(DRAIN_POLL) => {}
-                }
-            }
+            () = tokio::time::sleep(DRAIN_POLL) => {}
         }
     }
     let _ = served.await;
@@ -455,7 +474,7 @@ impl BodyReader<'_> {
             let frame = match tokio::time::timeout_at(deadline, self.body.frame()).await {
                 Err(_) => return Err(BodyFailure::Timeout),
                 Ok(None) => return Ok(()),
-                Ok(Some(Err(err))) if err.is_incomplete_message() => return Err(BodyFailure::Gone),
+                Ok(Some(Err(err))) if went_away(&err) => return Err(BodyFailure::Gone),
                 Ok(Some(Err(_))) => return Err(BodyFailure::Broken),
                 Ok(Some(Ok(frame))) => frame,
             };
@@ -509,6 +528,24 @@ impl BodyReader<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether a body error means the client closed or reset the connection (rather than sent
+/// malformed chunking).
+fn went_away(err: &hyper::Error) -> bool {
+    use std::io::ErrorKind;
+    err.is_incomplete_message()
+        || std::error::Error::source(err)
+            .and_then(|source| source.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    ErrorKind::UnexpectedEof
+                        | ErrorKind::ConnectionReset
+                        | ErrorKind::ConnectionAborted
+                        | ErrorKind::BrokenPipe
+                )
+            })
 }
 
 /// The reader's name for the log line (`-` when binding did not run).

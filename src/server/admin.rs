@@ -15,6 +15,7 @@ use super::guard;
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{ADMIN_PREFIX, AdminRoute};
 use super::state::State;
+use crate::model::NetDateTime;
 use http::{StatusCode, header};
 use serde_json::{Value, json};
 
@@ -90,14 +91,12 @@ fn health(state: &State) -> Value {
             "generation": loaded.generation,
             "loaded_at": loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             "watch": state.config.watch,
-            // The "now" answers are computed at (after --as-of), to the tick.
-            "as_of": state
-                .config
-                .settings
-                .as_of
-                .unwrap_or_else(|| dataset.as_of())
-                .format("%Y-%m-%dT%H:%M:%S%.f")
-                .to_string(),
+            // The "now" answers are computed at (after --as-of), to the tick, written as
+            // dates are on the wire (trailing zeros of the fraction dropped).
+            "as_of": NetDateTime::unspecified(
+                state.config.settings.as_of.unwrap_or_else(|| dataset.as_of()),
+            )
+            .to_wire(),
             "as_of_from": if state.config.settings.as_of.is_some() { "--as-of" } else { "dataset" },
             "time_zone": dataset.time_zone().to_string(),
             "default_operator": dataset.default_operator(),

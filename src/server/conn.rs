@@ -32,7 +32,7 @@ pub(crate) struct Conn {
     active: AtomicUsize,
 }
 
-/// Where a connection stands when the drain reaches it.
+/// Where a connection stands during the drain.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Phase {
     /// A request is being answered.
