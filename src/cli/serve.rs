@@ -132,6 +132,7 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
     if args.jwt_secret.is_some() && args.auth != AuthArg::Jwt {
         return Err("--jwt-secret is used only with --auth jwt: add --auth jwt or drop it".into());
     }
+    crate::server::tune_allocator();
     // Logs go to stderr; a second subscriber (tests, embedding) is not an error.
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)

@@ -20,6 +20,7 @@
 
 mod accept;
 mod admin;
+mod allocator;
 mod auth;
 mod builder;
 mod config;
@@ -38,6 +39,7 @@ pub mod scenario;
 mod state;
 mod watch;
 
+pub use allocator::{MMAP_THRESHOLD_BYTES, tune_allocator};
 pub use auth::{AuthMode, AuthOutcome};
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
