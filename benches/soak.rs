@@ -160,9 +160,7 @@ fn hold_slow_sockets(addr: SocketAddr, stop: &AtomicBool, reopened: &AtomicU64) 
             let closed = match slot {
                 Some(s) => {
                     let mut byte = [0u8; 64];
-                    let gone = matches!(s.read(&mut byte), Ok(0))
-                        || (i % 2 == 1 && s.write_all(b"X").is_err());
-                    gone
+                    matches!(s.read(&mut byte), Ok(0)) || (i % 2 == 1 && s.write_all(b"X").is_err())
                 }
                 None => true,
             };

@@ -223,27 +223,49 @@ async fn connection(
     let _ = served.await;
 }
 
-/// `--max-connections`, lowered to what the process's open-file limit allows.
+/// `--max-connections`, with the process's open-file limit raised to fit it when the hard
+/// limit allows (a common soft limit is 1,024), or the cap lowered to fit the limit.
 fn connection_cap(configured: usize) -> usize {
-    let limit = open_file_limit().map(|n| n.saturating_sub(RESERVED_DESCRIPTORS).max(1));
-    match limit {
-        Some(limit) if limit < configured => {
-            tracing::warn!(
-                configured,
-                limit,
-                "--max-connections lowered to fit the open-file limit (raise it with ulimit -n)"
-            );
-            limit
-        }
-        _ => configured.max(1),
+    let wanted = configured.saturating_add(RESERVED_DESCRIPTORS);
+    let Some(limit) = raise_open_file_limit(wanted) else {
+        return configured.max(1);
+    };
+    let fits = limit.saturating_sub(RESERVED_DESCRIPTORS).max(1);
+    if fits < configured {
+        tracing::warn!(
+            configured,
+            limit = fits,
+            "--max-connections lowered to fit the open-file limit (raise it with ulimit -n)"
+        );
+        return fits;
     }
+    configured.max(1)
 }
 
-/// The soft open-file limit from `/proc/self/limits` (Linux); `None` elsewhere or unlimited.
-fn open_file_limit() -> Option<usize> {
-    let limits = std::fs::read_to_string("/proc/self/limits").ok()?;
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    line.split_whitespace().nth(3)?.parse().ok()
+/// Raise the soft open-file limit towards `wanted` (never above the hard limit); returns the
+/// limit now in force, `None` when unlimited or unknown.
+#[cfg(unix)]
+fn raise_open_file_limit(wanted: usize) -> Option<usize> {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let current = limit.current?;
+    let wanted = u64::try_from(wanted).unwrap_or(u64::MAX);
+    if current < wanted {
+        let raised = limit.maximum.map_or(wanted, |max| wanted.min(max));
+        let new = Rlimit {
+            current: Some(raised),
+            maximum: limit.maximum,
+        };
+        if raised > current && setrlimit(Resource::Nofile, new).is_ok() {
+            return usize::try_from(raised).ok();
+        }
+    }
+    usize::try_from(current).ok()
+}
+
+#[cfg(not(unix))]
+fn raise_open_file_limit(_wanted: usize) -> Option<usize> {
+    None
 }
 
 /// One request, from its head to the answer handed to hyper.
