@@ -15,14 +15,14 @@
 //!
 //! `cargo bench --bench soak` (`-- --seconds N` per phase, default 15; `-- --clients N` for
 //! the reload dataset, default 36,000 ≈ 150 MB, generated once into the temp folder; `-- --only
-//! N` to run one phase).
+//! N` to run one phase; `FAVORITE_CONTRACT_BIN=path` measures another build of the binary).
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
 mod common;
 
 use common::http::Connection;
 use common::number_arg;
-use common::process::{MOCK_BINARY, MockProcess};
+use common::process::{MOCK_BINARY, MockProcess, mock_binary};
 use common::wrk::{Load, Report, Wrk, ms};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -46,7 +46,10 @@ fn main() {
     let seconds = number_arg("--seconds").unwrap_or(DEFAULT_SECONDS);
     let clients = number_arg("--clients").unwrap_or(DEFAULT_CLIENTS);
     let wrk = Wrk::find_or_install();
-    println!("soak benchmark: wrk load, {seconds} s per phase, mock = {MOCK_BINARY}");
+    println!(
+        "soak benchmark: wrk load, {seconds} s per phase, mock = {}",
+        mock_binary()
+    );
     let only = number_arg("--only");
     let run = |phase: u64| only.is_none_or(|n| n == phase);
     if run(1) {
@@ -118,9 +121,19 @@ fn soak(wrk: &Wrk, seconds: u64) {
 
 /// Phase 2: the load beside 1,000 idle or trickling sockets.
 fn slow_sockets(wrk: &Wrk, seconds: u64) {
-    println!("\n2. slow sockets: {SLOW_SOCKETS} idle or header-trickling sockets held open");
+    println!(
+        "\n2. slow sockets: {SLOW_SOCKETS} idle or header-trickling sockets held open; \
+         one request per connection"
+    );
     let mock = MockProcess::start(&[]);
-    let quiet = wrk.run(&mixed(mock.addr).connections(8).seconds(seconds.min(5)));
+    // Each request on a new connection (as curl or a script sends them): a new connection is
+    // what slow sockets would keep waiting.
+    let load = || {
+        mixed(mock.addr)
+            .header("Connection", "close")
+            .connections(8)
+    };
+    let quiet = wrk.run(&load().seconds(seconds.min(5)));
     line("without them", &quiet);
     let stop = Arc::new(AtomicBool::new(false));
     let reopened = Arc::new(AtomicU64::new(0));
@@ -130,7 +143,7 @@ fn slow_sockets(wrk: &Wrk, seconds: u64) {
     };
     std::thread::sleep(Duration::from_secs(1));
     let before = mock.rss_kib();
-    let report = wrk.run(&mixed(mock.addr).connections(8).seconds(seconds));
+    let report = wrk.run(&load().seconds(seconds));
     stop.store(true, Ordering::SeqCst);
     holder.join().unwrap();
     line("beside them", &report);

@@ -12,6 +12,14 @@ use std::time::Duration;
 
 /// The binary cargo builds next to the bench or test.
 pub(crate) const MOCK_BINARY: &str = env!("CARGO_BIN_EXE_favorite-contract");
+/// Set to another build of the binary to measure it instead (e.g. an older commit's, for a
+/// before/after comparison in one run of the machine).
+pub(crate) const MOCK_BINARY_VAR: &str = "FAVORITE_CONTRACT_BIN";
+
+/// The binary to start: [`MOCK_BINARY_VAR`] if set, else [`MOCK_BINARY`].
+pub(crate) fn mock_binary() -> String {
+    std::env::var(MOCK_BINARY_VAR).unwrap_or_else(|_| MOCK_BINARY.to_owned())
+}
 
 /// A running `favorite-contract serve` process.
 pub(crate) struct MockProcess {
@@ -34,14 +42,15 @@ impl MockProcess {
     /// Start `serve --port 0` with these flags (one log line per request unless `--quiet` is
     /// among them) and wait for its banner.
     pub(crate) fn start_logging(extra: &[&str]) -> MockProcess {
-        let mut child = Command::new(MOCK_BINARY)
+        let binary = mock_binary();
+        let mut child = Command::new(&binary)
             .args(["serve", "--port", "0"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {MOCK_BINARY}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
         let stdout = child.stdout.take().expect("piped stdout");
         let mut stdout = BufReader::new(stdout);
         let mut banner = String::new();

@@ -124,6 +124,13 @@ impl Load {
         }
     }
 
+    /// Add a header to every request (`Connection: close` makes wrk open a new connection for
+    /// each request).
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Load {
+        self.headers.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
     /// Send these (Content-Type, body) pairs in turn instead of one body.
     pub(crate) fn rotating(mut self, bodies: &[(&str, &str)]) -> Load {
         self.bodies = bodies
