@@ -140,9 +140,11 @@ pub(crate) async fn serve(
         ));
     }
     drop(listener);
+    // Count only connections still open.
+    while connections.try_join_next().is_some() {}
+    let open = connections.len();
     state.start_draining();
     let started = Instant::now();
-    let open = connections.len();
     tracing::info!(
         connections = open,
         in_flight = state.in_flight(),
