@@ -37,18 +37,18 @@ fn json_keeps_the_first_diagnostics_and_counts_the_rest() {
 }
 
 #[test]
-fn json_duplicates_name_where_the_previous_one_was_along_a_long_line() {
+fn json_repeated_members_name_where_the_previous_one_was_along_a_long_line() {
     // `{"Client":1,"Client":1,…}`: the k-th repeat (k ≥ 1) names the one before it, whose
     // name ended at position 9 + 11·(k−1) (Json.NET positions count from the line start).
     let body = repeated("{", r#""Client":1"#, ",", "}", 40);
     let bound = bound("application/json", &body);
-    let duplicates: Vec<&str> = bound
+    let repeats: Vec<&str> = bound
         .diagnostics
         .iter()
         .map(|d| d.message.as_str())
         .collect();
-    assert_eq!(duplicates.len(), 39);
-    for (k, message) in duplicates.iter().enumerate() {
+    assert_eq!(repeats.len(), 39);
+    for (k, message) in repeats.iter().enumerate() {
         let expected = format!("first at line 1, position {}", 10 + 11 * k);
         assert!(message.contains(&expected), "repeat {}: {message}", k + 1);
     }
