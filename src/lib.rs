@@ -134,23 +134,28 @@ pub use runner::{
 // The mock server.
 /// The claims the mock reads from a verified JWT.
 pub use server::Claims as JwtClaims;
+/// What became of a journaled request (answered, dropped, abandoned).
+pub use server::Outcome as JournalOutcome;
 /// Verify an HS256 token as the mock's `--auth jwt` mode does.
 pub use server::verify as verify_hs256;
 pub use server::{
-    ADMIN_PREFIX, AppliedLatency, AppliedScenario, AuthMode, CapturedRequest, DEFAULT_BIND,
-    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_JOURNAL_SIZE,
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, DIAGNOSTICS_HEADER,
-    DROP_HEADER, DatasetSource, ERROR_CODE_HEADER, ForcedStatus, JWT_CLOCK_SKEW_SECS, JournalEntry,
-    JournalRoute, JwtError, LATENCY_HEADER, Latency, Limits, LoadedDataset, MAX_LATENCY_MS,
-    MockResponse, MockServer, MockServerBuilder, ReloadError, ReloadReport, STATUS_HEADER,
-    Scenario, ScenarioError, ServerConfig, ServerError, ServerHandle, WATCH_INTERVAL, mint_hs256,
+    ADMIN_HEADER, ADMIN_PREFIX, AdminAccess, AppliedLatency, AppliedScenario, AuthMode,
+    BODY_ALLOWANCE, CapturedRequest, DEFAULT_BIND, DEFAULT_DRAIN_TIMEOUT,
+    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, DIAGNOSTICS_HEADER, DROP_HEADER, DatasetSource,
+    ERROR_CODE_HEADER, ForcedStatus, JWT_CLOCK_SKEW_SECS, JournalEntry, JournalRoute, JwtError,
+    LATENCY_HEADER, Latency, Limits, LoadedDataset, MAX_LATENCY_MS, MAX_TOKEN_BYTES, MockResponse,
+    MockServer, MockServerBuilder, ReloadError, ReloadReport, STATUS_HEADER, Scenario,
+    ScenarioError, ServerConfig, ServerError, ServerHandle, WATCH_INTERVAL, mint_hs256,
     run_until_signal,
 };
 
 // The engine, the dataset it answers from, and the typed model.
 pub use dataset::{
-    Client, Counts, DEFAULT_TIME_ZONE, Dataset, DatasetError, DatasetParts, Entry, Goods, Link,
-    MAX_MONEY, MAX_OFFSET_MINUTES, MAX_PROBLEMS, Operator, Problem, ProblemKind, Purchase,
+    Client, Counts, DEFAULT_MAX_DATASET_BYTES, DEFAULT_TIME_ZONE, Dataset, DatasetError,
+    DatasetParts, Entry, Goods, Link, MAX_MONEY, MAX_OFFSET_MINUTES, MAX_PROBLEMS, Operator,
+    Problem, ProblemKind, Purchase,
 };
 /// What the engine knows of a request besides its body (a verified `oper` claim).
 pub use engine::Context as EngineContext;

@@ -94,14 +94,17 @@ impl<F: Fn(Option<&[u8]>) -> AuthOutcome> Authorize for F {
     }
 }
 
-/// Why a request carries no usable bearer token.
+/// Why a request carries no usable bearer token. Messages never quote the header: whatever it
+/// holds may be a credential (`sk_live_…` with no scheme, `Bearer<TAB>token`), so it is
+/// described instead.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum BearerError {
     /// No header.
     #[error("no Authorization header")]
     Missing,
-    /// Another scheme (`Basic …`).
-    #[error("Authorization header: expected `Bearer <token>`, found scheme `{0}`")]
+    /// Another scheme (`Basic …`) or a malformed `Bearer`: a description of the value, which
+    /// names a known scheme but quotes none of the request's bytes.
+    #[error("Authorization header: expected `Bearer <token>`, found {0}")]
     Scheme(String),
     /// `Bearer` and nothing else.
     #[error("Authorization header: expected a non-empty bearer token, found none")]
@@ -126,13 +129,62 @@ pub fn bearer_token(authorization: Option<&[u8]>) -> Result<&str, BearerError> {
         .trim();
     let (scheme, token) = header.split_once(' ').unwrap_or((header, ""));
     if !scheme.eq_ignore_ascii_case("Bearer") {
-        return Err(BearerError::Scheme(scheme.to_owned()));
+        return Err(BearerError::Scheme(describe_scheme(header)));
     }
     let token = token.trim();
     if token.is_empty() {
         return Err(BearerError::Empty);
     }
     Ok(token)
+}
+
+/// Schemes named in messages (in our spelling, never the request's bytes).
+const KNOWN_SCHEMES: [&str; 8] = [
+    "Basic",
+    "Digest",
+    "Negotiate",
+    "NTLM",
+    "Token",
+    "ApiKey",
+    "AWS4-HMAC-SHA256",
+    "HOBA",
+];
+
+/// What an Authorization value that is not `Bearer <token>` looks like, without any of it.
+fn describe_scheme(header: &str) -> String {
+    const BEARER: &str = "Bearer";
+    let prefix = header.get(..BEARER.len());
+    let after = header
+        .get(BEARER.len()..)
+        .and_then(|rest| rest.chars().next());
+    if let (Some(prefix), Some(after)) = (prefix, after) {
+        if !prefix.eq_ignore_ascii_case(BEARER) {
+            return describe_other(header);
+        }
+        let what = match after {
+            '\t' => "a tab".to_owned(),
+            c if c.is_whitespace() => format!("whitespace U+{:04X}", u32::from(c)),
+            _ => "no space".to_owned(),
+        };
+        return format!(
+            "`Bearer` followed by {what} instead of one space (the value is not shown)"
+        );
+    }
+    describe_other(header)
+}
+
+fn describe_other(header: &str) -> String {
+    let scheme = header.split(char::is_whitespace).next().unwrap_or("");
+    match KNOWN_SCHEMES
+        .iter()
+        .find(|k| k.eq_ignore_ascii_case(scheme))
+    {
+        Some(known) => format!("the {known} scheme (the value is not shown)"),
+        None => format!(
+            "a value of {} characters in no known scheme (not shown: it may be a credential)",
+            header.chars().count()
+        ),
+    }
 }
 
 /// What the pipeline reads of a request.
@@ -415,7 +467,7 @@ mod tests {
         };
         insta::assert_debug_snapshot!(pipeline.classify(&request, &bearer), @r#"
         Unauthorized {
-            reason: "Authorization header: expected `Bearer <token>`, found scheme `Basic`",
+            reason: "Authorization header: expected `Bearer <token>`, found the Basic scheme (the value is not shown)",
         }
         "#);
         let request = Inbound {

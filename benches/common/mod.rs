@@ -1,6 +1,11 @@
 //! What several bench binaries share: their command-line numbers and the engine's request mix.
 #![allow(dead_code, reason = "each bench binary uses only part of this module")]
 
+pub(crate) mod bodies;
+pub(crate) mod http;
+pub(crate) mod process;
+pub(crate) mod wrk;
+
 use favorite_contract::Dataset;
 use favorite_contract::Request;
 

@@ -3,14 +3,16 @@
 use super::output::outln;
 use super::{CliError, parse_int, parse_local_datetime};
 use crate::codec::JsonNet;
+use crate::dataset::DEFAULT_MAX_DATASET_BYTES;
 use crate::engine::{DateStyle, Settings};
 use crate::server::jwt::mint_hs256;
 use crate::server::scenario::{parse_drop, parse_error_code, parse_latency, parse_status};
 use crate::server::{
-    AuthMode, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_JOURNAL_SIZE,
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, DatasetSource,
-    ForcedStatus, Latency, Limits, MockServer, Scenario, ServerConfig, ServerHandle,
-    run_until_signal,
+    AdminAccess, AuthMode, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
+    DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT,
+    DEFAULT_REQUEST_TIMEOUT, DatasetSource, ForcedStatus, Latency, Limits, MockServer, Scenario,
+    ServerConfig, ServerHandle, run_until_signal,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,8 +69,8 @@ pub(crate) struct ServeArgs {
     /// Close every connection without answering.
     #[arg(long, value_parser = |v: &str| parse_drop(v, "--drop"), num_args = 0..=1, default_missing_value = "1")]
     drop: Option<bool>,
-    /// Reload the dataset when its files change.
-    #[arg(long)]
+    /// Reload the dataset when its files change (needs --dataset).
+    #[arg(long, requires = "dataset")]
     watch: bool,
     /// Largest request body, bytes.
     #[arg(long, default_value_t = DEFAULT_MAX_BODY_BYTES)]
@@ -79,15 +81,33 @@ pub(crate) struct ServeArgs {
     /// Deadline for the whole request after its headers, ms.
     #[arg(long, default_value_t = millis(DEFAULT_REQUEST_TIMEOUT))]
     request_timeout_ms: u64,
-    /// Connections served at once (more wait in the backlog).
+    /// Open connections at once (more wait in the backlog).
     #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
+    /// Requests bound and answered at once (more wait for a slot).
+    #[arg(long, default_value_t = DEFAULT_MAX_IN_FLIGHT)]
+    max_in_flight: usize,
+    /// Bytes of large request bodies held in memory at once.
+    #[arg(long, default_value_t = DEFAULT_MAX_BUFFERED_BODY_BYTES)]
+    max_buffered_body_bytes: usize,
     /// How long shutdown waits for in-flight requests, ms.
     #[arg(long, default_value_t = millis(DEFAULT_DRAIN_TIMEOUT))]
     drain_timeout_ms: u64,
     /// Requests kept for GET /__mock/requests.
     #[arg(long, default_value_t = DEFAULT_JOURNAL_SIZE)]
     journal_size: usize,
+    /// Memory the journal may take, bytes (oldest entries go first).
+    #[arg(long, default_value_t = DEFAULT_JOURNAL_BYTES)]
+    journal_bytes: usize,
+    /// Largest dataset accepted, bytes (all its files; checked before reading).
+    #[arg(long, default_value_t = DEFAULT_MAX_DATASET_BYTES)]
+    max_dataset_bytes: u64,
+    /// Another Host name the admin resources answer (besides localhost, 127.0.0.1, [::1]).
+    #[arg(long = "allowed-host", value_name = "HOST")]
+    allowed_hosts: Vec<String>,
+    /// A web origin allowed to read and call the admin resources, e.g. http://localhost:3000.
+    #[arg(long = "admin-origin", value_name = "ORIGIN")]
+    admin_origins: Vec<String>,
     /// No per-request log lines.
     #[arg(long)]
     quiet: bool,
@@ -121,6 +141,10 @@ fn millis(d: Duration) -> u64 {
 }
 
 pub(crate) fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
+    if args.jwt_secret.is_some() && args.auth != AuthArg::Jwt {
+        return Err("--jwt-secret is used only with --auth jwt: add --auth jwt or drop it".into());
+    }
+    crate::server::tune_allocator();
     // Logs go to stderr; a second subscriber (tests, embedding) is not an error.
     let _ = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
@@ -175,12 +199,20 @@ fn config(args: ServeArgs) -> ServerConfig {
             header_read_timeout: Duration::from_millis(args.header_timeout_ms),
             request_timeout: Duration::from_millis(args.request_timeout_ms),
             max_connections: args.max_connections,
+            max_in_flight: args.max_in_flight,
+            max_buffered_body_bytes: args.max_buffered_body_bytes,
             drain_timeout: Duration::from_millis(args.drain_timeout_ms),
         },
         journal_size: args.journal_size,
+        journal_bytes: args.journal_bytes,
         dataset: args
             .dataset
             .map_or(DatasetSource::Embedded, DatasetSource::Path),
+        max_dataset_bytes: args.max_dataset_bytes,
+        admin: AdminAccess {
+            allowed_hosts: args.allowed_hosts,
+            origins: args.admin_origins,
+        },
         watch: args.watch,
         quiet: args.quiet,
     }

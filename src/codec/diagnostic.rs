@@ -4,6 +4,63 @@
 use serde::Serialize;
 use std::fmt;
 
+/// Most diagnostics one request body keeps: the first ones binding meets, in body order; the
+/// rest are only counted (`diagnostics_omitted` of [`super::Read`] and [`super::Bound`]). A real
+/// request has a handful, while a hostile body can produce one per element or property (a
+/// quarter of a million in 1 MiB), each with a sentence longer than the bytes that caused it.
+pub const MAX_DIAGNOSTICS: usize = 64;
+
+/// A list that keeps its first [`MAX_DIAGNOSTICS`] items and counts the rest. Callers that
+/// build an item at some cost ask [`Capped::has_room`] first, and only [`Capped::omit`] it
+/// when there is none, so nothing is built once the list is full.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Capped<T> {
+    kept: Vec<T>,
+    omitted: usize,
+}
+
+impl<T> Default for Capped<T> {
+    fn default() -> Self {
+        Capped {
+            kept: Vec::new(),
+            omitted: 0,
+        }
+    }
+}
+
+impl<T> Capped<T> {
+    /// Whether another item would be kept.
+    pub(crate) fn has_room(&self) -> bool {
+        self.kept.len() < MAX_DIAGNOSTICS
+    }
+
+    /// Keep `item`, or count it when full.
+    pub(crate) fn push(&mut self, item: T) {
+        if self.has_room() {
+            self.kept.push(item);
+        } else {
+            self.omitted += 1;
+        }
+    }
+
+    /// Count one item that is not kept (the caller saw there was no room and built nothing).
+    pub(crate) fn omit(&mut self) {
+        self.omitted += 1;
+    }
+
+    /// The kept items and how many were only counted.
+    pub(crate) fn into_parts(self) -> (Vec<T>, usize) {
+        (self.kept, self.omitted)
+    }
+}
+
+/// Cut `items` to [`MAX_DIAGNOSTICS`]; returns how many were cut.
+pub(crate) fn cap<T>(items: &mut Vec<T>) -> usize {
+    let cut = items.len().saturating_sub(MAX_DIAGNOSTICS);
+    items.truncate(MAX_DIAGNOSTICS);
+    cut
+}
+
 /// How much a diagnostic matters to the caller.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -17,14 +17,15 @@ fn value_text(value: ValueRef<'_>) -> String {
 }
 
 impl Bound {
-    /// `{"format": …, "request": {…} | null, "diagnostics": […]}`; the request's members in
-    /// contract order with their bound values (dates in wire form).
+    /// `{"format": …, "request": {…} | null, "diagnostics": […], "diagnostics_omitted": N}`;
+    /// the request's members in contract order with their bound values (dates in wire form).
     pub fn to_json(&self) -> Value {
         let request = self.request.as_ref().map(|r| record_json(r));
         json!({
             "format": self.format,
             "request": request,
             "diagnostics": self.diagnostics,
+            "diagnostics_omitted": self.diagnostics_omitted,
         })
     }
 
@@ -85,6 +86,14 @@ impl fmt::Display for Bound {
             writeln!(f, "diagnostics ({}):", self.diagnostics.len())?;
             for d in &self.diagnostics {
                 writeln!(f, "  {d}")?;
+            }
+            if self.diagnostics_omitted > 0 {
+                writeln!(
+                    f,
+                    "  … and {} more, not kept (at most {} per body)",
+                    self.diagnostics_omitted,
+                    super::MAX_DIAGNOSTICS
+                )?;
             }
             Ok(())
         }

@@ -87,10 +87,7 @@ pub fn encode_request(request: &Request) -> String {
 }
 
 fn fatal(diagnostic: Diagnostic) -> Read {
-    Read {
-        object: None,
-        diagnostics: vec![diagnostic],
-    }
+    Read::capped(None, vec![diagnostic])
 }
 
 fn too_many_keys(pair: &Pair<'_>) -> Diagnostic {

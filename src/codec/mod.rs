@@ -21,7 +21,11 @@ mod text;
 mod words;
 pub mod xml;
 
-pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, ModelStateEntry};
+#[cfg(test)]
+mod tests;
+
+pub(crate) use diagnostic::{Capped, cap};
+pub use diagnostic::{Diagnostic, DiagnosticKind, Effect, MAX_DIAGNOSTICS, ModelStateEntry};
 // Named for what they qualify, so they never read as a finding's `Location` or `Severity`.
 pub use diagnostic::{Location as DiagnosticLocation, Severity as DiagnosticSeverity};
 pub(crate) use diagnostic::{Location, Severity};
@@ -144,8 +148,22 @@ impl Default for BindOptions {
 pub struct Read {
     /// The bound object; `None` when .NET would hand the action `null`.
     pub object: Option<Object>,
-    /// Everything noticed, in body order.
+    /// What was noticed, in body order: the first [`MAX_DIAGNOSTICS`].
     pub diagnostics: Vec<Diagnostic>,
+    /// How many more were noticed but not kept.
+    pub diagnostics_omitted: usize,
+}
+
+impl Read {
+    /// A result whose diagnostics are cut to [`MAX_DIAGNOSTICS`] here.
+    pub(crate) fn capped(object: Option<Object>, mut diagnostics: Vec<Diagnostic>) -> Read {
+        let diagnostics_omitted = cap(&mut diagnostics);
+        Read {
+            object,
+            diagnostics,
+            diagnostics_omitted,
+        }
+    }
 }
 
 /// What the action sees for a request body.
@@ -155,8 +173,10 @@ pub struct Bound {
     pub format: Option<Format>,
     /// The request as bound; `None` when .NET would pass `null` (→ HTTP 500).
     pub request: Option<Request>,
-    /// Everything binding noticed.
+    /// What binding noticed: the first [`MAX_DIAGNOSTICS`], in body order.
     pub diagnostics: Vec<Diagnostic>,
+    /// How many more binding noticed but did not keep.
+    pub diagnostics_omitted: usize,
 }
 
 impl Bound {
@@ -187,6 +207,7 @@ pub fn bind(
             format: None,
             request: None,
             diagnostics: vec![empty_body()],
+            diagnostics_omitted: 0,
         });
     };
     let format = media.format;
@@ -195,23 +216,23 @@ pub fn bind(
             format: Some(format),
             request: None,
             diagnostics: vec![empty_body()],
+            diagnostics_omitted: 0,
         });
     }
     let schema = contract().request();
     let mut diagnostics = Vec::new();
     let read = match text::decode_text(body, &media, &mut diagnostics) {
         Some(text) => read_text(format, &text, schema, options),
-        None => Read {
-            object: None,
-            diagnostics: Vec::new(),
-        },
+        None => Read::capped(None, Vec::new()),
     };
     diagnostics.extend(read.diagnostics);
+    let diagnostics_omitted = read.diagnostics_omitted + cap(&mut diagnostics);
     let request = read.object.and_then(Request::from_object);
     Ok(Bound {
         format: Some(format),
         request,
         diagnostics,
+        diagnostics_omitted,
     })
 }
 

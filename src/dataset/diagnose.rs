@@ -246,6 +246,10 @@ fn problem_at(name: &str, bytes: &[u8], offset: usize, err: &serde_json::Error) 
     } else {
         let found = match bytes.get(offset) {
             _ if err.is_eof() => "end of file".to_owned(),
+            // serde stops on the number's last byte; the whole number is what was wrong.
+            Some(c) if is_number_byte(*c) && message.contains("number") => {
+                format!("`{}`", number_around(bytes, offset))
+            }
             Some(c) if c.is_ascii_graphic() => format!("`{}`", char::from(*c)),
             Some(c) => format!("byte 0x{c:02x}"),
             None => "end of file".to_owned(),
@@ -262,6 +266,31 @@ fn problem_at(name: &str, bytes: &[u8], offset: usize, err: &serde_json::Error) 
     }
 }
 
+fn is_number_byte(c: u8) -> bool {
+    c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E')
+}
+
+/// The number literal around `offset` (at most [`MAX_NUMBER_SHOWN`] bytes of it).
+fn number_around(bytes: &[u8], offset: usize) -> String {
+    let start = bytes[..offset]
+        .iter()
+        .rposition(|&c| !is_number_byte(c))
+        .map_or(0, |i| i + 1);
+    let end = bytes[offset..]
+        .iter()
+        .position(|&c| !is_number_byte(c))
+        .map_or(bytes.len(), |i| offset + i);
+    let text = String::from_utf8_lossy(&bytes[start..end]);
+    if text.len() > MAX_NUMBER_SHOWN {
+        format!("{}… ({} characters)", &text[..MAX_NUMBER_SHOWN], text.len())
+    } else {
+        text.into_owned()
+    }
+}
+
+/// Longest number quoted in a problem.
+const MAX_NUMBER_SHOWN: usize = 40;
+
 /// What serde_json's syntax-error wording says was expected.
 fn syntax_expected(message: &str) -> String {
     if let Some(expected) = message.strip_prefix("expected ") {
@@ -274,7 +303,8 @@ fn syntax_expected(message: &str) -> String {
         "key must be a string" => "a string key",
         "trailing comma" => "a value after the comma",
         "trailing characters" => "the end of the file after the top-level object",
-        "invalid number" | "number out of range" => "a number in range",
+        "invalid number" => "a number",
+        "number out of range" => "a number within the range of a 64-bit float",
         "invalid escape"
         | "invalid unicode code point"
         | "lone leading surrogate in hex escape" => "a valid string escape",

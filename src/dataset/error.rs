@@ -78,6 +78,20 @@ pub enum DatasetError {
         #[source]
         source: std::io::Error,
     },
+    /// The dataset's files are larger than the limit (found before reading them, or while
+    /// reading a file that grew or has no size, such as a pipe).
+    #[error(
+        "dataset file {path} makes the dataset larger than its limit of {limit} bytes \
+         (--max-dataset-bytes); found {found}"
+    )]
+    TooLarge {
+        /// The file that went over the limit.
+        path: PathBuf,
+        /// The limit, bytes.
+        limit: u64,
+        /// What was found (`N bytes in all`, or `more bytes while reading`).
+        found: String,
+    },
     /// A folder holds no `.json` file.
     #[error("dataset folder {path} holds no .json file")]
     EmptyFolder {

@@ -40,6 +40,11 @@ use std::path::Path;
 /// The server offset when a dataset names none (contracts/reference/domain.md#time-zone).
 pub const DEFAULT_TIME_ZONE: Zone = Zone::Fixed(MOSCOW);
 
+/// Largest dataset accepted by default, bytes (all its files together; `serve
+/// --max-dataset-bytes`). Loading holds the files and the parsed records at once, so this
+/// bounds the memory a reload can take; a million-entry generated dataset is about 420 MB.
+pub const DEFAULT_MAX_DATASET_BYTES: u64 = 512 * 1024 * 1024;
+
 /// A loaded, validated and indexed dataset.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
@@ -127,7 +132,14 @@ impl Default for Dataset {
 impl Dataset {
     /// Load and validate a dataset from a file or a folder of JSON files.
     pub fn load(path: &Path) -> Result<Dataset, DatasetError> {
-        let sources = source::discover(path)?;
+        Dataset::load_limited(path, DEFAULT_MAX_DATASET_BYTES)
+    }
+
+    /// [`Dataset::load`] with another limit on the files' total size, bytes: checked from the
+    /// file sizes before anything is read, and again while reading (a file may grow, or be a
+    /// pipe with no size).
+    pub fn load_limited(path: &Path, max_bytes: u64) -> Result<Dataset, DatasetError> {
+        let sources = source::discover(path, max_bytes)?;
         load_sources(&sources, &path.display().to_string())
     }
 

@@ -75,7 +75,8 @@ pub(crate) struct Source {
 }
 
 enum Origin {
-    Path(PathBuf),
+    /// A file, read with at most this many bytes.
+    Path(PathBuf, u64),
     Text(Cow<'static, [u8]>),
 }
 
@@ -87,35 +88,90 @@ impl Source {
         }
     }
 
-    /// The bytes (read again from disk on every call; only the error path calls it twice).
+    /// The bytes, without a UTF-8 byte-order mark (which .NET's readers skip, and editors on
+    /// Windows write). Read again from disk on every call; only the error path calls it twice.
     pub(crate) fn bytes(&self) -> Result<Cow<'_, [u8]>, DatasetError> {
-        match &self.origin {
-            Origin::Text(text) => Ok(Cow::Borrowed(text)),
-            Origin::Path(path) => {
-                std::fs::read(path)
-                    .map(Cow::Owned)
-                    .map_err(|source| DatasetError::Read {
-                        path: path.clone(),
-                        source,
-                    })
+        let bytes = match &self.origin {
+            Origin::Text(text) => Cow::Borrowed(&text[..]),
+            Origin::Path(path, limit) => Cow::Owned(read_limited(path, *limit)?),
+        };
+        Ok(match bytes {
+            Cow::Borrowed(b) => Cow::Borrowed(b.strip_prefix(UTF8_BOM).unwrap_or(b)),
+            Cow::Owned(mut b) if b.starts_with(UTF8_BOM) => {
+                b.drain(..UTF8_BOM.len());
+                Cow::Owned(b)
             }
-        }
+            owned @ Cow::Owned(_) => owned,
+        })
     }
 }
 
-/// The files of a dataset: the file itself, or every `*.json` file directly in a folder, by name.
-pub(crate) fn discover(path: &Path) -> Result<Vec<Source>, DatasetError> {
+/// The UTF-8 encoding of U+FEFF.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Read a file, failing once it holds more than `limit` bytes (it may have grown since its
+/// size was checked, or be a pipe or device with no size).
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, DatasetError> {
+    use std::io::Read as _;
+    let read_error = |source| DatasetError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limit {
+        return Err(DatasetError::TooLarge {
+            path: path.to_path_buf(),
+            limit,
+            found: "more bytes while reading it".to_owned(),
+        });
+    }
+    Ok(bytes)
+}
+
+/// The files of a dataset: the file itself, or every `*.json` file directly in a folder, by name;
+/// refused when their sizes add up to more than `limit` bytes (nothing is read yet).
+pub(crate) fn discover(path: &Path, limit: u64) -> Result<Vec<Source>, DatasetError> {
+    let files = files(path)?;
+    let mut total = 0u64;
+    for file in &files {
+        let size = std::fs::metadata(file).map_or(0, |m| m.len());
+        total = total.saturating_add(size);
+        if total > limit {
+            return Err(DatasetError::TooLarge {
+                path: file.clone(),
+                limit,
+                found: format!("{total} bytes in the files up to this one"),
+            });
+        }
+    }
+    // Each file may use what the others left (a file that grows while being read fails).
+    let mut left = limit;
+    let mut sources = Vec::with_capacity(files.len());
+    for file in files {
+        let size = std::fs::metadata(&file).map_or(0, |m| m.len());
+        let allowance = left;
+        left = left.saturating_sub(size);
+        sources.push(Source {
+            name: file.display().to_string(),
+            origin: Origin::Path(file, allowance),
+        });
+    }
+    Ok(sources)
+}
+
+/// The file itself, or every `*.json` file directly in a folder, by name.
+fn files(path: &Path) -> Result<Vec<PathBuf>, DatasetError> {
     let read_error = |source| DatasetError::Read {
         path: path.to_path_buf(),
         source,
     };
     let meta = std::fs::metadata(path).map_err(read_error)?;
-    let source = |p: PathBuf| Source {
-        name: p.display().to_string(),
-        origin: Origin::Path(p),
-    };
     if !meta.is_dir() {
-        return Ok(vec![source(path.to_path_buf())]);
+        return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
     for item in std::fs::read_dir(path).map_err(read_error)? {
@@ -130,7 +186,7 @@ pub(crate) fn discover(path: &Path) -> Result<Vec<Source>, DatasetError> {
         });
     }
     files.sort();
-    Ok(files.into_iter().map(source).collect())
+    Ok(files)
 }
 
 /// One file's content: any subset of the top-level keys.

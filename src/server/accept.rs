@@ -1,40 +1,70 @@
-//! The only module that knows hyper: accept connections under a cap, read each request once
-//! into a [`CapturedRequest`] (with the body limit and the request timeout), run the pure
-//! handler, apply its latency and drop instructions, journal and log, and drain gracefully.
+//! The only module that knows hyper: accept connections, read each request once into a
+//! [`CapturedRequest`] (under the body limit, the buffered-body budget and the request
+//! timeout), run the pure handler in an in-flight slot (on the blocking pool when the work can
+//! be long), apply its latency and drop instructions, journal and log what became of the
+//! request, and drain on shutdown.
+//!
+//! Nothing a client does here can hold up another: open sockets are cheap and capped high
+//! ([`super::DEFAULT_MAX_CONNECTIONS`]), a connection that sends nothing for the header
+//! timeout is closed, a body still arriving holds no slot, and slow work (a large body, a
+//! journal read, a reload) never runs on the async workers.
 
+use super::config::BODY_ALLOWANCE;
+use super::conn::{AnswerBody, Conn, ConnIo, Phase};
 use super::handler::{self, Handled, Rejection};
+use super::journal::{Outcome, Recorded};
 use super::request::{CapturedRequest, MockResponse};
+use super::routing::ADMIN_PREFIX;
 use super::state::State;
 use crate::codec::Format;
-use bytes::Bytes;
-use http::{HeaderMap, Request, Response, header};
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use crate::hosting;
+use bytes::{Bytes, BytesMut};
+use http::{HeaderMap, HeaderValue, Request, Response, header};
+use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::server::graceful::GracefulShutdown;
-use std::future::{Future, poll_fn};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::pin;
 use std::sync::Arc;
-use std::task::Poll;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 
 /// Pause after a failed `accept` (e.g. out of file descriptors) so the loop does not spin.
 const ACCEPT_ERROR_BACKOFF: Duration = Duration::from_millis(50);
+/// During a drain, how often a connection that is busy or receiving is looked at.
+const DRAIN_POLL: Duration = Duration::from_millis(5);
+/// During a drain, how long an idle connection stays open for a request its client may be
+/// sending at that moment (a keep-alive client sends its next request right after an answer).
+const DRAIN_IDLE_GRACE: Duration = Duration::from_millis(50);
+/// File descriptors kept free below the process's limit (listener, dataset files, logs).
+const RESERVED_DESCRIPTORS: usize = 64;
 
-/// The service's error: the scenario asked to hang up, so hyper closes the connection
-/// without writing a response.
+/// Why the service ends without an answer; hyper then closes the connection.
 #[derive(Debug, thiserror::Error)]
-#[error("connection dropped on purpose by the drop scenario")]
-struct Dropped;
+enum Hangup {
+    #[error("connection dropped on purpose by the drop scenario")]
+    Dropped,
+    #[error("the client went away before its answer")]
+    Abandoned,
+}
 
-/// Accept and serve until `shutdown` fires (or its sender is dropped), then stop accepting and
-/// let in-flight requests finish within the drain timeout.
+/// What a drain did to the connections open when it began, for its closing log line.
+#[derive(Debug, Default)]
+struct DrainCounts {
+    /// Closed at once: nothing in progress, nothing arriving.
+    idle: AtomicUsize,
+    /// Closed after answering what they had received (`Connection: close`).
+    answered: AtomicUsize,
+}
+
+/// Accept and serve until `shutdown` fires (or its sender is dropped), then drain: stop
+/// accepting, answer every request already received (with `Connection: close`), close idle
+/// connections, and cut what is left at the drain timeout.
 pub(crate) async fn serve(
     listener: TcpListener,
     state: Arc<State>,
@@ -44,12 +74,17 @@ pub(crate) async fn serve(
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
+        // Also the keep-alive idle timeout: hyper arms it whenever it waits for a request head.
         .header_read_timeout(limits.header_read_timeout)
+        // Pipelined requests followed by a half-close are all answered.
+        .half_close(true)
         // IIS writes `Content-Type`, not `content-type`. (Title case gives `Www-Authenticate`
         // where IIS writes `WWW-Authenticate`: hyper cannot set per-header case on responses.)
         .title_case_headers(true);
-    let graceful = GracefulShutdown::new();
-    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let max_connections = connection_cap(limits.max_connections);
+    let permits = Arc::new(Semaphore::new(max_connections));
+    let (drain, draining) = watch::channel(false);
+    let counts = Arc::new(DrainCounts::default());
     let mut connections = JoinSet::new();
     loop {
         // Take a connection slot before accepting: at the cap, new clients wait in the backlog.
@@ -71,36 +106,178 @@ pub(crate) async fn serve(
             },
             _ = shutdown.changed() => break,
         };
-        let conn_state = Arc::clone(&state);
-        let service = service_fn(move |request| serve_request(request, Arc::clone(&conn_state)));
-        let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
-        connections.spawn(async move {
-            // Errors here are clients going away or a deliberate drop; nothing to report.
-            let _ = connection.await;
-            drop(permit);
-        });
+        connections.spawn(connection(
+            Conn::new(stream),
+            Arc::clone(&state),
+            builder.clone(),
+            draining.clone(),
+            Arc::clone(&counts),
+            permit,
+        ));
         while connections.try_join_next().is_some() {}
     }
-    drop(listener);
-    let open = graceful.count();
-    if tokio::time::timeout(limits.drain_timeout, graceful.shutdown())
-        .await
-        .is_err()
-    {
-        tracing::warn!(
-            open,
-            drain_ms = limits.drain_timeout.as_millis(),
-            "drain timeout reached; closing the remaining connections"
-        );
+    // Connections the OS accepted before the shutdown may already hold a request: take them
+    // too (they are served in drain mode), then stop listening.
+    loop {
+        let Ok(permit) = Arc::clone(&permits).try_acquire_owned() else {
+            break;
+        };
+        let accepted = tokio::select! {
+            biased;
+            accepted = listener.accept() => accepted,
+            () = std::future::ready(()) => break,
+        };
+        let Ok((stream, _peer)) = accepted else {
+            break;
+        };
+        connections.spawn(connection(
+            Conn::new(stream),
+            Arc::clone(&state),
+            builder.clone(),
+            draining.clone(),
+            Arc::clone(&counts),
+            permit,
+        ));
     }
+    drop(listener);
+    // Count only connections still open.
+    while connections.try_join_next().is_some() {}
+    let open = connections.len();
+    state.start_draining();
+    let started = Instant::now();
+    tracing::info!(
+        connections = open,
+        in_flight = state.in_flight(),
+        drain_ms = limits.drain_timeout.as_millis(),
+        "draining: answering the requests already received, closing idle connections"
+    );
+    let _ = drain.send(true);
+    let finished = tokio::time::timeout(limits.drain_timeout, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    let cut = connections.len();
+    // Cut connections drop their requests, which journal themselves as abandoned.
     connections.abort_all();
+    while connections.join_next().await.is_some() {}
+    let answered = state.answered_while_draining();
+    let summary = format!(
+        "drained in {} ms: {answered} requests answered during the drain; of the {open} \
+         connections, {} closed after their answers, {} closed idle, {cut} cut at the drain \
+         timeout (their requests journaled as abandoned)",
+        started.elapsed().as_millis(),
+        counts.answered.load(Ordering::SeqCst),
+        counts.idle.load(Ordering::SeqCst),
+    );
+    if finished.is_err() {
+        tracing::warn!("{summary}");
+    } else {
+        tracing::info!("{summary}");
+    }
 }
 
+/// Serve one connection until it closes; once the drain starts, close it as soon as that loses
+/// nothing.
+async fn connection(
+    conn: Arc<Conn>,
+    state: Arc<State>,
+    builder: http1::Builder,
+    mut draining: watch::Receiver<bool>,
+    counts: Arc<DrainCounts>,
+    _permit: OwnedSemaphorePermit,
+) {
+    let service = {
+        let conn = Arc::clone(&conn);
+        let state = Arc::clone(&state);
+        service_fn(move |request| serve_request(request, Arc::clone(&state), Arc::clone(&conn)))
+    };
+    let mut served =
+        pin!(builder.serve_connection(TokioIo::new(ConnIo(Arc::clone(&conn))), service));
+    tokio::select! {
+        // Errors here are clients going away or a deliberate drop; nothing to report. A
+        // connection that ends once the drain began closed after a `Connection: close` answer.
+        _ = served.as_mut() => {
+            if state.is_draining() {
+                counts.answered.fetch_add(1, Ordering::SeqCst);
+            }
+            return;
+        }
+        _ = draining.wait_for(|d| *d) => {}
+    }
+    // Answers now carry `Connection: close`, after which hyper closes the connection itself.
+    // An idle connection is closed after a short grace, in which a request its client was
+    // already sending still gets in (and answered).
+    let grace = Instant::now() + DRAIN_IDLE_GRACE;
+    loop {
+        if conn.phase().await == Phase::Idle && Instant::now() >= grace {
+            counts.idle.fetch_add(1, Ordering::SeqCst);
+            served.as_mut().graceful_shutdown();
+            break;
+        }
+        tokio::select! {
+            _ = served.as_mut() => {
+                counts.answered.fetch_add(1, Ordering::SeqCst);
+                return;
+            }
+            () = tokio::time::sleep(DRAIN_POLL) => {}
+        }
+    }
+    let _ = served.await;
+}
+
+/// `--max-connections`, with the process's open-file limit raised to fit it when the hard
+/// limit allows (a common soft limit is 1,024), or the cap lowered to fit the limit.
+fn connection_cap(configured: usize) -> usize {
+    let wanted = configured.saturating_add(RESERVED_DESCRIPTORS);
+    let Some(limit) = raise_open_file_limit(wanted) else {
+        return configured.max(1);
+    };
+    let fits = limit.saturating_sub(RESERVED_DESCRIPTORS).max(1);
+    if fits < configured {
+        tracing::warn!(
+            configured,
+            limit = fits,
+            "--max-connections lowered to fit the open-file limit (raise it with ulimit -n)"
+        );
+        return fits;
+    }
+    configured.max(1)
+}
+
+/// Raise the soft open-file limit towards `wanted` (never above the hard limit); returns the
+/// limit now in force, `None` when unlimited or unknown.
+#[cfg(unix)]
+fn raise_open_file_limit(wanted: usize) -> Option<usize> {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let current = limit.current?;
+    let wanted = u64::try_from(wanted).unwrap_or(u64::MAX);
+    if current < wanted {
+        let raised = limit.maximum.map_or(wanted, |max| wanted.min(max));
+        let new = Rlimit {
+            current: Some(raised),
+            maximum: limit.maximum,
+        };
+        if raised > current && setrlimit(Resource::Nofile, new).is_ok() {
+            return usize::try_from(raised).ok();
+        }
+    }
+    usize::try_from(current).ok()
+}
+
+#[cfg(not(unix))]
+fn raise_open_file_limit(_wanted: usize) -> Option<usize> {
+    None
+}
+
+/// One request, from its head to the answer handed to hyper.
 async fn serve_request(
     request: Request<Incoming>,
     state: Arc<State>,
-) -> Result<Response<Full<Bytes>>, Dropped> {
+    conn: Arc<Conn>,
+) -> Result<Response<AnswerBody>, Hangup> {
     let started = Instant::now();
+    let active = conn.dispatched();
     let _in_flight = state.enter();
     let (parts, body) = request.into_parts();
     let mut captured = CapturedRequest {
@@ -110,13 +287,31 @@ async fn serve_request(
         headers: parts.headers,
         body: Bytes::new(),
     };
-    let handled = match read_body(&captured.headers, body, &state).await {
-        Ok(bytes) => {
-            captured.body = bytes;
-            catch_unwind(AssertUnwindSafe(|| handler::handle(&captured, &state)))
-                .unwrap_or_else(|_| handler::reject(&captured, &state, Rejection::Panic))
+    let mut record = Pending {
+        state: &state,
+        started,
+        entry: None,
+        draining: false,
+    };
+    let hosts = captured.headers.get_all(header::HOST).iter().count();
+    let handled = if hosting::host_header_invalid(parts.version == http::Version::HTTP_11, hosts) {
+        handler::reject(&captured, &state, Rejection::BadHost)
+    } else {
+        match read_body(&captured.headers, body, &state).await {
+            Ok((bytes, reservation)) => {
+                captured.body = bytes;
+                let handled = handle(captured, &state).await;
+                drop(reservation);
+                handled
+            }
+            Err(Unread::Refused(rejection)) => handler::reject(&captured, &state, rejection),
+            Err(Unread::Gone) => {
+                let mut handled = handler::reject(&captured, &state, Rejection::Incomplete);
+                record.entry = handled.entry.take();
+                record.finish(Outcome::Abandoned);
+                return Err(Hangup::Abandoned);
+            }
         }
-        Err(rejection) => handler::reject(&captured, &state, rejection),
     };
     let Handled {
         response,
@@ -124,39 +319,126 @@ async fn serve_request(
         drop,
         entry,
     } = handled;
+    // From here on, a request whose future is dropped (its connection cut) is journaled as
+    // abandoned by `record`.
+    record.entry = entry;
     if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
+        let gone = tokio::select! {
+            () = tokio::time::sleep(delay) => false,
+            () = conn.abandoned() => true,
+        };
+        if gone {
+            record.finish(Outcome::Abandoned);
+            return Err(Hangup::Abandoned);
+        }
     }
-    if let Some(mut entry) = entry {
-        entry.duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-        if drop {
+    if drop {
+        record.finish(Outcome::Dropped);
+        return Err(Hangup::Dropped);
+    }
+    // Read once, so the answer's `Connection: close` and the drain's count agree.
+    let draining = state.is_draining();
+    record.draining = draining;
+    record.finish(Outcome::Answered);
+    Ok(to_hyper(response, active, draining))
+}
+
+/// Run the handler in an in-flight slot: inline for an ordinary request, on the blocking pool
+/// for one whose work can be long (a large body, an admin resource).
+async fn handle(captured: CapturedRequest, state: &Arc<State>) -> Handled {
+    // The semaphore is never closed, so acquiring fails only if it were; run anyway then.
+    let _slot = state.slots.acquire().await.ok();
+    let heavy = captured.body.len() > BODY_ALLOWANCE || captured.path.starts_with(ADMIN_PREFIX);
+    if !heavy {
+        return guarded(&captured, state);
+    }
+    let shared = Arc::clone(state);
+    let head = CapturedRequest {
+        method: captured.method.clone(),
+        path: captured.path.clone(),
+        query: captured.query.clone(),
+        headers: captured.headers.clone(),
+        body: Bytes::new(),
+    };
+    match tokio::task::spawn_blocking(move || guarded(&captured, &shared)).await {
+        Ok(handled) => handled,
+        // The blocking task was cancelled (the runtime is shutting down).
+        Err(_) => handler::reject(&head, state, Rejection::Panic),
+    }
+}
+
+/// The handler, with a panic turned into production's 500.
+fn guarded(captured: &CapturedRequest, state: &State) -> Handled {
+    catch_unwind(AssertUnwindSafe(|| handler::handle(captured, state)))
+        .unwrap_or_else(|_| handler::reject(captured, state, Rejection::Panic))
+}
+
+/// A request's journal entry until it is recorded: journaled with its outcome by
+/// [`Pending::finish`], or as abandoned when the request's future is dropped first.
+struct Pending<'s> {
+    state: &'s State,
+    started: Instant,
+    entry: Option<Recorded>,
+    /// The answer goes out during the drain.
+    draining: bool,
+}
+
+impl Pending<'_> {
+    fn finish(&mut self, outcome: Outcome) {
+        let Some(mut entry) = self.entry.take() else {
+            return;
+        };
+        entry.duration_ms = u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        entry.outcome = outcome;
+        if outcome == Outcome::Dropped {
             entry.status = 0;
+        }
+        let state = self.state;
+        if outcome == Outcome::Answered && self.draining {
+            state.count_answered_while_draining();
         }
         if !state.config.quiet {
             tracing::info!(
                 method = %entry.method,
                 path = %entry.path,
                 status = entry.status,
+                outcome = %outcome.name(),
                 format = %format_name(entry.format),
                 ms = entry.duration_ms,
-                diagnostics = entry.diagnostics.len(),
+                diagnostics = entry.diagnostics.len() + entry.diagnostics_omitted,
                 "request"
             );
         }
         state.journal.push(entry);
     }
-    if drop {
-        return Err(Dropped);
-    }
-    Ok(to_hyper(response))
 }
 
-/// Read the whole body under the size limit and the request timeout.
-async fn read_body(headers: &HeaderMap, body: Incoming, state: &State) -> Result<Bytes, Rejection> {
+impl Drop for Pending<'_> {
+    fn drop(&mut self) {
+        self.finish(Outcome::Abandoned);
+    }
+}
+
+/// Why a body was not read.
+enum Unread {
+    /// Refused with an answer (413, 408, 400).
+    Refused(Rejection),
+    /// The client closed the connection before the body ended.
+    Gone,
+}
+
+/// Read the whole body under the size limit, the buffered-body budget and the request timeout.
+/// A body larger than [`BODY_ALLOWANCE`] reserves its size from the budget as it arrives; the
+/// reservation is returned with the bytes and held until the request is handled.
+async fn read_body(
+    headers: &HeaderMap,
+    body: Incoming,
+    state: &State,
+) -> Result<(Bytes, Option<OwnedSemaphorePermit>), Unread> {
     let limits = state.config.limits;
-    let too_large = Rejection::BodyTooLarge {
+    let too_large = Unread::Refused(Rejection::BodyTooLarge {
         limit: limits.max_body_bytes,
-    };
+    });
     let declared = headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
@@ -164,26 +446,131 @@ async fn read_body(headers: &HeaderMap, body: Incoming, state: &State) -> Result
     if declared.is_some_and(|len| len > limits.max_body_bytes as u64) {
         return Err(too_large);
     }
-    let mut limited = pin!(Limited::new(body, limits.max_body_bytes).collect());
-    // A small body usually arrived with the head: one poll collects it, and no timer is armed
-    // for it. Otherwise the rest must arrive within the request timeout.
-    let first = poll_fn(|cx| Poll::Ready(limited.as_mut().poll(cx))).await;
-    let outcome = match first {
-        Poll::Ready(outcome) => outcome,
-        Poll::Pending => match tokio::time::timeout(limits.request_timeout, limited).await {
-            Ok(outcome) => outcome,
-            Err(_) => {
-                return Err(Rejection::Timeout {
-                    limit: limits.request_timeout,
-                });
-            }
-        },
+    let timeout = Unread::Refused(Rejection::Timeout {
+        limit: limits.request_timeout,
+    });
+    let deadline = tokio::time::Instant::now() + limits.request_timeout;
+    let mut reader = BodyReader {
+        body,
+        first: None,
+        collected: BytesMut::new(),
+        reservation: None,
+        budget: &state.body_budget,
+        limit: limits.max_body_bytes,
     };
-    match outcome {
-        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Err(too_large),
-        Err(_) => Err(Rejection::Incomplete),
-        Ok(collected) => Ok(collected.to_bytes()),
+    // A small body usually arrived with the head: its one frame is ready at once, no timer
+    // fires for it and it is kept without a copy.
+    match reader.read_to_end(deadline).await {
+        Ok(()) => {
+            let bytes = match reader.first {
+                Some(first) => first,
+                None => reader.collected.freeze(),
+            };
+            Ok((bytes, reader.reservation))
+        }
+        Err(BodyFailure::TooLarge) => Err(too_large),
+        Err(BodyFailure::Timeout) => Err(timeout),
+        Err(BodyFailure::Gone) => Err(Unread::Gone),
+        Err(BodyFailure::Broken) => Err(Unread::Refused(Rejection::Incomplete)),
     }
+}
+
+enum BodyFailure {
+    TooLarge,
+    Timeout,
+    Gone,
+    Broken,
+}
+
+struct BodyReader<'b> {
+    body: Incoming,
+    /// The first frame, while it is the only one.
+    first: Option<Bytes>,
+    /// Every frame, once there is more than one.
+    collected: BytesMut,
+    reservation: Option<OwnedSemaphorePermit>,
+    budget: &'b Arc<Semaphore>,
+    limit: usize,
+}
+
+impl BodyReader<'_> {
+    async fn read_to_end(&mut self, deadline: tokio::time::Instant) -> Result<(), BodyFailure> {
+        loop {
+            let frame = match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Err(_) => return Err(BodyFailure::Timeout),
+                Ok(None) => return Ok(()),
+                Ok(Some(Err(err))) if went_away(&err) => return Err(BodyFailure::Gone),
+                Ok(Some(Err(_))) => return Err(BodyFailure::Broken),
+                Ok(Some(Ok(frame))) => frame,
+            };
+            let Ok(data) = frame.into_data() else {
+                continue;
+            };
+            let held = self.first.as_ref().map_or(self.collected.len(), Bytes::len);
+            let size = held + data.len();
+            if size > self.limit {
+                return Err(BodyFailure::TooLarge);
+            }
+            self.reserve(size, deadline).await?;
+            if held == 0 {
+                self.first = Some(data);
+                continue;
+            }
+            if let Some(first) = self.first.take() {
+                self.collected.reserve(size);
+                self.collected.extend_from_slice(&first);
+            }
+            self.collected.extend_from_slice(&data);
+        }
+    }
+
+    /// Hold budget units covering `size` bytes beyond the allowance.
+    async fn reserve(
+        &mut self,
+        size: usize,
+        deadline: tokio::time::Instant,
+    ) -> Result<(), BodyFailure> {
+        if size <= BODY_ALLOWANCE {
+            return Ok(());
+        }
+        let needed = u32::try_from(size.div_ceil(BODY_ALLOWANCE)).unwrap_or(u32::MAX);
+        let held = self.reservation.as_ref().map_or(0, |p| p.num_permits());
+        let more = needed.saturating_sub(u32::try_from(held).unwrap_or(u32::MAX));
+        if more == 0 {
+            return Ok(());
+        }
+        let acquired =
+            tokio::time::timeout_at(deadline, Arc::clone(self.budget).acquire_many_owned(more))
+                .await;
+        let permit = match acquired {
+            Err(_) => return Err(BodyFailure::Timeout),
+            Ok(Err(_)) => return Err(BodyFailure::Broken),
+            Ok(Ok(permit)) => permit,
+        };
+        match &mut self.reservation {
+            Some(held) => held.merge(permit),
+            None => self.reservation = Some(permit),
+        }
+        Ok(())
+    }
+}
+
+/// Whether a body error means the client closed or reset the connection (rather than sent
+/// malformed chunking).
+fn went_away(err: &hyper::Error) -> bool {
+    use std::io::ErrorKind;
+    err.is_incomplete_message()
+        || std::error::Error::source(err)
+            .and_then(|source| source.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    ErrorKind::UnexpectedEof
+                        | ErrorKind::ConnectionReset
+                        | ErrorKind::ConnectionAborted
+                        | ErrorKind::BrokenPipe
+                )
+            })
 }
 
 /// The reader's name for the log line (`-` when binding did not run).
@@ -196,9 +583,17 @@ fn format_name(format: Option<Format>) -> &'static str {
     }
 }
 
-fn to_hyper(response: MockResponse) -> Response<Full<Bytes>> {
-    let mut out = Response::new(Full::new(response.body));
+fn to_hyper(
+    response: MockResponse,
+    active: super::conn::Active,
+    draining: bool,
+) -> Response<AnswerBody> {
+    let mut out = Response::new(AnswerBody::new(response.body, active));
     *out.status_mut() = response.status;
     *out.headers_mut() = response.headers;
+    if draining {
+        out.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+    }
     out
 }

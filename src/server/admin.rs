@@ -1,13 +1,21 @@
 //! The mock's own resources under `/__mock/` (never part of the emulated API, always JSON):
 //!
-//! - `GET /__mock/requests`: the journal (`{"capacity", "total", "requests": [...]}`).
+//! - `GET /__mock/requests`: the journal (`{"capacity", "capacity_bytes", "total",
+//!   "requests": [...]}`).
 //! - `GET /__mock/health`: `{"status": "ok", "uptime_ms", "dataset": {...}, ...}`.
 //! - `POST /__mock/reload`: reload the dataset; 200 with the new generation, or 422 with the
 //!   dataset error while the old dataset stays in service.
+//!
+//! Every admin request passes `guard` first (local Host, no foreign Origin, state changes
+//! only with a preflight-only marker) and gets no CORS echo unless its origin is allowed.
+//! Reading the journal and reloading are slow work: the connection layer runs admin requests
+//! on the blocking pool, never on the async workers.
 
+use super::guard;
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{ADMIN_PREFIX, AdminRoute};
 use super::state::State;
+use crate::model::NetDateTime;
 use http::{StatusCode, header};
 use serde_json::{Value, json};
 
@@ -15,6 +23,23 @@ const JSON: &str = "application/json; charset=utf-8";
 
 /// Answer an admin request.
 pub(crate) fn handle(route: AdminRoute, request: &CapturedRequest, state: &State) -> MockResponse {
+    let access = &state.config.admin;
+    let preflight = request.method == http::Method::OPTIONS
+        && request
+            .headers
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    if preflight {
+        return guard::admin_preflight(request, access);
+    }
+    if let Err(refusal) = guard::check_admin(request, access) {
+        return refusal.response();
+    }
+    let mut response = resource(route, request, state);
+    guard::admin_cors(request, access, &mut response);
+    response
+}
+
+fn resource(route: AdminRoute, request: &CapturedRequest, state: &State) -> MockResponse {
     let Some(method) = route.method() else {
         let message = format!(
             "No mock resource at '{}'; the mock serves {ADMIN_PREFIX}requests (GET), \
@@ -35,8 +60,15 @@ pub(crate) fn handle(route: AdminRoute, request: &CapturedRequest, state: &State
         response.set_header(header::ALLOW, method.as_str());
         return response;
     }
+    if route.changes_state() {
+        if let Err(refusal) = guard::check_trigger(request) {
+            return refusal.response();
+        }
+    }
     match route {
-        AdminRoute::Requests => json_response(StatusCode::OK, &state.journal.to_json()),
+        AdminRoute::Requests => {
+            MockResponse::with_body(StatusCode::OK, JSON, state.journal.to_json())
+        }
         AdminRoute::Health => json_response(StatusCode::OK, &health(state)),
         AdminRoute::Reload => reload(state),
         AdminRoute::Unknown => MockResponse::empty(StatusCode::NOT_FOUND),
@@ -59,7 +91,13 @@ fn health(state: &State) -> Value {
             "generation": loaded.generation,
             "loaded_at": loaded_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             "watch": state.config.watch,
-            "as_of": dataset.as_of().format("%Y-%m-%dT%H:%M:%S").to_string(),
+            // The "now" answers are computed at (after --as-of), to the tick, written as
+            // dates are on the wire (trailing zeros of the fraction dropped).
+            "as_of": NetDateTime::unspecified(
+                state.config.settings.as_of.unwrap_or_else(|| dataset.as_of()),
+            )
+            .to_wire(),
+            "as_of_from": if state.config.settings.as_of.is_some() { "--as-of" } else { "dataset" },
             "time_zone": dataset.time_zone().to_string(),
             "default_operator": dataset.default_operator(),
             "counts": {

@@ -1,7 +1,10 @@
 //! The request pipeline as production runs it, as one synchronous function over an owned
 //! request (contracts/reference/domain.md#request-handling; contracts/reference/wire.md#negotiation):
 //!
-//! 1. CORS preflight (answered for any path, before anything else), the mock's admin resources;
+//! 0. (the connection layer, before the body is read) HTTP.sys's 400 for an HTTP/1.1 request
+//!    without exactly one `Host` ([`Rejection::BadHost`]);
+//! 1. the mock's admin resources (their own Host/Origin guard, never production's CORS), then
+//!    CORS preflight (answered for any other path, before anything else);
 //! 2. the host: HTTP.sys's 411 for a `POST`/`PUT` without a length (`--host iis`, the default);
 //! 3. routing: 404 off the action, 405 with `Allow: POST` for other methods;
 //! 4. scenario controls (drop, forced status, forced business error; latency for all);
@@ -18,8 +21,11 @@
 use super::admin;
 use super::auth::{AuthOutcome, AuthorizeAt};
 use super::cors::{self, Cors};
-use super::journal::{AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Recorded};
+use super::journal::{
+    AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Outcome, Recorded,
+};
 use super::negotiation::{encoded_response, error_response, response_type};
+use super::redact;
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{Route, route};
 use super::scenario::ForcedStatus;
@@ -63,8 +69,13 @@ pub(crate) fn handle(request: &CapturedRequest, state: &State) -> Handled {
 /// Handle one request at `now` (Unix seconds; JWT `exp`/`nbf` are checked against it).
 pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> Handled {
     let route = route(&request.path, state.config.base_path.as_deref());
-    let cors = cors::classify(request);
+    // Admin resources answer their own preflights and never share production's CORS.
+    let cors = match route {
+        Route::Admin(_) => Cors::None,
+        _ => cors::classify(request),
+    };
     let mut handled = match (&cors, route) {
+        (_, Route::Admin(admin)) => plain(admin::handle(admin, request, state), None),
         (
             Cors::Preflight {
                 origin,
@@ -78,7 +89,6 @@ pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> H
             entry.status = response.status.as_u16();
             plain(response, Some(entry))
         }
-        (_, Route::Admin(admin)) => plain(admin::handle(admin, request, state), None),
         // The host answers before Web API (and its CORS handling) sees the request.
         (_, route) if length_required(request, state) => {
             return host_length_required(request, route);
@@ -103,21 +113,32 @@ fn length_required(request: &CapturedRequest, state: &State) -> bool {
 
 /// HTTP.sys's own 411 page: HTML, its `Server` header, the connection closed.
 fn host_length_required(request: &CapturedRequest, route: Route) -> Handled {
+    let response = http_sys_page(StatusCode::LENGTH_REQUIRED, hosting::LENGTH_REQUIRED_BODY);
+    let mut entry = new_entry(request, journal_route(route));
+    entry.status = response.status.as_u16();
+    plain(response, Some(entry))
+}
+
+/// One of HTTP.sys's own error pages ([`hosting`]): HTML, its `Server` header, the connection
+/// closed. Not the application's answer, so nothing of it is decorated.
+fn http_sys_page(status: StatusCode, page: &'static str) -> MockResponse {
     let mut response = MockResponse::with_static_type(
-        StatusCode::LENGTH_REQUIRED,
+        status,
         hosting::HTTP_SYS_CONTENT_TYPE,
-        bytes::Bytes::from_static(hosting::LENGTH_REQUIRED_BODY.as_bytes()),
+        bytes::Bytes::from_static(page.as_bytes()),
     );
     response.set_header(header::SERVER, hosting::HTTP_SYS_SERVER);
     response.set_header(header::CONNECTION, "close");
-    let kind = match route {
+    response
+}
+
+/// How the journal files a request by its route (admin requests that reach it are outside).
+fn journal_route(route: Route) -> JournalRoute {
+    match route {
         Route::Action => JournalRoute::Action,
         Route::ApiNotFound => JournalRoute::ApiNotFound,
         Route::OutsideApi | Route::Admin(_) => JournalRoute::OutsideApi,
-    };
-    let mut entry = new_entry(request, kind);
-    entry.status = response.status.as_u16();
-    plain(response, Some(entry))
+    }
 }
 
 /// Why the connection layer answered without running the pipeline.
@@ -137,18 +158,16 @@ pub(crate) enum Rejection {
     Incomplete,
     /// The handler panicked: 500 with the production body, as an unhandled .NET exception.
     Panic,
+    /// HTTP/1.1 without exactly one `Host`: HTTP.sys's own 400, before the application.
+    BadHost,
 }
 
 /// Answer a request the pipeline could not run for (`request.body` is empty). Mock-only
 /// statuses carry an HttpError body too, negotiated like the rest.
 pub(crate) fn reject(request: &CapturedRequest, state: &State, rejection: Rejection) -> Handled {
     let negotiated = response_type(request);
-    let route_kind = match route(&request.path, state.config.base_path.as_deref()) {
-        Route::Action => JournalRoute::Action,
-        Route::ApiNotFound => JournalRoute::ApiNotFound,
-        Route::OutsideApi | Route::Admin(_) => JournalRoute::OutsideApi,
-    };
-    let mut entry = new_entry(request, route_kind);
+    let routed = route(&request.path, state.config.base_path.as_deref());
+    let mut entry = new_entry(request, journal_route(routed));
     let response = match rejection {
         Rejection::BodyTooLarge { limit } => {
             entry.diagnostics.push(too_large(limit));
@@ -175,9 +194,17 @@ pub(crate) fn reject(request: &CapturedRequest, state: &State, rejection: Reject
             negotiated,
         ),
         Rejection::Panic => internal_error(negotiated),
+        // Not the application's answer, so nothing of it is decorated.
+        Rejection::BadHost => {
+            let response = http_sys_page(StatusCode::BAD_REQUEST, hosting::BAD_HOSTNAME_BODY);
+            entry.status = response.status.as_u16();
+            return plain(response, Some(entry));
+        }
     };
     let mut handled = finish(response, negotiated, entry, Duration::ZERO);
-    decorate(&mut handled, &cors::classify(request));
+    if !matches!(routed, Route::Admin(_)) {
+        decorate(&mut handled, &cors::classify(request));
+    }
     handled
 }
 
@@ -201,7 +228,7 @@ fn too_large(limit: usize) -> Diagnostic {
 /// Post-processing every answer gets: the diagnostics header and the CORS origin echo.
 fn decorate(handled: &mut Handled, cors: &Cors) {
     if let Some(entry) = &handled.entry {
-        if let Some(summary) = diagnostics_summary(&entry.diagnostics) {
+        if let Some(summary) = diagnostics_summary(&entry.diagnostics, entry.diagnostics_omitted) {
             handled.response.set_header(
                 header::HeaderName::from_static(DIAGNOSTICS_HEADER),
                 &summary,
@@ -216,8 +243,9 @@ fn decorate(handled: &mut Handled, cors: &Cors) {
     }
 }
 
-/// `N; code-a, code-b`, or `None` without diagnostics.
-pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> {
+/// `N; code-a, code-b`, or `None` without diagnostics. `N` counts the omitted ones too; the
+/// codes are those of the diagnostics kept.
+pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic], omitted: usize) -> Option<String> {
     if diagnostics.is_empty() {
         return None;
     }
@@ -234,7 +262,11 @@ pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic]) -> Option<String> 
             codes.push(code);
         }
     }
-    Some(format!("{}; {}", diagnostics.len(), codes.join(", ")))
+    Some(format!(
+        "{}; {}",
+        diagnostics.len() + omitted,
+        codes.join(", ")
+    ))
 }
 
 fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
@@ -341,6 +373,7 @@ fn bound_action(
     entry.auth = Some(outcome);
     entry.format = bound.format;
     entry.diagnostics = bound.diagnostics;
+    entry.diagnostics_omitted = bound.diagnostics_omitted;
     let Some(bound_request) = bound.request else {
         return finish(internal_error(negotiated), negotiated, entry, delay);
     };
@@ -444,14 +477,19 @@ pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> Recor
         at: String::new(),
         method: request.method.to_string(),
         path: request.path.clone(),
-        query: request.query.clone(),
+        query: request
+            .query
+            .as_deref()
+            .map(|q| redact::query(q).into_owned()),
         route,
         format: None,
         response_format: None,
         auth: None,
         bound: None,
         diagnostics: Vec::new(),
+        diagnostics_omitted: 0,
         status: 0,
+        outcome: Outcome::Answered,
         scenario: AppliedScenario::default(),
         duration_ms: 0,
     })

@@ -3,17 +3,22 @@
 
 use super::auth::AuthOutcome;
 use super::scenario::{ForcedStatus, Latency};
-use crate::codec::{Diagnostic, Format, WireFormat};
+use crate::codec::{Diagnostic, Format, Location, WireFormat};
 use crate::model::Request;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// How many exchanges the journal keeps by default (`--journal-size`).
 pub const DEFAULT_JOURNAL_SIZE: usize = 100;
+/// How much memory the journal's entries may take by default, bytes (`--journal-bytes`): the
+/// oldest entries are evicted beyond it even when fewer than [`DEFAULT_JOURNAL_SIZE`] are kept.
+/// An entry's size is estimated once, when it is recorded, from its strings and diagnostics
+/// (a hostile request's 64 diagnostics are some 50 KB; an ordinary request's entry about 1 KB).
+pub const DEFAULT_JOURNAL_BYTES: usize = 8 * 1024 * 1024;
 
 /// One request and what the mock did with it.
 #[derive(Clone, Debug, Serialize)]
@@ -38,14 +43,43 @@ pub struct JournalEntry {
     pub auth: Option<AuthOutcome>,
     /// The request as bound (contract names, wire forms), or null when it bound to null.
     pub bound: Option<Value>,
-    /// Everything binding noticed.
+    /// What binding noticed: the first [`crate::codec::MAX_DIAGNOSTICS`].
     pub diagnostics: Vec<Diagnostic>,
-    /// The response status (0 when the connection was dropped).
+    /// How many more binding noticed but did not keep.
+    pub diagnostics_omitted: usize,
+    /// The response status (0 when the connection was dropped on purpose).
     pub status: u16,
+    /// Whether the answer was handed to the client.
+    pub outcome: Outcome,
     /// The scenario controls that applied.
     pub scenario: AppliedScenario,
     /// Milliseconds from the request head's arrival to the response, latency included.
     pub duration_ms: u64,
+}
+
+/// What became of a request.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The answer was handed to the connection.
+    #[default]
+    Answered,
+    /// The drop scenario closed the connection without an answer.
+    Dropped,
+    /// The client went away first (closed the connection while its body was arriving or
+    /// during injected latency, or the server shut down); `status` is what it would have got.
+    Abandoned,
+}
+
+impl Outcome {
+    /// The kebab-case name (as serialised).
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Answered => "answered",
+            Outcome::Dropped => "dropped",
+            Outcome::Abandoned => "abandoned",
+        }
+    }
 }
 
 /// What a journaled request was.
@@ -112,15 +146,55 @@ impl Recorded {
     }
 
     /// The complete entry, as the journal serves it.
-    pub(crate) fn render(self) -> JournalEntry {
-        let Recorded {
-            mut entry,
-            arrived,
-            bound,
-        } = self;
-        entry.at = arrived.to_rfc3339_opts(SecondsFormat::Millis, true);
-        entry.bound = bound.as_ref().map(|request| record_json(request));
+    pub(crate) fn render(&self) -> JournalEntry {
+        let mut entry = self.entry.clone();
+        entry.at = self.arrived.to_rfc3339_opts(SecondsFormat::Millis, true);
+        entry.bound = self.bound.as_ref().map(|request| record_json(request));
         entry
+    }
+
+    /// An estimate of the memory the entry holds, bytes: its own size plus every string it
+    /// owns. Proportional to the entry (whose diagnostics are capped), not to the journal.
+    fn weight(&self) -> usize {
+        let entry = &self.entry;
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        let diagnostics: usize = entry
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let location = match &d.location {
+                    Location::Json { path, .. } | Location::Xml { path, .. } => path.len(),
+                    Location::Form { key, .. } => key.len(),
+                    Location::Body => 0,
+                };
+                let model_state = d
+                    .model_state
+                    .as_ref()
+                    .map_or(0, |m| m.key.len() + m.message.len());
+                size_of::<Diagnostic>()
+                    + location
+                    + text(&d.field)
+                    + text(&d.found)
+                    + text(&d.expected)
+                    + model_state
+                    + d.message.len()
+            })
+            .sum();
+        let bound = self
+            .bound
+            .as_ref()
+            .map_or(0, |r| size_of::<Request>() + text(&r.site_code));
+        let reason = match &entry.auth {
+            Some(AuthOutcome::Denied { reason }) => reason.len(),
+            _ => 0,
+        };
+        size_of::<Recorded>()
+            + entry.method.len()
+            + entry.path.len()
+            + text(&entry.query)
+            + diagnostics
+            + bound
+            + reason
     }
 }
 
@@ -137,66 +211,101 @@ impl DerefMut for Recorded {
     }
 }
 
-/// A bounded, thread-safe ring of entries.
+/// A thread-safe ring of entries bounded in count and in bytes. Entries are shared (`Arc`), so
+/// reading the journal holds the lock only to copy pointers, and renders outside it.
 #[derive(Debug)]
 pub(crate) struct Journal {
     capacity: usize,
+    capacity_bytes: usize,
     inner: Mutex<Ring>,
 }
 
 #[derive(Debug, Default)]
 struct Ring {
     next_seq: u64,
-    entries: VecDeque<Recorded>,
+    /// Sum of the kept entries' weights.
+    bytes: usize,
+    entries: VecDeque<(Arc<Recorded>, usize)>,
 }
 
 impl Journal {
+    /// A journal of at most `capacity` entries and [`DEFAULT_JOURNAL_BYTES`].
+    #[cfg(test)]
     pub(crate) fn new(capacity: usize) -> Journal {
+        Journal::with_limits(capacity, DEFAULT_JOURNAL_BYTES)
+    }
+
+    /// A journal of at most `capacity` entries and `capacity_bytes` (estimated).
+    pub(crate) fn with_limits(capacity: usize, capacity_bytes: usize) -> Journal {
         Journal {
             capacity,
+            capacity_bytes,
             inner: Mutex::new(Ring::default()),
         }
     }
 
-    /// Record an entry (its `seq` is assigned here); the oldest is evicted beyond capacity.
+    /// Record an entry (its `seq` is assigned here); the oldest are evicted beyond either
+    /// limit. The newest entry is always kept, even alone over the byte limit.
     pub(crate) fn push(&self, mut entry: Recorded) {
         if self.capacity == 0 {
             return;
         }
+        let weight = entry.weight();
         // A poisoned lock only means a panic elsewhere while pushing; the ring is still valid.
         let mut ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         ring.next_seq += 1;
         entry.seq = ring.next_seq;
-        let evicted = if ring.entries.len() == self.capacity {
-            ring.entries.pop_front()
-        } else {
-            None
-        };
-        ring.entries.push_back(entry);
+        let mut evicted = Vec::new();
+        while !ring.entries.is_empty()
+            && (ring.entries.len() >= self.capacity || ring.bytes + weight > self.capacity_bytes)
+        {
+            if let Some((old, old_weight)) = ring.entries.pop_front() {
+                ring.bytes -= old_weight;
+                evicted.push(old);
+            }
+        }
+        ring.bytes += weight;
+        ring.entries.push_back((Arc::new(entry), weight));
         drop(ring);
         // Freed outside the lock.
         drop(evicted);
     }
 
-    /// The entries, oldest first, and the total count ever recorded.
-    pub(crate) fn snapshot(&self) -> (Vec<JournalEntry>, u64) {
-        let (recorded, total) = {
-            let ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-            let recorded: Vec<Recorded> = ring.entries.iter().cloned().collect();
-            (recorded, ring.next_seq)
-        };
-        // Rendered outside the lock, so requests are not kept waiting.
-        (recorded.into_iter().map(Recorded::render).collect(), total)
+    /// The kept entries (oldest first) and the total count ever recorded.
+    fn shared(&self) -> (Vec<Arc<Recorded>>, u64) {
+        let ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let entries = ring.entries.iter().map(|(e, _)| Arc::clone(e)).collect();
+        (entries, ring.next_seq)
     }
 
-    /// The journal as the admin resource serves it.
-    pub(crate) fn to_json(&self) -> Value {
-        let (entries, total) = self.snapshot();
-        serde_json::json!({
-            "capacity": self.capacity,
-            "total": total,
-            "requests": entries,
-        })
+    /// The entries, oldest first, and the total count ever recorded.
+    pub(crate) fn snapshot(&self) -> (Vec<JournalEntry>, u64) {
+        let (shared, total) = self.shared();
+        (shared.iter().map(|e| e.render()).collect(), total)
+    }
+
+    /// The journal as the admin resource serves it, as JSON bytes:
+    /// `{"capacity", "capacity_bytes", "total", "requests": [...]}`. Entries are rendered and
+    /// written one at a time, so reading costs the output and one entry on top of the journal.
+    pub(crate) fn to_json(&self) -> Vec<u8> {
+        let (shared, total) = self.shared();
+        let mut out = Vec::with_capacity(1024 + shared.len() * 1024);
+        out.extend_from_slice(
+            format!(
+                r#"{{"capacity":{},"capacity_bytes":{},"total":{total},"requests":["#,
+                self.capacity, self.capacity_bytes
+            )
+            .as_bytes(),
+        );
+        for (i, entry) in shared.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            // Writing plain data into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut out, &entry.render());
+        }
+        out.extend_from_slice(b"]}");
+        out
     }
 }
 

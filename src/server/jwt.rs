@@ -12,6 +12,11 @@ use sha2::Sha256;
 /// which the production OWIN JWT middleware uses, so a token a few minutes past `exp` still
 /// passes there and here.
 pub const JWT_CLOCK_SKEW_SECS: i64 = 300;
+/// Longest token accepted, bytes. Real HS256 tokens are a few hundred bytes; a bound keeps
+/// base64 decoding and JSON parsing of a hostile header short (hyper allows ~400 KB of headers).
+pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
+/// Longest header value quoted in a message, characters.
+const MAX_SHOWN: usize = 80;
 
 /// Why a token was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +54,23 @@ pub enum JwtError {
         /// Now, Unix seconds.
         now: i64,
     },
+    /// Longer than [`MAX_TOKEN_BYTES`].
+    #[error("jwt: expected at most {MAX_TOKEN_BYTES} bytes, found {length}")]
+    TooLong {
+        /// The token's length, bytes.
+        length: usize,
+    },
+    /// No `exp` claim: .NET's token handler requires an expiry by default
+    /// (`RequireExpirationTime`).
+    #[error("jwt: expected an `exp` claim (an expiry is required), found none")]
+    NoExpiry,
+    /// A `crit` header naming extensions the mock does not understand (RFC 7515 section 4.1.11: the
+    /// token must then be refused).
+    #[error("jwt header `crit`: expected no critical extensions, found {found}")]
+    Critical {
+        /// The `crit` value (JSON), shortened.
+        found: String,
+    },
     /// A time claim or `oper` that is not the right type.
     #[error("jwt claim `{claim}`: expected {expected}, found {found}")]
     Claim {
@@ -70,6 +92,11 @@ pub struct Claims {
 
 /// Verify a compact HS256 token at `now` (Unix seconds) and extract its claims.
 pub fn verify(token: &str, secret: &[u8], now: i64) -> Result<Claims, JwtError> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(JwtError::TooLong {
+            length: token.len(),
+        });
+    }
     let mut parts = token.split('.');
     let (Some(head), Some(body), Some(sig), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -84,9 +111,18 @@ pub fn verify(token: &str, secret: &[u8], now: i64) -> Result<Claims, JwtError> 
         Some("HS256") => {}
         other => {
             return Err(JwtError::Algorithm {
-                found: other.unwrap_or("no alg").to_owned(),
+                found: other.map_or("no alg", shown_algorithm).to_owned(),
             });
         }
+    }
+    // The mock implements no extension, so any critical one is unknown.
+    if let Some(crit) = header.get("crit") {
+        let text = crit.to_string();
+        let mut found: String = text.chars().take(MAX_SHOWN).collect();
+        if found.len() < text.len() {
+            found.push('…');
+        }
+        return Err(JwtError::Critical { found });
     }
     let signature = URL_SAFE_NO_PAD
         .decode(sig)
@@ -96,13 +132,12 @@ pub fn verify(token: &str, secret: &[u8], now: i64) -> Result<Claims, JwtError> 
     mac.verify_slice(&signature)
         .map_err(|_| JwtError::Signature)?;
     let payload = decode_json(body, "payload")?;
-    if let Some(exp) = time_claim(&payload, "exp")? {
-        if now > exp + JWT_CLOCK_SKEW_SECS {
-            return Err(JwtError::Expired { exp, now });
-        }
+    let exp = time_claim(&payload, "exp")?.ok_or(JwtError::NoExpiry)?;
+    if now > exp.saturating_add(JWT_CLOCK_SKEW_SECS) {
+        return Err(JwtError::Expired { exp, now });
     }
     if let Some(nbf) = time_claim(&payload, "nbf")? {
-        if now + JWT_CLOCK_SKEW_SECS < nbf {
+        if now.saturating_add(JWT_CLOCK_SKEW_SECS) < nbf {
             return Err(JwtError::NotYetValid { nbf, now });
         }
     }
@@ -154,7 +189,7 @@ fn time_claim(payload: &Map<String, Value>, claim: &'static str) -> Result<Optio
             .ok_or_else(|| JwtError::Claim {
                 claim,
                 expected: "a NumericDate (seconds since 1970)",
-                found: value.to_string(),
+                found: shown_claim(value),
             }),
     }
 }
@@ -174,6 +209,32 @@ fn operator_claim(payload: &Map<String, Value>) -> Result<Option<i16>, JwtError>
         .ok_or_else(|| JwtError::Claim {
             claim: "oper",
             expected: "an Int16 operator id (number or numeric string)",
-            found: value.to_string(),
+            found: shown_claim(value),
         })
+}
+
+/// JWS algorithm names a message may quote; any other `alg` value is part of the token and is
+/// described instead.
+const KNOWN_ALGORITHMS: [&str; 13] = [
+    "none", "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "ES256", "ES384", "ES512",
+    "PS256", "PS384", "PS512",
+];
+
+fn shown_algorithm(alg: &str) -> &'static str {
+    KNOWN_ALGORITHMS
+        .iter()
+        .find(|known| **known == alg)
+        .copied()
+        .unwrap_or("an unknown algorithm")
+}
+
+/// A claim value as messages show it: numbers and literals as they are, text only by its
+/// length (the token is a credential; its text claims are not repeated).
+fn shown_claim(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("a string of {} characters", s.chars().count()),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
+        other => other.to_string(),
+    }
 }

@@ -20,14 +20,18 @@
 
 mod accept;
 mod admin;
+mod allocator;
 mod auth;
 mod builder;
 mod config;
+mod conn;
 mod cors;
+mod guard;
 mod handler;
 mod journal;
 pub(crate) mod jwt;
 mod negotiation;
+mod redact;
 mod request;
 mod routing;
 mod run;
@@ -35,18 +39,22 @@ pub(crate) mod scenario;
 mod state;
 mod watch;
 
+pub(crate) use allocator::tune_allocator;
 pub use auth::AuthMode;
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
-    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_MAX_BODY_BYTES,
-    DEFAULT_MAX_CONNECTIONS, DEFAULT_REQUEST_TIMEOUT, DatasetSource, Limits, ServerConfig,
+    AdminAccess, BODY_ALLOWANCE, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, DatasetSource, Limits, ServerConfig,
     WATCH_INTERVAL,
 };
+pub use guard::ADMIN_HEADER;
 pub use handler::DIAGNOSTICS_HEADER;
 pub use journal::{
-    AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_SIZE, JournalEntry, JournalRoute,
+    AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, JournalEntry,
+    JournalRoute, Outcome,
 };
-pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, mint_hs256, verify};
+pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, MAX_TOKEN_BYTES, mint_hs256, verify};
 pub use request::{CapturedRequest, MockResponse};
 pub use routing::ADMIN_PREFIX;
 pub use run::run_until_signal;

@@ -43,6 +43,11 @@ impl AdminRoute {
             AdminRoute::Unknown => None,
         }
     }
+
+    /// Whether the resource changes the mock's state (a web page must not trigger it).
+    pub(crate) fn changes_state(self) -> bool {
+        self.method().is_some_and(|m| m != http::Method::GET)
+    }
 }
 
 pub(crate) use crate::pipeline::normalize_base_path;

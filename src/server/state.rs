@@ -1,15 +1,16 @@
 //! What every request reads: the configuration, the current dataset (swapped atomically on
 //! reload), the journal and the start time.
 
-use super::config::{DatasetSource, ServerConfig};
+use super::config::{BODY_ALLOWANCE, DatasetSource, ServerConfig};
 use super::journal::Journal;
 use super::routing::normalize_base_path;
 use crate::dataset::{Dataset, DatasetError};
 use serde::Serialize;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
+use tokio::sync::Semaphore;
 
 /// A dataset with where and when it was loaded.
 #[derive(Debug)]
@@ -50,24 +51,42 @@ pub(crate) struct State {
     pub(crate) config: ServerConfig,
     pub(crate) journal: Journal,
     pub(crate) started: Instant,
+    /// Slots for requests being bound and answered (`Limits::max_in_flight`).
+    pub(crate) slots: Arc<Semaphore>,
+    /// The buffered-body budget, in units of [`BODY_ALLOWANCE`].
+    pub(crate) body_budget: Arc<Semaphore>,
     current: RwLock<Arc<LoadedDataset>>,
     random: AtomicU64,
     in_flight: AtomicUsize,
+    draining: AtomicBool,
+    answered_while_draining: AtomicUsize,
 }
+
+/// How often a replaced dataset is checked for readers that still use it.
+const RETIRE_POLL: Duration = Duration::from_millis(10);
+/// How long a replaced dataset waits for its last readers before it is left to them.
+const RETIRE_WAIT: Duration = Duration::from_secs(30);
 
 impl State {
     /// Load the dataset and build the state. The base path is normalised here.
     pub(crate) fn new(config: ServerConfig) -> Result<State, DatasetError> {
-        let dataset = load(&config.dataset)?;
+        let dataset = load(&config.dataset, config.max_dataset_bytes)?;
         Ok(State::with_dataset(config, dataset))
     }
 
     /// Build the state around an already loaded dataset.
     pub(crate) fn with_dataset(mut config: ServerConfig, dataset: Dataset) -> State {
         config.base_path = config.base_path.as_deref().and_then(normalize_base_path);
+        let limits = config.limits;
         State {
-            journal: Journal::new(config.journal_size),
+            journal: Journal::with_limits(config.journal_size, config.journal_bytes),
             started: Instant::now(),
+            slots: Arc::new(Semaphore::new(
+                limits.max_in_flight.clamp(1, Semaphore::MAX_PERMITS),
+            )),
+            body_budget: Arc::new(Semaphore::new(
+                (limits.max_buffered_body_bytes / BODY_ALLOWANCE).clamp(1, Semaphore::MAX_PERMITS),
+            )),
             current: RwLock::new(Arc::new(LoadedDataset {
                 dataset,
                 generation: 1,
@@ -75,6 +94,8 @@ impl State {
             })),
             random: AtomicU64::new(RandomState::new().hash_one(0u8)),
             in_flight: AtomicUsize::new(0),
+            draining: AtomicBool::new(false),
+            answered_while_draining: AtomicUsize::new(0),
             config,
         }
     }
@@ -86,19 +107,27 @@ impl State {
         Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Load and validate the source again; swap only when it is valid.
+    /// Load and validate the source again; swap only when it is valid. Slow (it reads and
+    /// parses the files): callers run it off the async workers. Requests are never held up:
+    /// the lock is taken only to swap a pointer, and the old dataset is freed on a thread of
+    /// its own once no request uses it any more.
     pub(crate) fn reload(&self) -> Result<ReloadReport, ReloadError> {
         let source_name = self.config.dataset.to_string();
-        let loaded = load(&self.config.dataset);
+        let loaded = load(&self.config.dataset, self.config.max_dataset_bytes);
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         let generation = current.generation;
         match loaded {
             Ok(dataset) => {
-                *current = Arc::new(LoadedDataset {
-                    dataset,
-                    generation: generation + 1,
-                    loaded_at: SystemTime::now(),
-                });
+                let old = std::mem::replace(
+                    &mut *current,
+                    Arc::new(LoadedDataset {
+                        dataset,
+                        generation: generation + 1,
+                        loaded_at: SystemTime::now(),
+                    }),
+                );
+                drop(current);
+                retire(old);
                 Ok(ReloadReport {
                     source: source_name,
                     generation: generation + 1,
@@ -110,6 +139,26 @@ impl State {
                 error,
             }),
         }
+    }
+
+    /// Whether the server is shutting down (answers then close their connection).
+    pub(crate) fn is_draining(&self) -> bool {
+        self.draining.load(Ordering::Relaxed)
+    }
+
+    /// Start the drain.
+    pub(crate) fn start_draining(&self) {
+        self.draining.store(true, Ordering::SeqCst);
+    }
+
+    /// Count an answer given during the drain.
+    pub(crate) fn count_answered_while_draining(&self) {
+        self.answered_while_draining.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Answers given during the drain so far.
+    pub(crate) fn answered_while_draining(&self) -> usize {
+        self.answered_while_draining.load(Ordering::SeqCst)
     }
 
     /// Requests being served right now (head received, response not yet handed to hyper).
@@ -136,11 +185,40 @@ impl State {
     }
 }
 
-fn load(source: &DatasetSource) -> Result<Dataset, DatasetError> {
+fn load(source: &DatasetSource, max_bytes: u64) -> Result<Dataset, DatasetError> {
     match source {
         DatasetSource::Embedded => Ok(Dataset::embedded_default()),
-        DatasetSource::Path(path) => Dataset::load(path),
+        DatasetSource::Path(path) => Dataset::load_limited(path, max_bytes),
     }
+}
+
+/// Free a replaced dataset off the request path: freeing a large one takes as long as building
+/// it did, and whichever holder drops the last reference pays for it. A thread of its own holds
+/// a reference, waits (at most [`RETIRE_WAIT`]) until the requests that still use the dataset
+/// are done, and frees it.
+fn retire(old: Arc<LoadedDataset>) {
+    let spawned = std::thread::Builder::new()
+        .name("dataset-retire".to_owned())
+        .spawn(move || {
+            let mut old = old;
+            let deadline = Instant::now() + RETIRE_WAIT;
+            loop {
+                match Arc::try_unwrap(old) {
+                    Ok(dataset) => {
+                        drop(dataset);
+                        return;
+                    }
+                    Err(shared) if Instant::now() < deadline => {
+                        old = shared;
+                        std::thread::sleep(RETIRE_POLL);
+                    }
+                    // Still in use: the last request frees it.
+                    Err(_) => return,
+                }
+            }
+        });
+    // Without a thread the Arc was dropped with the closure; nothing more to do.
+    drop(spawned);
 }
 
 /// Decrements the in-flight count on drop (also when a request future is cancelled).

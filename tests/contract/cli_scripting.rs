@@ -298,8 +298,11 @@ fn serve_keeps_serving_when_its_banner_cannot_be_printed() {
             stream
                 .set_read_timeout(Some(Duration::from_secs(5)))
                 .unwrap();
+            // A local Host: the admin resources answer no other (DNS rebinding).
             stream
-                .write_all(b"GET /__mock/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                .write_all(
+                    b"GET /__mock/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                )
                 .unwrap();
             let mut answer = String::new();
             let _ = stream.read_to_string(&mut answer);

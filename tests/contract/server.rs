@@ -3,7 +3,7 @@
 //! Source: contracts/reference/production.md#status-codes, contracts/reference/production.md#auth; contracts/reference/wire.md#negotiation.
 
 use crate::support::{
-    RawResponse, dataset_copy, exchange, http_request, read_response, send_raw, spawn_mock,
+    ADMIN, RawResponse, dataset_copy, exchange, http_request, read_response, send_raw, spawn_mock,
 };
 use favorite_contract::Dataset;
 use favorite_contract::Request;
@@ -27,7 +27,7 @@ async fn post(mock: &ServerHandle, headers: &[(&str, &str)], body: &[u8]) -> Raw
 }
 
 async fn health(mock: &ServerHandle) -> serde_json::Value {
-    exchange(mock, "GET", "/__mock/health", &[], b"")
+    exchange(mock, "GET", "/__mock/health", &ADMIN, b"")
         .await
         .json()
 }
@@ -79,7 +79,7 @@ fn codes(diagnostics: &[serde_json::Value]) -> String {
 }
 
 async fn journal(handle: &ServerHandle) -> serde_json::Value {
-    exchange(handle, "GET", "/__mock/requests", &[], b"")
+    exchange(handle, "GET", "/__mock/requests", &ADMIN, b"")
         .await
         .json()
 }
@@ -467,13 +467,13 @@ async fn beyond_the_connection_cap_clients_wait_until_a_slot_frees() {
     // A keep-alive connection holds the only slot.
     let mut first = TcpStream::connect(mock.local_addr()).await.unwrap();
     first
-        .write_all(b"GET /__mock/health HTTP/1.1\r\nHost: h\r\n\r\n")
+        .write_all(b"GET /__mock/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
         .await
         .unwrap();
     assert_eq!(read_response(&mut first).await.unwrap().status, 200);
     let second = tokio::spawn({
         let addr = mock.local_addr();
-        async move { send_raw(addr, &http_request("GET", "/__mock/health", &[], b"")).await }
+        async move { send_raw(addr, &http_request("GET", "/__mock/health", &ADMIN, b"")).await }
     });
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(
@@ -599,12 +599,12 @@ async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
             .auth(AuthMode::Off),
     )
     .await;
-    let good = exchange(&mock, "POST", "/__mock/reload", &[], b"").await;
+    let good = exchange(&mock, "POST", "/__mock/reload", &ADMIN, b"").await;
     assert_eq!(good.status, 200);
     assert_eq!(good.json()["generation"], 2);
 
     corrupt(dir.path());
-    let bad = exchange(&mock, "POST", "/__mock/reload", &[], b"").await;
+    let bad = exchange(&mock, "POST", "/__mock/reload", &ADMIN, b"").await;
     assert_eq!(bad.status, 422);
     let body = bad.json();
     assert_eq!(body["status"], "rejected");

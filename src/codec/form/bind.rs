@@ -58,10 +58,9 @@ pub(super) fn bind(
             object.values[index] = value;
         }
     }
-    Read {
-        object: Some(object),
-        diagnostics,
-    }
+    // At most MAX_HTTP_COLLECTION_KEYS pairs get here, so the diagnostics built before the
+    // cut are bounded too.
+    Read::capped(Some(object), diagnostics)
 }
 
 /// Convert the first value of a member; `Some` with the bound value, `None` when the member keeps

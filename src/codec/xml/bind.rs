@@ -14,7 +14,7 @@ use super::messages::{
 use super::report::{Fatal, SkipContext, Skipped, lexical_form, skip_diagnostic};
 use super::scan::{char_node_end, is_blank, is_xml_space};
 use super::{MAX_QUOTED_CHARS, clr};
-use crate::codec::{Diagnostic, DiagnosticKind, Location};
+use crate::codec::{Capped, Diagnostic, DiagnosticKind, Location};
 use crate::contract::{ClrType, FieldSchema, TypeSchema};
 use crate::model::{Object, Value, Zone};
 use std::ops::Range;
@@ -72,7 +72,8 @@ const PATH_CAPACITY: usize = 96;
 pub(super) struct Binder<'i> {
     pub(super) lx: Lexer<'i>,
     pub(super) server: Zone,
-    pub(super) diagnostics: Vec<Diagnostic>,
+    /// The first diagnostics met, the rest counted.
+    pub(super) diagnostics: Capped<Diagnostic>,
 }
 
 impl<'i> Binder<'i> {
@@ -127,6 +128,11 @@ impl<'i> Binder<'i> {
                 }
                 Placement::Skip(reason) => {
                     let skipped = self.skip(&child)?;
+                    // Located and worded only when it is kept.
+                    if !self.diagnostics.has_room() {
+                        self.diagnostics.omit();
+                        continue;
+                    }
                     let cx = SkipContext {
                         schema,
                         object: &object,

@@ -26,6 +26,17 @@ pub(super) struct LineIndex {
     starts: RefCell<Vec<usize>>,
     /// Bytes before this offset have been scanned.
     scanned: Cell<usize>,
+    /// The last offset located: its line start and 1-based column. The next offset on the same
+    /// line is counted from there, so locating element after element along one long line costs
+    /// the distance between them rather than the length of the line each time.
+    last: Cell<Located>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Located {
+    line_start: usize,
+    offset: usize,
+    column: usize,
 }
 
 impl Default for LineIndex {
@@ -33,6 +44,11 @@ impl Default for LineIndex {
         LineIndex {
             starts: RefCell::new(vec![0]),
             scanned: Cell::new(0),
+            last: Cell::new(Located {
+                line_start: 0,
+                offset: 0,
+                column: 1,
+            }),
         }
     }
 }
@@ -75,7 +91,21 @@ impl LineIndex {
         let starts = self.starts.borrow();
         let line = starts.partition_point(|&s| s <= offset).max(1);
         let start = starts[line - 1];
-        let column = text[start..offset].chars().count() + 1;
+        let last = self.last.get();
+        let chars =
+            |range: std::ops::Range<usize>| text.get(range).map_or(0, |s| s.chars().count());
+        let column = if last.line_start != start {
+            chars(start..offset) + 1
+        } else if last.offset <= offset {
+            last.column + chars(last.offset..offset)
+        } else {
+            last.column.saturating_sub(chars(offset..last.offset))
+        };
+        self.last.set(Located {
+            line_start: start,
+            offset,
+            column,
+        });
         (to_u32(line), to_u32(column))
     }
 }

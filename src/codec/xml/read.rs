@@ -24,7 +24,7 @@ use super::messages::{
     malformed_declaration_before_read,
 };
 use super::report::{Fatal, note, push_shown};
-use crate::codec::{BindOptions, DiagnosticKind, Effect, Read, Severity};
+use crate::codec::{BindOptions, Capped, DiagnosticKind, Effect, Read, Severity};
 use crate::contract::TypeSchema;
 use crate::model::Object;
 
@@ -47,7 +47,7 @@ pub fn read(text: &str, schema: &'static TypeSchema, options: &BindOptions) -> R
     let mut binder = Binder {
         lx: Lexer::new(text, options.max_depth),
         server: options.server_zone,
-        diagnostics: Vec::new(),
+        diagnostics: Capped::default(),
     };
     let object = match document(&mut binder, schema) {
         Ok(object) => object,
@@ -58,9 +58,11 @@ pub fn read(text: &str, schema: &'static TypeSchema, options: &BindOptions) -> R
             None
         }
     };
+    let (diagnostics, diagnostics_omitted) = binder.diagnostics.into_parts();
     Read {
         object,
-        diagnostics: binder.diagnostics,
+        diagnostics,
+        diagnostics_omitted,
     }
 }
 

@@ -418,3 +418,34 @@ proptest::proptest! {
         proptest::prop_assert_eq!(String::from_utf8(out).unwrap(), value.to_string());
     }
 }
+
+#[test]
+fn columns_counted_from_the_last_located_offset_match_a_count_from_the_line_start() {
+    // Forwards, backwards and across lines, over multi-byte characters: the cached column
+    // must never drift from counting the line again.
+    let text = "<a>жж<b/>\u{1F600}x<c/>\nyy<d/>жz\r\n<e/>";
+    // Lines start after `\n`, and after a `\r` that no `\n` follows.
+    let naive = |offset: usize| {
+        let bytes = text.as_bytes();
+        let start = (0..offset)
+            .rev()
+            .find(|&i| bytes[i] == b'\n' || (bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+            .map_or(0, |i| i + 1);
+        u32::try_from(text[start..offset].chars().count() + 1).unwrap()
+    };
+    let index = LineIndex::default();
+    let boundaries: Vec<usize> = (0..=text.len())
+        .filter(|&i| text.is_char_boundary(i))
+        .collect();
+    let mut order = boundaries.clone();
+    order.extend(boundaries.iter().rev());
+    order.extend(boundaries.iter().step_by(3));
+    order.extend(boundaries.iter().rev().step_by(2));
+    for offset in order {
+        assert_eq!(
+            index.locate(text, offset).1,
+            naive(offset),
+            "offset {offset}"
+        );
+    }
+}

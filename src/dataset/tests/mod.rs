@@ -1,6 +1,7 @@
 //! Unit tests of dataset loading, validation, indexing, generation and writing.
 
 mod format;
+mod limits;
 mod lookup;
 mod roundtrip;
 mod validation;

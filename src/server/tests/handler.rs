@@ -1,7 +1,7 @@
 //! The pipeline over owned requests: status paths that need no codec or engine, CORS on every
 //! answer, scenarios, rejections, admin resources and the journal.
 
-use super::state;
+use super::{framed, state};
 use crate::codec::{Diagnostic, DiagnosticKind, Effect, Location, Severity};
 use crate::server::auth::{AuthMode, AuthOutcome, check};
 use crate::server::config::{DatasetSource, ServerConfig};
@@ -18,18 +18,6 @@ const NOW: i64 = 1_800_000_000;
 
 fn run(request: &CapturedRequest, config: ServerConfig) -> Handled {
     handle_at(&framed(request), &state(config), NOW)
-}
-
-/// The request as the connection layer hands it over from a client that frames its body (a
-/// `Content-Length` of its size), unless the test set its framing itself.
-fn framed(request: &CapturedRequest) -> CapturedRequest {
-    let has = |name| request.headers.contains_key(name);
-    if has(http::header::CONTENT_LENGTH) || has(http::header::TRANSFER_ENCODING) {
-        return request.clone();
-    }
-    request
-        .clone()
-        .with_header("Content-Length", &request.body.len().to_string())
 }
 
 fn body(handled: &Handled) -> String {
@@ -149,7 +137,11 @@ fn bearer_mode_refuses_other_schemes_and_empty_tokens() {
         other => panic!("expected a denial, got {other:?}"),
     };
     let mode = AuthMode::Bearer;
-    insta::assert_snapshot!(denied(check(&mode, Some(&header("Basic dXNlcjpw")), NOW)), @"Authorization header: expected `Bearer <token>`, found scheme `Basic`");
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("Basic dXNlcjpw")), NOW)), @"Authorization header: expected `Bearer <token>`, found the Basic scheme (the value is not shown)");
+    // A credential sent without a scheme, or with a tab, is described, never quoted.
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("sk_live_ABC123")), NOW)), @"Authorization header: expected `Bearer <token>`, found a value of 14 characters in no known scheme (not shown: it may be a credential)");
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("Bearer\tsk_live_ABC123")), NOW)), @"Authorization header: expected `Bearer <token>`, found `Bearer` followed by a tab instead of one space (the value is not shown)");
+    insta::assert_snapshot!(denied(check(&mode, Some(&header("Bearersk_live_ABC123")), NOW)), @"Authorization header: expected `Bearer <token>`, found `Bearer` followed by no space instead of one space (the value is not shown)");
     insta::assert_snapshot!(denied(check(&mode, Some(&header("Bearer   ")), NOW)), @"Authorization header: expected a non-empty bearer token, found none");
     assert_eq!(
         check(&mode, Some(&header("bearer anything")), NOW),
@@ -289,10 +281,15 @@ fn the_diagnostics_header_counts_all_and_lists_distinct_codes_in_order() {
         diagnostic(DiagnosticKind::XmlOutOfOrder),
     ];
     assert_eq!(
-        diagnostics_summary(&list).as_deref(),
+        diagnostics_summary(&list, 0).as_deref(),
         Some("3; xml-out-of-order, xml-wrong-namespace")
     );
-    assert_eq!(diagnostics_summary(&[]), None);
+    // Diagnostics past the cap count in the total.
+    assert_eq!(
+        diagnostics_summary(&list, 5).as_deref(),
+        Some("8; xml-out-of-order, xml-wrong-namespace")
+    );
+    assert_eq!(diagnostics_summary(&[], 0), None);
 }
 
 #[test]
@@ -345,7 +342,7 @@ fn reloading_a_bad_file_keeps_the_old_dataset_and_says_why() {
     };
     let state = state(config);
     let handled = handle_at(
-        &CapturedRequest::new(Method::POST, "/__mock/reload"),
+        &CapturedRequest::new(Method::POST, "/__mock/reload").with_header("X-Mock-Admin", "1"),
         &state,
         NOW,
     );

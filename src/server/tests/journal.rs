@@ -117,3 +117,75 @@ fn bodies_are_encoded_in_the_negotiated_charset_whatever_their_size() {
     assert_eq!(&small.body[..], b"<a/>");
     assert_eq!(small.content_type(), Some("text/xml; charset=utf-8"));
 }
+
+#[test]
+fn a_same_size_rewrite_with_the_old_modification_time_changes_the_stamp() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("clients.json");
+    std::fs::write(&file, b"[1]").unwrap();
+    let modified = std::fs::metadata(&file).unwrap().modified().unwrap();
+    let first = stamp(dir.path());
+    // Some filesystems keep change times in coarse ticks; make sure one passes.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&file, b"[2]").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(modified)
+        .unwrap();
+    assert_eq!(
+        std::fs::metadata(&file).unwrap().modified().unwrap(),
+        modified
+    );
+    assert_ne!(stamp(dir.path()), first, "the rewrite must be noticed");
+}
+
+#[test]
+fn the_journal_evicts_by_bytes_as_well_as_by_count() {
+    use super::{framed, state};
+    use crate::server::config::ServerConfig;
+    use crate::server::handler::handle;
+    use crate::server::journal::Journal;
+    use crate::server::request::CapturedRequest;
+    use http::Method;
+
+    let state = state(ServerConfig::default());
+    // 500 unknown elements: 64 diagnostics kept, the rest counted.
+    let body = format!(
+        r#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request">{}</ClientFavoriteDataInfoRequest>"#,
+        "<Z/>".repeat(500)
+    );
+    let request = CapturedRequest::new(Method::POST, "/api/client/ClientFavoriteDataInfo")
+        .with_header("Authorization", "Bearer t")
+        .with_header("Content-Type", "application/xml")
+        .with_body(body);
+    let heavy = handle(&framed(&request), &state).entry.unwrap();
+    assert_eq!(heavy.diagnostics.len(), crate::codec::MAX_DIAGNOSTICS);
+    assert_eq!(
+        heavy.diagnostics_omitted,
+        500 + 1 - crate::codec::MAX_DIAGNOSTICS
+    );
+    let journal = Journal::with_limits(1000, 100_000);
+    for _ in 0..20 {
+        journal.push(heavy.clone());
+    }
+    let (entries, total) = journal.snapshot();
+    assert_eq!(total, 20);
+    assert!(
+        (1..20).contains(&entries.len()),
+        "{} entries kept",
+        entries.len()
+    );
+    assert_eq!(entries.last().unwrap().seq, 20);
+    let bytes = journal.to_json();
+    assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    assert_eq!(value["capacity_bytes"], 100_000);
+    assert_eq!(value["requests"].as_array().unwrap().len(), entries.len());
+    // One entry over the whole limit is still kept, alone.
+    let tiny = Journal::with_limits(10, 10);
+    tiny.push(heavy.clone());
+    tiny.push(heavy);
+    assert_eq!(tiny.snapshot().0.len(), 1);
+}

@@ -71,9 +71,13 @@ impl RawResponse {
     }
 }
 
-/// Build a request: `Host` and `Content-Length` are added; `Connection: close` ends it.
+/// Build a request: `Host: mock.test` (unless `headers` name a Host; admin resources need a
+/// local one) and `Content-Length` are added; `Connection: close` ends it.
 pub fn http_request(method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
-    let mut out = format!("{method} {path} HTTP/1.1\r\nHost: mock.test\r\n");
+    let mut out = format!("{method} {path} HTTP/1.1\r\n");
+    if !headers.iter().any(|(n, _)| n.eq_ignore_ascii_case("host")) {
+        out.push_str("Host: mock.test\r\n");
+    }
     for (name, value) in headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -164,3 +168,6 @@ pub async fn exchange(
     .await
     .expect("a response")
 }
+
+/// The headers an admin call needs: a local Host, and the marker state-changing calls need.
+pub const ADMIN: [(&str, &str); 2] = [("Host", "localhost"), ("X-Mock-Admin", "1")];

@@ -14,7 +14,7 @@ mod object;
 mod report;
 
 use super::lexer::{Fault, FaultKind, ReadType, Reader, Token, Val};
-use crate::codec::{BindOptions, Read};
+use crate::codec::{BindOptions, Capped, Read};
 use crate::contract::TypeSchema;
 use crate::model::Object;
 use convert::{Made, Target, ensure_type};
@@ -25,7 +25,7 @@ pub(crate) fn read(text: &str, schema: &'static TypeSchema, options: &BindOption
     let mut binder = Binder {
         r: Reader::new(text, options.max_depth, options.json_net, options.clock()),
         options,
-        found: Vec::new(),
+        found: Capped::default(),
         ids: Vec::new(),
         object_started: false,
         root_reference: false,
@@ -72,8 +72,8 @@ impl std::fmt::Display for Scope<'_> {
 struct Binder<'a, 'o> {
     r: Reader<'a>,
     options: &'o BindOptions,
-    /// Diagnostics with the byte offset they concern, sorted at the end.
-    found: Vec<(usize, crate::codec::Diagnostic)>,
+    /// Diagnostics with the byte offset they concern (the first ones met; sorted at the end).
+    found: Capped<(usize, crate::codec::Diagnostic)>,
     /// `$id` values seen (Json.NET's reference table).
     ids: Vec<String>,
     /// Whether the root token was an object (root faults are then not "invalid root").

@@ -6,7 +6,7 @@ use super::convert::{Target, date_was_shifted};
 use super::report::show_value;
 use super::{Binder, Scope};
 use crate::codec::datetime::{Strict, is_ambiguous_month_first, strict_date};
-use crate::codec::json::lexer::{Lenient, LenientEvent, excerpt, excerpt_cow};
+use crate::codec::json::lexer::{Lenient, LenientEvent, Mark, excerpt, excerpt_cow};
 use crate::codec::json::number;
 use crate::codec::{Diagnostic, DiagnosticKind, Effect, Location, Severity};
 use crate::contract::ClrType;
@@ -60,11 +60,15 @@ impl Binder<'_, '_> {
     }
 
     pub(super) fn unknown_property(&mut self, name: &str) {
+        if !self.room() {
+            return;
+        }
+        let name = excerpt(name);
         self.info(
             DiagnosticKind::JsonUnknownProperty,
             Severity::Info,
             None,
-            Some(name.to_owned()),
+            Some(name.clone()),
             Effect::Ignored,
             format!(
                 "{name} is not a member of the contract type; Json.NET ignores it \
@@ -86,11 +90,18 @@ impl Binder<'_, '_> {
 
     pub(super) fn duplicate(
         &mut self,
-        member: &str,
-        first: &str,
+        member: &Scope<'_>,
+        first: Mark,
         previous: &Value,
         target: Target,
     ) {
+        // Where the first one was is only worked out for a diagnostic that is kept.
+        if !self.room() {
+            return;
+        }
+        let (line, position) = self.r.mark_position(first);
+        let first = format!("line {line}, position {position}");
+        let member = member.to_string();
         let message = if matches!(target, Target::List(_)) {
             format!(
                 "{member} is given twice (first at {first}); Json.NET appends the rows of the \
@@ -106,7 +117,7 @@ impl Binder<'_, '_> {
         self.info(
             DiagnosticKind::JsonDuplicateProperty,
             Severity::Warning,
-            Some(member.to_owned()),
+            Some(member),
             None,
             Effect::Ignored,
             message,
@@ -129,6 +140,7 @@ impl Binder<'_, '_> {
 
     pub(super) fn unresolved_reference(&mut self, reference: &str, at_root: bool) {
         let known = self.ids.iter().any(|id| id == reference);
+        let reference = &excerpt(reference);
         let resolution = if known {
             "points at an object read earlier, which Json.NET would reuse; this emulation does \
              not model shared references, so the value is null here"
@@ -174,27 +186,29 @@ impl Binder<'_, '_> {
             ),
         );
     }
+}
 
-    pub(super) fn lenient(&mut self, event: LenientEvent) {
-        let (severity, message) = lenient_message(event.what, &event.found);
-        let diagnostic = Diagnostic {
-            kind: DiagnosticKind::JsonLenientSyntax,
-            severity,
-            location: Location::Json {
-                path: event.path,
-                line: event.line,
-                position: event.position,
-            },
-            field: None,
-            found: Some(event.found),
-            expected: Some("standard JSON (RFC 8259)".to_owned()),
-            effect: Effect::Converted,
-            model_state: None,
-            message,
-        };
-        self.push(event.offset, diagnostic);
+/// The diagnostic for a lenient construct the reader met.
+pub(super) fn lenient(event: LenientEvent) -> Diagnostic {
+    let (severity, message) = lenient_message(event.what, &event.found);
+    Diagnostic {
+        kind: DiagnosticKind::JsonLenientSyntax,
+        severity,
+        location: Location::Json {
+            path: event.path,
+            line: event.line,
+            position: event.position,
+        },
+        field: None,
+        found: Some(event.found),
+        expected: Some("standard JSON (RFC 8259)".to_owned()),
+        effect: Effect::Converted,
+        model_state: None,
+        message,
     }
+}
 
+impl Binder<'_, '_> {
     /// Accepted values that were not in their canonical form. `raw` is the value's body text
     /// (quoted as its excerpt); `member` is spelled out only when there is a note.
     pub(super) fn conversion_notes(

@@ -257,9 +257,7 @@ impl Binder<'_, '_> {
             self.case_mismatch(name, &member.to_string());
         }
         if let Some(first) = seen[index] {
-            let (line, position) = self.r.mark_position(first);
-            let first = format!("line {line}, position {position}");
-            self.duplicate(&member.to_string(), &first, &object.values[index], target);
+            self.duplicate(&member, first, &object.values[index], target);
         }
         seen[index] = Some(self.r.mark());
         // What the member held before, for the message if binding fails. A failed read leaves

@@ -3,6 +3,7 @@
 
 use super::Binder;
 use super::convert::Target;
+use super::notes::lenient;
 use crate::codec::json::lexer::{Fault, FaultKind, Reader, excerpt};
 use crate::codec::{Diagnostic, DiagnosticKind, Effect, Location, ModelStateEntry, Read, Severity};
 use crate::model::{Object, Value};
@@ -162,6 +163,17 @@ impl Binder<'_, '_> {
         self.found.push((offset, diagnostic));
     }
 
+    /// Whether another diagnostic will be kept; when not, it is counted here, and the caller
+    /// builds nothing (past [`crate::codec::MAX_DIAGNOSTICS`] a diagnostic costs one increment).
+    pub(super) fn room(&mut self) -> bool {
+        if self.found.has_room() {
+            true
+        } else {
+            self.found.omit();
+            false
+        }
+    }
+
     pub(super) fn here(&self) -> Location {
         Location::Json {
             path: self.r.path(),
@@ -172,6 +184,9 @@ impl Binder<'_, '_> {
 
     /// `IsErrorHandled`: the error handler Web API registers logs the exception to ModelState.
     pub(super) fn log_fault(&mut self, fault: Fault, catch: &Catch) {
+        if !self.room() {
+            return;
+        }
         let key_path = self.r.path();
         let (field, target) = match catch {
             Catch::Member { field, target, .. } => (Some(field.clone()), Some(*target)),
@@ -234,6 +249,9 @@ impl Binder<'_, '_> {
         effect: Effect,
         message: String,
     ) {
+        if !self.room() {
+            return;
+        }
         let diagnostic = Diagnostic {
             kind,
             severity,
@@ -248,15 +266,24 @@ impl Binder<'_, '_> {
         self.push(self.r.offset(), diagnostic);
     }
 
-    /// Everything noticed, in body order.
-    pub(super) fn finish(mut self, object: Option<Object>) -> Read {
-        for event in self.r.take_lenient() {
-            self.lenient(event);
-        }
-        self.found.sort_by_key(|(offset, _)| *offset);
+    /// The first [`crate::codec::MAX_DIAGNOSTICS`] noticed in body order, and how many more. The reader's
+    /// lenient-syntax events and the binder's own diagnostics are each capped as they are met;
+    /// here the two are merged by body offset and cut to the limit once more.
+    pub(super) fn finish(self, object: Option<Object>) -> Read {
+        let Binder { mut r, found, .. } = self;
+        let (events, events_omitted) = r.take_lenient();
+        let (mut found, found_omitted) = found.into_parts();
+        found.extend(
+            events
+                .into_iter()
+                .map(|event| (event.offset, lenient(event))),
+        );
+        found.sort_by_key(|(offset, _)| *offset);
+        let cut = crate::codec::cap(&mut found);
         Read {
             object,
-            diagnostics: self.found.into_iter().map(|(_, d)| d).collect(),
+            diagnostics: found.into_iter().map(|(_, d)| d).collect(),
+            diagnostics_omitted: found_omitted + events_omitted + cut,
         }
     }
 }

@@ -18,8 +18,8 @@ mod structure;
 mod typed;
 mod value;
 
-use crate::codec::JsonNet;
 use crate::codec::datetime::Clock;
+use crate::codec::{Capped, JsonNet};
 use crate::model::NetDateTime;
 use rust_decimal::Decimal;
 use std::cell::Cell;
@@ -278,7 +278,8 @@ pub(crate) struct Reader<'a> {
     clock: Clock,
     /// Byte offset of the comma just passed, to spot `,}` / `,]` / `,,`.
     after_comma: Option<usize>,
-    lenient: Vec<LenientEvent>,
+    /// The first lenient constructs met (each becomes a diagnostic), the rest counted.
+    lenient: Capped<LenientEvent>,
     column: Cell<ColumnCache>,
     steps: u64,
     step_limit: u64,
@@ -317,7 +318,7 @@ impl<'a> Reader<'a> {
             version,
             clock,
             after_comma: None,
-            lenient: Vec::new(),
+            lenient: Capped::default(),
             column: Cell::new(ColumnCache {
                 line_start: 0,
                 byte: 0,
@@ -378,9 +379,9 @@ impl<'a> Reader<'a> {
         self.text.get(self.value_start..self.pos).unwrap_or("")
     }
 
-    /// Take the lenient-syntax events noticed so far.
-    pub(crate) fn take_lenient(&mut self) -> Vec<LenientEvent> {
-        std::mem::take(&mut self.lenient)
+    /// Take the lenient-syntax events noticed so far: the first ones, and how many more.
+    pub(crate) fn take_lenient(&mut self) -> (Vec<LenientEvent>, usize) {
+        std::mem::take(&mut self.lenient).into_parts()
     }
 
     /// The text after the cursor (for trailing-content checks once the root is read).
@@ -458,6 +459,11 @@ impl<'a> Reader<'a> {
     }
 
     fn note(&mut self, what: Lenient, from: usize) {
+        // Past the cap only the count is kept: no path, position or excerpt is built.
+        if !self.lenient.has_room() {
+            self.lenient.omit();
+            return;
+        }
         let found = excerpt(self.text.get(from..self.pos).unwrap_or(""));
         let event = LenientEvent {
             what,

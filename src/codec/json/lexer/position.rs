@@ -45,11 +45,24 @@ impl Reader<'_> {
         }
     }
 
-    /// The `(LineNumber, LinePosition)` the reader had when `mark` was taken.
+    /// The `(LineNumber, LinePosition)` the reader had when `mark` was taken. Counted from the
+    /// last position asked for on the same line when there is one (forwards or backwards), so
+    /// reporting one mark after another along a long line costs the distance between them, not
+    /// the length of the line each time.
     pub(crate) fn mark_position(&self, mark: Mark) -> (u32, u32) {
-        let slice = self.text.get(mark.line_start..mark.pos).unwrap_or("");
-        let units: usize = slice.chars().map(char::len_utf16).sum();
-        (mark.line, u32::try_from(units).unwrap_or(u32::MAX))
+        let cache = self.column.get();
+        let units = if cache.line_start == mark.line_start && cache.byte >= mark.pos {
+            cache
+                .units
+                .saturating_sub(utf16_units(self.text.get(mark.pos..cache.byte)))
+        } else if cache.line_start == mark.line_start {
+            cache
+                .units
+                .saturating_add(utf16_units(self.text.get(cache.byte..mark.pos)))
+        } else {
+            utf16_units(self.text.get(mark.line_start..mark.pos))
+        };
+        (mark.line, units)
     }
 
     /// `LinePosition`: UTF-16 units from the start of the line to the cursor.
@@ -62,11 +75,9 @@ impl Reader<'_> {
                 units: 0,
             };
         }
-        let slice = self.text.get(cache.byte..self.pos).unwrap_or("");
-        let added: usize = slice.chars().map(char::len_utf16).sum();
         cache.units = cache
             .units
-            .saturating_add(u32::try_from(added).unwrap_or(u32::MAX));
+            .saturating_add(utf16_units(self.text.get(cache.byte..self.pos)));
         cache.byte = self.pos;
         self.column.set(cache);
         cache.units
@@ -153,6 +164,17 @@ impl Reader<'_> {
             }
         }
     }
+}
+
+/// UTF-16 code units of a slice (none when the range is not one).
+fn utf16_units(slice: Option<&str>) -> u32 {
+    let slice = slice.unwrap_or("");
+    let units: usize = if slice.is_ascii() {
+        slice.len()
+    } else {
+        slice.chars().map(char::len_utf16).sum()
+    };
+    u32::try_from(units).unwrap_or(u32::MAX)
 }
 
 /// `JsonPosition.WriteTo`.
