@@ -8,6 +8,7 @@ mod output;
 mod schema;
 mod serve;
 mod snapshot;
+mod tls;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -11,7 +11,7 @@ use favorite_contract::codec::Format;
 use favorite_contract::{MockServer, ServerHandle};
 use favorite_contract::{PROBE_TIMEOUT, Target};
 use favorite_contract::{Report, Severity};
-use favorite_contract::{RunConfig, RunError, RunOutcome, run};
+use favorite_contract::{RunConfig, RunError, RunOutcome, SetupError, TlsFailure, run};
 use std::sync::Arc;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -209,7 +209,10 @@ async fn an_unreachable_target_is_reported_quickly() -> TestResult {
     let Err(err) = result else {
         return Err("a closed port was checked".into());
     };
-    assert!(matches!(err, RunError::Unreachable(_)), "{err}");
+    assert!(
+        matches!(err, RunError::Setup(SetupError::Unreachable(_))),
+        "{err}"
+    );
     assert!(
         err.to_string().contains("is unreachable: cannot connect"),
         "{err}"
@@ -233,7 +236,22 @@ async fn https_goes_through_tls_and_fails_cleanly_on_a_plain_http_server() -> Te
     let Err(err) = result else {
         return Err("TLS to a plain HTTP server succeeded".into());
     };
-    assert!(matches!(err, RunError::NoAnswer { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            RunError::Setup(SetupError::Tls {
+                failure: TlsFailure::PlainHttp,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().ends_with(
+            "the server answered plain HTTP to a TLS handshake: use an http:// URL for this port"
+        ),
+        "{err}"
+    );
     Ok(())
 }
 
