@@ -78,7 +78,7 @@ pub(crate) struct CheckArgs {
     timeout: Duration,
     #[command(flatten)]
     tls: TlsArgs,
-    /// Requests in flight at once.
+    /// Cases in flight at once (a sequence keeps its slot for all its requests).
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
     concurrency: usize,
     /// Report: `human` (stdout), `json=PATH`, `junit=PATH` (repeatable; PATH `-` is stdout, and

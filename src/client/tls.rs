@@ -180,6 +180,15 @@ fn read_pem(path: &Path) -> Result<Vec<CertificateDer<'static>>, CaCertError> {
     Ok(certs)
 }
 
+/// A name as rustls presents it (`DnsName("api.example")`, `IpAddress(10.0.0.1)`), bare.
+fn bare_name(presented: &str) -> String {
+    let inner = presented
+        .split_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or(presented);
+    inner.trim_matches('"').to_owned()
+}
+
 /// Errors looked at when searching a chain for rustls's (chains are a few links long).
 const MAX_ERROR_DEPTH: usize = 32;
 
@@ -275,7 +284,7 @@ impl TlsFailure {
                 },
                 C::NotValidForNameContext { presented, .. } => TlsFailure::WrongHost {
                     host: host.to_owned(),
-                    presented: presented.clone(),
+                    presented: presented.iter().map(|n| bare_name(n)).collect(),
                 },
                 other => TlsFailure::Other(format!("the server's certificate: {other:?}")),
             },

@@ -2,4 +2,5 @@
 
 mod casefile;
 mod plan;
+mod run;
 mod shrink;
