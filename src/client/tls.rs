@@ -286,7 +286,17 @@ impl TlsFailure {
                     host: host.to_owned(),
                     presented: presented.iter().map(|n| bare_name(n)).collect(),
                 },
-                other => TlsFailure::Other(format!("the server's certificate: {other:?}")),
+                C::Revoked => {
+                    TlsFailure::Other("the server's certificate has been revoked".to_owned())
+                }
+                C::InvalidPurpose | C::InvalidPurposeContext { .. } => TlsFailure::Other(
+                    "the server's certificate is not meant for a TLS server (its extended key \
+                     usage)"
+                        .to_owned(),
+                ),
+                other => {
+                    TlsFailure::Other(format!("the server's certificate is refused: {other:?}"))
+                }
             },
             E::InvalidMessage(InvalidMessage::InvalidContentType)
             | E::InvalidMessage(InvalidMessage::MessageTooLarge) => TlsFailure::PlainHttp,

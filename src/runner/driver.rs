@@ -222,6 +222,23 @@ async fn shrink_all(
     Ok(out)
 }
 
+/// A run that ended "complete" must have run or reported every planned case: cases that could
+/// not be drawn (a strategy rejecting every draw) are an internal error, not a smaller pass.
+fn account_for_every_case(tally: &mut Tally, planned: u64, end: RunEnd) {
+    let accounted = tally.cases_run + tally.internal.len() as u64;
+    let generator_failed = tally.internal.iter().any(|e| e.label == "generator");
+    if end == RunEnd::Complete && accounted < planned && !generator_failed {
+        tally.internal.push(InternalError {
+            case: accounted,
+            label: "generator".to_owned(),
+            message: format!(
+                "only {accounted} of {planned} cases could be drawn: the rest were never sent"
+            ),
+            request: None,
+        });
+    }
+}
+
 /// The outcome of a run interrupted before its first case.
 fn interrupted_early(config: &RunConfig, started: Instant, planned: u64) -> RunOutcome {
     let tally = Tally::new(config.rules.clone());
@@ -290,6 +307,7 @@ pub(crate) async fn run_with(
     };
     let sent = execute(&ctx, stream, &config.formats, &limits, &mut tally).await;
     let mut end = sent.end;
+    account_for_every_case(&mut tally, planned, end);
     let mut shrinking = Shrinking::default();
     if config.shrink && !matches!(end, RunEnd::Interrupted { .. }) {
         shrinking = shrink_all(&config, &ctx, &mut tally).await?;

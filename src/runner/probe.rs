@@ -281,11 +281,25 @@ pub(crate) fn not_this_endpoint(
     if let Some(fix) = fix {
         return Some((format!("{status}{reason}{content_type}"), fix));
     }
+    // A 401 is about credentials whatever its body (IIS answers its own HTML page).
+    if status == 401 {
+        return None;
+    }
     if is_html(response) {
+        let fix = match status {
+            403 => {
+                "the server, or a proxy in front of it, refuses with a web page: check the URL \
+                    and that this machine may reach the API"
+            }
+            500..=599 => {
+                "the server, or a proxy in front of it, failed before this API could \
+                          answer: check that the application is running, then the base path"
+            }
+            _ => "that is a web page, not this API: check the port and the base path in --target",
+        };
         return Some((
             format!("{status}{reason} with an HTML page"),
-            "that is a web page, not this API: check the port and the base path in --target"
-                .to_owned(),
+            fix.to_owned(),
         ));
     }
     if (200..300).contains(&status) && !is_contract_body(&response.body) {
