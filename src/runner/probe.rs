@@ -194,11 +194,17 @@ pub(crate) async fn probe(
                 }
                 _ => String::new(),
             };
+            let reason = match &e {
+                SendError::Timeout { .. } => "the connection stayed open and silent (a server \
+                                              stuck before answering, or a proxy waiting on one)"
+                    .to_owned(),
+                other => other.to_string(),
+            };
             return Err(SetupError::NoAnswer {
                 target: target.to_string(),
                 url,
                 waited,
-                reason: e.to_string(),
+                reason,
                 hint,
             });
         }
