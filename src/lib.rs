@@ -103,8 +103,8 @@ pub use hosting::{
 
 // One exchange as data, and the client that produces exchanges.
 pub use client::{
-    DEFAULT_TIMEOUT, HttpClient, MAX_RESPONSE_BYTES, PROBE_TIMEOUT, Reply, Scheme, SendError,
-    Target, TargetError, TlsSetup, Unreachable,
+    CaCertError, DEFAULT_TIMEOUT, HttpClient, MAX_CA_FILE_BYTES, MAX_RESPONSE_BYTES, PROBE_TIMEOUT,
+    Reply, Scheme, SendError, Target, TargetError, TlsFailure, TlsSetup, TlsTrust, Unreachable,
 };
 pub use exchange::{HttpRequest, HttpResponse, RequestBody, media_format};
 
@@ -113,10 +113,12 @@ pub use exchange::{HttpRequest, HttpResponse, RequestBody, media_format};
 pub use checker::BUILTIN as BUILTIN_PROFILES;
 pub use checker::{
     AVG_TOLERANCE, BodyCheck, CheckedRule, ClientFavoritesOrder, EXIT_CLEAN, EXIT_FINDINGS,
-    ExpectedDateKind, ExpectedMessage, Finding, Granularity, HumanOptions, LengthZero, Level,
-    Location, MAX_EXCERPT_CHARS, MONEY_SCALE, MissingEnd, Order, PageWindow, Paging, Period,
-    PeriodEnd, Profile, ProfileError, PropertyOrder, Report, RuleCount, RuleFamily, RuleId,
-    RunInfo, SEVERITY_POLICY, Severity, Situation, StartBase, Tolerance, UnknownRule,
+    EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, ExpectedDateKind, ExpectedMessage, Finding, Granularity,
+    HumanOptions, InternalError, LengthZero, Level, Location, MAX_EXCERPT_CHARS,
+    MAX_LISTED_FINDINGS, MONEY_SCALE, MissingEnd, Order, PageWindow, Paging, Period, PeriodEnd,
+    Profile, ProfileError, PropertyOrder, Report, RuleCount, RuleFamily, RuleId, RuleSelection,
+    RunEnd, RunInfo, SEVERITY_POLICY, SelectionError, Severity, Situation, StartBase, Tolerance,
+    UnknownRule,
 };
 
 // The check runner.
@@ -126,9 +128,9 @@ pub use runner::Case as CheckCase;
 pub use runner::Payload as CasePayload;
 pub use runner::{
     AuthVariant, CASE_FILE_VERSION, CaseFile, CaseFileError, CaseLabel, DEFAULT_CASES,
-    DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, EncodeStyle, MAX_CONCURRENCY, MAX_SHRINK_EXCHANGES,
-    Progress, REDACTED, REDRAW_INTERVAL, RecordedKnowledge, RunConfig, RunError, RunOutcome,
-    replay, run,
+    DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, EncodeStyle, INTERRUPT_GRACE, Interrupt,
+    LIVENESS_FACTOR, MAX_CONCURRENCY, MAX_SHRINK_EXCHANGES, Progress, REDACTED, REDRAW_INTERVAL,
+    RecordedKnowledge, RunConfig, RunError, RunOutcome, SetupError, replay, run,
 };
 
 // The mock server.

@@ -16,6 +16,7 @@ mod report;
 mod rule;
 #[cfg(test)]
 mod rule_tests;
+mod selection;
 mod sink;
 
 pub(crate) use body::decode;
@@ -42,6 +43,8 @@ pub use profile::{
     Tolerance,
 };
 pub use report::{
-    CheckedRule, EXIT_CLEAN, EXIT_FINDINGS, HumanOptions, Report, RuleCount, RunInfo,
+    CheckedRule, EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL_ERROR, EXIT_INTERRUPTED, HumanOptions,
+    InternalError, MAX_LISTED_FINDINGS, Report, RuleCount, RunEnd, RunInfo,
 };
 pub use rule::{RuleFamily, RuleId, SEVERITY_POLICY, Severity, UnknownRule};
+pub use selection::{RuleSelection, SelectionError};

@@ -1,16 +1,19 @@
 //! `favorite-contract check --target URL`: run the contract checker against a server and
-//! report (see the README, "Checking an implementation"). Exit codes: 0 no violation, 1 violations (under `--strict`,
-//! any finding), 2 usage error or target unreachable.
+//! report (see the README, "Checking an implementation"). Exit codes: 0 no violation, 1
+//! violations (under `--strict`, any finding), 2 a usage error, a target that cannot be checked
+//! or an internal failure of the runner, 130 interrupted (Ctrl-C; the reports are still
+//! written, marked interrupted).
 
 use super::output::{self, ColorChoice, Stream, errln, out, outln};
+use super::tls::TlsArgs;
 use super::{CliError, parse_int};
-use crate::checker::{HumanOptions, Profile};
+use crate::checker::{HumanOptions, Profile, RuleSelection, RunEnd};
 use crate::client::Target;
 use crate::codec::{Format, JsonNet};
 use crate::dataset::Dataset;
 use crate::runner::{
-    DEFAULT_CASES, DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, MAX_CONCURRENCY, RunConfig, RunOutcome,
-    replay, run as run_check,
+    DEFAULT_CASES, DEFAULT_CASES_DIR, DEFAULT_CONCURRENCY, INTERRUPT_GRACE, Interrupt,
+    MAX_CONCURRENCY, RunConfig, RunOutcome, replay, run as run_check,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -38,9 +41,23 @@ pub(crate) struct CheckArgs {
     #[arg(long = "client", value_name = "ID", allow_negative_numbers = true,
           value_parser = |v: &str| parse_int::<i32>(v, "a client id"))]
     clients: Vec<i32>,
-    /// Exchanges to plan (at least 1).
+    /// Cases to run (at least 1). A case is one generated scenario: a single valid or hostile
+    /// request, or a metamorphic sequence of several requests (exchanges) derived from a first
+    /// answer. Cases are generated as they are sent, so memory does not grow with this number.
     #[arg(long, default_value_t = DEFAULT_CASES, value_parser = parse_cases)]
     cases: u32,
+    /// Stop sending new cases after N failing cases (cases with a violation); the reports say
+    /// the run stopped there.
+    #[arg(long, value_name = "N", value_parser = parse_max_failures)]
+    max_failures: Option<u64>,
+    /// Report only rules whose id matches this glob (repeatable): `inv.*`, `http.status`,
+    /// `*.layout`. A glob that matches no rule id is a usage error.
+    #[arg(long = "include-rule", value_name = "GLOB")]
+    include_rules: Vec<String>,
+    /// Never report rules whose id matches this glob (repeatable; applied after
+    /// --include-rule).
+    #[arg(long = "exclude-rule", value_name = "GLOB")]
+    exclude_rules: Vec<String>,
     /// Generator seed (random when absent; always printed).
     #[arg(long, value_parser = |v: &str| parse_int::<u64>(v, "a seed"))]
     seed: Option<u64>,
@@ -54,10 +71,14 @@ pub(crate) struct CheckArgs {
     /// engine's.
     #[arg(long, value_name = "PATH")]
     oracle_dataset: Option<PathBuf>,
-    /// Deadline per request: `500ms`, `10s`, `1m` (a bare number is seconds).
+    /// Deadline per request: `500ms`, `10s`, `1m` (a bare number is seconds). The first request
+    /// may take 3 times as long (a cold start); a target that answers slower than this is
+    /// checked and its slowness reported as hostile.timeout violations.
     #[arg(long, default_value = "10s", value_parser = parse_duration)]
     timeout: Duration,
-    /// Requests in flight at once.
+    #[command(flatten)]
+    tls: TlsArgs,
+    /// Cases in flight at once (a sequence keeps its slot for all its requests).
     #[arg(long, default_value_t = DEFAULT_CONCURRENCY, value_parser = parse_concurrency)]
     concurrency: usize,
     /// Report: `human` (stdout), `json=PATH`, `junit=PATH` (repeatable; PATH `-` is stdout, and
@@ -129,6 +150,15 @@ fn parse_cases(text: &str) -> Result<u32, String> {
     match parse_int::<u32>(text, "a number of cases")? {
         0 => Err(format!(
             "expected a number of cases of at least 1, found `{text}`"
+        )),
+        n => Ok(n),
+    }
+}
+
+fn parse_max_failures(text: &str) -> Result<u64, String> {
+    match parse_int::<u64>(text, "a number of failing cases")? {
+        0 => Err(format!(
+            "expected a number of failing cases of at least 1, found `{text}`"
         )),
         n => Ok(n),
     }
@@ -299,6 +329,9 @@ fn config_from(args: &CheckArgs, target: Target) -> Result<RunConfig, CliError> 
         config.oracle = true;
     }
     config.timeout = args.timeout;
+    config.trust = args.tls.trust()?;
+    config.max_failures = args.max_failures;
+    config.rules = RuleSelection::new(args.include_rules.clone(), args.exclude_rules.clone())?;
     config.concurrency = args.concurrency;
     config.cases_dir = (!args.no_shrink).then(|| args.cases_dir.clone());
     config.shrink = !args.no_shrink;
@@ -341,8 +374,59 @@ fn report(
             file.display()
         ));
     }
+    match outcome.report.end {
+        RunEnd::Interrupted { .. } => errln(
+            "interrupted: the reports cover only the cases that finished, and say so (exit 130)",
+        ),
+        RunEnd::MaxFailures { limit } => errln(&format!(
+            "stopped sending after {limit} failing cases (--max-failures {limit})"
+        )),
+        RunEnd::Complete => {}
+    }
+    if !outcome.report.internal_errors.is_empty() {
+        errln(
+            "error: the runner failed on some cases (listed in the report), so this run is not a \
+             pass (exit 2)",
+        );
+    }
     let code = outcome.report.exit_code(args.strict);
-    Ok(ExitCode::from(u8::try_from(code).unwrap_or(1)))
+    Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
+}
+
+/// Turn Ctrl-C into `interrupt`: the first stops sending, the second abandons the cases in
+/// flight. The handler is registered before the run starts, so an early Ctrl-C is not lost.
+fn listen_for_ctrl_c(
+    runtime: &tokio::runtime::Runtime,
+    interrupt: Interrupt,
+) -> Result<(), CliError> {
+    let _context = runtime.enter();
+    #[cfg(unix)]
+    let mut signals = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .map_err(|e| format!("cannot listen for Ctrl-C: {e}"))?;
+    runtime.spawn(async move {
+        let mut count = 0u32;
+        loop {
+            #[cfg(unix)]
+            let got = signals.recv().await.is_some();
+            #[cfg(not(unix))]
+            let got = tokio::signal::ctrl_c().await.is_ok();
+            if !got {
+                break;
+            }
+            count += 1;
+            interrupt.trigger();
+            errln(&if count == 1 {
+                format!(
+                    "interrupted: sending no new case; cases in flight get {} s to finish \
+                     (Ctrl-C again to abandon them)",
+                    INTERRUPT_GRACE.as_secs()
+                )
+            } else {
+                "interrupted again: abandoning the cases in flight".to_owned()
+            });
+        }
+    });
+    Ok(())
 }
 
 /// Run the check.
@@ -374,6 +458,9 @@ pub(crate) fn run(args: &CheckArgs, color: ColorChoice) -> Result<ExitCode, CliE
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let interrupt = Interrupt::new();
+    config.interrupt = Some(interrupt.clone());
+    listen_for_ctrl_c(&runtime, interrupt)?;
     let outcome = if args.replay.is_empty() {
         runtime.block_on(run_check(config))?
     } else {

@@ -8,6 +8,7 @@ mod output;
 mod schema;
 mod serve;
 mod snapshot;
+mod tls;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -26,6 +27,9 @@ Examples:
       check a server; exit 1 on a violation
   favorite-contract check --target \"$URL\" --bearer \"$TOKEN\" --report json=- > report.json
       the JSON report alone on stdout, the summary on stderr
+  favorite-contract check --target https://staging.internal --ca-cert ca.pem --max-failures 5 \\
+      --include-rule 'inv.*'
+      an internal CA; stop after 5 failing cases; report only the invariants
   favorite-contract snapshot --target \"$URL\" --bearer \"$TOKEN\" --check snapshots/staging
       compare a server with recorded snapshots; exit 1 on a difference
   echo '{\"Client\":1006}' | favorite-contract explain-request --content-type application/json
@@ -34,7 +38,9 @@ Examples:
   favorite-contract schema openapi --out openapi.json
 
 Exit codes: 0 success; 1 violations, snapshot differences, an invalid dataset or a body that binds
-to null; 2 a usage error or a setup that cannot be checked. A closed stdout (`| head`) ends quietly.";
+to null; 2 a usage error, a setup that cannot be checked (said in one sentence) or an internal
+error of check; 130 check interrupted by Ctrl-C (its reports are still written). A closed stdout
+(`| head`) ends quietly.";
 
 /// favorite-contract: contract tests and a reference mock for ClientFavoriteDataInfo.
 #[derive(Debug, Parser)]
@@ -65,7 +71,8 @@ enum Command {
     /// Write the OpenAPI document or the XSDs generated from the contract.
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
-    /// Check a server against the contract (exit 0 clean, 1 violations, 2 usage or unreachable).
+    /// Check a server against the contract (exit 0 clean, 1 violations, 2 a usage error, a
+    /// target that cannot be checked or an internal error, 130 interrupted).
     Check(Box<check::CheckArgs>),
     /// Record a target's responses to the request corpus as insta snapshots, or check a target
     /// against recorded ones.

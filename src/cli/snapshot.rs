@@ -4,6 +4,7 @@
 
 use super::CliError;
 use super::output::{self, ColorChoice, Paint, Stream};
+use super::tls::TlsArgs;
 use crate::client::Target;
 use crate::contract::{TypeSchema, contract};
 use crate::snapshot::{
@@ -42,9 +43,12 @@ pub(crate) struct SnapshotArgs {
     /// Send this header too (repeatable), e.g. `--header 'X-Api-Key: abc'`.
     #[arg(long = "header", value_name = "K:V", value_parser = parse_header)]
     headers: Vec<(String, String)>,
-    /// Time limit per request: `10s`, `500ms`, `2m` or plain seconds.
+    /// Time limit per request: `10s`, `500ms`, `2m` or plain seconds (the first request, which
+    /// checks the target is this endpoint, may take 3 times as long).
     #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
     timeout: Duration,
+    #[command(flatten)]
+    tls: TlsArgs,
     /// Hide values at a path behind a marker (repeatable): `/ClientFavorites/*/ProcTime=[date]`.
     #[arg(long = "redact", value_name = "PATH=[label]")]
     redact: Vec<Redaction>,
@@ -252,6 +256,7 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
         bearer,
         headers,
         timeout,
+        tls,
         redact,
         redactions,
         cases,
@@ -271,7 +276,8 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
         .into_iter()
         .collect();
     credentials.extend(headers);
-    let target = HttpTarget::new(Target::parse(&target)?, credentials, timeout)?;
+    let target =
+        HttpTarget::with_trust(Target::parse(&target)?, credentials, timeout, &tls.trust()?)?;
     check_redactions(&rules)?;
     if let Some(dir) = &check {
         check_folder(dir, &cases)?;
@@ -280,6 +286,7 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
+    runtime.block_on(target.preflight())?;
     match (out, check) {
         (Some(dir), _) => {
             let mode = if accept {

@@ -3,6 +3,7 @@
 //! unreachable target apart from a failing one.
 
 use super::target::Target;
+use super::tls::{TlsFailure, TlsTrust};
 use super::{MAX_RESPONSE_BYTES, PROBE_TIMEOUT};
 use crate::exchange::{HttpRequest, HttpResponse};
 use crate::hosting::Framing;
@@ -34,6 +35,9 @@ pub enum SendError {
     /// The body is larger than [`MAX_RESPONSE_BYTES`].
     #[error("expected a response body of at most {MAX_RESPONSE_BYTES} bytes, found more")]
     TooLarge,
+    /// The TLS handshake failed (explained in plain words).
+    #[error(transparent)]
+    Tls(#[from] TlsFailure),
 }
 
 /// Why the target cannot be checked at all (exit code 2).
@@ -76,6 +80,7 @@ pub struct HttpClient {
     inner: Legacy<HttpsConnector<HttpConnector>, Full<Bytes>>,
     target: Arc<Target>,
     timeout: Duration,
+    trust: Arc<TlsTrust>,
 }
 
 impl std::fmt::Debug for HttpClient {
@@ -95,29 +100,26 @@ pub struct TlsSetup {
     pub reason: String,
 }
 
-fn tls_config() -> Result<rustls::ClientConfig, TlsSetup> {
-    let roots = rustls::RootCertStore {
-        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
-    };
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let builder = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| TlsSetup {
-            reason: e.to_string(),
-        })?;
-    Ok(builder.with_root_certificates(roots).with_no_client_auth())
-}
-
 impl HttpClient {
     /// A client for `target` whose exchanges end after `timeout`, keeping up to `pool` idle
     /// connections.
     pub fn new(target: Target, timeout: Duration, pool: usize) -> Result<HttpClient, TlsSetup> {
+        HttpClient::with_trust(target, timeout, pool, &TlsTrust::public())
+    }
+
+    /// [`HttpClient::new`] trusting `trust`'s certificate authorities (`--ca-cert`).
+    pub fn with_trust(
+        target: Target,
+        timeout: Duration,
+        pool: usize,
+        trust: &TlsTrust,
+    ) -> Result<HttpClient, TlsSetup> {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
         http.set_connect_timeout(Some(timeout.min(PROBE_TIMEOUT)));
         let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls_config()?)
+            .with_tls_config(trust.client_config()?)
             .https_or_http()
             .enable_http1()
             .wrap_connector(http);
@@ -128,7 +130,24 @@ impl HttpClient {
             inner,
             target: Arc::new(target),
             timeout,
+            trust: Arc::new(trust.clone()),
         })
+    }
+
+    /// The same client (connection pool, trust) for another target: the root of a base path,
+    /// where a mock's admin resources live.
+    pub fn for_target(&self, target: Target) -> HttpClient {
+        HttpClient {
+            inner: self.inner.clone(),
+            target: Arc::new(target),
+            timeout: self.timeout,
+            trust: Arc::clone(&self.trust),
+        }
+    }
+
+    /// The certificate authorities trusted.
+    pub fn trust(&self) -> &TlsTrust {
+        &self.trust
     }
 
     /// The target.
@@ -184,6 +203,15 @@ impl HttpClient {
 
     /// Send one request and read the whole answer, within the deadline.
     pub async fn send(&self, case: &HttpRequest) -> Result<Reply, SendError> {
+        self.send_within(case, self.timeout).await
+    }
+
+    /// [`HttpClient::send`] with another deadline (a first request may wait for a cold start).
+    pub async fn send_within(
+        &self,
+        case: &HttpRequest,
+        limit: Duration,
+    ) -> Result<Reply, SendError> {
         let request = self.build(case)?;
         let started = Instant::now();
         let exchange = async {
@@ -191,7 +219,7 @@ impl HttpClient {
                 .inner
                 .request(request)
                 .await
-                .map_err(|e| SendError::Connection(error_chain(&e)))?;
+                .map_err(|e| self.connection_error(&e))?;
             let (parts, body) = response.into_parts();
             let body = Limited::new(body, MAX_RESPONSE_BYTES)
                 .collect()
@@ -220,15 +248,21 @@ impl HttpClient {
                 body: body.to_vec(),
             })
         };
-        match tokio::time::timeout(self.timeout, exchange).await {
+        match tokio::time::timeout(limit, exchange).await {
             Ok(Ok(response)) => Ok(Reply {
                 response,
                 elapsed: started.elapsed(),
             }),
             Ok(Err(e)) => Err(e),
-            Err(_) => Err(SendError::Timeout {
-                limit: self.timeout,
-            }),
+            Err(_) => Err(SendError::Timeout { limit }),
+        }
+    }
+
+    /// A failed request: a TLS failure in plain words, anything else as its chain of causes.
+    fn connection_error(&self, error: &hyper_util::client::legacy::Error) -> SendError {
+        match TlsFailure::find(error, &self.target.host, self.trust.has_extra()) {
+            Some(tls) => SendError::Tls(tls),
+            None => SendError::Connection(error_chain(error)),
         }
     }
 

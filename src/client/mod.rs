@@ -1,16 +1,20 @@
 //! Talking to a server under test: the [`Target`] parsed from a `--target` URL and one pooled
 //! HTTP/HTTPS [`HttpClient`] with a deadline per request, a response size cap and a connect
-//! probe. `check` and `snapshot` reach a server through it (and so will any live-traffic
-//! tool), so every command shares one URL syntax, one timeout default and one set of limits.
+//! probe. It trusts the public roots plus any internal CA ([`TlsTrust`], `--ca-cert`) and
+//! explains a failed handshake in plain words ([`TlsFailure`]). `check` and `snapshot` reach a
+//! server through it (and so will any live-traffic tool), so every command shares one URL
+//! syntax, one timeout default, one trust setting and one set of limits.
 
 mod http;
 mod target;
 #[cfg(test)]
 mod tests;
+mod tls;
 
 pub(crate) use http::sent_framing;
 pub use http::{HttpClient, Reply, SendError, TlsSetup, Unreachable};
 pub use target::{Scheme, Target, TargetError};
+pub use tls::{CaCertError, MAX_CA_FILE_BYTES, TlsFailure, TlsTrust};
 
 use std::time::Duration;
 

@@ -163,6 +163,14 @@ fn no_answer(error: &SendError) -> Finding {
             "the server dropped the request; production answers every request (an error status \
              at worst)",
         ),
+        SendError::Tls(failure) => Finding::new(
+            RuleId::HttpResponse,
+            Severity::Violation,
+            Location::Exchange,
+            "an HTTP response over TLS",
+            failure.to_string(),
+            "the TLS handshake failed after earlier ones had succeeded",
+        ),
         SendError::TooLarge => Finding::new(
             RuleId::HttpResponse,
             Severity::Violation,

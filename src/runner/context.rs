@@ -7,8 +7,11 @@ use crate::exchange::HttpRequest;
 use crate::judge::{Judge, Prediction, Verdict};
 use std::sync::Arc;
 
+/// A check run on each request just before it is sent (tests make one panic with it, to prove
+/// that a failing task is reported rather than lost).
+pub(crate) type BeforeSend = Arc<dyn Fn(&HttpRequest) + Send + Sync>;
+
 /// Everything an exchange needs; cheap to share between tasks.
-#[derive(Debug)]
 pub(crate) struct RunContext {
     pub(crate) client: HttpClient,
     pub(crate) judge: Judge,
@@ -17,6 +20,16 @@ pub(crate) struct RunContext {
     /// Extra headers every case sends (`--header` other than Authorization).
     pub(crate) extra_headers: Vec<(String, String)>,
     pub(crate) progress: Arc<Progress>,
+    pub(crate) before_send: Option<BeforeSend>,
+}
+
+impl std::fmt::Debug for RunContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RunContext")
+            .field("client", &self.client)
+            .field("judge", &self.judge)
+            .finish_non_exhaustive()
+    }
 }
 
 /// One exchange: the case, the exact request, what was predicted and what was found.
@@ -40,13 +53,20 @@ impl RunContext {
         request
     }
 
+    /// Replace the run's credentials in a request by [`super::REDACTED`].
+    pub(crate) fn redact(&self, request: &mut HttpRequest) {
+        super::driver::redact_headers(&mut request.headers, &self.credentials);
+    }
+
     /// Send a case and check the exchange.
     pub(crate) async fn step(&self, case: Case) -> Step {
         let request = self.request_of(&case);
+        if let Some(hook) = &self.before_send {
+            hook(&request);
+        }
         let prediction = self.judge.predict(&request);
         let reply = self.client.send(&request).await;
         let outcome = self.judge.judge_reply(&request, &prediction, &reply);
-        self.progress.record(&outcome.findings);
         Step {
             case,
             request,

@@ -1,8 +1,14 @@
-//! The runner behind `favorite-contract check`: generates cases from a seed, sends them to a
-//! target over HTTP or HTTPS with bounded concurrency and a deadline per request, judges every
-//! exchange with the judging core ([`crate::judge`]), runs the metamorphic sequences, shrinks
-//! each violation to a minimal request, writes replayable case files and builds the
-//! [`Report`](crate::checker::Report).
+//! The runner behind `favorite-contract check`: probes the target, generates cases from a seed
+//! as they are sent (memory bounded by the concurrency, not by the number of cases), sends
+//! them over HTTP or HTTPS with bounded concurrency and a deadline per request, judges every
+//! exchange with the judging core ([`crate::judge`]), runs the metamorphic sequences, stops
+//! early on `--max-failures` or an [`Interrupt`], shrinks each violation to a minimal request,
+//! writes replayable case files and builds the [`Report`](crate::checker::Report).
+//!
+//! Units: a **case** is one generated scenario — a single valid or hostile request, or a
+//! metamorphic sequence of requests derived from a first answer — and `--cases` counts cases.
+//! An **exchange** is one HTTP request and its answer: a single case makes one, a sequence
+//! several. The progress line, the summary and every report count both the same way.
 //!
 //! The same entry point, [`run`], serves the CLI, the cargo-test harness and the benchmark.
 //!
@@ -21,11 +27,15 @@ mod casefile;
 pub(crate) mod cases;
 mod context;
 mod driver;
+mod execute;
 mod plan;
 mod prepare;
+pub(crate) mod probe;
 mod progress;
 mod relations;
 mod shrink;
+mod stop;
+mod tally;
 #[cfg(test)]
 mod tests;
 
@@ -34,18 +44,20 @@ pub use casefile::{
 };
 pub use cases::{AuthVariant, Case, CaseLabel, EncodeStyle, Payload};
 pub use driver::{REDACTED, RunError, RunOutcome, replay, run};
+pub use probe::{LIVENESS_FACTOR, SetupError};
 pub use progress::{Progress, REDRAW_INTERVAL};
 pub use shrink::MAX_SHRINK_EXCHANGES;
+pub use stop::{INTERRUPT_GRACE, Interrupt};
 
-use crate::checker::Profile;
-use crate::client::{DEFAULT_TIMEOUT, Target};
+use crate::checker::{Profile, RuleSelection};
+use crate::client::{DEFAULT_TIMEOUT, Target, TlsTrust};
 use crate::codec::{Format, JsonNet};
 use crate::dataset::Dataset;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Exchanges a run plans by default (`--cases`).
+/// Cases a run plans by default (`--cases`).
 pub const DEFAULT_CASES: u32 = 2000;
 /// Requests in flight at once by default (`--concurrency`).
 pub const DEFAULT_CONCURRENCY: usize = 8;
@@ -66,7 +78,7 @@ pub struct RunConfig {
     pub operator: i16,
     /// `--client` ids known to exist on the target under `operator`.
     pub clients: Vec<i32>,
-    /// Exchanges to plan (`--cases`).
+    /// Cases to run (`--cases`): each a single request or a metamorphic sequence.
     pub cases: u32,
     /// Generator seed (`--seed`).
     pub seed: u64,
@@ -78,8 +90,16 @@ pub struct RunConfig {
     pub dataset: Option<Arc<Dataset>>,
     /// Compare every success with the reference engine's answer on `dataset` (oracle mode).
     pub oracle: bool,
-    /// Per-request deadline.
+    /// Per-request deadline (the first request may take [`LIVENESS_FACTOR`] times longer).
     pub timeout: Duration,
+    /// The certificate authorities trusted for `https://` targets (`--ca-cert`).
+    pub trust: TlsTrust,
+    /// Stop sending after this many failing cases (`--max-failures`).
+    pub max_failures: Option<u64>,
+    /// The rules reported (`--include-rule`, `--exclude-rule`).
+    pub rules: RuleSelection,
+    /// Stop early when triggered (the CLI triggers it on Ctrl-C).
+    pub interrupt: Option<Interrupt>,
     /// Requests in flight at once.
     pub concurrency: usize,
     /// Where case files go (`None`: not written).
@@ -111,6 +131,10 @@ impl RunConfig {
             dataset: None,
             oracle: false,
             timeout: DEFAULT_TIMEOUT,
+            trust: TlsTrust::public(),
+            max_failures: None,
+            rules: RuleSelection::all(),
+            interrupt: None,
             concurrency: DEFAULT_CONCURRENCY,
             cases_dir: None,
             json_net: JsonNet::default(),

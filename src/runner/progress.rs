@@ -1,7 +1,8 @@
 //! The progress line: redrawn on stderr a few times a second, and only when stderr is a
-//! terminal (CI logs get the final report only).
+//! terminal (CI logs get the final report only). It counts in the report's units: cases
+//! (scenarios, `--cases`) done of those planned, the exchanges they made, and failing cases;
+//! then, while violations are shrunk, the shrinking.
 
-use crate::checker::{Finding, Severity};
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
@@ -12,9 +13,12 @@ pub const REDRAW_INTERVAL: Duration = Duration::from_millis(100);
 /// Counters shared by the tasks of a run.
 #[derive(Debug, Default)]
 pub struct Progress {
-    done: AtomicU64,
-    planned: AtomicU64,
-    violations: AtomicU64,
+    cases_done: AtomicU64,
+    cases_planned: AtomicU64,
+    exchanges: AtomicU64,
+    failing: AtomicU64,
+    to_shrink: AtomicU64,
+    shrunk: AtomicU64,
     enabled: AtomicBool,
 }
 
@@ -28,24 +32,33 @@ impl Progress {
         progress
     }
 
-    /// Add to the number of exchanges planned.
-    pub fn plan(&self, n: u64) {
-        self.planned.fetch_add(n, Ordering::Relaxed);
+    /// Add to the number of cases planned.
+    pub fn plan(&self, cases: u64) {
+        self.cases_planned.fetch_add(cases, Ordering::Relaxed);
     }
 
-    /// Count one finished exchange and its violations.
-    pub fn record(&self, findings: &[Finding]) {
-        self.done.fetch_add(1, Ordering::Relaxed);
-        let v = findings
-            .iter()
-            .filter(|f| f.severity == Severity::Violation)
-            .count();
-        self.violations.fetch_add(v as u64, Ordering::Relaxed);
+    /// Count one finished case, the exchanges it made, and whether it failed.
+    pub fn case_done(&self, exchanges: u64, failing: bool) {
+        self.cases_done.fetch_add(1, Ordering::Relaxed);
+        self.exchanges.fetch_add(exchanges, Ordering::Relaxed);
+        if failing {
+            self.failing.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
-    /// Exchanges finished.
+    /// Start shrinking `violations` violations.
+    pub fn shrinking(&self, violations: u64) {
+        self.to_shrink.store(violations, Ordering::Relaxed);
+    }
+
+    /// One violation shrunk.
+    pub fn shrunk_one(&self) {
+        self.shrunk.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Cases finished.
     pub fn done(&self) -> u64 {
-        self.done.load(Ordering::Relaxed)
+        self.cases_done.load(Ordering::Relaxed)
     }
 
     /// Whether the line is drawn.
@@ -56,16 +69,23 @@ impl Progress {
     /// The line's text.
     pub fn line(&self) -> String {
         let done = self.done();
-        let planned = self.planned.load(Ordering::Relaxed).max(done);
+        let planned = self.cases_planned.load(Ordering::Relaxed).max(done);
+        let exchanges = self.exchanges.load(Ordering::Relaxed);
+        let failing = self.failing.load(Ordering::Relaxed);
+        let to_shrink = self.to_shrink.load(Ordering::Relaxed);
+        if to_shrink > 0 {
+            return format!(
+                "{done}/{planned} cases, {exchanges} exchanges, {failing} failing; shrinking \
+                 violation {}/{to_shrink}",
+                (self.shrunk.load(Ordering::Relaxed) + 1).min(to_shrink)
+            );
+        }
         let width = 30u64;
         let filled = (done * width).checked_div(planned).unwrap_or(0);
         let bar: String = (0..width)
             .map(|i| if i < filled { '#' } else { '.' })
             .collect();
-        format!(
-            "[{bar}] {done}/{planned} exchanges, {} violations",
-            self.violations.load(Ordering::Relaxed)
-        )
+        format!("[{bar}] {done}/{planned} cases, {exchanges} exchanges, {failing} failing")
     }
 
     /// Redraw the line in place.
@@ -85,5 +105,28 @@ impl Progress {
             let _ = write!(err, "\r\x1b[K");
             let _ = err.flush();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn the_line_counts_cases_exchanges_and_failing_cases() {
+        let p = Progress::new(false);
+        p.plan(4);
+        p.case_done(1, false);
+        p.case_done(12, true);
+        assert_eq!(
+            p.line(),
+            "[###############...............] 2/4 cases, 13 exchanges, 1 failing"
+        );
+        p.shrinking(3);
+        p.shrunk_one();
+        assert_eq!(
+            p.line(),
+            "2/4 cases, 13 exchanges, 1 failing; shrinking violation 2/3"
+        );
     }
 }

@@ -83,6 +83,13 @@ fn bound_date(wall: chrono::NaiveDateTime, kind: u8, zone: crate::model::Zone) -
     }
 }
 
+/// The first case a plan sends: its query unpaged, in its format.
+pub(crate) fn first_case(plan: &SequencePlan) -> Case {
+    let mut unpaged = plan.base.clone();
+    (unpaged.start, unpaged.length) = plan.unpaged;
+    case_of(plan, unpaged, plan.format)
+}
+
 /// Run one plan to its end; `formats` are the run's formats (for re-encoding).
 pub(crate) async fn run_sequence(
     ctx: &RunContext,
@@ -92,7 +99,7 @@ pub(crate) async fn run_sequence(
     let mut out = SequenceResult::default();
     let mut unpaged = plan.base.clone();
     (unpaged.start, unpaged.length) = plan.unpaged;
-    let first = ctx.step(case_of(plan, unpaged.clone(), plan.format)).await;
+    let first = ctx.step(first_case(plan)).await;
     let go_on = succeeded(&first);
     out.steps.push(first);
     if !go_on {

@@ -4,7 +4,7 @@
 
 use super::encode::Exchange;
 use super::run::SnapshotError;
-use crate::client::{HttpClient, Reply, SendError, Target};
+use crate::client::{HttpClient, Reply, SendError, Target, TlsTrust};
 use crate::exchange::{HttpRequest, HttpResponse};
 use crate::runner::REDACTED;
 use hyper::header::{HeaderName, HeaderValue};
@@ -30,6 +30,16 @@ impl HttpTarget {
         credentials: Vec<(String, String)>,
         timeout: Duration,
     ) -> Result<HttpTarget, SnapshotError> {
+        HttpTarget::with_trust(target, credentials, timeout, &TlsTrust::public())
+    }
+
+    /// [`HttpTarget::new`] trusting `trust`'s certificate authorities (`--ca-cert`).
+    pub fn with_trust(
+        target: Target,
+        credentials: Vec<(String, String)>,
+        timeout: Duration,
+        trust: &TlsTrust,
+    ) -> Result<HttpTarget, SnapshotError> {
         for (name, value) in &credentials {
             let valid = HeaderName::from_bytes(name.as_bytes()).is_ok()
                 && HeaderValue::from_str(value).is_ok();
@@ -38,15 +48,27 @@ impl HttpTarget {
             }
         }
         let base_url = target.base_url();
-        let client = HttpClient::new(target, timeout, POOL).map_err(|e| SnapshotError::Tls {
-            url: base_url.clone(),
-            reason: e.to_string(),
+        let client = HttpClient::with_trust(target, timeout, POOL, trust).map_err(|e| {
+            SnapshotError::Tls {
+                url: base_url.clone(),
+                reason: e.to_string(),
+            }
         })?;
         Ok(HttpTarget {
             client,
             credentials,
             base_url,
         })
+    }
+
+    /// Before any case, as `check` does: the target answers, is this endpoint, and accepts the
+    /// credentials given (or needs none). A wrong setup stops here with one sentence (exit 2)
+    /// instead of a difference for every case.
+    pub async fn preflight(&self) -> Result<(), SnapshotError> {
+        let request = crate::runner::probe::plain_request(&self.credentials, &[], 1, 0);
+        crate::runner::probe::probe(&self.client, &request, !self.credentials.is_empty(), false)
+            .await?;
+        Ok(())
     }
 
     /// The target's base URL without a trailing slash.

@@ -59,6 +59,9 @@ pub enum SnapshotError {
     /// A redaction rule is invalid.
     #[error(transparent)]
     Redact(#[from] RedactError),
+    /// The target cannot be checked (not answering, not this endpoint, TLS, credentials).
+    #[error(transparent)]
+    Setup(#[from] crate::runner::SetupError),
     /// A snapshot file could not be read or written.
     #[error("cannot access {path}")]
     Io {

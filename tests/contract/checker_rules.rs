@@ -1657,12 +1657,16 @@ fn sample_report() -> Report {
             seed: Some(42),
             profile: "default".to_owned(),
             target: "http://localhost:5000".to_owned(),
+            cases_planned: 2,
             cases_run: 2,
+            exchanges: 2,
+            failing_cases: 1,
             duration: Duration::from_millis(1234),
             checked: vec![CheckedRule {
                 rule: RuleId::JsonType,
                 format: Some(WireFormat::Json),
             }],
+            ..RunInfo::default()
         },
         findings,
     )
@@ -1673,7 +1677,7 @@ fn human_report_groups_by_rule_with_replayable_requests() {
     let report = sample_report();
     insta::assert_snapshot!(report.render_human().replace(env!("CARGO_PKG_VERSION"), "[version]"), @r#"
     favorite-contract check [version] — target http://localhost:5000, profile default, seed 42
-    2 cases in 1.234 s: 1 violation, 1 profile deviation, 0 warnings
+    2 cases (2 exchanges) in 1.234 s: 1 violation in 1 case, 1 profile deviation, 0 warnings
 
     json.decimal-form — decimals are JSON numbers in Json.NET form: scale kept, `.0` on integral values, no exponent (a .NET client reads another scale) (contracts/reference/wire.md#decimal-forms; contracts/reference/wire.md#json-write; contracts/reference/wire.md#writer-deviations): 1 finding
       [violation] /SumGain (json)

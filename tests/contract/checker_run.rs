@@ -11,7 +11,7 @@ use favorite_contract::codec::Format;
 use favorite_contract::{MockServer, ServerHandle};
 use favorite_contract::{PROBE_TIMEOUT, Target};
 use favorite_contract::{Report, Severity};
-use favorite_contract::{RunConfig, RunError, RunOutcome, run};
+use favorite_contract::{RunConfig, RunError, RunOutcome, SetupError, TlsFailure, run};
 use std::sync::Arc;
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -22,23 +22,83 @@ const CASES: u32 = 600;
 /// The fixed seed of the harness (the CLI draws a random one).
 const SEED: u64 = 20_260_507;
 
+/// A setup failure of the harness, printed as its message: the test harness prints an error
+/// with `Debug`, which must say which variable to set, not dump a value.
+struct HarnessError(String);
+
+impl std::fmt::Debug for HarnessError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::fmt::Display for HarnessError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for HarnessError {}
+
+/// How the harness reads its environment (the tests of the harness pass their own).
+type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+fn real_env(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+/// The configuration for an external `TARGET_URL`, every variable checked with a message naming
+/// it.
+fn external_config(url: &str, env: Env<'_>) -> Result<RunConfig, HarnessError> {
+    let target =
+        Target::parse(url).map_err(|e| HarnessError(format!("TARGET_URL `{url}`: {e}")))?;
+    let mut config = RunConfig::new(target);
+    if let Some(token) = env("TARGET_BEARER") {
+        config.credentials = vec![("Authorization".into(), format!("Bearer {token}"))];
+    }
+    if let Some(op) = env("TARGET_OPERATOR") {
+        config.operator = op.trim().parse().map_err(|_| {
+            HarnessError(format!(
+                "TARGET_OPERATOR: expected an operator id from -32768 to 32767, found `{op}`"
+            ))
+        })?;
+    }
+    if let Some(ids) = env("TARGET_CLIENTS") {
+        config.clients = ids
+            .split(',')
+            .map(|s| s.trim().parse())
+            .collect::<Result<_, _>>()
+            .map_err(|_| {
+                HarnessError(format!(
+                    "TARGET_CLIENTS: expected comma-separated client ids such as 1001,1002, \
+                     found `{ids}`"
+                ))
+            })?;
+    }
+    Ok(config)
+}
+
+/// A run error in the harness's terms: which variable to set.
+fn explain(url: &str, error: RunError) -> HarnessError {
+    HarnessError(match error {
+        RunError::Setup(SetupError::CredentialsNeeded { .. }) => format!(
+            "TARGET_URL {url} answered 401 to a request without credentials: set TARGET_BEARER \
+             to a token it accepts"
+        ),
+        RunError::Setup(SetupError::CredentialsRefused { .. }) => format!(
+            "TARGET_URL {url} answered 401 to the token in TARGET_BEARER: set TARGET_BEARER to a \
+             token it accepts"
+        ),
+        other => format!("TARGET_URL {url}: {other}"),
+    })
+}
+
 /// The target and, for the in-process mock, its handle and dataset.
-async fn target() -> Result<(RunConfig, Option<ServerHandle>), Box<dyn std::error::Error>> {
-    if let Ok(url) = std::env::var("TARGET_URL") {
-        let mut config = RunConfig::new(Target::parse(&url)?);
-        if let Ok(token) = std::env::var("TARGET_BEARER") {
-            config.credentials = vec![("Authorization".into(), format!("Bearer {token}"))];
-        }
-        if let Ok(op) = std::env::var("TARGET_OPERATOR") {
-            config.operator = op.parse()?;
-        }
-        if let Ok(ids) = std::env::var("TARGET_CLIENTS") {
-            config.clients = ids
-                .split(',')
-                .map(|s| s.trim().parse())
-                .collect::<Result<_, _>>()?;
-        }
-        return Ok((config, None));
+async fn target(
+    env: Env<'_>,
+) -> Result<(RunConfig, Option<ServerHandle>), Box<dyn std::error::Error>> {
+    if let Some(url) = env("TARGET_URL") {
+        return Ok((external_config(&url, env)?, None));
     }
     let server = MockServer::builder()
         .bind("127.0.0.1:0")
@@ -63,15 +123,62 @@ fn violations(report: &Report) -> Vec<String> {
 }
 
 async fn check(formats: Vec<Format>) -> Result<RunOutcome, Box<dyn std::error::Error>> {
-    let (mut config, server) = target().await?;
+    check_with(&real_env, formats).await
+}
+
+async fn check_with(
+    env: Env<'_>,
+    formats: Vec<Format>,
+) -> Result<RunOutcome, Box<dyn std::error::Error>> {
+    let (mut config, server) = target(env).await?;
     config.formats = formats;
     config.cases = CASES;
     config.seed = SEED;
-    let outcome = run(config).await?;
+    let url = config.target.to_string();
+    let outcome = run(config).await.map_err(|e| explain(&url, e));
     if let Some(server) = server {
         server.shutdown().await;
     }
-    Ok(outcome)
+    Ok(outcome?)
+}
+
+/// `TARGET_URL` without `TARGET_BEARER` against a protected target says which variable to set,
+/// in words (the harness prints errors with `Debug`); a bad variable is named with its value.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_harness_names_the_variable_to_set() -> TestResult {
+    let mock = MockServer::builder()
+        .bind("127.0.0.1:0")
+        .quiet(true)
+        .auth(favorite_contract::AuthMode::Bearer)
+        .start()
+        .await?;
+    let url = mock.url();
+    let only_url = |name: &str| (name == "TARGET_URL").then(|| url.clone());
+    let Err(err) = check_with(&only_url, vec![Format::Json]).await else {
+        return Err("a protected target ran without a token".into());
+    };
+    let shown = format!("{err:?}");
+    assert_eq!(
+        shown,
+        format!(
+            "TARGET_URL {url} answered 401 to a request without credentials: set TARGET_BEARER \
+             to a token it accepts"
+        )
+    );
+    let bad_clients = |name: &str| match name {
+        "TARGET_URL" => Some(url.clone()),
+        "TARGET_CLIENTS" => Some("1001, abc".to_owned()),
+        _ => None,
+    };
+    let Err(err) = check_with(&bad_clients, vec![Format::Json]).await else {
+        return Err("bad TARGET_CLIENTS accepted".into());
+    };
+    assert_eq!(
+        format!("{err:?}"),
+        "TARGET_CLIENTS: expected comma-separated client ids such as 1001,1002, found `1001, abc`"
+    );
+    mock.shutdown().await;
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -209,7 +316,10 @@ async fn an_unreachable_target_is_reported_quickly() -> TestResult {
     let Err(err) = result else {
         return Err("a closed port was checked".into());
     };
-    assert!(matches!(err, RunError::Unreachable(_)), "{err}");
+    assert!(
+        matches!(err, RunError::Setup(SetupError::Unreachable(_))),
+        "{err}"
+    );
     assert!(
         err.to_string().contains("is unreachable: cannot connect"),
         "{err}"
@@ -233,7 +343,22 @@ async fn https_goes_through_tls_and_fails_cleanly_on_a_plain_http_server() -> Te
     let Err(err) = result else {
         return Err("TLS to a plain HTTP server succeeded".into());
     };
-    assert!(matches!(err, RunError::NoAnswer { .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            RunError::Setup(SetupError::Tls {
+                failure: TlsFailure::PlainHttp,
+                ..
+            })
+        ),
+        "{err}"
+    );
+    assert!(
+        err.to_string().ends_with(
+            "the server answered plain HTTP to a TLS handshake: use an http:// URL for this port"
+        ),
+        "{err}"
+    );
     Ok(())
 }
 

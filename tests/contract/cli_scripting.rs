@@ -391,7 +391,9 @@ fn file_reports_still_print_the_summary_on_stderr() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(" cases in ") && stderr.contains(": 0 violations, "),
+        stderr.contains("40 cases (")
+            && stderr.contains(" exchanges) in ")
+            && stderr.contains(": 0 violations, "),
         "{stderr}"
     );
     let saved: serde_json::Value =

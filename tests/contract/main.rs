@@ -2,6 +2,10 @@
 #![allow(clippy::unwrap_used, reason = "tests fail loudly by design")]
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
+mod bin_support;
+mod check_runs;
+mod check_setup;
+mod check_tls;
 mod checker_broken;
 mod checker_relations;
 mod checker_rules;

@@ -626,7 +626,8 @@ async fn check_exit_codes() {
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("at /ClientFavorites/0/Name"), "{stdout}");
 
-    // A target slower than --timeout is reported as such, quickly.
+    // A target slower than --timeout is reported as such, quickly: the first request may take
+    // 3 × --timeout (a cold start), and no answer within that is a setup error.
     w.server.reset().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(5)))
@@ -635,7 +636,7 @@ async fn check_exit_codes() {
     let started = std::time::Instant::now();
     fails_with(
         with(base("--check", &out), ["--timeout", "200ms"]),
-        "no response within 200ms",
+        "accepts connections but did not answer POST",
     )
     .await;
     assert!(
@@ -643,7 +644,9 @@ async fn check_exit_codes() {
         "never waits for the slow answer"
     );
 
-    // A snapshot this tool cannot read is a usage error naming the file and the line.
+    // A snapshot this tool cannot read is a usage error naming the file and the line (against
+    // a target that answers like this endpoint again: an empty 200 is not its answer).
+    w.serve_rows(("Кофе", RECORDED), ("Кофе", RECORDED)).await;
     let snap = w.out.join(snap_file_name("tiny"));
     let text = std::fs::read_to_string(&snap).unwrap();
     std::fs::write(&snap, text.replace("< 200", "< two hundred")).unwrap();
@@ -685,9 +688,14 @@ async fn check_exit_codes() {
         "expected a URL starting with http:// or https://",
     )
     .await;
-    // HTTPS goes through the checker's TLS client: a plain-HTTP server fails the handshake.
+    // HTTPS goes through the checker's TLS client: a plain-HTTP server fails the handshake,
+    // explained in plain words.
     let https = url.replacen("http://", "https://", 1);
     let mut args = base("--out", &out);
     args[1] = https;
-    fails_with(args, "unreachable").await;
+    fails_with(
+        args,
+        "the server answered plain HTTP to a TLS handshake: use an http:// URL for this port",
+    )
+    .await;
 }

@@ -1,6 +1,6 @@
 //! JUnit XML (testsuites/testsuite/testcase/failure), as CI servers read it.
 
-use super::{CheckedRule, Report, format_name};
+use super::{CheckedRule, Report, RunEnd, format_name};
 use crate::checker::finding::Finding;
 use crate::checker::rule::Severity;
 use quick_xml::escape::escape;
@@ -57,14 +57,18 @@ pub(super) fn render(report: &Report, strict: bool) -> String {
         report.duration_ms / 1000,
         report.duration_ms % 1000
     );
+    let interrupted = matches!(report.end, RunEnd::Interrupted { .. });
+    let errors = report.internal_errors.len() + usize::from(interrupted);
     let mut out = String::new();
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     // Writing to a String cannot fail.
     let _ = writeln!(
         out,
-        "<testsuites name=\"favorite-contract\" tests=\"{total}\" failures=\"{total_failures}\" \
-         errors=\"0\" time=\"{seconds}\">"
+        "<testsuites name=\"favorite-contract\" tests=\"{}\" failures=\"{total_failures}\" \
+         errors=\"{errors}\" time=\"{seconds}\">",
+        total + errors
     );
+    render_run_suite(&mut out, report, errors);
     for (name, cases) in &suites {
         let failures = cases.iter().filter(|(_, fs)| failed(fs)).count();
         let _ = writeln!(
@@ -81,6 +85,69 @@ pub(super) fn render(report: &Report, strict: bool) -> String {
     }
     out.push_str("</testsuites>\n");
     out
+}
+
+/// The run itself: its counts as properties, its summary line, and an `<error>` testcase for an
+/// interruption and for each internal error, so CI shows a run that did not finish as broken.
+fn render_run_suite(out: &mut String, report: &Report, errors: usize) {
+    let _ = writeln!(
+        out,
+        "  <testsuite name=\"favorite-contract.run\" tests=\"{errors}\" failures=\"0\" \
+         errors=\"{errors}\" skipped=\"0\">"
+    );
+    out.push_str("    <properties>\n");
+    let end = match report.end {
+        RunEnd::Complete => "complete",
+        RunEnd::MaxFailures { .. } => "max-failures",
+        RunEnd::Interrupted { .. } => "interrupted",
+    };
+    let seed = report.seed.map_or_else(String::new, |s| s.to_string());
+    let rules = report.rules.to_flags();
+    let mut properties = vec![
+        ("seed", seed),
+        ("cases_planned", report.cases_planned.to_string()),
+        ("cases_run", report.cases_run.to_string()),
+        ("exchanges", report.exchanges.to_string()),
+        ("shrink_exchanges", report.shrink_exchanges.to_string()),
+        ("failing_cases", report.failing_cases.to_string()),
+        ("end", end.to_owned()),
+    ];
+    if !rules.is_empty() {
+        properties.push(("rules", rules));
+    }
+    for (name, value) in properties {
+        let _ = writeln!(
+            out,
+            "      <property name=\"{name}\" value=\"{}\"/>",
+            xml_text(&value)
+        );
+    }
+    out.push_str("    </properties>\n");
+    let summary = super::human::summary(report);
+    if matches!(report.end, RunEnd::Interrupted { .. }) {
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"favorite-contract.run\" name=\"run.interrupted\">\n      \
+             <error type=\"interrupted\" message=\"{}\"/>\n    </testcase>",
+            xml_text(&summary)
+        );
+    }
+    for e in &report.internal_errors {
+        let mut body = String::new();
+        if let Some(request) = &e.request {
+            let _ = writeln!(body, "replay: {}", request.to_curl(&report.target));
+        }
+        let _ = writeln!(
+            out,
+            "    <testcase classname=\"favorite-contract.run\" name=\"{}\">\n      \
+             <error type=\"internal\" message=\"{}\">{}</error>\n    </testcase>",
+            xml_text(&format!("internal-error case {} ({})", e.case, e.label)),
+            xml_text(&e.message),
+            xml_text(&body)
+        );
+    }
+    let _ = writeln!(out, "    <system-out>{}</system-out>", xml_text(&summary));
+    out.push_str("  </testsuite>\n");
 }
 
 fn render_case(

@@ -2,4 +2,6 @@
 
 mod casefile;
 mod plan;
+mod probe;
+mod run;
 mod shrink;
