@@ -178,7 +178,7 @@ fn the_journal_evicts_by_bytes_as_well_as_by_count() {
         entries.len()
     );
     assert_eq!(entries.last().unwrap().seq, 20);
-    let bytes = journal.to_json();
+    let bytes = journal.to_json(&crate::server::journal::JournalQuery::default());
     assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
     let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(value["capacity_bytes"], 100_000);
