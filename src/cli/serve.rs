@@ -10,7 +10,7 @@ use crate::server::scenario::{
     parse_drop, parse_error_code, parse_fault, parse_latency, parse_status,
 };
 use crate::server::{
-    AdminAccess, AuthMode, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
+    ADMIN_PREFIX, AdminAccess, AuthMode, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
     DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT,
     DEFAULT_REQUEST_TIMEOUT, DatasetSource, Fault, ForcedStatus, Latency, Limits, MockServer,
@@ -266,11 +266,13 @@ fn print_banner(handle: &ServerHandle, auth: &AuthMode, secret: Option<&str>) {
         .map_or(1, |c| c.id);
     let banner = format!(
         "favorite-contract mock listening on {} (auth: {}; dataset: {}; admin: {}/__mock/health)\n\
+         console: {}{ADMIN_PREFIX} (documentation, try it, journal, dataset, overrides)\n\
          try: curl -sS -X POST '{}'{auth_header} -H 'Content-Type: application/json' \
          -d '{{\"Client\":{client},\"Operator\":0}}'",
         handle.url(),
         auth.name(),
         dataset.counts(),
+        handle.url(),
         handle.url(),
         handle.endpoint_url()
     );

@@ -365,7 +365,7 @@ async fn serve_request(
         Some(Fault::Reset) => {
             conn.reset_on_close();
             record.finish(Outcome::Faulted);
-            AnswerBody::reset(response.body.clone(), active)
+            AnswerBody::reset(&response.body, active)
         }
         Some(Fault::Dribble) => {
             record.finish(Outcome::Answered);

@@ -152,7 +152,7 @@ impl AnswerBody {
     }
 
     /// Half the body, then a reset (the caller set the socket's linger to zero).
-    pub(crate) fn reset(bytes: Bytes, active: Active) -> AnswerBody {
+    pub(crate) fn reset(bytes: &Bytes, active: Active) -> AnswerBody {
         let total = bytes.len() as u64;
         let first = bytes.slice(..bytes.len() / 2);
         AnswerBody {

@@ -102,8 +102,10 @@ pub struct RecordedBody {
 pub enum BodyEncoding {
     /// UTF-8 text, as sent.
     #[default]
+    #[serde(rename = "utf-8")]
     Utf8,
     /// UTF-16 text (declared by the Content-Type's charset), decoded.
+    #[serde(rename = "utf-16")]
     Utf16,
     /// Bytes that are not text in their charset, base64-encoded.
     Base64,
