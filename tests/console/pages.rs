@@ -688,6 +688,9 @@ async fn screenshot_of_the_console_for_the_readme() {
         )
         .await;
     browser.click("#journal-table tr[data-seq='4']").await;
+    browser
+        .js("window.scrollTo(0, 0); document.querySelector('#tab-journal .scroll').scrollLeft = 0; return true;")
+        .await;
     browser.screenshot(std::path::Path::new(&path)).await;
     browser.close().await;
 }
