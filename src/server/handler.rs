@@ -253,7 +253,9 @@ fn decorate(handled: &mut Handled, cors: &Cors, level: Severity) {
 
 /// The level a request asks for ([`DIAGNOSTICS_LEVEL_HEADER`]), or the configured one.
 fn requested_level(request: &CapturedRequest, state: &State) -> Result<Severity, ScenarioError> {
-    match request.headers.get(DIAGNOSTICS_LEVEL_HEADER) {
+    // A constant name: no parsing per request.
+    static LEVEL: header::HeaderName = header::HeaderName::from_static(DIAGNOSTICS_LEVEL_HEADER);
+    match request.headers.get(&LEVEL) {
         None => Ok(state.config.diagnostics_level),
         Some(value) => {
             let text = String::from_utf8_lossy(value.as_bytes());
