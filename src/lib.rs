@@ -142,15 +142,18 @@ pub use server::Outcome as JournalOutcome;
 pub use server::verify as verify_hs256;
 pub use server::{
     ADMIN_HEADER, ADMIN_PREFIX, AdminAccess, AppliedLatency, AppliedScenario, AuthMode,
-    BODY_ALLOWANCE, CapturedRequest, DEFAULT_BIND, DEFAULT_DRAIN_TIMEOUT,
-    DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE,
-    DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, DIAGNOSTICS_HEADER, DROP_HEADER, DatasetSource,
-    ERROR_CODE_HEADER, ForcedStatus, JWT_CLOCK_SKEW_SECS, JournalEntry, JournalRoute, JwtError,
-    LATENCY_HEADER, Latency, Limits, LoadedDataset, MAX_LATENCY_MS, MAX_TOKEN_BYTES, MockResponse,
-    MockServer, MockServerBuilder, ReloadError, ReloadReport, STATUS_HEADER, Scenario,
-    ScenarioError, ServerConfig, ServerError, ServerHandle, WATCH_INTERVAL, mint_hs256,
-    run_until_signal,
+    BODY_ALLOWANCE, BodyEncoding, CapturedRequest, DEFAULT_BIND, DEFAULT_DIAGNOSTICS_LEVEL,
+    DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT, DEFAULT_JOURNAL_BYTES,
+    DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_BUFFERED_BODY_BYTES,
+    DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, DIAGNOSTICS_HEADER,
+    DIAGNOSTICS_LEVEL_HEADER, DRIBBLE_CHUNKS, DRIBBLE_INTERVAL, DROP_HEADER, DatasetSource,
+    ERROR_CODE_HEADER, ExchangeFinding, FAULT_HEADER, Fault, ForcedStatus, GARBAGE,
+    JWT_CLOCK_SKEW_SECS, JournalEntry, JournalRoute, JwtError, LATENCY_HEADER, Latency, Limits,
+    LoadedDataset, MAX_DATASET_PAGE, MAX_LATENCY_MS, MAX_OVERRIDES, MAX_RECORDED_BODY_BYTES,
+    MAX_RECORDED_HEADER_BYTES, MAX_TOKEN_BYTES, MockResponse, MockServer, MockServerBuilder,
+    Override, RESET_AFTER, RecordedBody, RecordedRequest, RecordedResponse, ReloadError,
+    ReloadReport, STATUS_HEADER, Scenario, ScenarioError, ServerConfig, ServerError, ServerHandle,
+    WATCH_INTERVAL, mint_hs256, run_until_signal,
 };
 
 // The engine, the dataset it answers from, and the typed model.

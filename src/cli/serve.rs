@@ -2,17 +2,19 @@
 
 use super::output::outln;
 use super::{CliError, parse_int, parse_local_datetime};
-use crate::codec::JsonNet;
+use crate::codec::{JsonNet, Severity};
 use crate::dataset::DEFAULT_MAX_DATASET_BYTES;
 use crate::engine::{DateStyle, Settings};
 use crate::server::jwt::mint_hs256;
-use crate::server::scenario::{parse_drop, parse_error_code, parse_latency, parse_status};
+use crate::server::scenario::{
+    parse_drop, parse_error_code, parse_fault, parse_latency, parse_status,
+};
 use crate::server::{
-    AdminAccess, AuthMode, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
+    ADMIN_PREFIX, AdminAccess, AuthMode, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,
     DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_BUFFERED_BODY_BYTES, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_IN_FLIGHT,
-    DEFAULT_REQUEST_TIMEOUT, DatasetSource, ForcedStatus, Latency, Limits, MockServer, Scenario,
-    ServerConfig, ServerHandle, run_until_signal,
+    DEFAULT_REQUEST_TIMEOUT, DatasetSource, Fault, ForcedStatus, Latency, Limits, MockServer,
+    Scenario, ServerConfig, ServerHandle, run_until_signal,
 };
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,6 +71,12 @@ pub(crate) struct ServeArgs {
     /// Close every connection without answering.
     #[arg(long, value_parser = |v: &str| parse_drop(v, "--drop"), num_args = 0..=1, default_missing_value = "1")]
     drop: Option<bool>,
+    /// Deliver every answer broken: garbage, reset or dribble.
+    #[arg(long, value_parser = |v: &str| parse_fault(v, "--fault").map(Setting))]
+    fault: Option<Setting<Fault>>,
+    /// The least severity the X-Mock-Diagnostics header lists (the journal keeps all).
+    #[arg(long, value_enum, default_value = "warning")]
+    diagnostics_level: LevelArg,
     /// Reload the dataset when its files change (needs --dataset).
     #[arg(long, requires = "dataset")]
     watch: bool,
@@ -128,6 +136,13 @@ enum AuthArg {
 enum HostArg {
     Iis,
     SelfHost,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum LevelArg {
+    Info,
+    Warning,
+    Error,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -193,6 +208,7 @@ fn config(args: ServeArgs) -> ServerConfig {
             status: args.force_status.and_then(|s| s.0),
             error_code: args.force_error_code.and_then(|s| s.0),
             drop: args.drop.unwrap_or(false),
+            fault: args.fault.and_then(|s| s.0),
         },
         limits: Limits {
             max_body_bytes: args.max_body_bytes,
@@ -215,6 +231,11 @@ fn config(args: ServeArgs) -> ServerConfig {
         },
         watch: args.watch,
         quiet: args.quiet,
+        diagnostics_level: match args.diagnostics_level {
+            LevelArg::Info => Severity::Info,
+            LevelArg::Warning => Severity::Warning,
+            LevelArg::Error => Severity::Error,
+        },
     }
 }
 
@@ -245,11 +266,13 @@ fn print_banner(handle: &ServerHandle, auth: &AuthMode, secret: Option<&str>) {
         .map_or(1, |c| c.id);
     let banner = format!(
         "favorite-contract mock listening on {} (auth: {}; dataset: {}; admin: {}/__mock/health)\n\
+         console: {}{ADMIN_PREFIX} (documentation, try it, journal, dataset, overrides)\n\
          try: curl -sS -X POST '{}'{auth_header} -H 'Content-Type: application/json' \
          -d '{{\"Client\":{client},\"Operator\":0}}'",
         handle.url(),
         auth.name(),
         dataset.counts(),
+        handle.url(),
         handle.url(),
         handle.endpoint_url()
     );

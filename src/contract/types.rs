@@ -159,6 +159,9 @@ pub struct Endpoint {
 pub struct BusinessError {
     /// The `ErrorCode` value.
     pub code: i32,
+    /// An identifier for generated code (`ClientNotFound`), e.g. the enumeration member
+    /// OpenAPI code generators name after it.
+    pub name: String,
     /// When it is returned.
     pub when: String,
     /// The Russian `Message`.

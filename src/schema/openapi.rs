@@ -3,7 +3,10 @@
 //! JSON Schema 2020-12 (OpenAPI 3.1's dialect) cannot say everything `contracts/reference/wire.md` pins, so the
 //! document adds `x-` extensions a reader can rely on: `x-clr-type` (the C# type),
 //! `x-datacontract-order` (XML member order) and `x-interpretation` (choices the help page does
-//! not settle).
+//! not settle). The business error codes are the `ErrorCode` component: an integer `enum` with
+//! `x-enum-varnames` and `x-enum-descriptions` (which OpenAPI code generators such as
+//! openapi-typescript turn into a named enumeration with the Russian messages), and `oneOf`
+//! entries with `const`, `title` and `description` for readers that follow JSON Schema only.
 
 use crate::contract::{ClrType, Contract, FieldSchema, TypeSchema};
 use serde_json::{Map, Value, json};
@@ -12,6 +15,12 @@ use serde_json::{Map, Value, json};
 /// zeros trimmed, then `Z`, an offset or nothing (contracts/reference/wire.md#primitive-forms).
 pub const DATETIME_PATTERN: &str =
     r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,6}[1-9])?(Z|[+-]\d{2}:\d{2})?$";
+
+/// The component holding the business error codes, and the member that carries them.
+const ERROR_CODE: &str = "ErrorCode";
+
+/// The mock's default address (`favorite-contract serve` without `--bind`/`--port`).
+const MOCK_URL: &str = "http://127.0.0.1:8080";
 
 /// Build the OpenAPI document.
 pub fn openapi(contract: &Contract) -> Value {
@@ -23,6 +32,7 @@ pub fn openapi(contract: &Contract) -> Value {
         schemas.insert(component_name(schema), type_schema(contract, schema));
     }
     schemas.insert("HttpError".into(), http_error());
+    schemas.insert(ERROR_CODE.into(), error_code(contract));
 
     let body_ref = json!({ "$ref": format!("#/components/schemas/{}", component_name(request)) });
     let ok_ref = json!({ "$ref": format!("#/components/schemas/{}", component_name(response)) });
@@ -39,6 +49,12 @@ pub fn openapi(contract: &Contract) -> Value {
 
     json!({
         "openapi": "3.1.0",
+        "servers": [
+            {
+                "url": MOCK_URL,
+                "description": "The reference mock, `favorite-contract serve` on its default address; its console is at /__mock/.",
+            }
+        ],
         "info": {
             "title": "LCManagerPartner ClientFavoriteDataInfo",
             "version": env!("CARGO_PKG_VERSION"),
@@ -136,6 +152,10 @@ fn type_schema(contract: &Contract, schema: &TypeSchema) -> Value {
 
 fn field_schema(contract: &Contract, owner: &TypeSchema, field: &FieldSchema) -> Value {
     let mut out = match field.ty {
+        // The member that carries the business codes: the enumeration.
+        ClrType::Int32 if field.name == ERROR_CODE => {
+            json!({ "$ref": format!("#/components/schemas/{ERROR_CODE}") })
+        }
         ClrType::Int16 | ClrType::Int32 | ClrType::Int64 => {
             let (min, max) = field.ty.int_range().unwrap_or((i64::MIN, i64::MAX));
             json!({ "type": "integer", "format": int_format(field.ty), "minimum": min, "maximum": max })
@@ -208,6 +228,34 @@ fn int_format(ty: ClrType) -> &'static str {
         | ClrType::String
         | ClrType::List => "",
     }
+}
+
+/// `ErrorCode`: 0 (success) and the contract's business codes, with names and messages.
+fn error_code(contract: &Contract) -> Value {
+    let mut codes = vec![0];
+    let mut names = vec!["Success".to_owned()];
+    let mut messages = vec!["Success: Message is \"\"".to_owned()];
+    let mut one_of =
+        vec![json!({ "const": 0, "title": "Success", "description": "Success: Message is \"\"." })];
+    for error in &contract.business_errors {
+        codes.push(error.code);
+        names.push(error.name.clone());
+        messages.push(error.message.clone());
+        one_of.push(json!({
+            "const": error.code,
+            "title": error.name,
+            "description": format!("{} (when {})", error.message, error.when),
+        }));
+    }
+    json!({
+        "type": "integer",
+        "format": "int32",
+        "enum": codes,
+        "x-enum-varnames": names,
+        "x-enum-descriptions": messages,
+        "oneOf": one_of,
+        "description": "The business result: 0 on success; otherwise HTTP 200 with this code, its Russian Message, every number 0 and every list empty (contracts/reference/domain.md#business-errors).",
+    })
 }
 
 fn http_error() -> Value {

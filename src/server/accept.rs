@@ -11,6 +11,7 @@
 
 use super::config::BODY_ALLOWANCE;
 use super::conn::{AnswerBody, Conn, ConnIo, Phase};
+use super::fault::{Fault, GARBAGE};
 use super::handler::{self, Handled, Rejection};
 use super::journal::{Outcome, Recorded};
 use super::request::{CapturedRequest, MockResponse};
@@ -41,6 +42,9 @@ const DRAIN_POLL: Duration = Duration::from_millis(5);
 /// During a drain, how long an idle connection stays open for a request its client may be
 /// sending at that moment (a keep-alive client sends its next request right after an answer).
 const DRAIN_IDLE_GRACE: Duration = Duration::from_millis(50);
+/// How long writing the garbage fault's few bytes may take before the connection is closed
+/// anyway.
+const GARBAGE_WRITE_LIMIT: Duration = Duration::from_secs(1);
 /// File descriptors kept free below the process's limit (listener, dataset files, logs).
 const RESERVED_DESCRIPTORS: usize = 64;
 
@@ -49,6 +53,8 @@ const RESERVED_DESCRIPTORS: usize = 64;
 enum Hangup {
     #[error("connection dropped on purpose by the drop scenario")]
     Dropped,
+    #[error("garbage sent on purpose by the fault scenario")]
+    Faulted,
     #[error("the client went away before its answer")]
     Abandoned,
 }
@@ -317,11 +323,16 @@ async fn serve_request(
         response,
         delay,
         drop,
+        fault,
         entry,
     } = handled;
     // From here on, a request whose future is dropped (its connection cut) is journaled as
-    // abandoned by `record`.
+    // abandoned by `record`, with the answer it would have got.
     record.entry = entry;
+    let sends_http = !drop && fault != Some(Fault::Garbage);
+    if let Some(entry) = record.entry.as_mut().filter(|_| sends_http) {
+        entry.set_response(&response, false);
+    }
     if !delay.is_zero() {
         let gone = tokio::select! {
             () = tokio::time::sleep(delay) => false,
@@ -336,11 +347,36 @@ async fn serve_request(
         record.finish(Outcome::Dropped);
         return Err(Hangup::Dropped);
     }
+    if fault == Some(Fault::Garbage) {
+        record.finish(Outcome::Faulted);
+        // The client may be gone already; nothing to report either way.
+        let _ = conn.write_raw(GARBAGE, GARBAGE_WRITE_LIMIT).await;
+        return Err(Hangup::Faulted);
+    }
     // Read once, so the answer's `Connection: close` and the drain's count agree.
     let draining = state.is_draining();
     record.draining = draining;
-    record.finish(Outcome::Answered);
-    Ok(to_hyper(response, active, draining))
+    if draining {
+        if let Some(entry) = record.entry.as_mut() {
+            entry.set_response(&response, true);
+        }
+    }
+    let body = match fault {
+        Some(Fault::Reset) => {
+            conn.reset_on_close();
+            record.finish(Outcome::Faulted);
+            AnswerBody::reset(&response.body, active)
+        }
+        Some(Fault::Dribble) => {
+            record.finish(Outcome::Answered);
+            AnswerBody::dribble(response.body.clone(), active)
+        }
+        Some(Fault::Garbage) | None => {
+            record.finish(Outcome::Answered);
+            AnswerBody::new(response.body.clone(), active)
+        }
+    };
+    Ok(to_hyper(response, body, draining))
 }
 
 /// Run the handler in an in-flight slot: inline for an ordinary request, on the blocking pool
@@ -392,6 +428,7 @@ impl Pending<'_> {
         entry.outcome = outcome;
         if outcome == Outcome::Dropped {
             entry.status = 0;
+            entry.clear_response();
         }
         let state = self.state;
         if outcome == Outcome::Answered && self.draining {
@@ -583,12 +620,8 @@ fn format_name(format: Option<Format>) -> &'static str {
     }
 }
 
-fn to_hyper(
-    response: MockResponse,
-    active: super::conn::Active,
-    draining: bool,
-) -> Response<AnswerBody> {
-    let mut out = Response::new(AnswerBody::new(response.body, active));
+fn to_hyper(response: MockResponse, body: AnswerBody, draining: bool) -> Response<AnswerBody> {
+    let mut out = Response::new(body);
     *out.status_mut() = response.status;
     *out.headers_mut() = response.headers;
     if draining {

@@ -1,9 +1,10 @@
 //! Server configuration: everything `favorite-contract serve` flags set, as one value.
 
 use super::auth::AuthMode;
+use super::diagnostics::DEFAULT_DIAGNOSTICS_LEVEL;
 use super::journal::{DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE};
 use super::scenario::Scenario;
-use crate::codec::JsonNet;
+use crate::codec::{JsonNet, Severity};
 use crate::dataset::DEFAULT_MAX_DATASET_BYTES;
 use crate::engine::Settings;
 use crate::hosting::Host;
@@ -127,6 +128,9 @@ pub struct ServerConfig {
     pub watch: bool,
     /// No per-request log lines.
     pub quiet: bool,
+    /// The least severity the `X-Mock-Diagnostics` header lists (`--diagnostics-level`;
+    /// a request's `X-Mock-Diagnostics-Level` wins). The journal keeps every diagnostic.
+    pub diagnostics_level: Severity,
 }
 
 impl Default for ServerConfig {
@@ -146,6 +150,7 @@ impl Default for ServerConfig {
             admin: AdminAccess::default(),
             watch: false,
             quiet: false,
+            diagnostics_level: DEFAULT_DIAGNOSTICS_LEVEL,
         }
     }
 }

@@ -7,10 +7,11 @@
 //! - during injected latency, whether the client went away (the request is then journaled as
 //!   abandoned and nothing is written).
 
+use super::fault::{DRIBBLE_CHUNKS, DRIBBLE_INTERVAL, RESET_AFTER};
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::body::{Body, Frame, SizeHint};
-use std::future::poll_fn;
+use std::future::{Future, poll_fn};
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::task::{Context, Poll, ready};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
+use tokio::time::Sleep;
 
 /// A connection's socket and counters.
 #[derive(Debug)]
@@ -114,17 +116,66 @@ impl Drop for Active {
 }
 
 /// An answer's body: the bytes, and the guard that counts the request active until hyper
-/// has written them.
+/// has written them. A fault body delivers them broken on purpose (see `super::fault`).
 #[derive(Debug)]
 pub(crate) struct AnswerBody {
-    body: Full<Bytes>,
+    kind: BodyKind,
     _active: Active,
+}
+
+#[derive(Debug)]
+enum BodyKind {
+    /// The whole body at once.
+    Full(Full<Bytes>),
+    /// The first half, then (after [`RESET_AFTER`]) an error that makes hyper drop the
+    /// connection, which the socket's zero linger turns into a TCP reset.
+    Reset {
+        first: Option<Bytes>,
+        total: u64,
+        wait: Option<Pin<Box<Sleep>>>,
+    },
+    /// The body in pieces, [`DRIBBLE_INTERVAL`] apart.
+    Dribble {
+        rest: Bytes,
+        piece: usize,
+        total: u64,
+        wait: Pin<Box<Sleep>>,
+    },
 }
 
 impl AnswerBody {
     pub(crate) fn new(bytes: Bytes, active: Active) -> AnswerBody {
         AnswerBody {
-            body: Full::new(bytes),
+            kind: BodyKind::Full(Full::new(bytes)),
+            _active: active,
+        }
+    }
+
+    /// Half the body, then a reset (the caller set the socket's linger to zero).
+    pub(crate) fn reset(bytes: &Bytes, active: Active) -> AnswerBody {
+        let total = bytes.len() as u64;
+        let first = bytes.slice(..bytes.len() / 2);
+        AnswerBody {
+            kind: BodyKind::Reset {
+                first: Some(first),
+                total,
+                wait: None,
+            },
+            _active: active,
+        }
+    }
+
+    /// The body trickled in [`DRIBBLE_CHUNKS`] pieces.
+    pub(crate) fn dribble(bytes: Bytes, active: Active) -> AnswerBody {
+        let total = bytes.len() as u64;
+        let piece = bytes.len().div_ceil(DRIBBLE_CHUNKS).max(1);
+        AnswerBody {
+            kind: BodyKind::Dribble {
+                rest: bytes,
+                piece,
+                total,
+                wait: Box::pin(tokio::time::sleep(DRIBBLE_INTERVAL)),
+            },
             _active: active,
         }
     }
@@ -132,21 +183,91 @@ impl AnswerBody {
 
 impl Body for AnswerBody {
     type Data = Bytes;
-    type Error = std::convert::Infallible;
+    type Error = io::Error;
 
     fn poll_frame(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
-        Pin::new(&mut self.body).poll_frame(cx)
+        match &mut self.kind {
+            BodyKind::Full(body) => Pin::new(body)
+                .poll_frame(cx)
+                .map_err(|never| match never {}),
+            BodyKind::Reset { first, wait, .. } => {
+                if let Some(first) = first.take() {
+                    *wait = Some(Box::pin(tokio::time::sleep(RESET_AFTER)));
+                    return Poll::Ready(Some(Ok(Frame::data(first))));
+                }
+                if let Some(wait) = wait {
+                    ready!(wait.as_mut().poll(cx));
+                }
+                Poll::Ready(Some(Err(io::Error::new(
+                    io::ErrorKind::ConnectionReset,
+                    "reset on purpose (X-Mock-Fault: reset)",
+                ))))
+            }
+            BodyKind::Dribble {
+                rest, piece, wait, ..
+            } => {
+                if rest.is_empty() {
+                    return Poll::Ready(None);
+                }
+                ready!(wait.as_mut().poll(cx));
+                let next = rest.split_to((*piece).min(rest.len()));
+                if !rest.is_empty() {
+                    wait.as_mut()
+                        .reset(tokio::time::Instant::now() + DRIBBLE_INTERVAL);
+                }
+                Poll::Ready(Some(Ok(Frame::data(next))))
+            }
+        }
     }
 
     fn is_end_stream(&self) -> bool {
-        self.body.is_end_stream()
+        match &self.kind {
+            BodyKind::Full(body) => body.is_end_stream(),
+            BodyKind::Reset { .. } => false,
+            BodyKind::Dribble { rest, .. } => rest.is_empty(),
+        }
     }
 
     fn size_hint(&self) -> SizeHint {
-        self.body.size_hint()
+        match &self.kind {
+            BodyKind::Full(body) => body.size_hint(),
+            // The full length, so Content-Length promises more than a reset delivers.
+            BodyKind::Reset { total, .. } | BodyKind::Dribble { total, .. } => {
+                SizeHint::with_exact(*total)
+            }
+        }
+    }
+}
+
+impl Conn {
+    /// Make closing the socket send a TCP reset instead of a FIN.
+    pub(crate) fn reset_on_close(&self) {
+        let _ = socket2::SockRef::from(&self.stream).set_linger(Some(std::time::Duration::ZERO));
+    }
+
+    /// Write bytes straight to the socket (hyper is not writing: it awaits this request's
+    /// answer), giving up after `limit`.
+    pub(crate) async fn write_raw(
+        &self,
+        mut bytes: &[u8],
+        limit: std::time::Duration,
+    ) -> io::Result<()> {
+        let written = tokio::time::timeout(limit, async {
+            while !bytes.is_empty() {
+                self.stream.writable().await?;
+                match self.stream.try_write(bytes) {
+                    Ok(n) => bytes = &bytes[n..],
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(())
+        })
+        .await;
+        written.unwrap_or_else(|_| Err(io::ErrorKind::TimedOut.into()))
     }
 }
 

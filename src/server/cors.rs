@@ -15,8 +15,9 @@
 //!   with `,`. No `Access-Control-Max-Age` (the policy has none).
 //! - Every other response to a CORS request gets the origin echo and the credentials flag,
 //!   whatever its status. Production exposes no headers; the mock adds
-//!   `Access-Control-Expose-Headers` for its own diagnostics header only when it sends it, so
-//!   browser code can read it.
+//!   `Access-Control-Expose-Headers: X-Mock-Diagnostics` to every such response, whether it
+//!   carries the header or not, so browser code can always ask for it (an XHR asking for a header
+//!   that is not exposed logs "Refused to get unsafe header").
 
 use super::request::{CapturedRequest, MockResponse};
 use http::{HeaderValue, Method, StatusCode, header};
@@ -126,6 +127,9 @@ pub(crate) fn allow_origin(response: &mut MockResponse, origin: &HeaderValue) {
 }
 
 /// Expose a mock-only header to browser code.
-pub(crate) fn expose(response: &mut MockResponse, name: &str) {
-    response.set_header(header::ACCESS_CONTROL_EXPOSE_HEADERS, name);
+pub(crate) fn expose(response: &mut MockResponse, name: &'static str) {
+    response.headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static(name),
+    );
 }

@@ -15,12 +15,16 @@
 //! Steps 2, 3, 5 and 6 are the production pipeline's ([`crate::pipeline`]), the same code the
 //! checker predicts with; the scenario controls of step 4 are the mock's own, between them.
 //!
-//! Error bodies are negotiated like any response. Every response to a CORS request gets the
-//! origin echo; every binding with diagnostics gets [`DIAGNOSTICS_HEADER`].
+//! Runtime overrides (`POST /__mock/overrides`) apply between 6 and 7, when no scenario control
+//! forced an answer. Error bodies are negotiated like any response. Every response to a CORS
+//! request gets the origin echo and exposes [`DIAGNOSTICS_HEADER`]; every binding with warnings
+//! or errors gets that header.
 
 use super::admin;
 use super::auth::{AuthOutcome, AuthorizeAt};
 use super::cors::{self, Cors};
+use super::diagnostics::{self, DIAGNOSTICS_HEADER, DIAGNOSTICS_LEVEL_HEADER};
+use super::fault::Fault;
 use super::journal::{
     AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Outcome, Recorded,
 };
@@ -28,7 +32,7 @@ use super::negotiation::{encoded_response, error_response, response_type};
 use super::redact;
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{Route, route};
-use super::scenario::ForcedStatus;
+use super::scenario::{ForcedStatus, Latency, ScenarioError};
 use super::state::State;
 use crate::codec::error_body::HttpError;
 use crate::codec::{
@@ -43,10 +47,6 @@ use crate::pipeline::{ACTION_METHOD, Admission, Inbound, Pipeline};
 use http::{StatusCode, header};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// Response header summarising what binding noticed: `N; code-a, code-b` (the count, then
-/// each distinct code in order). ASCII only; the full text is in the journal.
-pub const DIAGNOSTICS_HEADER: &str = "x-mock-diagnostics";
-
 /// What the connection layer must do with one request.
 #[derive(Debug)]
 pub(crate) struct Handled {
@@ -56,6 +56,8 @@ pub(crate) struct Handled {
     pub delay: Duration,
     /// Close the connection without answering.
     pub drop: bool,
+    /// Deliver the answer broken (the connection layer does it).
+    pub fault: Option<Fault>,
     /// The journal entry (admin requests are not journaled). `duration_ms` is filled by the
     /// connection layer, which knows the time.
     pub entry: Option<Recorded>,
@@ -97,7 +99,9 @@ pub(crate) fn handle_at(request: &CapturedRequest, state: &State, now: i64) -> H
         (_, Route::ApiNotFound) => not_found(request, JournalRoute::ApiNotFound),
         (_, Route::OutsideApi) => not_found(request, JournalRoute::OutsideApi),
     };
-    decorate(&mut handled, &cors);
+    // A bad level header on the action was answered with 400 already; elsewhere it is ignored.
+    let level = requested_level(request, state).unwrap_or(state.config.diagnostics_level);
+    decorate(&mut handled, &cors, level);
     handled
 }
 
@@ -203,7 +207,8 @@ pub(crate) fn reject(request: &CapturedRequest, state: &State, rejection: Reject
     };
     let mut handled = finish(response, negotiated, entry, Duration::ZERO);
     if !matches!(routed, Route::Admin(_)) {
-        decorate(&mut handled, &cors::classify(request));
+        let level = requested_level(request, state).unwrap_or(state.config.diagnostics_level);
+        decorate(&mut handled, &cors::classify(request), level);
     }
     handled
 }
@@ -225,48 +230,42 @@ fn too_large(limit: usize) -> Diagnostic {
     }
 }
 
-/// Post-processing every answer gets: the diagnostics header and the CORS origin echo.
-fn decorate(handled: &mut Handled, cors: &Cors) {
+/// Post-processing every answer gets: the diagnostics header (warnings and errors unless the
+/// level says otherwise), and for a CORS request the origin echo and the exposure of the
+/// diagnostics header, whether this answer carries it or not (so browser code can always ask
+/// for it without the browser complaining).
+fn decorate(handled: &mut Handled, cors: &Cors, level: Severity) {
     if let Some(entry) = &handled.entry {
-        if let Some(summary) = diagnostics_summary(&entry.diagnostics, entry.diagnostics_omitted) {
+        if let Some(summary) =
+            diagnostics::summary(&entry.diagnostics, entry.diagnostics_omitted, level)
+        {
             handled.response.set_header(
                 header::HeaderName::from_static(DIAGNOSTICS_HEADER),
                 &summary,
             );
-            if matches!(cors, Cors::Simple { .. }) {
-                cors::expose(&mut handled.response, "X-Mock-Diagnostics");
-            }
         }
     }
     if let Cors::Simple { origin } = cors {
+        cors::expose(&mut handled.response, "X-Mock-Diagnostics");
         cors::allow_origin(&mut handled.response, origin);
     }
 }
 
-/// `N; code-a, code-b`, or `None` without diagnostics. `N` counts the omitted ones too; the
-/// codes are those of the diagnostics kept.
-pub(crate) fn diagnostics_summary(diagnostics: &[Diagnostic], omitted: usize) -> Option<String> {
-    if diagnostics.is_empty() {
-        return None;
-    }
-    // Each distinct kind is spelled once (spelling a code serialises the kind).
-    let mut kinds: Vec<DiagnosticKind> = Vec::new();
-    let mut codes: Vec<String> = Vec::new();
-    for diagnostic in diagnostics {
-        if kinds.contains(&diagnostic.kind) {
-            continue;
-        }
-        kinds.push(diagnostic.kind);
-        let code = diagnostic.kind.code();
-        if !codes.contains(&code) {
-            codes.push(code);
+/// The level a request asks for ([`DIAGNOSTICS_LEVEL_HEADER`]), or the configured one.
+fn requested_level(request: &CapturedRequest, state: &State) -> Result<Severity, ScenarioError> {
+    // A constant name: no parsing per request.
+    static LEVEL: header::HeaderName = header::HeaderName::from_static(DIAGNOSTICS_LEVEL_HEADER);
+    match request.headers.get(&LEVEL) {
+        None => Ok(state.config.diagnostics_level),
+        Some(value) => {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            diagnostics::parse_level(&text).ok_or_else(|| ScenarioError {
+                setting: "X-Mock-Diagnostics-Level".to_owned(),
+                expected: "info, warning or error".to_owned(),
+                found: text.into_owned(),
+            })
         }
     }
-    Some(format!(
-        "{}; {}",
-        diagnostics.len() + omitted,
-        codes.join(", ")
-    ))
 }
 
 fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
@@ -278,7 +277,12 @@ fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
         response.set_header(header::ALLOW, "POST");
         return finish(response, negotiated, entry, Duration::ZERO);
     }
-    let scenario = match state.config.scenario.resolve(&request.headers) {
+    let resolved = state
+        .config
+        .scenario
+        .resolve(&request.headers)
+        .and_then(|scenario| requested_level(request, state).map(|_| scenario));
+    let scenario = match resolved {
         Ok(scenario) => scenario,
         Err(err) => {
             let error = HttpError::new(err.to_string());
@@ -287,40 +291,69 @@ fn action(request: &CapturedRequest, state: &State, now: i64) -> Handled {
         }
     };
     let delay = scenario.latency.map_or(Duration::ZERO, |setting| {
-        let delay = setting.pick(state.random());
-        entry.scenario.latency = Some(AppliedLatency {
-            setting,
-            delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
-        });
-        delay
+        apply_latency(&mut entry, setting, state)
     });
-    if scenario.drop {
-        entry.scenario.drop = true;
-        return Handled {
-            response: MockResponse::empty(StatusCode::OK),
-            delay,
-            drop: true,
-            entry: Some(entry),
-        };
-    }
-    if let Some(status) = scenario.status {
+    let mut handled = if scenario.drop {
+        dropped(entry, delay)
+    } else if let Some(status) = scenario.status {
         entry.scenario.status = Some(status);
-        let response = match status {
-            ForcedStatus::Unauthorized => unauthorized(negotiated),
-            ForcedStatus::InternalServerError => internal_error(negotiated),
-        };
-        return finish(response, negotiated, entry, delay);
-    }
-    if let Some(code) = scenario.error_code {
+        finish(forced(status, negotiated), negotiated, entry, delay)
+    } else if let Some(code) = scenario.error_code {
         entry.scenario.error_code = Some(code);
-        let message = contract().business_message(code).unwrap_or_default();
-        let response = ok(&Response::business_error(code, message), negotiated);
-        return finish(response, negotiated, entry, delay);
+        finish(business_error(code, negotiated), negotiated, entry, delay)
+    } else {
+        bound_action(request, state, now, negotiated, entry, delay)
+    };
+    if let (Some(fault), None, false) = (scenario.fault, handled.fault, handled.drop) {
+        set_fault(&mut handled, fault);
     }
-    bound_action(request, state, now, negotiated, entry, delay)
+    handled
 }
 
-/// Steps 4–6: auth, binding, the engine.
+/// Pick a delay from a latency setting and note it in the entry.
+fn apply_latency(entry: &mut Recorded, setting: Latency, state: &State) -> Duration {
+    let delay = setting.pick(state.random());
+    entry.scenario.latency = Some(AppliedLatency {
+        setting,
+        delay_ms: u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
+    });
+    delay
+}
+
+fn set_fault(handled: &mut Handled, fault: Fault) {
+    handled.fault = Some(fault);
+    if let Some(entry) = &mut handled.entry {
+        entry.scenario.fault = Some(fault);
+    }
+}
+
+/// The drop scenario: no answer at all.
+fn dropped(mut entry: Recorded, delay: Duration) -> Handled {
+    entry.scenario.drop = true;
+    Handled {
+        response: MockResponse::empty(StatusCode::OK),
+        delay,
+        drop: true,
+        fault: None,
+        entry: Some(entry),
+    }
+}
+
+/// Production's answer for a forced status.
+fn forced(status: ForcedStatus, negotiated: ResponseType) -> MockResponse {
+    match status {
+        ForcedStatus::Unauthorized => unauthorized(negotiated),
+        ForcedStatus::InternalServerError => internal_error(negotiated),
+    }
+}
+
+/// HTTP 200 with a business error code and its contract message.
+fn business_error(code: i32, negotiated: ResponseType) -> MockResponse {
+    let message = contract().business_message(code).unwrap_or_default();
+    ok(&Response::business_error(code, message), negotiated)
+}
+
+/// Steps 4–6: auth, binding, then an override or the engine.
 fn bound_action(
     request: &CapturedRequest,
     state: &State,
@@ -378,6 +411,43 @@ fn bound_action(
         return finish(internal_error(negotiated), negotiated, entry, delay);
     };
     let context = Context { jwt_operator };
+    let operator = engine::effective_operator(&bound_request, &loaded.dataset, &context);
+    if let Some(found) = state.overrides.take(bound_request.client, operator) {
+        entry.override_id = Some(found.id);
+        let delay = found
+            .latency
+            .map_or(delay, |setting| apply_latency(&mut entry, setting, state));
+        if found.drop {
+            entry.set_bound(bound_request);
+            return dropped(entry, delay);
+        }
+        let answer = match (found.status, found.error_code) {
+            (Some(status), _) => {
+                entry.scenario.status = Some(status);
+                Some(forced(status, negotiated))
+            }
+            (None, Some(code)) => {
+                entry.scenario.error_code = Some(code);
+                Some(business_error(code, negotiated))
+            }
+            (None, None) => None,
+        };
+        let response = answer.unwrap_or_else(|| {
+            let answer = engine::respond(
+                &bound_request,
+                &loaded.dataset,
+                &state.config.settings,
+                &context,
+            );
+            ok(&answer, negotiated)
+        });
+        entry.set_bound(bound_request);
+        let mut handled = finish(response, negotiated, entry, delay);
+        if let Some(fault) = found.fault {
+            set_fault(&mut handled, fault);
+        }
+        return handled;
+    }
     let answer = engine::respond(
         &bound_request,
         &loaded.dataset,
@@ -456,6 +526,7 @@ fn finish(
         response,
         delay,
         drop: false,
+        fault: None,
         entry: Some(entry),
     }
 }
@@ -465,13 +536,14 @@ fn plain(response: MockResponse, entry: Option<Recorded>) -> Handled {
         response,
         delay: Duration::ZERO,
         drop: false,
+        fault: None,
         entry,
     }
 }
 
 /// A journal entry for a request, before anything happened to it.
 pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> Recorded {
-    Recorded::new(JournalEntry {
+    let entry = JournalEntry {
         seq: 0,
         // Filled from the arrival time when the journal is read.
         at: String::new(),
@@ -482,6 +554,7 @@ pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> Recor
             .as_deref()
             .map(|q| redact::query(q).into_owned()),
         route,
+        preflight: route == JournalRoute::Preflight,
         format: None,
         response_format: None,
         auth: None,
@@ -491,8 +564,14 @@ pub(crate) fn new_entry(request: &CapturedRequest, route: JournalRoute) -> Recor
         status: 0,
         outcome: Outcome::Answered,
         scenario: AppliedScenario::default(),
+        override_id: None,
         duration_ms: 0,
-    })
+        // Filled from the kept headers and bodies when the journal is read.
+        request: Default::default(),
+        response: None,
+        findings: Vec::new(),
+    };
+    Recorded::new(entry, request)
 }
 
 fn unix_now() -> i64 {

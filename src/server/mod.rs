@@ -15,8 +15,9 @@
 //! ```
 //!
 //! Mock-only headers: [`DIAGNOSTICS_HEADER`] on responses; [`LATENCY_HEADER`],
-//! [`STATUS_HEADER`], [`ERROR_CODE_HEADER`], [`DROP_HEADER`] on requests (see [`scenario`]).
-//! Admin resources live under [`ADMIN_PREFIX`] (see `admin`).
+//! [`STATUS_HEADER`], [`ERROR_CODE_HEADER`], [`DROP_HEADER`], [`FAULT_HEADER`] and
+//! [`DIAGNOSTICS_LEVEL_HEADER`] on requests (see [`scenario`]). Admin resources and the
+//! console live under [`ADMIN_PREFIX`] (see `admin` and `console`).
 
 mod accept;
 mod admin;
@@ -25,12 +26,16 @@ mod auth;
 mod builder;
 mod config;
 mod conn;
+mod console;
 mod cors;
+mod diagnostics;
+mod fault;
 mod guard;
 mod handler;
 mod journal;
 pub(crate) mod jwt;
 mod negotiation;
+mod overrides;
 mod redact;
 mod request;
 mod routing;
@@ -48,13 +53,17 @@ pub use config::{
     DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT, DatasetSource, Limits, ServerConfig,
     WATCH_INTERVAL,
 };
+pub use console::MAX_DATASET_PAGE;
+pub use diagnostics::{DEFAULT_DIAGNOSTICS_LEVEL, DIAGNOSTICS_HEADER, DIAGNOSTICS_LEVEL_HEADER};
+pub use fault::{DRIBBLE_CHUNKS, DRIBBLE_INTERVAL, FAULT_HEADER, Fault, GARBAGE, RESET_AFTER};
 pub use guard::ADMIN_HEADER;
-pub use handler::DIAGNOSTICS_HEADER;
 pub use journal::{
-    AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, JournalEntry,
-    JournalRoute, Outcome,
+    AppliedLatency, AppliedScenario, BodyEncoding, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE,
+    ExchangeFinding, JournalEntry, JournalRoute, MAX_RECORDED_BODY_BYTES,
+    MAX_RECORDED_HEADER_BYTES, Outcome, RecordedBody, RecordedRequest, RecordedResponse,
 };
 pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, MAX_TOKEN_BYTES, mint_hs256, verify};
+pub use overrides::{MAX_OVERRIDES, Override};
 pub use request::{CapturedRequest, MockResponse};
 pub use routing::ADMIN_PREFIX;
 pub use run::run_until_signal;

@@ -5,6 +5,7 @@
 //! carries credentials is hidden entirely, and a header whose value is not understood is never
 //! quoted at all (see `auth`).
 
+use http::{HeaderName, header};
 use std::borrow::Cow;
 
 /// What a redacted value reads as.
@@ -12,7 +13,6 @@ pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Header names whose values are credentials, besides any name containing a
 /// [`CREDENTIAL_WORDS`] word.
-#[cfg(test)]
 const CREDENTIAL_HEADERS: [&str; 4] = [
     "authorization",
     "proxy-authorization",
@@ -43,15 +43,52 @@ const CREDENTIAL_WORDS: [&str; 14] = [
 /// OAuth's `code`, signed URLs' `sig`, `key`.
 const CREDENTIAL_NAMES: [&str; 3] = ["code", "sig", "key"];
 
-/// Whether a header's value is a credential. Only tests call it for now: the journal keeps no
-/// headers, and the one header it reads a credential from (`Authorization`) is described, never
-/// quoted (`crate::pipeline::BearerError`).
-#[cfg(test)]
+/// Whether a header's value is a credential (by its name, in any spelling).
 pub(crate) fn is_credential_header(name: &str) -> bool {
     CREDENTIAL_HEADERS
         .iter()
         .any(|h| h.eq_ignore_ascii_case(name))
         || contains_credential_word(name)
+}
+
+/// Standard request headers that never carry a credential, so the common case skips the word
+/// search (the journal records every request's headers).
+static PLAIN_HEADERS: [HeaderName; 14] = [
+    header::HOST,
+    header::CONTENT_TYPE,
+    header::CONTENT_LENGTH,
+    header::ACCEPT,
+    header::ACCEPT_CHARSET,
+    header::ACCEPT_ENCODING,
+    header::ACCEPT_LANGUAGE,
+    header::USER_AGENT,
+    header::ORIGIN,
+    header::CONNECTION,
+    header::TRANSFER_ENCODING,
+    header::CACHE_CONTROL,
+    header::PRAGMA,
+    header::ACCESS_CONTROL_REQUEST_METHOD,
+];
+
+/// A request header's value as the journal keeps it: [`REDACTED`] whole for a credential
+/// header; a URL-like value (`Referer`) with its credential query parameters redacted;
+/// otherwise as sent.
+pub(crate) fn header_value<'v>(name: &HeaderName, value: &'v [u8]) -> Cow<'v, [u8]> {
+    if !PLAIN_HEADERS.contains(name) && is_credential_header(name.as_str()) {
+        return Cow::Borrowed(REDACTED.as_bytes());
+    }
+    let Some(mark) = value.iter().position(|&b| b == b'?') else {
+        return Cow::Borrowed(value);
+    };
+    let rest = String::from_utf8_lossy(&value[mark + 1..]);
+    match query(&rest) {
+        Cow::Borrowed(_) => Cow::Borrowed(value),
+        Cow::Owned(redacted) => {
+            let mut out = value[..=mark].to_vec();
+            out.extend_from_slice(redacted.as_bytes());
+            Cow::Owned(out)
+        }
+    }
 }
 
 /// Whether a query-string or form parameter's value is a credential. `name` is the name as
@@ -66,7 +103,12 @@ pub(crate) fn is_credential_parameter(name: &str) -> bool {
 }
 
 fn contains_credential_word(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
+    // Header names arrive lower-case already: no copy then.
+    let lower = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(name)
+    };
     CREDENTIAL_WORDS.iter().any(|w| lower.contains(w))
 }
 

@@ -9,12 +9,18 @@
 //! | [`STATUS_HEADER`] | `401`, `500` (`200` = none) | answer the production 401 or 500 body |
 //! | [`ERROR_CODE_HEADER`] | a business error code of the contract (`0` = none) | HTTP 200 with that code and its Russian message |
 //! | [`DROP_HEADER`] | `1` / `0` | close the connection without any response |
+//! | [`FAULT_HEADER`] | `garbage`, `reset`, `dribble` (`none` = none) | deliver the answer broken (see [`super::fault`]) |
 //!
 //! Scenario controls apply to the action only, after routing and the method check; when
-//! several apply, drop wins over status, status over error code. Latency delays any of them.
+//! several apply, drop wins over status, status over error code. Latency delays any of them,
+//! and a fault breaks whichever answer is given. Runtime overrides (`POST /__mock/overrides`)
+//! apply after binding, when neither the request's headers nor the flags forced an answer.
 //! A header the mock cannot parse is answered with HTTP 400 naming the header (a mock-only
 //! status: the request never reached the emulated server).
 
+use super::fault::FAULT_HEADER;
+use super::fault::Fault;
+pub(crate) use super::fault::parse_fault;
 use crate::contract::contract;
 use http::HeaderMap;
 use serde::Serialize;
@@ -71,6 +77,16 @@ pub enum ForcedStatus {
     InternalServerError,
 }
 
+impl ForcedStatus {
+    /// The status code.
+    pub fn code(self) -> u16 {
+        match self {
+            ForcedStatus::Unauthorized => 401,
+            ForcedStatus::InternalServerError => 500,
+        }
+    }
+}
+
 /// A malformed scenario setting: names the setting (header or flag) and what it expected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{setting}: expected {expected}, found `{found}`")]
@@ -94,6 +110,8 @@ pub struct Scenario {
     pub error_code: Option<i32>,
     /// Close the connection without a response.
     pub drop: bool,
+    /// Deliver the answer broken.
+    pub fault: Option<Fault>,
 }
 
 impl Scenario {
@@ -116,6 +134,9 @@ impl Scenario {
         }
         if let Some(value) = header(headers, DROP_HEADER)? {
             resolved.drop = parse_drop(value, "X-Mock-Drop")?;
+        }
+        if let Some(value) = header(headers, FAULT_HEADER)? {
+            resolved.fault = parse_fault(value, "X-Mock-Fault")?;
         }
         Ok(resolved)
     }

@@ -3,6 +3,7 @@
 
 use super::config::{BODY_ALLOWANCE, DatasetSource, ServerConfig};
 use super::journal::Journal;
+use super::overrides::Overrides;
 use super::routing::normalize_base_path;
 use crate::dataset::{Dataset, DatasetError};
 use serde::Serialize;
@@ -50,6 +51,8 @@ pub struct ReloadError {
 pub(crate) struct State {
     pub(crate) config: ServerConfig,
     pub(crate) journal: Journal,
+    /// Runtime overrides (`/__mock/overrides`).
+    pub(crate) overrides: Overrides,
     pub(crate) started: Instant,
     /// Slots for requests being bound and answered (`Limits::max_in_flight`).
     pub(crate) slots: Arc<Semaphore>,
@@ -80,6 +83,7 @@ impl State {
         let limits = config.limits;
         State {
             journal: Journal::with_limits(config.journal_size, config.journal_bytes),
+            overrides: Overrides::default(),
             started: Instant::now(),
             slots: Arc::new(Semaphore::new(
                 limits.max_in_flight.clamp(1, Semaphore::MAX_PERMITS),

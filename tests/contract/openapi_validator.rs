@@ -1,6 +1,6 @@
 //! A validator for the JSON Schema subset our OpenAPI document uses (`$ref`, `type` with null
 //! unions, `properties`, `required`, `additionalProperties`, `items`, `minimum`, `maximum`,
-//! `pattern`, `const`), so tests can prove JSON bodies conform to the committed document.
+//! `pattern`, `const`, `enum`), so tests can prove JSON bodies conform to the committed document.
 
 use serde_json::Value;
 
@@ -53,6 +53,11 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
     if let Some(c) = schema.get("const") {
         if c != value {
             errors.push(format!("{at}: expected {c}, found {value}"));
+        }
+    }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
+        if !allowed.contains(value) {
+            errors.push(format!("{at}: expected one of {allowed:?}, found {value}"));
         }
     }
     if let (Some(min), Some(v)) = (

@@ -59,14 +59,39 @@ fn help_page_json_samples_conform_to_the_openapi_document() {
         serde_json::from_str(&help_sample("Request Formats", "application/json")).unwrap();
     assert!(validate(&doc, &contract().request().name, &request).is_empty());
 
-    // The validator is not vacuous: a decimal as a string, a missing member and an Int16
-    // overflow are caught.
+    // The validator is not vacuous: a decimal as a string, a missing member, an Int16
+    // overflow and a business code the contract does not define are caught.
     let mut broken = response;
     broken["SumGain"] = serde_json::json!("1.0");
     broken.as_object_mut().unwrap().remove("TotalRows");
     broken["ClientFavorites"][0]["ProcTime"] = serde_json::json!("07.05.2026");
+    broken["ErrorCode"] = serde_json::json!(9);
     let errors = validate(&doc, &contract().response().name, &broken);
-    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert_eq!(errors.len(), 4, "{errors:#?}");
+}
+
+#[test]
+fn business_codes_are_an_enumeration_with_their_messages_and_the_mock_is_a_server() {
+    let doc: serde_json::Value = serde_json::from_str(&openapi_text()).unwrap();
+    let codes = &doc["components"]["schemas"]["ErrorCode"];
+    let contract = contract();
+    let mut expected = vec![serde_json::json!(0)];
+    expected.extend(
+        contract
+            .business_errors
+            .iter()
+            .map(|e| serde_json::json!(e.code)),
+    );
+    assert_eq!(codes["enum"], serde_json::Value::Array(expected));
+    assert_eq!(codes["x-enum-varnames"][0], "Success");
+    assert_eq!(codes["x-enum-varnames"][2], "ClientNotFound");
+    assert_eq!(codes["x-enum-descriptions"][2], "Клиент не найден");
+    assert_eq!(codes["oneOf"][2]["const"], 2);
+    assert_eq!(
+        doc["components"]["schemas"][&contract.response().name]["properties"]["ErrorCode"]["$ref"],
+        "#/components/schemas/ErrorCode"
+    );
+    assert_eq!(doc["servers"][0]["url"], "http://127.0.0.1:8080");
 }
 
 /// Runs `xmllint --schema` when it is installed; `.ci/run` installs it and sets

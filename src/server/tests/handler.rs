@@ -5,7 +5,8 @@ use super::{framed, state};
 use crate::codec::{Diagnostic, DiagnosticKind, Effect, Location, Severity};
 use crate::server::auth::{AuthMode, AuthOutcome, check};
 use crate::server::config::{DatasetSource, ServerConfig};
-use crate::server::handler::{Handled, Rejection, diagnostics_summary, handle_at, reject};
+use crate::server::diagnostics::summary;
+use crate::server::handler::{Handled, Rejection, handle_at, reject};
 use crate::server::journal::{Journal, JournalRoute};
 use crate::server::jwt::mint_hs256;
 use crate::server::request::CapturedRequest;
@@ -247,7 +248,7 @@ fn a_body_over_the_limit_is_a_413_with_a_limit_diagnostic() {
     insta::assert_snapshot!(body(&handled), @r#"{"Message":"Maximum request length exceeded."}"#);
     assert_eq!(
         header(&handled, "x-mock-diagnostics"),
-        Some("1; limit-exceeded")
+        Some("1; error:limit-exceeded")
     );
     assert_eq!(
         header(&handled, "access-control-expose-headers"),
@@ -259,10 +260,10 @@ fn a_body_over_the_limit_is_a_413_with_a_limit_diagnostic() {
     );
 }
 
-fn diagnostic(kind: DiagnosticKind) -> Diagnostic {
+fn diagnostic(kind: DiagnosticKind, severity: Severity) -> Diagnostic {
     Diagnostic {
         kind,
-        severity: Severity::Warning,
+        severity,
         location: Location::Body,
         field: None,
         found: None,
@@ -276,20 +277,35 @@ fn diagnostic(kind: DiagnosticKind) -> Diagnostic {
 #[test]
 fn the_diagnostics_header_counts_all_and_lists_distinct_codes_in_order() {
     let list = [
-        diagnostic(DiagnosticKind::XmlOutOfOrder),
-        diagnostic(DiagnosticKind::XmlWrongNamespace),
-        diagnostic(DiagnosticKind::XmlOutOfOrder),
+        diagnostic(DiagnosticKind::XmlOutOfOrder, Severity::Warning),
+        diagnostic(DiagnosticKind::XmlWrongNamespace, Severity::Warning),
+        diagnostic(DiagnosticKind::XmlOutOfOrder, Severity::Warning),
+        diagnostic(DiagnosticKind::XmlMembersMissing, Severity::Info),
+        diagnostic(DiagnosticKind::XmlBadValue, Severity::Error),
     ];
+    let warning = Severity::Warning;
     assert_eq!(
-        diagnostics_summary(&list, 0).as_deref(),
-        Some("3; xml-out-of-order, xml-wrong-namespace")
+        summary(&list, 0, warning).as_deref(),
+        Some("4; warning:xml-out-of-order, warning:xml-wrong-namespace, error:xml-bad-value")
     );
     // Diagnostics past the cap count in the total.
     assert_eq!(
-        diagnostics_summary(&list, 5).as_deref(),
-        Some("8; xml-out-of-order, xml-wrong-namespace")
+        summary(&list, 5, warning).as_deref(),
+        Some("9; warning:xml-out-of-order, warning:xml-wrong-namespace, error:xml-bad-value")
     );
-    assert_eq!(diagnostics_summary(&[], 0), None);
+    // Info notes only when asked for; errors alone when asked for.
+    assert_eq!(
+        summary(&list, 0, Severity::Info).as_deref(),
+        Some(
+            "5; warning:xml-out-of-order, warning:xml-wrong-namespace, info:xml-members-missing, error:xml-bad-value"
+        )
+    );
+    assert_eq!(
+        summary(&list, 0, Severity::Error).as_deref(),
+        Some("1; error:xml-bad-value")
+    );
+    assert_eq!(summary(&list[3..4], 0, warning), None);
+    assert_eq!(summary(&[], 0, Severity::Info), None);
 }
 
 #[test]
@@ -323,6 +339,12 @@ fn admin_resources_answer_json_and_are_not_journaled() {
 
     let wrong = run(
         &CapturedRequest::new(Method::POST, "/__mock/requests"),
+        ServerConfig::default(),
+    );
+    assert_eq!(wrong.response.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(header(&wrong, "allow"), Some("GET, DELETE"));
+    let wrong = run(
+        &CapturedRequest::new(Method::PUT, "/__mock/health"),
         ServerConfig::default(),
     );
     assert_eq!(wrong.response.status, StatusCode::METHOD_NOT_ALLOWED);

@@ -178,7 +178,7 @@ fn the_journal_evicts_by_bytes_as_well_as_by_count() {
         entries.len()
     );
     assert_eq!(entries.last().unwrap().seq, 20);
-    let bytes = journal.to_json();
+    let bytes = journal.to_json(&crate::server::journal::JournalQuery::default());
     assert!(bytes.len() < 300_000, "{} bytes", bytes.len());
     let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(value["capacity_bytes"], 100_000);
@@ -188,4 +188,52 @@ fn the_journal_evicts_by_bytes_as_well_as_by_count() {
     tiny.push(heavy.clone());
     tiny.push(heavy);
     assert_eq!(tiny.snapshot().0.len(), 1);
+}
+
+#[test]
+fn kept_bodies_and_header_lines_count_towards_the_byte_bound() {
+    use super::{framed, state};
+    use crate::server::config::ServerConfig;
+    use crate::server::handler::handle;
+    use crate::server::journal::{Journal, MAX_RECORDED_BODY_BYTES};
+    use crate::server::request::CapturedRequest;
+    use http::Method;
+
+    let state = state(ServerConfig::default());
+    let long = "x".repeat(3 * MAX_RECORDED_BODY_BYTES);
+    let body = format!(r#"{{"Operator":1,"Client":1006,"SiteCode":"{long}"}}"#);
+    let request = CapturedRequest::new(Method::POST, "/api/client/ClientFavoriteDataInfo")
+        .with_header("Authorization", "Bearer t")
+        .with_header("Content-Type", "application/json")
+        .with_header("X-Padding", &"p".repeat(2000))
+        .with_body(body.clone());
+    let mut entry = handle(&framed(&request), &state).entry.unwrap();
+    let handled = handle(&framed(&request), &state);
+    entry.set_response(&handled.response, false);
+    let journal = Journal::with_limits(1000, 100_000);
+    for _ in 0..20 {
+        journal.push(entry.clone());
+    }
+    let stats = journal.stats();
+    assert_eq!(stats.total, 20);
+    assert!(stats.bytes <= 100_000, "{} bytes", stats.bytes);
+    // Each entry weighs at least its kept request body and its header lines.
+    assert!(
+        stats.kept * (MAX_RECORDED_BODY_BYTES + 2000) <= stats.bytes,
+        "{} entries in {} bytes",
+        stats.kept,
+        stats.bytes
+    );
+    assert!((1..20).contains(&stats.kept), "{} kept", stats.kept);
+    let rendered = &journal.snapshot().0[0];
+    assert_eq!(rendered.request.body.size, body.len());
+    assert!(rendered.request.body.truncated);
+    assert!(rendered.response.is_some());
+    // A reset frees the accounting with the entries.
+    assert_eq!(journal.clear(), stats.kept);
+    let after = journal.stats();
+    assert_eq!(
+        (after.kept, after.bytes, after.total, after.cleared_through),
+        (0, 0, 20, 20)
+    );
 }

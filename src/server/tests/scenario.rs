@@ -1,5 +1,6 @@
 //! Scenario controls: parsing and header-over-global resolution.
 
+use crate::server::fault::Fault;
 use crate::server::scenario::{
     ForcedStatus, Latency, Scenario, parse_drop, parse_error_code, parse_latency, parse_status,
 };
@@ -64,11 +65,13 @@ fn a_header_overrides_its_own_global_control_only() {
         status: Some(ForcedStatus::InternalServerError),
         error_code: None,
         drop: false,
+        fault: None,
     };
     let resolved = global
         .resolve(&headers(&[
             ("x-mock-status", "200"),
             ("x-mock-error-code", "3"),
+            ("x-mock-fault", "reset"),
         ]))
         .unwrap();
     assert_eq!(
@@ -78,6 +81,7 @@ fn a_header_overrides_its_own_global_control_only() {
             status: None,
             error_code: Some(3),
             drop: false,
+            fault: Some(Fault::Reset),
         }
     );
     let off = global
@@ -85,4 +89,14 @@ fn a_header_overrides_its_own_global_control_only() {
         .unwrap();
     assert_eq!(off.latency, None);
     assert_eq!(global.resolve(&HeaderMap::new()).unwrap(), global);
+}
+
+#[test]
+fn a_fault_is_garbage_reset_dribble_or_none() {
+    use crate::server::fault::parse_fault;
+    assert_eq!(parse_fault("garbage", "x"), Ok(Some(Fault::Garbage)));
+    assert_eq!(parse_fault(" Reset ", "x"), Ok(Some(Fault::Reset)));
+    assert_eq!(parse_fault("dribble", "x"), Ok(Some(Fault::Dribble)));
+    assert_eq!(parse_fault("none", "x"), Ok(None));
+    insta::assert_snapshot!(parse_fault("slow", "X-Mock-Fault").unwrap_err(), @"X-Mock-Fault: expected garbage, reset, dribble or none, found `slow`");
 }
