@@ -4,6 +4,7 @@
 //! or an internal failure of the runner, 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM (a CI
 //! job cancelled; the reports are still written, marked interrupted).
 
+use super::guard::unless_a_thread_failed;
 use super::output::{self, ColorChoice, Stream, errln, out, outln};
 use super::signals::{self, FirstSignal, Signal};
 use super::tls::TlsArgs;
@@ -402,8 +403,8 @@ fn report(
         )),
         RunEnd::Complete => {}
     }
-    let code = outcome.report.exit_code(args.strict);
-    Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
+    let code = u8::try_from(outcome.report.exit_code(args.strict)).unwrap_or(2);
+    Ok(ExitCode::from(unless_a_thread_failed(code)))
 }
 
 /// What `check` says when a signal arrives: the first stops sending, the second abandons the

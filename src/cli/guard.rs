@@ -8,8 +8,10 @@
 //!
 //! Panics the runner accounts for itself (a case task's, which become internal errors in the
 //! report with their case) are not printed as they happen. A panic on another thread that
-//! nothing accounts for (a server task's) gets the same one line, so it is never lost. With
-//! `RUST_BACKTRACE` set, the standard panic message and backtrace are printed as well.
+//! nothing accounts for (a helper task's, a server task's) gets the same one line, so it is
+//! never lost, and `check` and `snapshot` then end with 2 whatever they found
+//! ([`unless_a_thread_failed`]). With `RUST_BACKTRACE` set, the standard panic message and
+//! backtrace are printed as well.
 
 use super::output::errln;
 use crate::checker::EXIT_INTERNAL_ERROR;
@@ -18,6 +20,7 @@ use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe, PanicHookInfo};
 use std::process::ExitCode;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::ThreadId;
 
 /// Longest panic message quoted in the line (the rest is cut with `…`).
@@ -27,21 +30,55 @@ const MAX_MESSAGE_CHARS: usize = 400;
 const REPORT_IT: &str = "(this is a bug; please report it with the command line)";
 
 thread_local! {
-    /// The last panic on this thread, described for the line.
-    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// A panic on the command's thread that nothing accounted for, until [`guard`] catches it
+    /// — or until it turns out something else caught it (a task of a single-threaded runtime).
+    static PENDING: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// The thread running the guarded command: its panics are printed by [`guard`] itself.
 static COMMAND_THREAD: OnceLock<ThreadId> = OnceLock::new();
 
+/// Panics that nothing accounted for and that did not end the command.
+static UNACCOUNTED: AtomicUsize = AtomicUsize::new(0);
+
+/// A command's verdict (0 pass, 1 fail), or 2 with one line when a task of the command
+/// panicked and nothing accounted for it: the verdict may rest on work that never happened.
+pub(crate) fn unless_a_thread_failed(code: u8) -> u8 {
+    settle_pending();
+    let failed = UNACCOUNTED.load(Ordering::SeqCst);
+    if failed == 0 {
+        return code;
+    }
+    errln(&format!(
+        "internal error: {failed} background task{} of this command failed (said above), so its \
+         result is not a pass {REPORT_IT}",
+        if failed == 1 { "" } else { "s" }
+    ));
+    u8::try_from(EXIT_INTERNAL_ERROR).unwrap_or(2)
+}
+
+/// A panic of the command's thread that something other than [`guard`] caught: say it, and
+/// count it.
+fn settle_pending() {
+    if let Some(described) = PENDING.with(|p| p.borrow_mut().take()) {
+        UNACCOUNTED.fetch_add(1, Ordering::SeqCst);
+        errln(&format!(
+            "internal error in a task of this command: {described} {REPORT_IT}"
+        ));
+    }
+}
+
 /// Run a command: its exit code, or 2 and one `internal error: …` line if it panics.
 pub fn guard(command: impl FnOnce() -> ExitCode) -> ExitCode {
     install_hook();
     match panic::catch_unwind(AssertUnwindSafe(command)) {
-        Ok(code) => code,
+        Ok(code) => {
+            settle_pending();
+            code
+        }
         Err(payload) => {
-            let described = LAST_PANIC
-                .with(|last| last.borrow_mut().take())
+            let described = PENDING
+                .with(|p| p.borrow_mut().take())
                 .unwrap_or_else(|| one_line(&crate::runner::panic_text(payload.as_ref())));
             errln(&format!("internal error: {described} {REPORT_IT}"));
             ExitCode::from(u8::try_from(EXIT_INTERNAL_ERROR).unwrap_or(2))
@@ -60,10 +97,15 @@ fn install_hook() {
         if verbose {
             standard(info);
         }
+        if is_accounted() {
+            // The runner reports it, with its case.
+            return;
+        }
         let described = describe(info);
         if COMMAND_THREAD.get() == Some(&std::thread::current().id()) {
-            LAST_PANIC.with(|last| *last.borrow_mut() = Some(described));
-        } else if !is_accounted() {
+            PENDING.with(|p| *p.borrow_mut() = Some(described));
+        } else {
+            UNACCOUNTED.fetch_add(1, Ordering::SeqCst);
             let thread = std::thread::current();
             let name = thread.name().unwrap_or("unnamed");
             errln(&format!(

@@ -81,6 +81,7 @@ pub(crate) fn listen(
         )
     };
     runtime.spawn(async move {
+        crate::runner::fault::point(crate::runner::fault::Fault::Helper);
         let mut count = 0u32;
         loop {
             #[cfg(unix)]

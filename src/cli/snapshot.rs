@@ -5,6 +5,7 @@
 //! written is whole, and the summary says what was done.
 
 use super::CliError;
+use super::guard::unless_a_thread_failed;
 use super::output::{self, ColorChoice, Paint, Stream};
 use super::signals::{self, FirstSignal, Signal};
 use super::tls::TlsArgs;
@@ -338,7 +339,7 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
                 ));
                 return Ok(ExitCode::from(signals.exit_code()));
             }
-            Ok(ExitCode::SUCCESS)
+            Ok(ExitCode::from(unless_a_thread_failed(0)))
         }
         (None, Some(dir)) => {
             let report =
@@ -358,11 +359,8 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
                 ));
                 return Ok(ExitCode::from(signals.exit_code()));
             }
-            Ok(if report.is_clean() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            let verdict = if report.is_clean() { 0 } else { 1 };
+            Ok(ExitCode::from(unless_a_thread_failed(verdict)))
         }
         (None, None) => Err("expected --out DIR or --check DIR".into()),
     }

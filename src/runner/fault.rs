@@ -4,15 +4,16 @@
 //! Only debug builds (the ones `cargo test` runs) read [`FAULT_ENV`]; in a release build
 //! [`point`] compiles to nothing, so the shipped binary cannot be made to fail this way.
 
-/// The variable naming the point to panic at (`command`, `probe`, `exchange`, `snapshot`).
+/// The variable naming the point to panic at (`command`, `probe`, `exchange`, `snapshot`,
+/// `helper`: a [`Fault`] in kebab case).
 #[cfg_attr(
     not(debug_assertions),
     allow(dead_code, reason = "read by debug builds only")
 )]
 pub(crate) const FAULT_ENV: &str = "FAVORITE_CONTRACT_DEBUG_PANIC_AT";
 
-/// Where a fault can be injected.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Where a fault can be injected (named in kebab case: `command`, `probe`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Fault {
     /// At the start of any command, before it does anything.
     Command,
@@ -22,27 +23,9 @@ pub(crate) enum Fault {
     Exchange,
     /// Before a snapshot case is recorded or checked.
     Snapshot,
-}
-
-impl Fault {
-    #[cfg_attr(not(debug_assertions), allow(dead_code, reason = "debug builds only"))]
-    const ALL: [Fault; 4] = [
-        Fault::Command,
-        Fault::Probe,
-        Fault::Exchange,
-        Fault::Snapshot,
-    ];
-
-    /// The value of [`FAULT_ENV`] naming this point.
-    #[cfg_attr(not(debug_assertions), allow(dead_code, reason = "debug builds only"))]
-    fn name(self) -> &'static str {
-        match self {
-            Fault::Command => "command",
-            Fault::Probe => "probe",
-            Fault::Exchange => "exchange",
-            Fault::Snapshot => "snapshot",
-        }
-    }
+    /// In a helper task of `check` and `snapshot` (the signal listener), where nothing
+    /// accounts for the panic.
+    Helper,
 }
 
 /// The point [`FAULT_ENV`] names, read once (an unknown name arms nothing).
@@ -51,7 +34,7 @@ fn armed() -> Option<Fault> {
     static ARMED: std::sync::OnceLock<Option<Fault>> = std::sync::OnceLock::new();
     *ARMED.get_or_init(|| {
         let value = std::env::var(FAULT_ENV).ok()?;
-        Fault::ALL.into_iter().find(|f| f.name() == value.trim())
+        clap::ValueEnum::from_str(value.trim(), false).ok()
     })
 }
 
@@ -60,7 +43,9 @@ fn armed() -> Option<Fault> {
 pub(crate) fn point(at: Fault) {
     #[cfg(debug_assertions)]
     if armed() == Some(at) {
-        panic!("injected panic at `{}` ({FAULT_ENV})", at.name());
+        let name = clap::ValueEnum::to_possible_value(&at)
+            .map_or_else(String::new, |v| v.get_name().to_owned());
+        panic!("injected panic at `{name}` ({FAULT_ENV})");
     }
     #[cfg(not(debug_assertions))]
     let _ = at;

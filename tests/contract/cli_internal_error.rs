@@ -272,3 +272,79 @@ fn a_panic_in_replay_is_an_internal_error_with_its_case() {
     );
     assert!(!stderr.contains("panicked at"), "{stderr}");
 }
+
+/// A helper task that panics where nothing accounts for it (here the signal listener: on a
+/// worker thread for `check`, on the command's own thread for `snapshot`) does not end the
+/// command, but it is said, and the verdict is not a pass: exit 2 instead of 0.
+#[test]
+fn a_panic_in_a_helper_task_turns_a_pass_into_exit_2() {
+    let mock = BinMock::start();
+    let dir = tempfile::tempdir().unwrap();
+    let clean = run_faulty(
+        "helper",
+        &[
+            "check", "--target", &mock.url, "--bearer", "t", "--seed", "2", "--cases", "10",
+        ],
+    );
+    let baseline = dir.path().join("baseline");
+    let recorded = run_faulty(
+        "helper",
+        &[
+            "snapshot",
+            "--target",
+            &mock.url,
+            "--bearer",
+            "t",
+            "--case",
+            "accept-text-json",
+            "--out",
+            baseline.to_str().unwrap(),
+        ],
+    );
+    let checked = run_faulty(
+        "helper",
+        &[
+            "snapshot",
+            "--target",
+            &mock.url,
+            "--bearer",
+            "t",
+            "--case",
+            "accept-text-json",
+            "--check",
+            baseline.to_str().unwrap(),
+        ],
+    );
+    for (out, said) in [
+        (&clean, "internal error in thread `"),
+        (&recorded, "internal error in a task of this command: "),
+        (&checked, "internal error in a task of this command: "),
+    ] {
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let lines: Vec<&str> = stderr
+            .lines()
+            .filter(|l| l.starts_with("internal error"))
+            .collect();
+        assert_eq!(lines.len(), 2, "{stderr}");
+        assert!(
+            lines[0].starts_with(said)
+                && lines[0].contains(&format!("injected panic at `helper` ({FAULT}) at src/cli/"))
+                && lines[0].ends_with(REPORT_IT),
+            "{stderr}"
+        );
+        assert_eq!(
+            lines[1],
+            format!(
+                "internal error: 1 background task of this command failed (said above), so its \
+                 result is not a pass {REPORT_IT}"
+            )
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    assert!(
+        text(&checked.stdout).contains("no differences"),
+        "the comparison itself was clean: {}",
+        text(&checked.stdout)
+    );
+}
