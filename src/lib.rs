@@ -103,8 +103,8 @@ pub use hosting::{
 
 // One exchange as data, and the client that produces exchanges.
 pub use client::{
-    CaCertError, DEFAULT_TIMEOUT, HttpClient, MAX_CA_FILE_BYTES, MAX_RESPONSE_BYTES, PROBE_TIMEOUT,
-    Reply, Scheme, SendError, Target, TargetError, TlsFailure, TlsSetup, TlsTrust, Unreachable,
+    CaCertError, DEFAULT_TIMEOUT, HttpClient, MAX_CA_FILE_BYTES, MAX_RESPONSE_BYTES, Reply, Scheme,
+    SendError, Target, TargetError, TlsFailure, TlsSetup, TlsTrust, Unreachable,
 };
 pub use exchange::{HttpRequest, HttpResponse, RequestBody, media_format};
 

@@ -1,10 +1,12 @@
 //! `favorite-contract check --target URL`: run the contract checker against a server and
 //! report (see the README, "Checking an implementation"). Exit codes: 0 no violation, 1
 //! violations (under `--strict`, any finding), 2 a usage error, a target that cannot be checked
-//! or an internal failure of the runner, 130 interrupted (Ctrl-C; the reports are still
-//! written, marked interrupted).
+//! or an internal failure of the runner, 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM (a CI
+//! job cancelled; the reports are still written, marked interrupted).
 
+use super::guard::unless_a_thread_failed;
 use super::output::{self, ColorChoice, Stream, errln, out, outln};
+use super::signals::{self, FirstSignal, Signal};
 use super::tls::TlsArgs;
 use super::{CliError, parse_int};
 use crate::checker::{HumanOptions, Profile, RuleSelection, RunEnd};
@@ -345,6 +347,7 @@ fn report(
     plan: &ReportPlan,
     color: ColorChoice,
     outcome: &RunOutcome,
+    signals: &FirstSignal,
 ) -> Result<ExitCode, CliError> {
     for note in &outcome.notes {
         errln(&format!("note: {note}"));
@@ -374,59 +377,56 @@ fn report(
             file.display()
         ));
     }
+    let internal = outcome.report.internal_errors.len();
+    if internal > 0 {
+        errln(&format!(
+            "internal error: the runner failed on {internal} case{} (listed in the report), so \
+             this run is not a pass (this is a bug; please report it with the command line)",
+            if internal == 1 { "" } else { "s" }
+        ));
+    }
     match outcome.report.end {
-        RunEnd::Interrupted { .. } => errln(
-            "interrupted: the reports cover only the cases that finished, and say so (exit 130)",
-        ),
+        RunEnd::Interrupted { .. } => {
+            let by = match signals.get() {
+                Some(Signal::Term) => " by SIGTERM",
+                Some(Signal::Int) | None => "",
+            };
+            errln(&format!(
+                "interrupted{by}: the reports cover only the cases that finished, and say so \
+                 (exit {})",
+                signals.exit_code()
+            ));
+            return Ok(ExitCode::from(signals.exit_code()));
+        }
         RunEnd::MaxFailures { limit } => errln(&format!(
             "stopped sending after {limit} failing cases (--max-failures {limit})"
         )),
         RunEnd::Complete => {}
     }
-    if !outcome.report.internal_errors.is_empty() {
-        errln(
-            "error: the runner failed on some cases (listed in the report), so this run is not a \
-             pass (exit 2)",
-        );
-    }
-    let code = outcome.report.exit_code(args.strict);
-    Ok(ExitCode::from(u8::try_from(code).unwrap_or(2)))
+    let code = u8::try_from(outcome.report.exit_code(args.strict)).unwrap_or(2);
+    Ok(ExitCode::from(unless_a_thread_failed(code)))
 }
 
-/// Turn Ctrl-C into `interrupt`: the first stops sending, the second abandons the cases in
-/// flight. The handler is registered before the run starts, so an early Ctrl-C is not lost.
-fn listen_for_ctrl_c(
-    runtime: &tokio::runtime::Runtime,
-    interrupt: Interrupt,
-) -> Result<(), CliError> {
-    let _context = runtime.enter();
-    #[cfg(unix)]
-    let mut signals = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-        .map_err(|e| format!("cannot listen for Ctrl-C: {e}"))?;
-    runtime.spawn(async move {
-        let mut count = 0u32;
-        loop {
-            #[cfg(unix)]
-            let got = signals.recv().await.is_some();
-            #[cfg(not(unix))]
-            let got = tokio::signal::ctrl_c().await.is_ok();
-            if !got {
-                break;
+/// What `check` says when a signal arrives: the first stops sending, the second abandons the
+/// cases in flight.
+fn announce(signal: Signal, count: u32) {
+    let by = match signal {
+        Signal::Int => String::new(),
+        Signal::Term => format!(" by {}", signal.name()),
+    };
+    errln(&if count == 1 {
+        format!(
+            "interrupted{by}: sending no new case; cases in flight get {} s to finish \
+             ({} again to abandon them)",
+            INTERRUPT_GRACE.as_secs(),
+            match signal {
+                Signal::Int => "Ctrl-C",
+                Signal::Term => "SIGTERM",
             }
-            count += 1;
-            interrupt.trigger();
-            errln(&if count == 1 {
-                format!(
-                    "interrupted: sending no new case; cases in flight get {} s to finish \
-                     (Ctrl-C again to abandon them)",
-                    INTERRUPT_GRACE.as_secs()
-                )
-            } else {
-                "interrupted again: abandoning the cases in flight".to_owned()
-            });
-        }
+        )
+    } else {
+        format!("interrupted again{by}: abandoning the cases in flight")
     });
-    Ok(())
 }
 
 /// Run the check.
@@ -460,11 +460,11 @@ pub(crate) fn run(args: &CheckArgs, color: ColorChoice) -> Result<ExitCode, CliE
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     let interrupt = Interrupt::new();
     config.interrupt = Some(interrupt.clone());
-    listen_for_ctrl_c(&runtime, interrupt)?;
+    let signals = signals::listen(&runtime, interrupt, announce)?;
     let outcome = if args.replay.is_empty() {
         runtime.block_on(run_check(config))?
     } else {
         runtime.block_on(replay(config, &args.replay))?
     };
-    report(args, &plan, color, &outcome)
+    report(args, &plan, color, &outcome, &signals)
 }

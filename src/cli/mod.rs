@@ -4,15 +4,18 @@
 mod check;
 mod dataset;
 mod explain;
+mod guard;
 mod output;
 mod schema;
 mod serve;
+mod signals;
 mod snapshot;
 mod tls;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub use guard::guard;
 pub use output::ColorChoice;
 
 /// A CLI failure: printed with its source chain, exit code 2.
@@ -39,7 +42,8 @@ Examples:
 
 Exit codes: 0 success; 1 violations, snapshot differences, an invalid dataset or a body that binds
 to null; 2 a usage error, a setup that cannot be checked (said in one sentence) or an internal
-error of check; 130 check interrupted by Ctrl-C (its reports are still written). A closed stdout
+error (a bug: one `internal error:` line); 130 / 143 check or snapshot stopped by Ctrl-C (SIGINT)
+/ SIGTERM (check's reports are still written; snapshot writes no half-done file). A closed stdout
 (`| head`) ends quietly.";
 
 /// favorite-contract: contract tests and a reference mock for ClientFavoriteDataInfo.
@@ -72,7 +76,8 @@ enum Command {
     #[command(subcommand)]
     Schema(schema::SchemaCommand),
     /// Check a server against the contract (exit 0 clean, 1 violations, 2 a usage error, a
-    /// target that cannot be checked or an internal error, 130 interrupted).
+    /// target that cannot be checked or an internal error, 130 / 143 stopped by SIGINT /
+    /// SIGTERM).
     Check(Box<check::CheckArgs>),
     /// Record a target's responses to the request corpus as insta snapshots, or check a target
     /// against recorded ones.
@@ -155,6 +160,7 @@ pub(crate) fn parse_local_datetime(text: &str) -> Result<chrono::NaiveDateTime, 
 
 /// Run a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
+    crate::runner::fault::point(crate::runner::fault::Fault::Command);
     let color = cli.color;
     match cli.command {
         Command::Serve(args) => serve::run(args),

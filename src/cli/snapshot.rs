@@ -1,15 +1,20 @@
 //! `favorite-contract snapshot`: record a target's responses to the request corpus as insta
 //! snapshot files (`--out`), or compare a target with recorded ones (`--check`).
-//! Exit codes: 0 no difference (or recorded), 1 differences, 2 usage error or target unreachable.
+//! Exit codes: 0 no difference (or recorded), 1 differences, 2 usage error or target unreachable,
+//! 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM: the case in progress is abandoned, every file
+//! written is whole, and the summary says what was done.
 
 use super::CliError;
+use super::guard::unless_a_thread_failed;
 use super::output::{self, ColorChoice, Paint, Stream};
+use super::signals::{self, FirstSignal, Signal};
 use super::tls::TlsArgs;
 use crate::client::Target;
 use crate::contract::{TypeSchema, contract};
+use crate::runner::Interrupt;
 use crate::snapshot::{
-    self, Case, HttpTarget, Redaction, Redactions, WriteMode, check_dir, pending_file_name,
-    record_dir, snap_file_name,
+    self, Case, HttpTarget, Redaction, Redactions, WriteMode, check_dir_until, pending_file_name,
+    record_dir_until, snap_file_name,
 };
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -286,7 +291,23 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    runtime.block_on(target.preflight())?;
+    let interrupt = Interrupt::new();
+    let signals = signals::listen(&runtime, interrupt.clone(), announce)?;
+    let stop = Some(&interrupt);
+    let probed = runtime.block_on(async {
+        tokio::select! {
+            probed = target.preflight() => probed.map(Some),
+            () = interrupt.triggered(1) => Ok(None),
+        }
+    })?;
+    if probed.is_none() {
+        output::errln(&format!(
+            "{}: stopped before the first case; nothing was recorded or compared (exit {})",
+            stopped_by(&signals),
+            signals.exit_code()
+        ));
+        return Ok(ExitCode::from(signals.exit_code()));
+    }
     match (out, check) {
         (Some(dir), _) => {
             let mode = if accept {
@@ -294,26 +315,72 @@ pub(crate) fn run(args: SnapshotArgs, color: ColorChoice) -> Result<ExitCode, Cl
             } else {
                 WriteMode::Review
             };
-            let summary = runtime.block_on(record_dir(&target, &cases, &redactions, &dir, mode))?;
+            let summary = runtime.block_on(record_dir_until(
+                &target,
+                &cases,
+                &redactions,
+                &dir,
+                mode,
+                stop,
+            ))?;
             if mode == WriteMode::Accept {
                 remove_accepted_pending(&dir, &summary.accepted)?;
                 remove_accepted_pending(&dir, &summary.created)?;
             }
             output::out(&summary.to_string())?;
-            Ok(ExitCode::SUCCESS)
+            if summary.interrupted {
+                output::errln(&format!(
+                    "{}: recorded {} of {} cases; the case in progress was abandoned and no \
+                     file was written for it (exit {})",
+                    stopped_by(&signals),
+                    summary.recorded(),
+                    summary.planned,
+                    signals.exit_code()
+                ));
+                return Ok(ExitCode::from(signals.exit_code()));
+            }
+            Ok(ExitCode::from(unless_a_thread_failed(0)))
         }
         (None, Some(dir)) => {
-            let report = runtime.block_on(check_dir(&target, &cases, &redactions, &dir))?;
+            let report =
+                runtime.block_on(check_dir_until(&target, &cases, &redactions, &dir, stop))?;
             output::out(&paint_report(
                 &report.to_string(),
                 Paint(color.enabled(Stream::Stdout)),
             ))?;
-            Ok(if report.is_clean() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            if report.interrupted {
+                output::errln(&format!(
+                    "{}: compared {} of {} cases; the differences above are those of the \
+                     cases compared (exit {})",
+                    stopped_by(&signals),
+                    report.cases.len(),
+                    report.planned,
+                    signals.exit_code()
+                ));
+                return Ok(ExitCode::from(signals.exit_code()));
+            }
+            let verdict = if report.is_clean() { 0 } else { 1 };
+            Ok(ExitCode::from(unless_a_thread_failed(verdict)))
         }
         (None, None) => Err("expected --out DIR or --check DIR".into()),
     }
+}
+
+/// What `snapshot` says when a signal arrives: it stops at once (a case's exchanges are
+/// cheap to send again; a half-recorded case is never written).
+fn announce(signal: Signal, count: u32) {
+    if count == 1 {
+        output::errln(&format!(
+            "interrupted by {}: stopping; the case in progress is abandoned",
+            signal.name()
+        ));
+    }
+}
+
+/// `interrupted by SIGINT` (or the signal that came first).
+fn stopped_by(signals: &FirstSignal) -> String {
+    format!(
+        "interrupted by {}",
+        signals.get().map_or("SIGINT", Signal::name)
+    )
 }

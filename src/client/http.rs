@@ -2,9 +2,9 @@
 //! roots), a per-request deadline, a response size cap, and the connect probe that tells an
 //! unreachable target apart from a failing one.
 
+use super::MAX_RESPONSE_BYTES;
 use super::target::Target;
 use super::tls::{TlsFailure, TlsTrust};
-use super::{MAX_RESPONSE_BYTES, PROBE_TIMEOUT};
 use crate::exchange::{HttpRequest, HttpResponse};
 use crate::hosting::Framing;
 use bytes::Bytes;
@@ -117,7 +117,9 @@ impl HttpClient {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_nodelay(true);
-        http.set_connect_timeout(Some(timeout.min(PROBE_TIMEOUT)));
+        // The whole exchange is bounded by `timeout` anyway; bounding the connect by it too
+        // makes a silent address fail as a connection error, not as a slow answer.
+        http.set_connect_timeout(Some(timeout));
         let https = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(trust.client_config()?)
             .https_or_http()
@@ -160,12 +162,14 @@ impl HttpClient {
         self.timeout
     }
 
-    /// Resolve the host and open (then close) one TCP connection, within [`PROBE_TIMEOUT`].
+    /// Resolve the host and open (then close) one TCP connection, all within the per-request
+    /// timeout in total: the lookup and every address tried share one deadline.
     pub async fn probe(&self) -> Result<(), Unreachable> {
         let target = self.target.to_string();
-        let limit = self.timeout.min(PROBE_TIMEOUT);
-        let lookup = tokio::time::timeout(
-            limit,
+        let limit = self.timeout;
+        let deadline = tokio::time::Instant::now() + limit;
+        let lookup = tokio::time::timeout_at(
+            deadline,
             tokio::net::lookup_host((self.target.host.as_str(), self.target.port)),
         )
         .await;
@@ -188,10 +192,13 @@ impl HttpClient {
         };
         let mut reason = "the host resolves to no address".to_owned();
         for addr in addrs {
-            match tokio::time::timeout(limit, tokio::net::TcpStream::connect(addr)).await {
+            match tokio::time::timeout_at(deadline, tokio::net::TcpStream::connect(addr)).await {
                 Ok(Ok(_)) => return Ok(()),
                 Ok(Err(e)) => reason = e.to_string(),
-                Err(_) => reason = format!("no connection within {} ms", limit.as_millis()),
+                Err(_) => {
+                    reason = format!("no connection within {} ms", limit.as_millis());
+                    break;
+                }
             }
         }
         Err(Unreachable::Connect {

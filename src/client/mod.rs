@@ -18,13 +18,11 @@ pub use tls::{CaCertError, MAX_CA_FILE_BYTES, TlsFailure, TlsTrust};
 
 use std::time::Duration;
 
-/// Per-request deadline unless `--timeout` says otherwise.
+/// Per-request deadline unless `--timeout` says otherwise. It bounds everything an exchange
+/// waits for — the host's lookup, the connection, the TLS handshake, the answer — and the
+/// connect probe's lookup and connection together.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Largest response body read (8 MiB); a bigger one is reported instead of being buffered. A
 /// real answer of this endpoint is a few KiB.
 pub const MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
-
-/// Longest wait for the connect probe, whatever `--timeout` says: an unreachable target must be
-/// reported quickly.
-pub const PROBE_TIMEOUT: Duration = Duration::from_secs(5);

@@ -61,6 +61,7 @@ impl RunContext {
     /// Send a case and check the exchange.
     pub(crate) async fn step(&self, case: Case) -> Step {
         let request = self.request_of(&case);
+        super::fault::point(super::fault::Fault::Exchange);
         if let Some(hook) = &self.before_send {
             hook(&request);
         }

@@ -2,7 +2,7 @@
 
 use super::RunConfig;
 use super::casefile::{CaseFile, CaseFileError, RecordedKnowledge};
-use super::context::{BeforeSend, RunContext, Step};
+use super::context::{BeforeSend, RunContext};
 use super::execute::{Limits, execute, panic_message};
 use super::plan::CaseStream;
 use super::prepare::prepare;
@@ -157,7 +157,7 @@ async fn shrink_all(
     for first in firsts {
         let task_ctx = Arc::clone(ctx);
         let (case, finding) = (first.case.clone(), first.finding.clone());
-        let task = tokio::spawn(async move {
+        let task = tokio::spawn(super::accounted::task(async move {
             let shrunk = shrink(&task_ctx, case, &finding).await;
             let minimal = task_ctx.step(shrunk.case.clone()).await;
             let best = minimal
@@ -167,7 +167,7 @@ async fn shrink_all(
                 .find(|f| same_failure(&finding, f))
                 .cloned();
             (shrunk, best)
-        });
+        }));
         let joined = tokio::select! {
             joined = task => joined,
             () = wait(config.interrupt.as_ref(), 1) => {
@@ -383,14 +383,36 @@ pub async fn replay(mut config: RunConfig, files: &[PathBuf]) -> Result<RunOutco
     let mut tally = Tally::new(config.rules.clone());
     let mut end = RunEnd::Complete;
     for (index, file) in loaded.into_iter().enumerate() {
-        let step: Step = tokio::select! {
-            step = ctx.step(file.case) => step,
+        // Each case in a task of its own, as in a run: a panic is an internal error with its
+        // case, and the other files are still replayed.
+        let task_ctx = Arc::clone(&ctx);
+        let case = file.case.clone();
+        let mut task = tokio::spawn(super::accounted::task(
+            async move { task_ctx.step(case).await },
+        ));
+        let joined = tokio::select! {
+            joined = &mut task => joined,
             () = wait(config.interrupt.as_ref(), 1) => {
+                task.abort();
                 end = RunEnd::Interrupted { abandoned: 1 };
                 break;
             }
         };
-        tally.record(index as u64, CaseResult::Single(Box::new(step)));
+        match joined {
+            Ok(step) => {
+                tally.record(index as u64, CaseResult::Single(Box::new(step)));
+            }
+            Err(error) => {
+                let mut request = ctx.request_of(&file.case);
+                ctx.redact(&mut request);
+                tally.internal.push(InternalError {
+                    case: index as u64,
+                    label: file.case.label.id().to_owned(),
+                    message: panic_message(error),
+                    request: Some(request),
+                });
+            }
+        }
     }
     let report = report(&config, &ctx.credentials, started, planned, &tally, 0, end);
     Ok(RunOutcome {

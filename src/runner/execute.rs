@@ -4,6 +4,7 @@
 //! an interrupt (then the cases in flight get [`INTERRUPT_GRACE`] before they are abandoned). A
 //! task that panics is not lost: it becomes an [`InternalError`] naming its case.
 
+use super::accounted;
 use super::context::RunContext;
 use super::plan::{CaseStream, Held, Planned, panic_text};
 use super::relations::run_sequence;
@@ -77,14 +78,15 @@ impl InFlight {
         let task_ctx = Arc::clone(ctx);
         let formats = Arc::clone(formats);
         let sent = planned.clone();
-        let handle = self.set.spawn(async move {
+        // A panic here is folded into the tally with its case (see `fold`).
+        let handle = self.set.spawn(accounted::task(async move {
             match sent {
                 Planned::Single(case) => CaseResult::Single(Box::new(task_ctx.step(case).await)),
                 Planned::Sequence(plan) => {
                     CaseResult::Sequence(run_sequence(&task_ctx, &plan, &formats).await)
                 }
             }
-        });
+        }));
         self.cases.insert(handle.id(), (index, planned));
     }
 

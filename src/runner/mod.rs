@@ -23,11 +23,13 @@
 //! # Ok(()) }
 //! ```
 
+pub(crate) mod accounted;
 mod casefile;
 pub(crate) mod cases;
 mod context;
 mod driver;
 mod execute;
+pub(crate) mod fault;
 mod plan;
 mod prepare;
 pub(crate) mod probe;
@@ -38,6 +40,8 @@ mod stop;
 mod tally;
 #[cfg(test)]
 mod tests;
+
+pub(crate) use plan::panic_text;
 
 pub use casefile::{
     CASE_FILE_VERSION, CaseFile, CaseFileError, DEFAULT_CASES_DIR, RecordedKnowledge,

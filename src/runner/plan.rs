@@ -205,8 +205,9 @@ impl CaseStream {
             let mut generator = Generator::new(seed, cases, &knowledge, &formats, auth);
             loop {
                 // A panicking strategy must not end the stream as if the plan were complete.
-                let next =
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| generator.next()));
+                let next = super::accounted::sync(|| {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| generator.next()))
+                });
                 let item = match next {
                     Ok(Some(drawn)) => Ok(drawn),
                     Ok(None) => return,

@@ -1,8 +1,10 @@
 //! Before any case: is the target alive, is it this endpoint, and does it want credentials?
 //!
 //! One plain valid request answers all three. It gets a longer deadline than the cases
-//! ([`LIVENESS_FACTOR`] × `--timeout`, for a cold start), and the mock's health lookup runs at
-//! the same time, so the probe never waits for one and then the other. Its answer is
+//! ([`LIVENESS_FACTOR`] × `--timeout`, for a cold start), and that deadline is the probe's
+//! whole: the host's lookup and the TCP connect before it (together at most `--timeout`) come
+//! out of it, and the mock's health lookup (at most `--timeout`) runs at the same time, so the
+//! probe never waits for one thing and then another. Its answer is
 //! classified: a redirect, a 404/405/501 on the action, an HTML page or a 2xx body that is not
 //! this endpoint's answer is a wrong setup ([`SetupError::NotThisEndpoint`], exit 2, one
 //! sentence naming the URL tried and the likely fix) instead of thousands of findings; a 401
@@ -16,7 +18,7 @@ use crate::client::{HttpClient, Reply, Scheme, SendError, TlsFailure, TlsSetup, 
 use crate::codec::Format;
 use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
 use crate::model::Request;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// The first request may take this many times `--timeout` before the target counts as not
 /// answering (an IIS application pool or a container can take that long to start).
@@ -172,9 +174,14 @@ pub(crate) async fn probe(
     credentials_given: bool,
     detect_mock: bool,
 ) -> Result<FirstAnswer, SetupError> {
-    client.probe().await?;
+    super::fault::point(super::fault::Fault::Probe);
+    // One deadline for the whole probe: the connection (at most `--timeout`) comes out of the
+    // first request's allowance, so the probe never waits longer than `waited` in total.
+    let started = Instant::now();
     let waited = liveness(client.timeout());
-    let (reply, embedded_mock) = tokio::join!(client.send_within(request, waited), async {
+    client.probe().await?;
+    let remaining = waited.saturating_sub(started.elapsed());
+    let (reply, embedded_mock) = tokio::join!(client.send_within(request, remaining), async {
         detect_mock && detect_embedded_mock(client).await
     });
     let target = client.target();

@@ -5,8 +5,9 @@ use super::diff::{ABSENT, DiffAt, Difference};
 use super::http::HttpTarget;
 use super::record::compare;
 use super::redact::Redactions;
-use super::run::{SnapshotError, read_stored, record_case};
+use super::run::{SnapshotError, read_stored, record_case, until};
 use super::snap_file::snap_file_name;
+use crate::runner::Interrupt;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -44,8 +45,12 @@ impl CaseDiff {
 pub struct CheckReport {
     /// The folder of recorded snapshots.
     pub dir: PathBuf,
-    /// Each case.
+    /// Each case checked.
     pub cases: Vec<CaseDiff>,
+    /// The cases asked for.
+    pub planned: usize,
+    /// Stopped by an [`Interrupt`] before every case was checked.
+    pub interrupted: bool,
 }
 
 impl CheckReport {
@@ -101,14 +106,25 @@ impl fmt::Display for CheckReport {
         }
         let differing = self.cases.iter().filter(|c| c.differs()).count();
         let exchanges: usize = self.cases.iter().map(|c| c.exchanges.len()).sum();
-        write!(
-            f,
-            "checked {} cases ({exchanges} exchanges) against {}: ",
-            self.cases.len(),
-            self.dir.display()
-        )?;
+        if self.interrupted {
+            write!(
+                f,
+                "interrupted: checked {} of {} cases ({exchanges} exchanges) against {}: ",
+                self.cases.len(),
+                self.planned,
+                self.dir.display()
+            )?;
+        } else {
+            write!(
+                f,
+                "checked {} cases ({exchanges} exchanges) against {}: ",
+                self.cases.len(),
+                self.dir.display()
+            )?;
+        }
+        let so_far = if self.interrupted { " so far" } else { "" };
         if differing == 0 {
-            writeln!(f, "no differences")
+            writeln!(f, "no differences{so_far}")
         } else {
             let n = self.differences();
             writeln!(
@@ -129,9 +145,24 @@ pub async fn check_dir(
     redactions: &Redactions,
     dir: &Path,
 ) -> Result<CheckReport, SnapshotError> {
+    check_dir_until(target, cases, redactions, dir, None).await
+}
+
+/// [`check_dir`] that stops when `stop` is triggered: the case being checked is abandoned and
+/// the report covers the cases checked before it, marked
+/// [`interrupted`](CheckReport::interrupted).
+pub async fn check_dir_until(
+    target: &HttpTarget,
+    cases: &[Case],
+    redactions: &Redactions,
+    dir: &Path,
+    stop: Option<&Interrupt>,
+) -> Result<CheckReport, SnapshotError> {
     let mut report = CheckReport {
         dir: dir.to_owned(),
         cases: Vec::with_capacity(cases.len()),
+        planned: cases.len(),
+        interrupted: false,
     };
     for case in cases {
         let path = dir.join(snap_file_name(&case.id));
@@ -145,7 +176,10 @@ pub async fn check_dir(
         };
         let mut rules = redactions.clone();
         rules.extend(stored_rules);
-        let live = record_case(target, case, &rules).await?;
+        let Some(live) = until(stop, record_case(target, case, &rules)).await? else {
+            report.interrupted = true;
+            break;
+        };
         let mut checks = Vec::new();
         for actual in &live.exchanges {
             let check = match stored.iter().find(|e| e.label == actual.label) {

@@ -32,7 +32,7 @@ mod xml_diff;
 mod xml_doc;
 
 pub use case::{Accept, Auth, Case, CaseValue, Covers, Expect, Member, Payload};
-pub use check::{CaseDiff, CheckReport, ExchangeDiff, check_dir};
+pub use check::{CaseDiff, CheckReport, ExchangeDiff, check_dir, check_dir_until};
 pub use diff::{ABSENT, DiffAt, Difference, MAX_VALUE_CHARS};
 pub use document::{DocError, RECORDED_HEADERS, TARGET_AUTH_LINE};
 pub use encode::{Exchange, Input, encode, exchanges, label};
@@ -42,6 +42,7 @@ pub use load::{CorpusError, MAX_COMMENT_CHARS, parse_case};
 pub use redact::{DATE_LABEL, RedactError, Redaction, Redactions, TARGET_MARKER};
 pub use run::{
     ExchangeSummary, RecordSummary, Recording, SnapshotError, WriteMode, record_case, record_dir,
+    record_dir_until,
 };
 pub use snap_file::{SNAPSHOT_NAME, pending_file_name, snap_file_name};
 

@@ -10,6 +10,7 @@ use super::record::exchange_doc;
 use super::redact::{RedactError, Redaction, Redactions};
 use super::snap_file::{self, SnapMeta, pending_file_name, snap_file_name};
 use crate::client::SendError;
+use crate::runner::Interrupt;
 use crate::wire::json::Json;
 use serde_json::{Value, json};
 use std::fmt;
@@ -170,6 +171,7 @@ pub async fn record_case(
     case: &Case,
     redactions: &Redactions,
 ) -> Result<Recording, SnapshotError> {
+    crate::runner::fault::point(crate::runner::fault::Fault::Snapshot);
     let mut docs = Vec::new();
     for exchange in exchanges(case) {
         let observed = target.send(&exchange).await?;
@@ -198,6 +200,11 @@ pub enum WriteMode {
 pub struct RecordSummary {
     /// The folder.
     pub dir: PathBuf,
+    /// The cases asked for.
+    pub planned: usize,
+    /// Stopped by an [`Interrupt`] before every case was recorded: the cases not listed were
+    /// not recorded, and their files were left as they were.
+    pub interrupted: bool,
     /// Same as the stored snapshot: untouched.
     pub unchanged: Vec<String>,
     /// No snapshot before: `.snap` written.
@@ -210,17 +217,30 @@ pub struct RecordSummary {
 
 impl fmt::Display for RecordSummary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let total =
-            self.unchanged.len() + self.created.len() + self.pending.len() + self.accepted.len();
-        writeln!(
+        let total = self.recorded();
+        let (before, of) = if self.interrupted {
+            ("interrupted: ", format!(" of {}", self.planned))
+        } else {
+            ("", String::new())
+        };
+        write!(
             f,
-            "recorded {total} cases into {}: {} unchanged, {} new, {} changed (pending review), {} changed (accepted)",
+            "{before}recorded {total}{of} cases into {}: {} unchanged, {} new, {} changed (pending review), {} changed (accepted)",
             self.dir.display(),
             self.unchanged.len(),
             self.created.len(),
             self.pending.len(),
             self.accepted.len()
         )?;
+        if self.interrupted {
+            let rest = self.planned.saturating_sub(total);
+            write!(
+                f,
+                "; the other {rest} case{} were not recorded and their files are untouched",
+                if rest == 1 { "" } else { "s" }
+            )?;
+        }
+        writeln!(f)?;
         for id in &self.pending {
             writeln!(f, "  changed: {}", pending_file_name(id))?;
         }
@@ -233,6 +253,49 @@ impl fmt::Display for RecordSummary {
         }
         Ok(())
     }
+}
+
+impl RecordSummary {
+    /// The cases recorded (unchanged, new or changed).
+    pub fn recorded(&self) -> usize {
+        self.unchanged.len() + self.created.len() + self.pending.len() + self.accepted.len()
+    }
+}
+
+/// Run `work` unless `stop` is (or gets) triggered first: `None` when stopped. Work that
+/// finishes as the stop arrives is kept: it is whole.
+pub(super) async fn until<T>(
+    stop: Option<&Interrupt>,
+    work: impl Future<Output = Result<T, SnapshotError>>,
+) -> Result<Option<T>, SnapshotError> {
+    let Some(stop) = stop else {
+        return work.await.map(Some);
+    };
+    if stop.is_triggered() {
+        return Ok(None);
+    }
+    tokio::select! {
+        biased;
+        done = work => done.map(Some),
+        () = stop.triggered(1) => Ok(None),
+    }
+}
+
+/// Write a snapshot file whole or not at all: into a hidden temporary file beside it, renamed
+/// over it once complete, so a stop or a crash never leaves a half-written `.snap`.
+fn write_whole(path: &Path, text: &str) -> Result<(), SnapshotError> {
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temporary = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    let written = std::fs::write(&temporary, text)
+        .map_err(io(&temporary))
+        .and_then(|()| std::fs::rename(&temporary, path).map_err(io(path)));
+    if written.is_err() {
+        // Best effort: the error already names what failed.
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> SnapshotError + '_ {
@@ -279,9 +342,25 @@ pub async fn record_dir(
     dir: &Path,
     mode: WriteMode,
 ) -> Result<RecordSummary, SnapshotError> {
+    record_dir_until(target, cases, redactions, dir, mode, None).await
+}
+
+/// [`record_dir`] that stops when `stop` is triggered: the case being recorded is abandoned
+/// (no file is written or changed for it), the cases recorded before it keep their files,
+/// and the summary is marked [`interrupted`](RecordSummary::interrupted). Every file is
+/// written whole or not at all.
+pub async fn record_dir_until(
+    target: &HttpTarget,
+    cases: &[Case],
+    redactions: &Redactions,
+    dir: &Path,
+    mode: WriteMode,
+    stop: Option<&Interrupt>,
+) -> Result<RecordSummary, SnapshotError> {
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let mut summary = RecordSummary {
         dir: dir.to_owned(),
+        planned: cases.len(),
         ..RecordSummary::default()
     };
     for case in cases {
@@ -292,7 +371,10 @@ pub async fn record_dir(
         if let Some((_, stored_rules)) = &stored {
             rules.extend(stored_rules.iter().cloned());
         }
-        let recording = record_case(target, case, &rules).await?;
+        let Some(recording) = until(stop, record_case(target, case, &rules)).await? else {
+            summary.interrupted = true;
+            break;
+        };
         let text = recording.text();
         let file = snap_file::render(&recording.meta(target.base_url()), &text);
         let unchanged = stored.as_ref().is_some_and(|(exchanges, _)| {
@@ -304,13 +386,13 @@ pub async fn record_dir(
             }
             summary.unchanged.push(case.id.clone());
         } else if stored.is_none() {
-            std::fs::write(&path, file).map_err(io(&path))?;
+            write_whole(&path, &file)?;
             summary.created.push(case.id.clone());
         } else if mode == WriteMode::Accept {
-            std::fs::write(&path, file).map_err(io(&path))?;
+            write_whole(&path, &file)?;
             summary.accepted.push(case.id.clone());
         } else {
-            std::fs::write(&pending, file).map_err(io(&pending))?;
+            write_whole(&pending, &file)?;
             summary.pending.push(case.id.clone());
         }
     }

@@ -12,7 +12,11 @@ mod checker_rules;
 mod checker_run;
 mod citations;
 mod cli_explain;
+// A release build ignores the fault variable these tests arm.
+#[cfg(debug_assertions)]
+mod cli_internal_error;
 mod cli_scripting;
+mod cli_stop;
 mod contract_file;
 mod dataset;
 mod engine;
@@ -21,6 +25,7 @@ mod json;
 mod mock_conformance;
 mod negotiate;
 mod openapi_validator;
+mod probe_deadline;
 mod schema;
 mod server;
 mod snapshots;
