@@ -71,6 +71,7 @@ mod client;
 pub mod codec;
 mod compose;
 mod contract;
+mod cors;
 mod dataset;
 mod engine;
 mod excerpt;
@@ -182,9 +183,9 @@ pub mod rules {
     pub use crate::checker::{
         NotApplicable, Observation, check_allow, check_challenge, check_content_type, check_cors,
         check_cross_operator, check_error_body, check_invariants, check_no_2xx_data,
-        check_response_bytes, check_response_text, check_stack_trace, check_status, check_text,
-        check_timeout, filter_narrowing, format_equivalence, oracle_diff, oracle_diff_with,
-        paging_concat, period_narrowing, repeat, total_rows_paging,
+        check_preflight, check_response_bytes, check_response_text, check_stack_trace,
+        check_status, check_text, check_timeout, filter_narrowing, format_equivalence, oracle_diff,
+        oracle_diff_with, paging_concat, period_narrowing, repeat, total_rows_paging,
     };
 }
 
