@@ -81,6 +81,7 @@ mod json_file;
 mod judge;
 mod model;
 mod pipeline;
+mod proxy;
 mod runner;
 mod schema;
 mod server;
@@ -104,8 +105,8 @@ pub use hosting::{
 
 // One exchange as data, and the client that produces exchanges.
 pub use client::{
-    DEFAULT_TIMEOUT, HttpClient, MAX_RESPONSE_BYTES, PROBE_TIMEOUT, Reply, Scheme, SendError,
-    Target, TargetError, TlsSetup, Unreachable,
+    CaCertError, DEFAULT_TIMEOUT, HttpClient, MAX_CA_FILE_BYTES, MAX_RESPONSE_BYTES, PROBE_TIMEOUT,
+    Reply, Scheme, SendError, Target, TargetError, TlsFailure, TlsSetup, TlsTrust, Unreachable,
 };
 pub use exchange::{HttpRequest, HttpResponse, RequestBody, media_format};
 
@@ -175,6 +176,16 @@ pub use contract::{
     HELP_PAGE, SchemaId, TypeSchema, XSI_NAMESPACE, contract,
 };
 pub use schema::{DATETIME_PATTERN, OPENAPI_PATH, XSD_DIR, XsdFile, openapi, openapi_text, xsd};
+
+// The validation proxy: live traffic judged by the same core.
+pub use proxy::{
+    BodyExcerpt, DEFAULT_GIVE_UP, DEFAULT_JUDGE_BUDGET_BYTES, DEFAULT_MAX_JUDGED_BODY_BYTES,
+    DEFAULT_PROXY_CONNECTIONS, FINDINGS_HEADER, JOURNAL_EXCERPT_CHARS, JournalAnswer,
+    JournalFinding, JournalRequest, JournalResponse, MAX_JOURNAL_FINDINGS,
+    MAX_REPORT_FINDINGS_PER_RULE, MAX_REPORT_REQUEST_BYTES, PROXY_ADMIN_PREFIX, ProxyConfig,
+    ProxyCounts, ProxyError, ProxyHandle, ProxyJournalEntry, ProxyLimits, ProxyServer,
+    ReportWriter, VIA,
+};
 
 /// Every rule of the checker as a pure function over one body, exchange or sequence of
 /// exchanges. The judging core ([`Judge`]) applies all of them; these check one aspect at a

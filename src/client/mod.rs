@@ -3,14 +3,18 @@
 //! probe. `check` and `snapshot` reach a server through it (and so will any live-traffic
 //! tool), so every command shares one URL syntax, one timeout default and one set of limits.
 
+mod forward;
 mod http;
 mod target;
 #[cfg(test)]
 mod tests;
+mod tls;
 
+pub(crate) use forward::{ForwardError, Forwarder};
 pub(crate) use http::sent_framing;
 pub use http::{HttpClient, Reply, SendError, TlsSetup, Unreachable};
 pub use target::{Scheme, Target, TargetError};
+pub use tls::{CaCertError, MAX_CA_FILE_BYTES, TlsFailure, TlsTrust};
 
 use std::time::Duration;
 

@@ -40,6 +40,7 @@ mod state;
 mod watch;
 
 pub(crate) use allocator::tune_allocator;
+// The admin guard and the redaction rules, which the validation proxy applies too.
 pub use auth::AuthMode;
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
@@ -49,15 +50,18 @@ pub use config::{
     WATCH_INTERVAL,
 };
 pub use guard::ADMIN_HEADER;
+pub(crate) use guard::{Refusal, check_admin, check_trigger, host_allowed};
 pub use handler::DIAGNOSTICS_HEADER;
 pub use journal::{
     AppliedLatency, AppliedScenario, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE, JournalEntry,
     JournalRoute, Outcome,
 };
 pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, MAX_TOKEN_BYTES, mint_hs256, verify};
+pub(crate) use redact::{REDACTED, is_credential_header, query as redact_query};
 pub use request::{CapturedRequest, MockResponse};
 pub use routing::ADMIN_PREFIX;
 pub use run::run_until_signal;
+pub(crate) use run::wait_for_signal;
 pub use scenario::{
     DROP_HEADER, ERROR_CODE_HEADER, ForcedStatus, LATENCY_HEADER, Latency, MAX_LATENCY_MS,
     STATUS_HEADER, Scenario, ScenarioError,

@@ -12,7 +12,6 @@ pub(crate) const REDACTED: &str = "<redacted>";
 
 /// Header names whose values are credentials, besides any name containing a
 /// [`CREDENTIAL_WORDS`] word.
-#[cfg(test)]
 const CREDENTIAL_HEADERS: [&str; 4] = [
     "authorization",
     "proxy-authorization",
@@ -43,10 +42,9 @@ const CREDENTIAL_WORDS: [&str; 14] = [
 /// OAuth's `code`, signed URLs' `sig`, `key`.
 const CREDENTIAL_NAMES: [&str; 3] = ["code", "sig", "key"];
 
-/// Whether a header's value is a credential. Only tests call it for now: the journal keeps no
-/// headers, and the one header it reads a credential from (`Authorization`) is described, never
-/// quoted (`crate::pipeline::BearerError`).
-#[cfg(test)]
+/// Whether a header's value is a credential. The mock's journal keeps no headers (the one it
+/// reads a credential from, `Authorization`, is described, never quoted:
+/// `crate::pipeline::BearerError`); the proxy's journal and reports hide these.
 pub(crate) fn is_credential_header(name: &str) -> bool {
     CREDENTIAL_HEADERS
         .iter()
