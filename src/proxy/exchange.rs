@@ -21,7 +21,7 @@ use crate::client::{ForwardError, SendError};
 use crate::exchange::{HttpRequest, HttpResponse, RequestBody, media_type};
 use crate::judge::Verdict;
 use crate::pipeline::{Route, normalize_base_path, route};
-use crate::server::{BODY_ALLOWANCE, check_admin, redact_query};
+use crate::server::{AdminAccess, BODY_ALLOWANCE, Refusal, host_allowed, redact_query};
 use bytes::Bytes;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::request::Parts;
@@ -46,8 +46,8 @@ pub(crate) async fn handle(
     // The proxy forwards with the developer's credentials to a server a page could not reach
     // by itself: a page whose name was re-pointed at 127.0.0.1 (DNS rebinding) must get
     // nothing through it.
-    if let Err(refusal) = check_admin(&admin::head_of(&request), &host_only(&shared)) {
-        return Ok(admin::refused(&refusal));
+    if let Some(host) = foreign_host(request.headers(), &shared.config.access) {
+        return Ok(admin::refused(&Refusal::Host(host)));
     }
     if looped(request.headers()) {
         return Ok(own_answer(
@@ -73,12 +73,15 @@ pub(crate) async fn handle(
     Ok(answer)
 }
 
-/// The Host check of the admin guard, without its Origin check: pages of any origin may use
-/// the API through the proxy (production's CORS decides what they read).
-fn host_only(shared: &Shared) -> crate::server::AdminAccess {
-    crate::server::AdminAccess {
-        allowed_hosts: shared.config.access.allowed_hosts.clone(),
-        origins: Vec::new(),
+/// The `Host` of a request the proxy does not answer: neither local nor allowed (the admin
+/// guard's Host check; pages of any origin may use the API through the proxy, production's
+/// CORS decides what they read). `None` when it may pass (an HTTP/1.0 request may omit it).
+fn foreign_host(headers: &HeaderMap, access: &AdminAccess) -> Option<String> {
+    let host = headers.get(header::HOST)?;
+    match host.to_str() {
+        Ok(text) if host_allowed(text, access) => None,
+        Ok(text) => Some(text.to_owned()),
+        Err(_) => Some("(not ASCII)".to_owned()),
     }
 }
 
