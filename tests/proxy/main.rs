@@ -8,6 +8,7 @@
 mod binary;
 mod faults;
 mod guard;
+mod https;
 mod limits;
 mod support;
 mod transparent;
