@@ -32,26 +32,35 @@ impl Proxy {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        let banner_on_stdout = !args.iter().any(|a| a.starts_with("--report"))
-            || args.iter().any(|a| *a == "human");
+        let banner_on_stdout =
+            !args.iter().any(|a| a.starts_with("--report")) || args.iter().any(|a| *a == "human");
         let (tx, rx) = std::sync::mpsc::channel::<String>();
-        let read = |stream: Box<dyn Read + Send>, banner: bool, tx: std::sync::mpsc::Sender<String>| {
-            std::thread::spawn(move || {
-                let mut reader = BufReader::new(stream);
-                let mut all = String::new();
-                let mut line = String::new();
-                while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
-                    if banner && line.contains("listening on") {
-                        let _ = tx.send(line.clone());
+        let read =
+            |stream: Box<dyn Read + Send>, banner: bool, tx: std::sync::mpsc::Sender<String>| {
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream);
+                    let mut all = String::new();
+                    let mut line = String::new();
+                    while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                        if banner && line.contains("listening on") {
+                            let _ = tx.send(line.clone());
+                        }
+                        all.push_str(&line);
+                        line.clear();
                     }
-                    all.push_str(&line);
-                    line.clear();
-                }
-                all
-            })
-        };
-        let stdout = read(Box::new(child.stdout.take().unwrap()), banner_on_stdout, tx.clone());
-        let stderr = read(Box::new(child.stderr.take().unwrap()), !banner_on_stdout, tx);
+                    all
+                })
+            };
+        let stdout = read(
+            Box::new(child.stdout.take().unwrap()),
+            banner_on_stdout,
+            tx.clone(),
+        );
+        let stderr = read(
+            Box::new(child.stderr.take().unwrap()),
+            !banner_on_stdout,
+            tx,
+        );
         let banner = rx
             .recv_timeout(Duration::from_secs(20))
             .expect("the proxy prints its banner");
@@ -79,7 +88,10 @@ impl Proxy {
             if let Some(status) = self.child.try_wait().unwrap() {
                 break status;
             }
-            assert!(started.elapsed() < Duration::from_secs(20), "no exit after SIGTERM");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "no exit after SIGTERM"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
         let stdout = self.stdout.take().unwrap().join().unwrap();
@@ -128,7 +140,10 @@ fn clean_traffic_exits_0_with_its_reports() {
     assert_eq!(report["cases_run"], 3);
     assert_eq!(report["target"], mock.url());
     let junit = std::fs::read_to_string(&junit).unwrap();
-    assert!(junit.contains("<testsuite") && !junit.contains("<failure"), "{junit}");
+    assert!(
+        junit.contains("<testsuite") && !junit.contains("<failure"),
+        "{junit}"
+    );
     runtime.block_on(mock.shutdown());
 }
 
@@ -155,7 +170,8 @@ fn a_violation_exits_1_and_post_report_writes_the_reports_before_that() {
     ]);
     let written = runtime.block_on(async {
         let client = support::client(&proxy.url);
-        let answer = support::send(&client, &post("application/json", r#"{"Client":1}"#, &[])).await;
+        let answer =
+            support::send(&client, &post("application/json", r#"{"Client":1}"#, &[])).await;
         // A bare 400: the wrong status, and no Content-Type.
         assert_eq!(
             answer.header("x-contract-findings"),
@@ -188,9 +204,17 @@ fn a_setup_that_cannot_run_exits_2_in_one_sentence() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let taken = listener.local_addr().unwrap().port().to_string();
     let cases: [(&[&str], &str); 4] = [
-        (&["--upstream", "ftp://staging"], "--upstream: expected a URL starting with http://"),
         (
-            &["--upstream", "http://127.0.0.1:1", "--ca-cert", "/nonexistent/ca.pem"],
+            &["--upstream", "ftp://staging"],
+            "--upstream: expected a URL starting with http://",
+        ),
+        (
+            &[
+                "--upstream",
+                "http://127.0.0.1:1",
+                "--ca-cert",
+                "/nonexistent/ca.pem",
+            ],
             "--ca-cert /nonexistent/ca.pem",
         ),
         (
@@ -212,7 +236,11 @@ fn a_setup_that_cannot_run_exits_2_in_one_sentence() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(stderr.contains(expected), "{args:?}: {stderr}");
-        assert_eq!(stderr.lines().filter(|l| l.starts_with("error:")).count(), 1, "{stderr}");
+        assert_eq!(
+            stderr.lines().filter(|l| l.starts_with("error:")).count(),
+            1,
+            "{stderr}"
+        );
     }
     drop(listener);
 }

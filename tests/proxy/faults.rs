@@ -60,7 +60,11 @@ fn reported_everywhere(
     report: &favorite_contract::Report,
 ) {
     let id = rule.id().to_owned();
-    assert!(header_rules(answer).contains(&id), "header: {:?}", answer.header("x-contract-findings"));
+    assert!(
+        header_rules(answer).contains(&id),
+        "header: {:?}",
+        answer.header("x-contract-findings")
+    );
     assert!(journal.contains(&id), "journal: {journal:?}");
     assert!(
         report.counts.get(&rule).is_some_and(|c| c.violations > 0),
@@ -102,7 +106,11 @@ async fn xml_members_out_of_order_are_xml_order() {
     let good = String::from_utf8(mock_answer(&request).await.body).unwrap();
     let pair = "<CountConfirm>1</CountConfirm><CountOffer>1</CountOffer>";
     assert!(good.contains(pair), "{good}");
-    let faulty = good.replacen(pair, "<CountOffer>1</CountOffer><CountConfirm>1</CountConfirm>", 1);
+    let faulty = good.replacen(
+        pair,
+        "<CountOffer>1</CountOffer><CountConfirm>1</CountConfirm>",
+        1,
+    );
     let (answer, journal, report) =
         through_fault(&request, 200, XML, faulty.into_bytes(), |_| {}).await;
     reported_everywhere(RuleId::XmlOrder, &answer, &journal, &report);
@@ -166,7 +174,12 @@ async fn fail_on_violation_withholds_a_broken_answer() {
     .await;
     assert_eq!(answer.status, 502);
     let json: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
-    assert!(json["Message"].as_str().unwrap().contains("--fail-on-violation"));
+    assert!(
+        json["Message"]
+            .as_str()
+            .unwrap()
+            .contains("--fail-on-violation")
+    );
     assert_eq!(json["findings"][0]["rule"], "http.status");
     assert_eq!(json["findings"][0]["expected"], "200");
     assert_eq!(json["findings"][0]["actual"], "400");

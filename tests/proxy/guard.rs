@@ -147,7 +147,11 @@ async fn the_proxy_s_own_resources_are_local_and_not_triggerable_cross_site() {
     // A page of another origin reads nothing, and gets no CORS header.
     let foreign = support::send(
         &client,
-        &admin("GET", "/__proxy/exchanges", &[("Origin", "https://evil.example")]),
+        &admin(
+            "GET",
+            "/__proxy/exchanges",
+            &[("Origin", "https://evil.example")],
+        ),
     )
     .await;
     assert_eq!(foreign.status, 403);
@@ -167,7 +171,9 @@ async fn the_proxy_s_own_resources_are_local_and_not_triggerable_cross_site() {
     assert_eq!(report["cases_run"], 0);
     // Unknown resources and methods.
     assert_eq!(
-        support::send(&client, &admin("GET", "/__proxy/nope", &[])).await.status,
+        support::send(&client, &admin("GET", "/__proxy/nope", &[]))
+            .await
+            .status,
         404
     );
     let wrong = support::send(&client, &admin("DELETE", "/__proxy/health", &[])).await;
@@ -194,6 +200,8 @@ async fn a_request_that_comes_round_again_is_refused() {
     let addr = listener.local_addr().unwrap();
     drop(listener);
     let config = ProxyConfig::new(Target::parse(&format!("http://{addr}")).unwrap());
-    let error = ProxyServer::start(config, &addr.to_string()).await.unwrap_err();
+    let error = ProxyServer::start(config, &addr.to_string())
+        .await
+        .unwrap_err();
     assert!(matches!(error, ProxyError::Loop { .. }), "{error}");
 }

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/proxy/tls").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/proxy/tls")
+        .join(name)
 }
 
 /// A blocking TLS server on 127.0.0.1 answering every request with production's 401; returns
@@ -38,7 +40,9 @@ fn https_upstream() -> String {
             let Ok(stream) = stream else { return };
             let config = Arc::clone(&config);
             std::thread::spawn(move || {
-                let Ok(connection) = rustls::ServerConnection::new(config) else { return };
+                let Ok(connection) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
                 let mut tls = rustls::StreamOwned::new(connection, stream);
                 let mut head = Vec::new();
                 let mut byte = [0u8; 1];

@@ -28,7 +28,11 @@ async fn an_unreachable_upstream_is_a_502_with_a_finding() {
     let client = support::client(&proxy.url());
     let started = Instant::now();
     let answer = support::send(&client, &post("application/json", r#"{"Client":1}"#, &[])).await;
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(answer.status, 502);
     let message: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
     let message = message["Message"].as_str().unwrap();
@@ -50,7 +54,10 @@ async fn an_unreachable_upstream_is_a_502_with_a_finding() {
     assert!(entry["upstream_error"].as_str().unwrap().contains("onnect"));
     assert_eq!(entry["response"], serde_json::Value::Null);
     let counts = proxy.counts();
-    assert_eq!((counts.judged, counts.passed_through, counts.upstream_errors), (1, 1, 2));
+    assert_eq!(
+        (counts.judged, counts.passed_through, counts.upstream_errors),
+        (1, 1, 2)
+    );
     let report = proxy.shutdown().await;
     assert_eq!(report.exit_code(false), 1);
 }
@@ -107,7 +114,11 @@ async fn an_upstream_that_never_answers_gets_a_504_at_the_give_up_deadline() {
         &post("application/json", r#"{"Client":1}"#, &[]),
     )
     .await;
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(answer.status, 504);
     assert_eq!(header_rules(&answer), ["hostile.timeout"]);
     let journal = support::journal(&proxy).await;
@@ -156,7 +167,10 @@ async fn a_large_body_without_budget_passes_unjudged_without_waiting() {
         config.limits.judge_budget_bytes = 64 * 1024;
     })
     .await;
-    let body = format!(r#"{{"Client":1006,{}"Operator":0}}"#, " ".repeat(200 * 1024));
+    let body = format!(
+        r#"{{"Client":1006,{}"Operator":0}}"#,
+        " ".repeat(200 * 1024)
+    );
     let through = support::send(
         &support::client(&proxy.url()),
         &post("application/json", &body, &[]),
@@ -165,7 +179,11 @@ async fn a_large_body_without_budget_passes_unjudged_without_waiting() {
     assert_eq!(through.status, 200);
     let report = proxy.shutdown().await;
     assert_eq!(report.findings.len(), 1);
-    assert!(report.findings[0].actual.contains("budget"), "{}", report.findings[0].actual);
+    assert!(
+        report.findings[0].actual.contains("budget"),
+        "{}",
+        report.findings[0].actual
+    );
     mock.shutdown().await;
 }
 
@@ -181,7 +199,9 @@ async fn large_answers_stream_rather_than_wait_for_their_end() {
     let server_first = first.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((mut stream, _)) = listener.accept().await else { return };
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
             let mut head = vec![0u8; 8192];
             let _ = stream.read(&mut head).await;
             let start = format!(
@@ -190,7 +210,10 @@ async fn large_answers_stream_rather_than_wait_for_their_end() {
             );
             stream.write_all(start.as_bytes()).await.unwrap();
             // The rest only once the client has read the first part.
-            if tokio::time::timeout(Duration::from_secs(10), seen.recv()).await.is_err() {
+            if tokio::time::timeout(Duration::from_secs(10), seen.recv())
+                .await
+                .is_err()
+            {
                 return;
             }
             stream.write_all(b"4\r\nlast\r\n0\r\n\r\n").await.unwrap();

@@ -143,5 +143,7 @@ pub async fn raw(addr: &str, request: &[u8]) -> Raw {
 
 /// `host:port` of a base URL.
 pub fn authority(url: &str) -> String {
-    url.trim_start_matches("http://").trim_end_matches('/').to_owned()
+    url.trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned()
 }

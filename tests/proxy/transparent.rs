@@ -181,7 +181,12 @@ async fn preflights_head_other_methods_and_framings_pass_clean_byte_for_byte() {
             l.starts_with("content-length:") || l.starts_with("connection:")
         };
         let (mut got, mut want) = (through.head_without_date(), direct.head_without_date());
-        let order = |head: &[String]| head.iter().filter(|l| !framing(l)).cloned().collect::<Vec<_>>();
+        let order = |head: &[String]| {
+            head.iter()
+                .filter(|l| !framing(l))
+                .cloned()
+                .collect::<Vec<_>>()
+        };
         assert_eq!(order(&got), order(&want), "{what}");
         got.sort();
         want.sort();
