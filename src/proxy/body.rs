@@ -32,11 +32,6 @@ impl ProxyBody {
         }
     }
 
-    /// No body.
-    pub(crate) fn empty() -> ProxyBody {
-        ProxyBody::full(Bytes::new())
-    }
-
     /// A stream relayed as it arrives.
     pub(crate) fn stream(rest: Incoming) -> ProxyBody {
         ProxyBody {

@@ -9,19 +9,16 @@ use super::headers::{
     add_findings_header, findings_value, is_chunked, looped, may_add_credentials, strip_hop_by_hop,
     to_pairs, upstream_request_headers,
 };
-use super::journal::{
-    BodyExcerpt, JournalAnswer, JournalFinding, JournalRequest, JournalResponse,
-    MAX_JOURNAL_FINDINGS, ProxyJournalEntry,
-};
+use super::journal::{JournalAnswer, JournalFinding, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody};
 use super::read::{Read, read_bounded};
 use super::record::Kind;
 use super::server::Shared;
 use crate::checker::{Finding, Location, RuleId, Severity};
 use crate::client::{ForwardError, SendError};
-use crate::exchange::{HttpRequest, HttpResponse, RequestBody, media_type};
+use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
 use crate::judge::Verdict;
 use crate::pipeline::{Route, normalize_base_path, route};
-use crate::server::{AdminAccess, BODY_ALLOWANCE, Refusal, host_allowed, redact_query};
+use crate::server::{AdminAccess, BODY_ALLOWANCE, Refusal, host_allowed};
 use bytes::Bytes;
 use http::header::{self, HeaderMap, HeaderValue};
 use http::request::Parts;
@@ -214,39 +211,42 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
     } else {
         upstream_body
     };
-    let exchange_request = HttpRequest {
+    // The request as the upstream gets it (its `Via` aside), for the judge and the journal.
+    let request = HttpRequest {
         method,
         path,
-        headers: to_pairs(&parts.headers)
-            .into_iter()
-            .filter(|(name, _)| !name.eq_ignore_ascii_case("via"))
+        headers: parts
+            .headers
+            .iter()
+            .filter(|(name, _)| *name != header::VIA)
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
             .collect(),
         body: RequestBody::from_bytes(&request_bytes),
         format: None,
     };
-    let journal_headers = to_pairs(&parts.headers);
     let upstream = forward(Request::from_parts(parts, upstream_body), shared, deadline).await;
-    // Judge what came back.
-    let (verdict, answer_kind, response) = match upstream {
+    let outcome = match upstream {
         Upstream::Answer {
             parts,
             body,
             elapsed,
         } => {
-            let observed = HttpResponse {
-                status: parts.status.as_u16(),
-                headers: to_pairs(&parts.headers),
-                body: body.to_vec(),
-            };
+            let observed = observed(&parts, &body);
             let verdict = match &unjudged {
-                Some(why) => unjudged_verdict(&exchange_request, why),
-                None => judge(shared, &exchange_request, &observed, elapsed).await,
+                Some(why) => unjudged_verdict(&request, why),
+                None => judge(shared, &request, &observed, elapsed).await,
             };
-            (
+            Outcome {
                 verdict,
-                Answered::Complete(parts, body, observed, elapsed),
-                None,
-            )
+                elapsed,
+                upstream: Some((parts, ProxyBody::full(body.clone()), body, true)),
+                failure: None,
+            }
         }
         Upstream::Oversize {
             parts,
@@ -258,133 +258,136 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
             let why = unjudged
                 .take()
                 .map_or(why.clone(), |w| format!("{w}; {why}"));
-            let verdict = unjudged_verdict(&exchange_request, &why);
+            let verdict = unjudged_verdict(&request, &why);
             unjudged = Some(why);
-            let observed = HttpResponse {
-                status: parts.status.as_u16(),
-                headers: to_pairs(&parts.headers),
-                body: head.to_vec(),
-            };
-            (
+            Outcome {
                 verdict,
-                Answered::Streamed(observed, elapsed),
-                Some((parts, ProxyBody::resumed(head, rest))),
-            )
+                elapsed,
+                upstream: Some((parts, ProxyBody::resumed(head.clone(), rest), head, false)),
+                failure: None,
+            }
         }
         Upstream::Failed { error, gateway } => {
-            let prediction = shared.judge.predict(&exchange_request);
-            let mut verdict =
-                shared
-                    .judge
-                    .judge_reply(&exchange_request, &prediction, &Err(error.clone()));
+            let prediction = shared.judge.predict(&request);
+            let mut verdict = shared
+                .judge
+                .judge_reply(&request, &prediction, &Err(error.clone()));
             if let Some(why) = &unjudged {
                 verdict
                     .findings
-                    .extend(unjudged_verdict(&exchange_request, why).findings);
+                    .extend(unjudged_verdict(&request, why).findings);
             }
-            (verdict, Answered::Failed(error, gateway), None)
+            Outcome {
+                verdict,
+                elapsed: Duration::ZERO,
+                upstream: None,
+                failure: Some((error, gateway)),
+            }
         }
     };
-    let findings = verdict.findings;
-    let violations = findings.iter().any(Finding::is_violation);
+    let Outcome {
+        verdict,
+        elapsed,
+        upstream,
+        failure,
+    } = outcome;
+    let mut findings = verdict.findings;
     let withheld = shared.config.fail_on_violation
-        && violations
-        && matches!(answer_kind, Answered::Complete(..));
+        && upstream.as_ref().is_some_and(|(.., complete)| *complete)
+        && findings.iter().any(Finding::is_violation);
     let findings_header = if shared.config.findings_header {
         findings_value(&findings)
     } else {
         None
     };
-    // What the client gets, and what the journal says of it.
-    let (client_answer, journal_answer, journal_response, upstream_error, elapsed) =
-        match answer_kind {
-            Answered::Complete(mut parts, body, observed, elapsed) => {
-                let journal_response = journal_response(&observed, true);
-                if withheld {
-                    let answer = withheld_answer(&findings, findings_header);
-                    (
-                        answer,
-                        JournalAnswer::Withheld,
-                        Some(journal_response),
-                        None,
-                        elapsed,
-                    )
-                } else {
-                    strip_hop_by_hop(&mut parts.headers);
-                    if let Some(value) = findings_header {
-                        add_findings_header(&mut parts.headers, value);
-                    }
-                    (
-                        Response::from_parts(parts, ProxyBody::full(body)),
-                        JournalAnswer::Forwarded,
-                        Some(journal_response),
-                        None,
-                        elapsed,
-                    )
-                }
-            }
-            Answered::Streamed(observed, elapsed) => {
-                let (mut parts, body) = response
-                    .unwrap_or_else(|| (Response::new(()).into_parts().0, ProxyBody::empty()));
-                strip_hop_by_hop(&mut parts.headers);
-                if let Some(value) = findings_header {
-                    add_findings_header(&mut parts.headers, value);
-                }
-                (
-                    Response::from_parts(parts, body),
-                    JournalAnswer::Forwarded,
-                    Some(journal_response(&observed, false)),
-                    None,
-                    elapsed,
-                )
-            }
-            Answered::Failed(error, gateway) => {
-                let answer = match gateway {
-                    Gateway::BadGateway => {
-                        bad_gateway_message(shared, &error.to_string(), findings_header)
-                    }
-                    Gateway::Timeout => gateway_timeout(shared, findings_header),
-                };
-                let kind = match gateway {
-                    Gateway::BadGateway => JournalAnswer::BadGateway,
-                    Gateway::Timeout => JournalAnswer::GatewayTimeout,
-                };
-                (answer, kind, None, Some(error.to_string()), Duration::ZERO)
-            }
-        };
     let judged = unjudged.is_none();
     shared.record.add(
         if judged { Kind::Judged } else { Kind::Unjudged },
-        upstream_error.is_some(),
+        failure.is_some(),
         withheld,
         verdict.format.filter(|_| judged),
         &findings,
     );
-    log_exchange(shared, &exchange_request, &journal_response, &findings);
-    shared.journal.push(ProxyJournalEntry {
-        seq: 0,
-        at: arrived.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
-        elapsed_ms: elapsed.as_secs_f64() * 1000.0,
+    if !shared.config.quiet {
+        log_exchange(&request, upstream.as_ref().map(|u| u.0.status), &findings);
+    }
+    // What the client gets, and what the journal says of it.
+    let (answer, journal_answer, response) = match (upstream, &failure) {
+        (Some((mut parts, body, bytes, complete)), _) => {
+            let recorded = (
+                parts.status.as_u16(),
+                to_pairs(&parts.headers),
+                RecordedBody::new(&bytes, complete),
+            );
+            if withheld {
+                let answer = withheld_answer(&findings, findings_header);
+                (answer, JournalAnswer::Withheld, Some(recorded))
+            } else {
+                strip_hop_by_hop(&mut parts.headers);
+                if let Some(value) = findings_header {
+                    add_findings_header(&mut parts.headers, value);
+                }
+                let answer = Response::from_parts(parts, body);
+                (answer, JournalAnswer::Forwarded, Some(recorded))
+            }
+        }
+        (None, Some((_, Gateway::Timeout))) => (
+            gateway_timeout(shared, findings_header),
+            JournalAnswer::GatewayTimeout,
+            None,
+        ),
+        (None, Some((error, _))) => (
+            bad_gateway_message(shared, &error.to_string(), findings_header),
+            JournalAnswer::BadGateway,
+            None,
+        ),
+        (None, None) => (
+            own_answer(
+                StatusCode::BAD_GATEWAY,
+                "favorite-contract proxy: no answer",
+                None,
+            ),
+            JournalAnswer::BadGateway,
+            None,
+        ),
+    };
+    let findings_omitted = findings.len().saturating_sub(MAX_JOURNAL_FINDINGS);
+    findings.truncate(MAX_JOURNAL_FINDINGS);
+    let request_body = RecordedBody::new(&request_bytes, judged);
+    shared.journal.push(Recorded {
+        arrived,
+        elapsed,
         judged,
         answer: journal_answer,
-        request: journal_request(&exchange_request, journal_headers, unjudged.is_none()),
-        response: journal_response,
-        upstream_error,
-        findings: findings
-            .iter()
-            .take(MAX_JOURNAL_FINDINGS)
-            .map(JournalFinding::from)
-            .collect(),
-        findings_omitted: findings.len().saturating_sub(MAX_JOURNAL_FINDINGS),
+        method: request.method,
+        path: request.path,
+        request_headers: request.headers,
+        request_body,
+        response,
+        upstream_error: failure.map(|(error, _)| error.to_string()),
+        findings,
+        findings_omitted,
     });
-    client_answer
+    answer
 }
 
-/// The upstream side's outcome, as the client's answer will be built from it.
-enum Answered {
-    Complete(http::response::Parts, Bytes, HttpResponse, Duration),
-    Streamed(HttpResponse, Duration),
-    Failed(SendError, Gateway),
+/// A judged exchange's outcome before the answer is built.
+struct Outcome {
+    verdict: Verdict,
+    elapsed: Duration,
+    /// The upstream's answer: its head, the body to send, the bytes read, and whether they are
+    /// the whole body.
+    upstream: Option<(http::response::Parts, ProxyBody, Bytes, bool)>,
+    failure: Option<(SendError, Gateway)>,
+}
+
+/// A response as the judge reads it.
+fn observed(parts: &http::response::Parts, body: &Bytes) -> HttpResponse {
+    HttpResponse {
+        status: parts.status.as_u16(),
+        headers: to_pairs(&parts.headers),
+        body: body.to_vec(),
+    }
 }
 
 /// Send the request and read the answer within bounds.
@@ -480,48 +483,10 @@ fn unjudged_verdict(request: &HttpRequest, why: &str) -> Verdict {
     }
 }
 
-/// A journal request: headers redacted, the query's credentials redacted, a body excerpt.
-fn journal_request(
-    request: &HttpRequest,
-    headers: Vec<(String, String)>,
-    complete: bool,
-) -> JournalRequest {
-    let (path, query) = match request.path.split_once('?') {
-        Some((path, query)) => (path.to_owned(), Some(redact_query(query).into_owned())),
-        None => (request.path.clone(), None),
-    };
-    let form = request
-        .header("content-type")
-        .is_some_and(|ct| media_type(ct) == "application/x-www-form-urlencoded");
-    JournalRequest {
-        method: request.method.clone(),
-        path,
-        query,
-        headers: super::headers::redacted(&headers),
-        body: BodyExcerpt::of(request.body.as_bytes(), complete, form),
-    }
-}
-
-fn journal_response(observed: &HttpResponse, complete: bool) -> JournalResponse {
-    JournalResponse {
-        status: observed.status,
-        headers: super::headers::redacted(&observed.headers),
-        body: BodyExcerpt::of(&observed.body, complete, false),
-    }
-}
-
-/// One log line per judged exchange (unless quiet).
-fn log_exchange(
-    shared: &Shared,
-    request: &HttpRequest,
-    response: &Option<JournalResponse>,
-    findings: &[Finding],
-) {
-    if shared.config.quiet {
-        return;
-    }
+/// One log line per judged exchange.
+fn log_exchange(request: &HttpRequest, status: Option<StatusCode>, findings: &[Finding]) {
     let path = request.path.split('?').next().unwrap_or("");
-    let status = response.as_ref().map_or(0, |r| r.status);
+    let status = status.map_or(0, |s| s.as_u16());
     let rules = findings_value(findings)
         .and_then(|v| v.to_str().ok().map(str::to_owned))
         .unwrap_or_else(|| "0".to_owned());

@@ -20,12 +20,17 @@
 //!    "findings_omitted": 0}]}
 //! ```
 
+use super::headers::redacted;
 use crate::checker::{Finding, Location, RuleId, Severity};
 use crate::codec::WireFormat;
 use crate::excerpt::excerpt;
+use crate::exchange::media_type;
+use bytes::Bytes;
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// Characters of a body kept in a journal entry.
 pub const JOURNAL_EXCERPT_CHARS: usize = 2048;
@@ -164,35 +169,136 @@ pub struct ProxyJournalEntry {
     pub findings_omitted: usize,
 }
 
-impl ProxyJournalEntry {
+/// Body bytes a journal entry keeps: enough for the excerpt of any body.
+const KEPT_BODY_BYTES: usize = JOURNAL_EXCERPT_CHARS * 4;
+
+/// A body as recorded: at most [`KEPT_BODY_BYTES`] of it (shared with the exchange when the
+/// whole body is that small, copied otherwise so a large body is not kept alive).
+#[derive(Clone, Debug)]
+pub(crate) struct RecordedBody {
+    kept: Bytes,
+    len: usize,
+    complete: bool,
+}
+
+impl RecordedBody {
+    /// `bytes`, of which `complete` says whether they are the whole body.
+    pub(crate) fn new(bytes: &Bytes, complete: bool) -> RecordedBody {
+        let kept = if bytes.len() <= KEPT_BODY_BYTES {
+            bytes.clone()
+        } else {
+            Bytes::copy_from_slice(&bytes[..KEPT_BODY_BYTES])
+        };
+        RecordedBody {
+            kept,
+            len: bytes.len(),
+            complete: complete && bytes.len() <= KEPT_BODY_BYTES,
+        }
+    }
+
+    fn render(&self, form: bool) -> BodyExcerpt {
+        let mut excerpt = BodyExcerpt::of(&self.kept, self.complete, form);
+        excerpt.bytes = self.len;
+        excerpt
+    }
+}
+
+/// A judged exchange as the request path records it: everything the entry shows, still raw.
+/// Redaction, excerpts and the arrival time as text wait until the journal is read
+/// ([`Recorded::render`]), so recording stays cheap.
+#[derive(Debug)]
+pub(crate) struct Recorded {
+    pub(crate) arrived: DateTime<Utc>,
+    pub(crate) elapsed: Duration,
+    pub(crate) judged: bool,
+    pub(crate) answer: JournalAnswer,
+    pub(crate) method: String,
+    /// Path and query as sent.
+    pub(crate) path: String,
+    pub(crate) request_headers: Vec<(String, String)>,
+    pub(crate) request_body: RecordedBody,
+    /// Status, headers and body of the upstream's answer.
+    pub(crate) response: Option<(u16, Vec<(String, String)>, RecordedBody)>,
+    pub(crate) upstream_error: Option<String>,
+    /// The first [`MAX_JOURNAL_FINDINGS`] findings.
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) findings_omitted: usize,
+}
+
+impl Recorded {
+    /// The entry as the journal serves it.
+    fn render(&self, seq: u64) -> ProxyJournalEntry {
+        let (path, query) = match self.path.split_once('?') {
+            Some((path, query)) => (
+                path.to_owned(),
+                Some(crate::server::redact_query(query).into_owned()),
+            ),
+            None => (self.path.clone(), None),
+        };
+        let form = self.request_headers.iter().any(|(n, v)| {
+            n.eq_ignore_ascii_case("content-type")
+                && media_type(v) == "application/x-www-form-urlencoded"
+        });
+        ProxyJournalEntry {
+            seq,
+            at: self.arrived.to_rfc3339_opts(SecondsFormat::Millis, true),
+            elapsed_ms: self.elapsed.as_secs_f64() * 1000.0,
+            judged: self.judged,
+            answer: self.answer,
+            request: JournalRequest {
+                method: self.method.clone(),
+                path,
+                query,
+                headers: redacted(&self.request_headers),
+                body: self.request_body.render(form),
+            },
+            response: self
+                .response
+                .as_ref()
+                .map(|(status, headers, body)| JournalResponse {
+                    status: *status,
+                    headers: redacted(headers),
+                    body: body.render(false),
+                }),
+            upstream_error: self.upstream_error.clone(),
+            findings: self.findings.iter().map(JournalFinding::from).collect(),
+            findings_omitted: self.findings_omitted,
+        }
+    }
+
     /// An estimate of the memory the entry holds, bytes.
     fn weight(&self) -> usize {
-        let pairs =
-            |p: &[(String, String)]| p.iter().map(|(n, v)| n.len() + v.len() + 48).sum::<usize>();
-        let response = self.response.as_ref().map_or(0, |r| {
-            size_of::<JournalResponse>() + pairs(&r.headers) + r.body.excerpt.len()
-        });
+        let pairs = |p: &[(String, String)]| {
+            p.iter()
+                .map(|(n, v)| n.len() + v.len() + 2 * size_of::<String>())
+                .sum::<usize>()
+        };
+        let response = self
+            .response
+            .as_ref()
+            .map_or(0, |(_, headers, body)| pairs(headers) + body.kept.len());
         let findings: usize = self
             .findings
             .iter()
             .map(|f| {
-                size_of::<JournalFinding>()
+                size_of::<Finding>()
                     + f.expected.len()
                     + f.actual.len()
                     + f.message.len()
+                    + f.request.as_ref().map_or(0, |r| {
+                        r.path.len() + pairs(&r.headers) + r.body.as_bytes().len()
+                    })
                     + match &f.location {
                         Location::Header(s) | Location::Pointer(s) | Location::XPath(s) => s.len(),
                         Location::Status | Location::Body | Location::Exchange => 0,
                     }
             })
             .sum();
-        size_of::<ProxyJournalEntry>()
-            + self.at.len()
-            + self.request.method.len()
-            + self.request.path.len()
-            + self.request.query.as_ref().map_or(0, String::len)
-            + pairs(&self.request.headers)
-            + self.request.body.excerpt.len()
+        size_of::<Recorded>()
+            + self.method.len()
+            + self.path.len()
+            + pairs(&self.request_headers)
+            + self.request_body.kept.len()
             + response
             + self.upstream_error.as_ref().map_or(0, String::len)
             + findings
@@ -211,7 +317,7 @@ pub(crate) struct Journal {
 struct Ring {
     next_seq: u64,
     bytes: usize,
-    entries: VecDeque<(Arc<ProxyJournalEntry>, usize)>,
+    entries: VecDeque<(u64, Arc<Recorded>, usize)>,
 }
 
 impl Journal {
@@ -223,43 +329,49 @@ impl Journal {
         }
     }
 
-    /// Record an entry (its `seq` is assigned here); the oldest are evicted beyond either
-    /// limit. The newest is always kept, even alone over the byte limit.
-    pub(crate) fn push(&self, mut entry: ProxyJournalEntry) {
+    /// Record an entry (numbered here); the oldest are evicted beyond either limit. The newest
+    /// is always kept, even alone over the byte limit.
+    pub(crate) fn push(&self, entry: Recorded) {
         if self.capacity == 0 {
             return;
         }
         let weight = entry.weight();
+        let entry = Arc::new(entry);
         let mut ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         ring.next_seq += 1;
-        entry.seq = ring.next_seq;
+        let seq = ring.next_seq;
         let mut evicted = Vec::new();
         while !ring.entries.is_empty()
             && (ring.entries.len() >= self.capacity || ring.bytes + weight > self.capacity_bytes)
         {
-            if let Some((old, old_weight)) = ring.entries.pop_front() {
+            if let Some((_, old, old_weight)) = ring.entries.pop_front() {
                 ring.bytes -= old_weight;
                 evicted.push(old);
             }
         }
         ring.bytes += weight;
-        ring.entries.push_back((Arc::new(entry), weight));
+        ring.entries.push_back((seq, entry, weight));
         drop(ring);
+        // Freed outside the lock.
         drop(evicted);
     }
 
-    /// The kept entries, oldest first, and how many were ever recorded.
-    pub(crate) fn entries(&self) -> (Vec<Arc<ProxyJournalEntry>>, u64) {
+    /// The kept entries (oldest first) and how many were ever recorded.
+    fn shared(&self) -> (Vec<(u64, Arc<Recorded>)>, u64) {
         let ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let entries = ring.entries.iter().map(|(e, _)| Arc::clone(e)).collect();
+        let entries = ring
+            .entries
+            .iter()
+            .map(|(seq, e, _)| (*seq, Arc::clone(e)))
+            .collect();
         (entries, ring.next_seq)
     }
 
-    /// `{"capacity", "capacity_bytes", "total", "exchanges": [...]}` as JSON bytes, written one
-    /// entry at a time.
+    /// `{"capacity", "capacity_bytes", "total", "exchanges": [...]}` as JSON bytes, rendered
+    /// and written one entry at a time.
     pub(crate) fn to_json(&self) -> Vec<u8> {
-        let (entries, total) = self.entries();
-        let mut out = Vec::with_capacity(1024 + entries.len() * 2048);
+        let (shared, total) = self.shared();
+        let mut out = Vec::with_capacity(1024 + shared.len() * 2048);
         out.extend_from_slice(
             format!(
                 r#"{{"capacity":{},"capacity_bytes":{},"total":{total},"exchanges":["#,
@@ -267,12 +379,12 @@ impl Journal {
             )
             .as_bytes(),
         );
-        for (i, entry) in entries.iter().enumerate() {
+        for (i, (seq, entry)) in shared.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             // Writing plain data into a Vec cannot fail.
-            let _ = serde_json::to_writer(&mut out, entry.as_ref());
+            let _ = serde_json::to_writer(&mut out, &entry.render(*seq));
         }
         out.extend_from_slice(b"]}");
         out
