@@ -3,8 +3,11 @@
 //! processes — the mock (`serve`) and the proxy in front of it — measured from outside:
 //!
 //! 1. **direct**: mixed JSON/XML/form requests of the action straight to the mock;
-//! 2. **proxy**: the same load through the proxy, judging every exchange (default profile);
-//! 3. **proxy + oracle**: the same, the proxy also comparing each answer with the reference
+//! 2. **forwarding only**: the same load through a proxy told the action lives under a base
+//!    path no request has (`--base-path /elsewhere`), so every exchange streams through
+//!    unjudged: the cost of the extra HTTP hop alone, the floor for the next two;
+//! 3. **proxy**: the same load through the proxy, judging every exchange (default profile);
+//! 4. **proxy + oracle**: the same, the proxy also comparing each answer with the reference
 //!    engine's on the mock's dataset (`--oracle-dataset`).
 //!
 //! For each: requests per second, p50/p99, errors, and CPU per request of each process from
@@ -125,15 +128,22 @@ fn main() {
     let dataset = dataset.to_str().unwrap();
     let base = direct(&wrk, connections, seconds);
     print("direct to the mock", &base);
+    let (forwarding, _) = through(&wrk, connections, seconds, &["--base-path", "/elsewhere"]);
+    print("through the proxy, forwarding only", &forwarding);
     let (judged, health) = through(&wrk, connections, seconds, &[]);
     print("through the proxy, judging", &judged);
     println!("    proxy health: {health}");
     let (oracle, health) = through(&wrk, connections, seconds, &["--oracle-dataset", dataset]);
     print("through the proxy, judging + oracle", &oracle);
     println!("    proxy health: {health}");
-    for (name, phase) in [("judging", &judged), ("judging + oracle", &oracle)] {
+    for (name, phase) in [
+        ("forwarding only", &forwarding),
+        ("judging", &judged),
+        ("judging + oracle", &oracle),
+    ] {
         println!(
-            "  {name}: throughput {:.2}x direct (target >= 0.5), proxy CPU {:.1} µs per exchange",
+            "  {name}: throughput {:.2}x direct (target >= 0.5 judging), proxy CPU {:.1} µs per \
+             exchange",
             phase.report.rate() / base.report.rate().max(1e-9),
             phase.proxy_us.unwrap_or(0.0)
         );

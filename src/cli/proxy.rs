@@ -173,9 +173,9 @@ fn config(
     };
     config.quiet = args.quiet;
     let (plan, strict) = (plan.clone(), args.strict);
-    config.report_writer = Some(ReportWriter(Arc::new(move |report: &Report| {
+    config.report_writer = Some(ReportWriter::new(move |report: &Report| {
         write_reports(&plan, color, strict, report).map_err(|e| e.to_string())
-    })));
+    }));
     Ok(config)
 }
 

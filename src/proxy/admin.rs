@@ -144,7 +144,7 @@ async fn report(shared: &Arc<Shared>) -> Response<ProxyBody> {
     let written = tokio::task::spawn_blocking(move || {
         let report = shared.report();
         let result = match &shared.config.report_writer {
-            Some(writer) => (writer.0)(&report),
+            Some(writer) => writer.write(&report),
             None => Ok(()),
         };
         (report.to_json(), result)

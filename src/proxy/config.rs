@@ -37,7 +37,21 @@ pub(crate) const UPSTREAM_POOL: usize = 64;
 /// `POST /__proxy/report` and at shutdown. Returns a one-line error when a report cannot be
 /// written.
 #[derive(Clone)]
-pub struct ReportWriter(pub Arc<dyn Fn(&Report) -> Result<(), String> + Send + Sync>);
+pub struct ReportWriter(Arc<WriteFn>);
+
+type WriteFn = dyn Fn(&Report) -> Result<(), String> + Send + Sync;
+
+impl ReportWriter {
+    /// A writer calling `write`.
+    pub fn new(write: impl Fn(&Report) -> Result<(), String> + Send + Sync + 'static) -> Self {
+        ReportWriter(Arc::new(write))
+    }
+
+    /// Write `report`.
+    pub(crate) fn write(&self, report: &Report) -> Result<(), String> {
+        (self.0)(report)
+    }
+}
 
 impl std::fmt::Debug for ReportWriter {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -9,7 +9,9 @@ use super::headers::{
     add_findings_header, findings_value, is_chunked, looped, may_add_credentials, strip_hop_by_hop,
     to_pairs, upstream_request_headers,
 };
-use super::journal::{JournalAnswer, JournalFinding, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody};
+use super::journal::{
+    JournalAnswer, JournalFinding, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody, RecordedResponse,
+};
 use super::read::{Read, read_bounded};
 use super::record::Kind;
 use super::server::Shared;
@@ -90,27 +92,40 @@ impl Drop for InFlight<'_> {
     }
 }
 
-/// The upstream's request: its URI, the forwarded headers, the client's body framing.
-fn upstream_parts(mut parts: Parts, shared: &Shared) -> (Parts, bool) {
+/// The upstream's request: its URI, the forwarded headers, the client's body framing; a 400
+/// for a request that names no path.
+fn upstream_parts(mut parts: Parts, shared: &Shared) -> Result<(Parts, bool), Response<ProxyBody>> {
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    // `OPTIONS *` and CONNECT's `host:port` name no resource of the upstream.
+    let uri = path
+        .starts_with('/')
+        .then(|| shared.forwarder.target().url(path).parse::<Uri>().ok())
+        .flatten()
+        .ok_or_else(|| {
+            own_answer(
+                StatusCode::BAD_REQUEST,
+                &format!(
+                    "favorite-contract proxy forwards requests for a path (`/…`), not `{}`",
+                    crate::excerpt::excerpt(&parts.uri.to_string(), 80)
+                ),
+                None,
+            )
+        })?;
     let chunked = is_chunked(&parts.headers);
     let inject = may_add_credentials(&parts.headers, &shared.config.access);
     let headers = std::mem::take(&mut parts.headers);
     parts.headers = upstream_request_headers(headers, &shared.credentials, inject);
-    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
-    // The client's URI was valid, so is the upstream's base with it appended.
-    parts.uri = shared
-        .forwarder
-        .target()
-        .url(path)
-        .parse::<Uri>()
-        .unwrap_or_default();
-    (parts, chunked)
+    parts.uri = uri;
+    Ok((parts, chunked))
 }
 
 /// Forward a request to another path: both bodies stream, nothing is judged.
 async fn pass_through(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBody> {
     let (parts, body) = request.into_parts();
-    let (parts, chunked) = upstream_parts(parts, shared);
+    let (parts, chunked) = match upstream_parts(parts, shared) {
+        Ok(upstream) => upstream,
+        Err(refused) => return refused,
+    };
     let body = if chunked {
         ProxyBody::stream(body).chunked()
     } else {
@@ -174,7 +189,10 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
         .uri
         .path_and_query()
         .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
-    let (parts, chunked) = upstream_parts(parts, shared);
+    let (parts, chunked) = match upstream_parts(parts, shared) {
+        Ok(upstream) => upstream,
+        Err(refused) => return refused,
+    };
     // The request body, read to judge it (or handed on when too large).
     let (upstream_body, request_bytes, mut unjudged, _request_budget) =
         match read_bounded(body, limits.max_judged_body_bytes, &shared.budget, deadline).await {
@@ -314,11 +332,11 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
     // What the client gets, and what the journal says of it.
     let (answer, journal_answer, response) = match (upstream, &failure) {
         (Some((mut parts, body, bytes, complete)), _) => {
-            let recorded = (
-                parts.status.as_u16(),
-                to_pairs(&parts.headers),
-                RecordedBody::new(&bytes, complete),
-            );
+            let recorded = RecordedResponse {
+                status: parts.status.as_u16(),
+                headers: to_pairs(&parts.headers),
+                body: RecordedBody::new(&bytes, complete),
+            };
             if withheld {
                 let answer = withheld_answer(&findings, findings_header);
                 (answer, JournalAnswer::Withheld, Some(recorded))

@@ -32,6 +32,12 @@ const CONSUMED: [HeaderName; 3] = [header::HOST, header::EXPECT, header::PROXY_A
 
 /// Remove the hop-by-hop headers, including every header `Connection` names.
 pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap) {
+    strip(headers, &[]);
+}
+
+/// Remove the hop-by-hop headers and `also`, keeping the order of the others
+/// (`HeaderMap::remove` would move the last header into the removed one's place).
+fn strip(headers: &mut HeaderMap, also: &[HeaderName]) {
     let named: Vec<HeaderName> = headers
         .get_all(header::CONNECTION)
         .iter()
@@ -39,8 +45,22 @@ pub(crate) fn strip_hop_by_hop(headers: &mut HeaderMap) {
         .flat_map(|v| v.split(','))
         .filter_map(|name| HeaderName::from_bytes(name.trim().as_bytes()).ok())
         .collect();
-    for name in named.iter().chain(HOP_BY_HOP.iter()) {
-        headers.remove(name);
+    let goes = |name: &HeaderName| {
+        HOP_BY_HOP.contains(name) || named.contains(name) || also.contains(name)
+    };
+    if !headers.keys().any(goes) {
+        return;
+    }
+    let all = std::mem::take(headers);
+    let mut current: Option<HeaderName> = None;
+    for (name, value) in all {
+        // Further values of a name come without it.
+        if let Some(name) = name {
+            current = Some(name);
+        }
+        if let Some(name) = current.as_ref().filter(|n| !goes(n)) {
+            headers.append(name.clone(), value);
+        }
     }
 }
 
@@ -74,16 +94,17 @@ pub(crate) fn upstream_request_headers(
     inject: bool,
 ) -> HeaderMap {
     let chunked = is_chunked(&headers);
-    strip_hop_by_hop(&mut headers);
-    for name in &CONSUMED {
-        headers.remove(name);
-    }
     if chunked {
-        headers.insert(
+        // Framed by the chunking, which the body keeps: a length beside it is void.
+        let mut consumed = CONSUMED.to_vec();
+        consumed.push(header::CONTENT_LENGTH);
+        strip(&mut headers, &consumed);
+        headers.append(
             header::TRANSFER_ENCODING,
             HeaderValue::from_static("chunked"),
         );
-        headers.remove(header::CONTENT_LENGTH);
+    } else {
+        strip(&mut headers, &CONSUMED);
     }
     headers.append(header::VIA, HeaderValue::from_static(VIA));
     if inject {

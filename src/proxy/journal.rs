@@ -203,6 +203,14 @@ impl RecordedBody {
     }
 }
 
+/// The upstream's answer as recorded.
+#[derive(Debug)]
+pub(crate) struct RecordedResponse {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: RecordedBody,
+}
+
 /// A judged exchange as the request path records it: everything the entry shows, still raw.
 /// Redaction, excerpts and the arrival time as text wait until the journal is read
 /// ([`Recorded::render`]), so recording stays cheap.
@@ -217,8 +225,8 @@ pub(crate) struct Recorded {
     pub(crate) path: String,
     pub(crate) request_headers: Vec<(String, String)>,
     pub(crate) request_body: RecordedBody,
-    /// Status, headers and body of the upstream's answer.
-    pub(crate) response: Option<(u16, Vec<(String, String)>, RecordedBody)>,
+    /// The upstream's answer.
+    pub(crate) response: Option<RecordedResponse>,
     pub(crate) upstream_error: Option<String>,
     /// The first [`MAX_JOURNAL_FINDINGS`] findings.
     pub(crate) findings: Vec<Finding>,
@@ -252,14 +260,11 @@ impl Recorded {
                 headers: redacted(&self.request_headers),
                 body: self.request_body.render(form),
             },
-            response: self
-                .response
-                .as_ref()
-                .map(|(status, headers, body)| JournalResponse {
-                    status: *status,
-                    headers: redacted(headers),
-                    body: body.render(false),
-                }),
+            response: self.response.as_ref().map(|r| JournalResponse {
+                status: r.status,
+                headers: redacted(&r.headers),
+                body: r.body.render(false),
+            }),
             upstream_error: self.upstream_error.clone(),
             findings: self.findings.iter().map(JournalFinding::from).collect(),
             findings_omitted: self.findings_omitted,
@@ -276,7 +281,7 @@ impl Recorded {
         let response = self
             .response
             .as_ref()
-            .map_or(0, |(_, headers, body)| pairs(headers) + body.kept.len());
+            .map_or(0, |r| pairs(&r.headers) + r.body.kept.len());
         let findings: usize = self
             .findings
             .iter()

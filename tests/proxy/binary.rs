@@ -33,7 +33,7 @@ impl Proxy {
             .spawn()
             .unwrap();
         let banner_on_stdout =
-            !args.iter().any(|a| a.starts_with("--report")) || args.iter().any(|a| *a == "human");
+            !args.iter().any(|a| a.starts_with("--report")) || args.contains(&"human");
         let (tx, rx) = std::sync::mpsc::channel::<String>();
         let read =
             |stream: Box<dyn Read + Send>, banner: bool, tx: std::sync::mpsc::Sender<String>| {

@@ -205,3 +205,18 @@ async fn a_request_that_comes_round_again_is_refused() {
         .unwrap_err();
     assert!(matches!(error, ProxyError::Loop { .. }), "{error}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_for_no_path_is_refused_not_sent_elsewhere() {
+    let upstream = recording_upstream().await;
+    let proxy = support::proxy(&upstream.uri(), |_| {}).await;
+    let answer = raw(
+        &authority(&proxy.url()),
+        b"OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+    .await;
+    assert_eq!(answer.head[0], "HTTP/1.1 400 Bad Request");
+    assert!(String::from_utf8_lossy(&answer.body).contains("`*`"));
+    assert!(upstream.received_requests().await.unwrap().is_empty());
+    proxy.shutdown().await;
+}
