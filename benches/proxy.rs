@@ -8,7 +8,10 @@
 //!    unjudged: the cost of the extra HTTP hop alone, the floor for the next two;
 //! 3. **proxy**: the same load through the proxy, judging every exchange (default profile);
 //! 4. **proxy + oracle**: the same, the proxy also comparing each answer with the reference
-//!    engine's on the mock's dataset (`--oracle-dataset`).
+//!    engine's on the mock's dataset (`--oracle-dataset`);
+//! 5. **memory**: 400 requests with bodies of 1,000,000 bytes (judged) and 2,000,000 bytes
+//!    (streamed through unjudged), four at a time, then a journal read: the proxy's RSS before
+//!    and after, and its peak.
 //!
 //! For each: requests per second, p50/p99, errors, and CPU per request of each process from
 //! `/proc/<pid>/stat`; then throughput through the proxy as a share of direct (target ≥ 0.5)
@@ -114,6 +117,50 @@ fn through(wrk: &Wrk, connections: u32, seconds: u64, extra: &[&str]) -> (Phase,
     )
 }
 
+fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// Phase 5: large bodies, judged and streamed, then the journal; the proxy's memory.
+fn memory() {
+    let mock = MockProcess::start(&["--max-body-bytes", "4194304"]);
+    let upstream = mock.url();
+    let proxy = MockProcess::spawn(&["proxy", "--upstream", &upstream, "--port", "0", "--quiet"]);
+    let before = proxy.rss_kib();
+    let body = |size: usize| {
+        let pad = " ".repeat(size - JSON_BODY.len());
+        format!("{}{pad}", JSON_BODY).into_bytes()
+    };
+    let (judged, streamed) = (body(1_000_000), body(2_000_000));
+    std::thread::scope(|scope| {
+        for _ in 0..4 {
+            scope.spawn(|| {
+                let mut connection = Connection::open(proxy.addr);
+                for i in 0..100 {
+                    let body = if i % 2 == 0 { &judged } else { &streamed };
+                    let answer = connection.send(
+                        "POST",
+                        ACTION,
+                        &[AUTH, ("Content-Type", "application/json")],
+                        body,
+                    );
+                    assert_eq!(answer.status, 200);
+                }
+            });
+        }
+    });
+    let journal = Connection::open(proxy.addr).send("GET", "/__proxy/exchanges", &[], b"");
+    assert_eq!(journal.status, 200);
+    println!(
+        "  400 requests of 1 MB (judged) and 2 MB (streamed), journal read ({} bytes): proxy RSS \
+         {} before, {} after, peak {}",
+        journal.body.len(),
+        mib(before),
+        mib(proxy.rss_kib()),
+        mib(proxy.peak_rss_kib())
+    );
+}
+
 fn main() {
     let seconds = number_arg("--seconds").unwrap_or(DEFAULT_SECONDS);
     let connections =
@@ -136,6 +183,7 @@ fn main() {
     let (oracle, health) = through(&wrk, connections, seconds, &["--oracle-dataset", dataset]);
     print("through the proxy, judging + oracle", &oracle);
     println!("    proxy health: {health}");
+    memory();
     for (name, phase) in [
         ("forwarding only", &forwarding),
         ("judging", &judged),

@@ -233,6 +233,8 @@ fn banner(handle: &ProxyHandle, config: &ProxyConfig) -> String {
 
 /// Run the proxy until SIGINT or SIGTERM.
 pub(crate) fn run(args: &ProxyArgs, color: ColorChoice) -> Result<ExitCode, CliError> {
+    // Large bodies (up to the judged limit each way) are given back when freed, as in `serve`.
+    crate::server::tune_allocator();
     let plan = ReportPlan::new(&args.reports)?;
     let config = config(args, &plan, color)?;
     let addr = if args.bind.contains(':') && !args.bind.starts_with('[') {

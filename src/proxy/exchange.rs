@@ -94,7 +94,10 @@ impl Drop for InFlight<'_> {
 
 /// The upstream's request: its URI, the forwarded headers, the client's body framing; a 400
 /// for a request that names no path.
-fn upstream_parts(mut parts: Parts, shared: &Shared) -> Result<(Parts, bool), Response<ProxyBody>> {
+fn upstream_parts(
+    mut parts: Parts,
+    shared: &Shared,
+) -> Result<(Parts, bool), Box<Response<ProxyBody>>> {
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     // `OPTIONS *` and CONNECT's `host:port` name no resource of the upstream.
     let uri = path
@@ -102,14 +105,14 @@ fn upstream_parts(mut parts: Parts, shared: &Shared) -> Result<(Parts, bool), Re
         .then(|| shared.forwarder.target().url(path).parse::<Uri>().ok())
         .flatten()
         .ok_or_else(|| {
-            own_answer(
+            Box::new(own_answer(
                 StatusCode::BAD_REQUEST,
                 &format!(
                     "favorite-contract proxy forwards requests for a path (`/…`), not `{}`",
                     crate::excerpt::excerpt(&parts.uri.to_string(), 80)
                 ),
                 None,
-            )
+            ))
         })?;
     let chunked = is_chunked(&parts.headers);
     let inject = may_add_credentials(&parts.headers, &shared.config.access);
@@ -124,7 +127,7 @@ async fn pass_through(request: Request<Incoming>, shared: &Shared) -> Response<P
     let (parts, body) = request.into_parts();
     let (parts, chunked) = match upstream_parts(parts, shared) {
         Ok(upstream) => upstream,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     let body = if chunked {
         ProxyBody::stream(body).chunked()
@@ -191,7 +194,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
         .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
     let (parts, chunked) = match upstream_parts(parts, shared) {
         Ok(upstream) => upstream,
-        Err(refused) => return refused,
+        Err(refused) => return *refused,
     };
     // The request body, read to judge it (or handed on when too large).
     let (upstream_body, request_bytes, mut unjudged, _request_budget) =
