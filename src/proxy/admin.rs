@@ -9,8 +9,8 @@
 //! - `POST /__proxy/report`: write the configured reports now; answers the JSON report.
 
 use super::PROXY_ADMIN_PREFIX;
+use super::answer::{json_answer, own_answer};
 use super::body::ProxyBody;
-use super::exchange::{json_answer, own_answer};
 use super::server::Shared;
 use crate::server::{CapturedRequest, Refusal, check_admin, check_trigger};
 use bytes::Bytes;

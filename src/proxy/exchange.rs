@@ -4,29 +4,32 @@
 
 use super::PROXY_ADMIN_PREFIX;
 use super::admin;
+use super::answer::{
+    bad_gateway, bad_gateway_message, gateway_timeout, own_answer, withheld_answer,
+};
 use super::body::ProxyBody;
 use super::headers::{
     add_findings_header, findings_value, is_chunked, looped, may_add_credentials, strip_hop_by_hop,
     to_pairs, upstream_request_headers,
 };
 use super::journal::{
-    JournalAnswer, JournalFinding, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody, RecordedResponse,
+    JournalAnswer, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody, RecordedResponse,
 };
 use super::read::{Read, read_bounded};
 use super::record::Kind;
 use super::server::Shared;
+use super::upstream::{Gateway, Upstream, forward};
 use crate::checker::{Finding, Location, RuleId, Severity};
-use crate::client::{ForwardError, SendError};
+use crate::client::SendError;
 use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
 use crate::judge::Verdict;
 use crate::pipeline::{Route, normalize_base_path, route};
 use crate::server::{AdminAccess, BODY_ALLOWANCE, Refusal, host_allowed};
 use bytes::Bytes;
-use http::header::{self, HeaderMap, HeaderValue};
+use http::header::{self, HeaderMap};
 use http::request::Parts;
 use http::{Request, Response, StatusCode, Uri};
 use hyper::body::Incoming;
-use serde_json::json;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -152,33 +155,6 @@ async fn pass_through(request: Request<Incoming>, shared: &Shared) -> Response<P
         .record
         .add(Kind::PassedThrough, failed, false, None, &[]);
     answer
-}
-
-/// What became of the upstream side of a judged exchange.
-enum Upstream {
-    /// A complete answer.
-    Answer {
-        parts: http::response::Parts,
-        body: Bytes,
-        elapsed: Duration,
-    },
-    /// An answer too large to judge: its head, the bytes read, the rest of the stream.
-    Oversize {
-        parts: http::response::Parts,
-        head: Bytes,
-        rest: Incoming,
-        why: String,
-        elapsed: Duration,
-    },
-    /// No (complete) answer.
-    Failed { error: SendError, gateway: Gateway },
-}
-
-/// The proxy's own answer when the upstream gave none.
-#[derive(Clone, Copy)]
-enum Gateway {
-    BadGateway,
-    Timeout,
 }
 
 /// A judged exchange of the action.
@@ -411,56 +387,6 @@ fn observed(parts: &http::response::Parts, body: &Bytes) -> HttpResponse {
     }
 }
 
-/// Send the request and read the answer within bounds.
-async fn forward(request: Request<ProxyBody>, shared: &Shared, deadline: Instant) -> Upstream {
-    let limits = shared.config.limits;
-    let started = Instant::now();
-    let timeout = SendError::Timeout {
-        limit: limits.give_up,
-    };
-    let response = match tokio::time::timeout_at(deadline, shared.forwarder.send(request)).await {
-        Err(_) => {
-            return Upstream::Failed {
-                error: timeout,
-                gateway: Gateway::Timeout,
-            };
-        }
-        Ok(Err(error)) => {
-            return Upstream::Failed {
-                error: SendError::Connection(match error {
-                    ForwardError::Tls(tls) => tls.to_string(),
-                    ForwardError::Connection(reason) => reason,
-                }),
-                gateway: Gateway::BadGateway,
-            };
-        }
-        Ok(Ok(response)) => response,
-    };
-    let (parts, body) = response.into_parts();
-    match read_bounded(body, limits.max_judged_body_bytes, &shared.budget, deadline).await {
-        Read::Complete(body, _permit) => Upstream::Answer {
-            parts,
-            body,
-            elapsed: started.elapsed(),
-        },
-        Read::Oversize(head, rest, why) => Upstream::Oversize {
-            parts,
-            head,
-            rest,
-            why: why.describe("a response body"),
-            elapsed: started.elapsed(),
-        },
-        Read::Broken(reason) => Upstream::Failed {
-            error: SendError::Connection(format!("a body cut short ({reason})")),
-            gateway: Gateway::BadGateway,
-        },
-        Read::Late => Upstream::Failed {
-            error: timeout,
-            gateway: Gateway::Timeout,
-        },
-    }
-}
-
 /// Judge a complete exchange: inline for ordinary bodies, on the blocking pool for large ones.
 async fn judge(
     shared: &Shared,
@@ -512,85 +438,4 @@ fn log_exchange(request: &HttpRequest, status: Option<StatusCode>, findings: &[F
         .and_then(|v| v.to_str().ok().map(str::to_owned))
         .unwrap_or_else(|| "0".to_owned());
     tracing::info!(method = %request.method, path, status, findings = %rules, "exchange");
-}
-
-/// A 502 for an upstream that could not be reached.
-fn bad_gateway(
-    shared: &Shared,
-    error: &ForwardError,
-    findings: Option<HeaderValue>,
-) -> Response<ProxyBody> {
-    bad_gateway_message(shared, &error.to_string(), findings)
-}
-
-fn bad_gateway_message(
-    shared: &Shared,
-    reason: &str,
-    findings: Option<HeaderValue>,
-) -> Response<ProxyBody> {
-    own_answer(
-        StatusCode::BAD_GATEWAY,
-        &format!(
-            "favorite-contract proxy: no answer from the upstream {}: {reason}",
-            shared.config.upstream.base_url()
-        ),
-        findings,
-    )
-}
-
-/// A 504 for an upstream slower than `--give-up`.
-fn gateway_timeout(shared: &Shared, findings: Option<HeaderValue>) -> Response<ProxyBody> {
-    own_answer(
-        StatusCode::GATEWAY_TIMEOUT,
-        &format!(
-            "favorite-contract proxy: the upstream {} did not answer within {} ms (--give-up)",
-            shared.config.upstream.base_url(),
-            shared.config.limits.give_up.as_millis()
-        ),
-        findings,
-    )
-}
-
-/// The 502 that replaces an answer with a violation (`--fail-on-violation`).
-fn withheld_answer(findings: &[Finding], header: Option<HeaderValue>) -> Response<ProxyBody> {
-    let listed: Vec<JournalFinding> = findings.iter().map(JournalFinding::from).collect();
-    let body = json!({
-        "Message": format!(
-            "favorite-contract proxy: the upstream's answer breaks the contract ({} findings); \
-             it was withheld (--fail-on-violation)",
-            findings.len()
-        ),
-        "findings": listed,
-    });
-    let mut response = json_answer(StatusCode::BAD_GATEWAY, body.to_string());
-    if let Some(value) = header {
-        add_findings_header(response.headers_mut(), value);
-    }
-    response
-}
-
-/// An answer of the proxy's own: `{"Message": …}` as JSON.
-pub(crate) fn own_answer(
-    status: StatusCode,
-    message: &str,
-    findings: Option<HeaderValue>,
-) -> Response<ProxyBody> {
-    let mut response = json_answer(status, json!({ "Message": message }).to_string());
-    if let Some(value) = findings {
-        add_findings_header(response.headers_mut(), value);
-    }
-    response
-}
-
-/// A JSON answer of the proxy's own.
-pub(crate) fn json_answer(status: StatusCode, body: String) -> Response<ProxyBody> {
-    let mut response = Response::new(ProxyBody::full(body));
-    *response.status_mut() = status;
-    let headers: &mut HeaderMap = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
 }

@@ -32,6 +32,7 @@
 
 mod accept;
 mod admin;
+mod answer;
 mod body;
 mod config;
 mod exchange;
@@ -40,6 +41,7 @@ mod journal;
 mod read;
 mod record;
 mod server;
+mod upstream;
 
 pub use config::{
     DEFAULT_GIVE_UP, DEFAULT_JUDGE_BUDGET_BYTES, DEFAULT_MAX_JUDGED_BODY_BYTES,
