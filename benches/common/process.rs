@@ -42,10 +42,17 @@ impl MockProcess {
     /// Start `serve --port 0` with these flags (one log line per request unless `--quiet` is
     /// among them) and wait for its banner.
     pub(crate) fn start_logging(extra: &[&str]) -> MockProcess {
+        let mut args = vec!["serve", "--port", "0"];
+        args.extend_from_slice(extra);
+        MockProcess::spawn(&args)
+    }
+
+    /// Start the binary with these arguments (a server that prints a banner naming its
+    /// `http://` address on stdout, such as `serve` or `proxy`) and wait for the banner.
+    pub(crate) fn spawn(args: &[&str]) -> MockProcess {
         let binary = mock_binary();
         let mut child = Command::new(&binary)
-            .args(["serve", "--port", "0"])
-            .args(extra)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
