@@ -176,7 +176,7 @@
       $('px-info').textContent = `${state.entries.size} kept of ${data.total} since start`;
       if (data.total !== state.total) {
         state.total = data.total;
-        await loadRules();
+        await Promise.all([loadRules(), loadHealth()]);
       }
       // Rows are rebuilt only when something changed, so a click is never lost to a poll.
       if (changed) renderJournal();
@@ -307,6 +307,7 @@
     $('px-refresh').addEventListener('click', () => { loadHealth().catch(report); loadJournal(true); });
     $('px-reset').addEventListener('click', () => resetJournal().catch(report));
     $('px-write-reports').addEventListener('click', writeReports);
+    document.querySelector('#tabs button[data-tab=proxy]').addEventListener('click', () => loadHealth().catch(report));
   }
 
   async function start() {
