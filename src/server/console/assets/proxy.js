@@ -20,9 +20,13 @@
     busy: false,
     again: null,
     rules: [],
+    countsDue: false,
+    countsAt: 0,
   };
 
   const SEVERITIES = ['violation', 'profile-deviation', 'warning'];
+  /** How often, at most, the counts by rule are read while exchanges keep arriving. */
+  const RULES_MS = 2000;
 
   function report(err) {
     $('health-line').textContent = `The proxy did not answer: ${err.message}`;
@@ -176,6 +180,12 @@
       $('px-info').textContent = `${state.entries.size} kept of ${data.total} since start`;
       if (data.total !== state.total) {
         state.total = data.total;
+        state.countsDue = true;
+      }
+      // The counts cost the proxy a pass over its report: read at most every RULES_MS.
+      if (state.countsDue && (full || Date.now() - state.countsAt >= RULES_MS)) {
+        state.countsDue = false;
+        state.countsAt = Date.now();
         await Promise.all([loadRules(), loadHealth()]);
       }
       // Rows are rebuilt only when something changed, so a click is never lost to a poll.
