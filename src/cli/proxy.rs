@@ -219,7 +219,7 @@ fn banner(handle: &ProxyHandle, config: &ProxyConfig) -> String {
         .unwrap_or_default();
     format!(
         "favorite-contract proxy listening on {url} -> {upstream} (judging {base}/{action}; \
-         profile {profile}; auth {auth}; health: {url}/__proxy/health)",
+         profile {profile}; auth {auth}; console: {url}/__proxy/)",
         url = handle.url(),
         upstream = config.upstream.base_url(),
         action = contract().endpoint.path.trim_matches('/'),

@@ -3,16 +3,22 @@
 //! reads nothing), and the state-changing `POST` needs what a page cannot send without a
 //! preflight (`X-Mock-Admin` or a JSON Content-Type).
 //!
+//! - `GET /__proxy/`: the console (the mock's page, in its proxy mode; `/__proxy` redirects);
 //! - `GET /__proxy/health`: `{"status": "ok", "mode": "proxy", "upstream", "uptime_ms",
 //!   "in_flight", "exchanges": {…}, "findings": {…}, …}`;
-//! - `GET /__proxy/exchanges`: the journal of judged exchanges (shape in `journal`);
+//! - `GET /__proxy/exchanges[?since=N]`: the journal of judged exchanges (shape in `journal`),
+//!   only those numbered above `N` with `since`; `DELETE`: reset it;
+//! - `GET /__proxy/findings`: every finding so far counted by rule and severity;
 //! - `POST /__proxy/report`: write the configured reports now; answers the JSON report.
 
 use super::PROXY_ADMIN_PREFIX;
 use super::answer::{json_answer, own_answer};
 use super::body::ProxyBody;
 use super::server::Shared;
-use crate::server::{CapturedRequest, Refusal, check_admin, check_trigger};
+use crate::server::{
+    CapturedRequest, ConsoleFile, Refusal, check_admin, check_trigger, console_file,
+    console_headers,
+};
 use bytes::Bytes;
 use http::{Method, Request, Response, StatusCode, header};
 use hyper::body::Incoming;
@@ -21,7 +27,9 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 /// The resources, for the 404's message.
-const RESOURCES: &str = "GET /__proxy/health, GET /__proxy/exchanges, POST /__proxy/report";
+const RESOURCES: &str = "GET /__proxy/ (the console), GET /__proxy/health, \
+                         GET|DELETE /__proxy/exchanges, GET /__proxy/findings, \
+                         POST /__proxy/report";
 
 /// A request's head as the admin guard reads it (no body).
 pub(crate) fn head_of<B>(request: &Request<B>) -> CapturedRequest {
@@ -64,48 +72,162 @@ pub(crate) async fn handle(
     if let Err(refusal) = check_admin(&head, &shared.config.access) {
         return refused(&refusal);
     }
-    let resource = head.path.strip_prefix(PROXY_ADMIN_PREFIX).unwrap_or("");
+    let Some(resource) = head.path.strip_prefix(PROXY_ADMIN_PREFIX) else {
+        // `/__proxy` without its slash: the console's files are named relative to the slash.
+        let mut response = Response::new(ProxyBody::full(Vec::new()));
+        *response.status_mut() = StatusCode::MOVED_PERMANENTLY;
+        response.headers_mut().insert(
+            header::LOCATION,
+            header::HeaderValue::from_static(PROXY_ADMIN_PREFIX),
+        );
+        return response;
+    };
     let method = &head.method;
+    if let Some(file) = console_file(resource) {
+        return if is_read(method) {
+            console_answer(file)
+        } else {
+            not_allowed(resource, "GET, HEAD")
+        };
+    }
     match resource {
         "health" if is_read(method) => json_answer(StatusCode::OK, health(shared).to_string()),
-        "exchanges" if is_read(method) => {
-            let shared = Arc::clone(shared);
-            // A full journal is megabytes of JSON: written off the async workers.
-            let body = tokio::task::spawn_blocking(move || shared.journal.to_json())
-                .await
-                .unwrap_or_default();
-            let mut response = json_answer(StatusCode::OK, String::new());
-            *response.body_mut() = ProxyBody::full(body);
-            response
+        "exchanges" if is_read(method) => match since(head.query.as_deref()) {
+            Ok(since) => exchanges(shared, since).await,
+            Err(message) => own_answer(StatusCode::BAD_REQUEST, &message, None),
+        },
+        "exchanges" if method == Method::DELETE => {
+            if let Err(refusal) = check_trigger(&head) {
+                return refused(&refusal);
+            }
+            let removed = shared.journal.clear();
+            json_answer(
+                StatusCode::OK,
+                json!({ "status": "cleared", "removed": removed }).to_string(),
+            )
         }
+        "findings" if is_read(method) => match findings(shared).await {
+            Some(json) => json_answer(StatusCode::OK, json),
+            None => shutting_down(),
+        },
         "report" if method == Method::POST => {
             if let Err(refusal) = check_trigger(&head) {
                 return refused(&refusal);
             }
             report(shared).await
         }
-        "health" | "exchanges" | "report" => {
-            let allow = if resource == "report" {
-                "POST"
-            } else {
-                "GET, HEAD"
-            };
-            let mut response = own_answer(
-                StatusCode::METHOD_NOT_ALLOWED,
-                &format!("{PROXY_ADMIN_PREFIX}{resource} answers {allow}"),
-                None,
-            );
-            if let Ok(value) = header::HeaderValue::from_str(allow) {
-                response.headers_mut().insert(header::ALLOW, value);
-            }
-            response
-        }
+        "health" | "findings" => not_allowed(resource, "GET, HEAD"),
+        "exchanges" => not_allowed(resource, "GET, HEAD, DELETE"),
+        "report" => not_allowed(resource, "POST"),
         _ => own_answer(
             StatusCode::NOT_FOUND,
             &format!("favorite-contract proxy resources: {RESOURCES}"),
             None,
         ),
     }
+}
+
+/// A 405 naming the methods `resource` answers.
+fn not_allowed(resource: &str, allow: &'static str) -> Response<ProxyBody> {
+    let shown = if resource.is_empty() {
+        "(the console)"
+    } else {
+        resource
+    };
+    let mut response = own_answer(
+        StatusCode::METHOD_NOT_ALLOWED,
+        &format!("{PROXY_ADMIN_PREFIX}{shown} answers {allow}"),
+        None,
+    );
+    response
+        .headers_mut()
+        .insert(header::ALLOW, header::HeaderValue::from_static(allow));
+    response
+}
+
+/// One of the console's files, with the console's security headers.
+fn console_answer(file: ConsoleFile) -> Response<ProxyBody> {
+    let mut response = Response::new(ProxyBody::full(Bytes::from_static(file.text.as_bytes())));
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(file.content_type),
+    );
+    for (name, value) in console_headers() {
+        headers.insert(name, value);
+    }
+    response
+}
+
+/// The `since` parameter of `GET /__proxy/exchanges` (0 without it).
+fn since(query: Option<&str>) -> Result<u64, String> {
+    let mut since = 0;
+    for pair in query.unwrap_or("").split('&') {
+        if let Some(value) = pair.strip_prefix("since=") {
+            since = value.parse().map_err(|_| {
+                format!(
+                    "{PROXY_ADMIN_PREFIX}exchanges?since: expected a sequence number \
+                     (0 or more), found `{}`",
+                    crate::excerpt::excerpt(value, 40)
+                )
+            })?;
+        }
+    }
+    Ok(since)
+}
+
+/// The journal (entries above `since`), written off the async workers: a full journal is
+/// megabytes of JSON.
+async fn exchanges(shared: &Arc<Shared>, since: u64) -> Response<ProxyBody> {
+    let shared = Arc::clone(shared);
+    let body = tokio::task::spawn_blocking(move || shared.journal.to_json_since(since))
+        .await
+        .unwrap_or_default();
+    let mut response = json_answer(StatusCode::OK, String::new());
+    *response.body_mut() = ProxyBody::full(body);
+    response
+}
+
+/// `{"totals": {…}, "rules": [{"rule", "description", "violations", "profile_deviations",
+/// "warnings"}]}`: every finding so far (not only the journal's), by rule.
+async fn findings(shared: &Arc<Shared>) -> Option<String> {
+    let shared = Arc::clone(shared);
+    tokio::task::spawn_blocking(move || {
+        let report = shared.report();
+        let totals = report.totals();
+        let rules: Vec<serde_json::Value> = report
+            .counts
+            .iter()
+            .map(|(rule, count)| {
+                json!({
+                    "rule": rule,
+                    "description": rule.description(),
+                    "violations": count.violations,
+                    "profile_deviations": count.profile_deviations,
+                    "warnings": count.warnings,
+                })
+            })
+            .collect();
+        json!({
+            "totals": {
+                "violations": totals.violations,
+                "profile_deviations": totals.profile_deviations,
+                "warnings": totals.warnings,
+            },
+            "rules": rules,
+        })
+        .to_string()
+    })
+    .await
+    .ok()
+}
+
+fn shutting_down() -> Response<ProxyBody> {
+    own_answer(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "favorite-contract proxy is shutting down",
+        None,
+    )
 }
 
 fn is_read(method: &Method) -> bool {
@@ -129,6 +251,7 @@ fn health(shared: &Shared) -> serde_json::Value {
         "timeout_ms": config.judge.time_limit.map(|t| u64::try_from(t.as_millis()).unwrap_or(u64::MAX)),
         "fail_on_violation": config.fail_on_violation,
         "findings_header": config.findings_header,
+        "reports": config.report_writer.is_some(),
         "exchanges": counts,
         "findings": {
             "violations": totals.violations,
@@ -157,10 +280,6 @@ async fn report(shared: &Arc<Shared>) -> Response<ProxyBody> {
             &format!("favorite-contract proxy could not write a report: {reason}"),
             None,
         ),
-        Err(_) => own_answer(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "favorite-contract proxy is shutting down",
-            None,
-        ),
+        Err(_) => shutting_down(),
     }
 }

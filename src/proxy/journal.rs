@@ -5,7 +5,7 @@
 //! The JSON shape (documented in the README, "The proxy's journal") is what a console shows:
 //!
 //! ```json
-//! {"capacity": 100, "capacity_bytes": 8388608, "total": 2, "exchanges": [
+//! {"capacity": 100, "capacity_bytes": 8388608, "total": 2, "cleared_through": 0, "exchanges": [
 //!   {"seq": 2, "at": "2026-05-07T12:00:00.125Z", "elapsed_ms": 3.1, "judged": true,
 //!    "answer": "forwarded",
 //!    "request": {"method": "POST", "path": "/api/client/ClientFavoriteDataInfo", "query": null,
@@ -321,6 +321,8 @@ pub(crate) struct Journal {
 #[derive(Debug, Default)]
 struct Ring {
     next_seq: u64,
+    /// The newest sequence number a reset removed (0: never reset).
+    cleared_through: u64,
     bytes: usize,
     entries: VecDeque<(u64, Arc<Recorded>, usize)>,
 }
@@ -361,25 +363,44 @@ impl Journal {
         drop(evicted);
     }
 
-    /// The kept entries (oldest first) and how many were ever recorded.
-    fn shared(&self) -> (Vec<(u64, Arc<Recorded>)>, u64) {
+    /// Remove every entry (numbering goes on); how many were removed.
+    pub(crate) fn clear(&self) -> usize {
+        let mut ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let removed = std::mem::take(&mut ring.entries);
+        ring.bytes = 0;
+        ring.cleared_through = ring.next_seq;
+        drop(ring);
+        // Freed outside the lock.
+        removed.len()
+    }
+
+    /// The kept entries newer than `since` (oldest first), how many were ever recorded, and
+    /// the newest sequence number a reset removed.
+    fn shared(&self, since: u64) -> (Vec<(u64, Arc<Recorded>)>, u64, u64) {
         let ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         let entries = ring
             .entries
             .iter()
+            .filter(|(seq, _, _)| *seq > since)
             .map(|(seq, e, _)| (*seq, Arc::clone(e)))
             .collect();
-        (entries, ring.next_seq)
+        (entries, ring.next_seq, ring.cleared_through)
     }
 
-    /// `{"capacity", "capacity_bytes", "total", "exchanges": [...]}` as JSON bytes, rendered
-    /// and written one entry at a time.
+    /// `{"capacity", "capacity_bytes", "total", "cleared_through", "exchanges": [...]}` as
+    /// JSON bytes, rendered and written one entry at a time.
     pub(crate) fn to_json(&self) -> Vec<u8> {
-        let (shared, total) = self.shared();
+        self.to_json_since(0)
+    }
+
+    /// [`Journal::to_json`] with only the entries numbered above `since` (a console polling
+    /// for what is new).
+    pub(crate) fn to_json_since(&self, since: u64) -> Vec<u8> {
+        let (shared, total, cleared_through) = self.shared(since);
         let mut out = Vec::with_capacity(1024 + shared.len() * 2048);
         out.extend_from_slice(
             format!(
-                r#"{{"capacity":{},"capacity_bytes":{},"total":{total},"exchanges":["#,
+                r#"{{"capacity":{},"capacity_bytes":{},"total":{total},"cleared_through":{cleared_through},"exchanges":["#,
                 self.capacity, self.capacity_bytes
             )
             .as_bytes(),

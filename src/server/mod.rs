@@ -55,6 +55,7 @@ pub use config::{
     WATCH_INTERVAL,
 };
 pub use console::MAX_DATASET_PAGE;
+pub(crate) use console::{ConsoleFile, console_file, console_headers};
 pub use diagnostics::{DEFAULT_DIAGNOSTICS_LEVEL, DIAGNOSTICS_HEADER, DIAGNOSTICS_LEVEL_HEADER};
 pub use fault::{DRIBBLE_CHUNKS, DRIBBLE_INTERVAL, FAULT_HEADER, Fault, GARBAGE, RESET_AFTER};
 pub use guard::ADMIN_HEADER;

@@ -6,6 +6,7 @@
 #![allow(missing_docs, unreachable_pub, reason = "test code")]
 
 mod binary;
+mod console;
 mod faults;
 mod guard;
 mod https;

@@ -1,10 +1,13 @@
 // The favorite-contract console: plain JavaScript, no build step, no dependencies.
-// Everything it shows comes from the mock's admin resources under /__mock/ and is put into the
-// page as text (never as HTML), since journal entries hold whatever any client sent.
+// Everything it shows comes from the admin resources beside the page (/__mock/ for the mock,
+// /__proxy/ for the validation proxy) and is put into the page as text (never as HTML), since
+// journal entries hold whatever any client sent. Health's `mode` picks what the page shows: in
+// "proxy" mode this script hands over to proxy.js (served beside it by the proxy only).
 'use strict';
 
 (() => {
-  const ADMIN = '/__mock/';
+  // The admin resources live where the page is served: its own directory, same origin.
+  const ADMIN = window.location.pathname.replace(/[^/]*$/, '') || '/__mock/';
   const ADMIN_HEADERS = { 'X-Mock-Admin': '1' };
   const POLL_MS = 1000;
   const MARK_HEADER = 'X-Console-Request';
@@ -196,8 +199,7 @@
   async function loadHealth() {
     const health = await api('health');
     state.health = health;
-    $('mode').textContent = health.mode;
-    for (const tab of document.querySelectorAll('[data-mode]')) tab.hidden = tab.dataset.mode !== health.mode;
+    applyMode(health.mode);
     const ds = health.dataset;
     $('health-line').textContent =
       `${health.status} · dataset generation ${ds.generation} (${ds.source}) · as_of ${ds.as_of} · server time ${health.dates.server_time_zone} · auth ${health.auth}`;
@@ -767,7 +769,30 @@
     $('overrides-clear').addEventListener('click', async () => { await api('overrides', { method: 'DELETE', headers: ADMIN_HEADERS }); await loadOverrides(); });
   }
 
+  /** Proxy mode: show the proxy's tabs and let proxy.js (served beside the page) run them. */
+  function startProxy(health) {
+    for (const button of document.querySelectorAll('#tabs button')) {
+      button.addEventListener('click', () => showTab(button.dataset.tab));
+    }
+    window.favoriteConsoleKit = Object.freeze({
+      ADMIN, ADMIN_HEADERS, POLL_MS, health, api, el, clear, kv, severityBadge, statusClass, browserText, showTab,
+    });
+    document.head.append(el('script', { src: 'proxy.js' }));
+  }
+
+  function applyMode(mode) {
+    $('mode').textContent = mode;
+    for (const tab of document.querySelectorAll('[data-mode]')) tab.hidden = tab.dataset.mode !== mode;
+  }
+
   async function start() {
+    // A failed first read falls through to the mock's start, which reports and retries.
+    const first = await api('health').catch(() => null);
+    if (first && first.mode === 'proxy') {
+      applyMode(first.mode);
+      startProxy(first);
+      return;
+    }
     wire();
     try {
       await loadHealth();
