@@ -387,7 +387,8 @@ fn observed(parts: &http::response::Parts, body: &Bytes) -> HttpResponse {
     }
 }
 
-/// Judge a complete exchange: inline for ordinary bodies, on the blocking pool for large ones.
+/// Judge a complete exchange: inline for ordinary bodies (through the memo of exchanges seen
+/// before), on the blocking pool for large ones.
 async fn judge(
     shared: &Shared,
     request: &HttpRequest,
@@ -395,7 +396,7 @@ async fn judge(
     elapsed: Duration,
 ) -> Verdict {
     if request.body.as_bytes().len() + response.body.len() <= BODY_ALLOWANCE {
-        return shared.judge.judge(request, response, elapsed);
+        return shared.memo.judge(&shared.judge, request, response, elapsed);
     }
     let judge = shared.judge.clone();
     let (request, response) = (request.clone(), response.clone());

@@ -28,6 +28,7 @@ use quick_xml::events::{BytesDecl, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Longest excerpt of markup quoted in a finding (a root tag with its declarations fits).
 const EXCERPT_CHARS: usize = 120;
@@ -56,9 +57,11 @@ enum Role {
 }
 
 /// An open element.
-struct Frame {
-    qname: String,
-    namespace: Option<String>,
+struct Frame<'t> {
+    /// The tag's name as written (a slice of the body).
+    qname: &'t str,
+    /// Shared with the parent when it is the same (most elements).
+    namespace: Option<Rc<str>>,
     role: Role,
     nil: bool,
     has_child: bool,
@@ -70,6 +73,8 @@ struct Layout<'t, 's, 'p> {
     schema: Option<&'static TypeSchema>,
     sink: &'s mut Sink<'p>,
     reported: BTreeSet<Kind>,
+    /// Scratch for a leaf's text as .NET's writer escapes it (reused across elements).
+    escaped: Vec<u8>,
 }
 
 /// Report the layout deviations of well-formed XML `text`. `schema` is the body's contract type
@@ -86,11 +91,12 @@ pub(super) fn check(
         schema,
         sink,
         reported: BTreeSet::new(),
+        escaped: Vec::new(),
     };
     layout.walk(charset);
 }
 
-impl Layout<'_, '_, '_> {
+impl<'t> Layout<'t, '_, '_> {
     fn report(
         &mut self,
         (kind, rule, severity): (Kind, RuleId, Severity),
@@ -129,7 +135,7 @@ impl Layout<'_, '_, '_> {
     fn walk(&mut self, charset: &str) {
         let text = self.text;
         let mut reader = NsReader::from_str(text);
-        let mut stack: Vec<Frame> = Vec::new();
+        let mut stack: Vec<Frame<'t>> = Vec::new();
         let mut run_start = 0usize;
         let mut decoded = String::new();
         loop {
@@ -138,8 +144,15 @@ impl Layout<'_, '_, '_> {
                 // The body parsed before; a reader error here leaves the layout unjudged.
                 return;
             };
+            // Shared with the open element when it is the same (the common case): this runs
+            // for every event of every body.
             let namespace = match ns {
-                ResolveResult::Bound(Namespace(ns)) => Some(ns.to_owned()),
+                ResolveResult::Bound(Namespace(ns)) => {
+                    Some(match stack.last().and_then(|p| p.namespace.as_ref()) {
+                        Some(parent) if &**parent == ns => Rc::clone(parent),
+                        _ => Rc::from(ns),
+                    })
+                }
                 _ => None,
             };
             let after = offset(reader.buffer_position());
@@ -162,12 +175,14 @@ impl Layout<'_, '_, '_> {
                         "a processing instruction"
                     };
                     self.markup(before, raw, what);
-                    (run_start, decoded) = (after, String::new());
+                    run_start = after;
+                    decoded.clear();
                 }
                 Event::Decl(decl) => {
                     self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
                     self.declaration(&decl, before, raw, charset);
-                    (run_start, decoded) = (after, String::new());
+                    run_start = after;
+                    decoded.clear();
                 }
                 Event::DocType(_) => {}
                 Event::Start(start) | Event::Empty(start) => {
@@ -177,8 +192,12 @@ impl Layout<'_, '_, '_> {
                         None => self.schema.map_or(Role::Unknown, Role::Object),
                         Some(parent) => child_role(parent.role, start.local_name().into_inner()),
                     };
+                    // A start tag's name follows its `<` directly (XML 1.0 production 40).
+                    let qname = raw
+                        .get(1..1 + start.name().as_ref().len())
+                        .unwrap_or_default();
                     let frame = Frame {
-                        qname: start.name().into_inner().to_owned(),
+                        qname,
                         namespace,
                         role,
                         nil: false,
@@ -190,7 +209,8 @@ impl Layout<'_, '_, '_> {
                     } else {
                         stack.push(frame);
                     }
-                    (run_start, decoded) = (after, String::new());
+                    run_start = after;
+                    decoded.clear();
                 }
                 Event::End(end) => {
                     self.flush(&mut stack, run_start, before, &decoded, Flush::End);
@@ -214,7 +234,8 @@ impl Layout<'_, '_, '_> {
                             self.full_empty_form(&frame, before);
                         }
                     }
-                    (run_start, decoded) = (after, String::new());
+                    run_start = after;
+                    decoded.clear();
                 }
                 Event::Eof => {
                     self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
@@ -284,9 +305,13 @@ impl Layout<'_, '_, '_> {
         if why != Flush::End || raw.contains("<![CDATA[") {
             return;
         }
-        let mut canonical = Vec::with_capacity(raw.len());
+        let mut canonical = std::mem::take(&mut self.escaped);
+        canonical.clear();
         escape_text(decoded, &mut canonical);
-        if canonical != raw.as_bytes() {
+        let same = canonical == raw.as_bytes();
+        if same {
+            self.escaped = canonical;
+        } else {
             let canonical = String::from_utf8_lossy(&canonical).into_owned();
             let what = text_difference(raw, &canonical);
             self.warn(
@@ -359,11 +384,11 @@ impl Layout<'_, '_, '_> {
     fn start_tag(
         &mut self,
         start: &BytesStart<'_>,
-        mut frame: Frame,
-        stack: &[Frame],
+        mut frame: Frame<'t>,
+        stack: &[Frame<'t>],
         at: usize,
         raw: &str,
-    ) -> Frame {
+    ) -> Frame<'t> {
         let empty = raw.ends_with("/>");
         let mut attrs: Vec<(String, String)> = Vec::new();
         for attr in start.attributes().flatten() {
@@ -404,7 +429,7 @@ impl Layout<'_, '_, '_> {
                     expected.push(("xmlns:i".to_owned(), XSI_NAMESPACE.to_owned()));
                 }
                 if let Some(ns) = &frame.namespace {
-                    expected.push(("xmlns".to_owned(), ns.clone()));
+                    expected.push(("xmlns".to_owned(), ns.to_string()));
                 }
             }
             Some(parent) => {
@@ -413,7 +438,7 @@ impl Layout<'_, '_, '_> {
                     expected.push((key.clone(), value.clone()));
                 }
                 if parent != frame.namespace.as_deref() {
-                    let ns = frame.namespace.clone().unwrap_or_default();
+                    let ns = frame.namespace.as_deref().unwrap_or_default().to_owned();
                     expected.push(("xmlns".to_owned(), ns));
                 }
             }
@@ -432,19 +457,20 @@ impl Layout<'_, '_, '_> {
             }
         }
         let close = if empty { " />" } else { ">" };
-        // Built without `format!`: this runs for every element of every body.
-        let mut canonical = String::with_capacity(raw.len() + 8);
-        canonical.push('<');
-        canonical.push_str(&frame.qname);
-        for (k, v) in &expected {
-            canonical.push(' ');
-            canonical.push_str(k);
-            canonical.push_str("=\"");
-            canonical.push_str(v);
-            canonical.push('"');
+        // Compared piece by piece, and spelled out only when it differs: this runs for every
+        // element of every body.
+        let pieces = || {
+            let attrs = expected
+                .iter()
+                .flat_map(|(k, v)| [" ", k.as_str(), "=\"", v.as_str(), "\""]);
+            ["<", frame.qname].into_iter().chain(attrs).chain([close])
+        };
+        let mut rest = Some(raw);
+        for piece in pieces() {
+            rest = rest.and_then(|r| r.strip_prefix(piece));
         }
-        canonical.push_str(close);
-        if raw != canonical {
+        if rest != Some("") {
+            let canonical: String = pieces().collect();
             let why = if attrs != expected {
                 "attributes or namespace declarations other than DataContractSerializer's \
                  (`xmlns:i` and the namespace on the root, `xmlns` only where the namespace \
