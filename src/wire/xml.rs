@@ -166,8 +166,31 @@ fn resolved(result: ResolveResult<'_>) -> Result<Option<String>, String> {
     }
 }
 
+/// One event of a document as [`parse_observing`] reads it.
+pub(crate) struct Observed<'e, 'i> {
+    /// Where its bytes start in the text.
+    pub(crate) before: usize,
+    /// Where they end.
+    pub(crate) after: usize,
+    /// The namespace of a start or end tag's element (`None` in no namespace, for an
+    /// undeclared prefix, and for other events).
+    pub(crate) namespace: Option<Rc<str>>,
+    pub(crate) event: &'e Event<'i>,
+}
+
 /// Parse a document into its root element.
 pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Element, XmlError> {
+    parse_observing(text, dialect, |_| {})
+}
+
+/// [`parse`], showing `observe` every event as it is read, in document order up to the end or
+/// the first error: a pass over the document's bytes (the checker's layout rules) rides along
+/// instead of reading the document again.
+pub(crate) fn parse_observing(
+    text: &str,
+    dialect: Dialect,
+    mut observe: impl FnMut(Observed<'_, '_>),
+) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
@@ -177,6 +200,12 @@ pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Element, XmlError> {
             .read_resolved_event()
             .map(|(ns, ev)| (shared(resolved_str(ns), &stack), ev))
             .map_err(|e| err(reader.error_position(), "well-formed XML", e.to_string()))?;
+        observe(Observed {
+            before: usize::try_from(offset).unwrap_or(usize::MAX),
+            after: usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX),
+            namespace: ns.as_ref().ok().cloned().flatten(),
+            event: &event,
+        });
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(err(

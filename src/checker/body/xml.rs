@@ -10,7 +10,7 @@ use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::contract::{ClrType, FieldSchema, TypeSchema, contract};
 use crate::model::{Object, Value};
-use crate::wire::xml::{self as xml_tree, Dialect, Element, Nil};
+use crate::wire::xml::{Element, Nil};
 
 /// `path/name` (built without `format!`: this runs for every element of every body).
 fn join(path: &str, name: &str) -> String {
@@ -28,11 +28,8 @@ pub(super) fn check(
     charset: &str,
     sink: &mut Sink<'_>,
 ) -> Option<Object> {
-    let root = match xml_tree::parse(text, Dialect::Client) {
-        Ok(root) => {
-            super::xml_layout::check(text, Some(schema), charset, sink);
-            root
-        }
+    let root = match super::xml_layout::parse_and_check(text, Some(schema), charset, sink) {
+        Ok(root) => root,
         Err(e) => {
             sink.syntax(
                 RuleId::XmlSyntax,
@@ -125,14 +122,20 @@ impl Walker<'_, '_, XPath> {
 
     /// Report character data directly inside an object or a collection (which holds only
     /// elements); true when there was some.
-    fn stray_text(&mut self, element: &Element, path: &str, expected: String, why: &str) -> bool {
+    fn stray_text(
+        &mut self,
+        element: &Element,
+        path: &str,
+        expected: impl FnOnce() -> String,
+        why: &str,
+    ) -> bool {
         let text = element.text();
         let text = text.trim_matches(XML_WHITESPACE);
         if text.is_empty() {
             return false;
         }
         let found = format!("text \"{}\"", clip(text));
-        self.unusable(RuleId::XmlMemberSet, path, expected, found, why);
+        self.unusable(RuleId::XmlMemberSet, path, expected(), found, why);
         true
     }
 
@@ -147,7 +150,7 @@ impl Walker<'_, '_, XPath> {
         self.stray_text(
             element,
             path,
-            "only member elements".to_owned(),
+            || "only member elements".to_owned(),
             "text directly inside an object: DataContractSerializer fails with \"Expecting state \
              'Element'\"",
         );
@@ -337,8 +340,9 @@ impl Walker<'_, '_, XPath> {
             ),
             ClrType::String | ClrType::List => Form::Rejected(String::new()),
         };
-        let shown = format!("\"{}\"", clip(text));
-        let expected = format!("the {} form .NET writes", field.ty.clr_name());
+        // Spelled out only for a finding: this runs for every value of every body.
+        let shown = || format!("\"{}\"", clip(text));
+        let expected = || format!("the {} form .NET writes", field.ty.clr_name());
         let value = match form {
             Form::Canonical(v) => v,
             Form::Accepted(v, note) => {
@@ -346,8 +350,8 @@ impl Walker<'_, '_, XPath> {
                     RuleId::XmlLexical,
                     Severity::Warning,
                     at,
-                    expected,
-                    shown,
+                    expected(),
+                    shown(),
                     note,
                 );
                 v
@@ -357,8 +361,8 @@ impl Walker<'_, '_, XPath> {
                     RuleId::XmlLexical,
                     Severity::Violation,
                     at,
-                    expected,
-                    shown,
+                    expected(),
+                    shown(),
                     note,
                 );
                 v
@@ -367,8 +371,8 @@ impl Walker<'_, '_, XPath> {
                 return self.unusable(
                     RuleId::XmlLexical,
                     at,
-                    expected,
-                    shown,
+                    expected(),
+                    shown(),
                     format!("{why}; a .NET client fails on the whole response"),
                 );
             }
@@ -384,7 +388,7 @@ impl Walker<'_, '_, XPath> {
         if self.stray_text(
             element,
             at,
-            format!("only <{}> elements", item.name),
+            || format!("only <{}> elements", item.name),
             "text inside a collection: DataContractSerializer fails",
         ) {
             return None;

@@ -23,10 +23,9 @@ use crate::codec::xml::escape_text;
 use crate::contract::{ClrType, TypeSchema, XSI_NAMESPACE, contract};
 use crate::excerpt::excerpt;
 use crate::wire::json::line_column;
+use crate::wire::xml::{self as xml_tree, Dialect, Element, Observed, XmlError};
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesDecl, BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::reader::NsReader;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
@@ -77,15 +76,18 @@ struct Layout<'t, 's, 'p> {
     escaped: Vec<u8>,
 }
 
-/// Report the layout deviations of well-formed XML `text`. `schema` is the body's contract type
-/// (`None` for an `HttpError` body); `charset` the body's charset, which a declaration's
-/// encoding must not contradict.
-pub(super) fn check(
+/// Parse `text` into its element tree ([`xml_tree::parse`]) and, in the same pass over its
+/// bytes, report its layout deviations. `schema` is the body's contract type (`None` for an
+/// `HttpError` body); `charset` the body's charset, which a declaration's encoding must not
+/// contradict. A document that does not parse gets no layout finding (only the parse error,
+/// which is the caller's to report).
+pub(super) fn parse_and_check(
     text: &str,
     schema: Option<&'static TypeSchema>,
     charset: &str,
     sink: &mut Sink<'_>,
-) {
+) -> Result<Element, XmlError> {
+    let mark = sink.findings.len();
     let mut layout = Layout {
         text,
         schema,
@@ -93,7 +95,28 @@ pub(super) fn check(
         reported: BTreeSet::new(),
         escaped: Vec::new(),
     };
-    layout.walk(charset);
+    let mut pass = Pass {
+        stack: Vec::new(),
+        run_start: 0,
+        decoded: String::new(),
+    };
+    let parsed = xml_tree::parse_observing(text, Dialect::Client, |seen| {
+        layout.event(&mut pass, seen, charset);
+    });
+    if parsed.is_err() {
+        layout.sink.findings.truncate(mark);
+    }
+    parsed
+}
+
+/// The walk's state between events.
+struct Pass<'t> {
+    /// The open elements.
+    stack: Vec<Frame<'t>>,
+    /// Where the content since the last markup starts.
+    run_start: usize,
+    /// That content, decoded.
+    decoded: String,
 }
 
 impl<'t> Layout<'t, '_, '_> {
@@ -132,115 +155,103 @@ impl<'t> Layout<'t, '_, '_> {
         );
     }
 
-    fn walk(&mut self, charset: &str) {
+    /// Judge one event of the document (`text[before..after]`), as the parser reads it.
+    fn event(&mut self, pass: &mut Pass<'t>, seen: Observed<'_, '_>, charset: &str) {
         let text = self.text;
-        let mut reader = NsReader::from_str(text);
-        let mut stack: Vec<Frame<'t>> = Vec::new();
-        let mut run_start = 0usize;
-        let mut decoded = String::new();
-        loop {
-            let before = offset(reader.buffer_position());
-            let Ok((ns, event)) = reader.read_resolved_event() else {
-                // The body parsed before; a reader error here leaves the layout unjudged.
-                return;
-            };
-            // Shared with the open element when it is the same (the common case): this runs
-            // for every event of every body.
-            let namespace = match ns {
-                ResolveResult::Bound(Namespace(ns)) => {
-                    Some(match stack.last().and_then(|p| p.namespace.as_ref()) {
-                        Some(parent) if &**parent == ns => Rc::clone(parent),
-                        _ => Rc::from(ns),
-                    })
+        let Observed {
+            before,
+            after,
+            namespace,
+            event,
+        } = seen;
+        let raw = text.get(before..after).unwrap_or_default();
+        let Pass {
+            stack,
+            run_start,
+            decoded,
+        } = pass;
+        match event {
+            Event::Text(t) => decoded.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => match r.resolve_char_ref() {
+                Ok(Some(c)) => decoded.push(c),
+                _ => decoded.push_str(resolve_xml_entity(r).unwrap_or_default()),
+            },
+            Event::CData(c) => {
+                decoded.push_str(&c.xml10_content());
+                self.markup(before, raw, "a CDATA section");
+            }
+            Event::Comment(_) | Event::PI(_) => {
+                self.flush(stack, *run_start, before, decoded, Flush::Markup);
+                let what = if raw.starts_with("<!--") {
+                    "a comment"
+                } else {
+                    "a processing instruction"
+                };
+                self.markup(before, raw, what);
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::Decl(decl) => {
+                self.flush(stack, *run_start, before, decoded, Flush::Markup);
+                self.declaration(decl, before, raw, charset);
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::DocType(_) => {}
+            Event::Start(start) | Event::Empty(start) => {
+                let empty = raw.ends_with("/>");
+                self.flush(stack, *run_start, before, decoded, Flush::Child);
+                let role = match stack.last() {
+                    None => self.schema.map_or(Role::Unknown, Role::Object),
+                    Some(parent) => child_role(parent.role, start.local_name().into_inner()),
+                };
+                // A start tag's name follows its `<` directly (XML 1.0 production 40).
+                let qname = raw
+                    .get(1..1 + start.name().as_ref().len())
+                    .unwrap_or_default();
+                let frame = Frame {
+                    qname,
+                    namespace,
+                    role,
+                    nil: false,
+                    has_child: false,
+                };
+                let frame = self.start_tag(start, frame, stack, before, raw);
+                if empty {
+                    self.empty_form(&frame, before, raw);
+                } else {
+                    stack.push(frame);
                 }
-                _ => None,
-            };
-            let after = offset(reader.buffer_position());
-            let raw = text.get(before..after).unwrap_or_default();
-            match event {
-                Event::Text(t) => decoded.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) => match r.resolve_char_ref() {
-                    Ok(Some(c)) => decoded.push(c),
-                    _ => decoded.push_str(resolve_xml_entity(&r).unwrap_or_default()),
-                },
-                Event::CData(c) => {
-                    decoded.push_str(&c.xml10_content());
-                    self.markup(before, raw, "a CDATA section");
-                }
-                Event::Comment(_) | Event::PI(_) => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
-                    let what = if raw.starts_with("<!--") {
-                        "a comment"
-                    } else {
-                        "a processing instruction"
-                    };
-                    self.markup(before, raw, what);
-                    run_start = after;
-                    decoded.clear();
-                }
-                Event::Decl(decl) => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
-                    self.declaration(&decl, before, raw, charset);
-                    run_start = after;
-                    decoded.clear();
-                }
-                Event::DocType(_) => {}
-                Event::Start(start) | Event::Empty(start) => {
-                    let empty = raw.ends_with("/>");
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Child);
-                    let role = match stack.last() {
-                        None => self.schema.map_or(Role::Unknown, Role::Object),
-                        Some(parent) => child_role(parent.role, start.local_name().into_inner()),
-                    };
-                    // A start tag's name follows its `<` directly (XML 1.0 production 40).
-                    let qname = raw
-                        .get(1..1 + start.name().as_ref().len())
-                        .unwrap_or_default();
-                    let frame = Frame {
-                        qname,
-                        namespace,
-                        role,
-                        nil: false,
-                        has_child: false,
-                    };
-                    let frame = self.start_tag(&start, frame, &stack, before, raw);
-                    if empty {
-                        self.empty_form(&frame, before, raw);
-                    } else {
-                        stack.push(frame);
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::End(end) => {
+                self.flush(stack, *run_start, before, decoded, Flush::End);
+                if let Some(frame) = stack.pop() {
+                    let name = end.name().into_inner();
+                    let exact = raw
+                        .strip_prefix("</")
+                        .and_then(|r| r.strip_suffix('>'))
+                        .is_some_and(|inner| inner == name);
+                    if !exact {
+                        self.warn(
+                            Kind::Tag,
+                            before,
+                            &format!("</{name}>"),
+                            raw,
+                            "an end tag with whitespace; XmlWriter writes `</X>`",
+                        );
                     }
-                    run_start = after;
-                    decoded.clear();
-                }
-                Event::End(end) => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::End);
-                    if let Some(frame) = stack.pop() {
-                        let name = end.name().into_inner();
-                        let exact = raw
-                            .strip_prefix("</")
-                            .and_then(|r| r.strip_suffix('>'))
-                            .is_some_and(|inner| inner == name);
-                        if !exact {
-                            self.warn(
-                                Kind::Tag,
-                                before,
-                                &format!("</{name}>"),
-                                raw,
-                                "an end tag with whitespace; XmlWriter writes `</X>`",
-                            );
-                        }
-                        let content = text.get(run_start..before).unwrap_or_default();
-                        if !frame.has_child && content.is_empty() {
-                            self.full_empty_form(&frame, before);
-                        }
+                    let content = text.get(*run_start..before).unwrap_or_default();
+                    if !frame.has_child && content.is_empty() {
+                        self.full_empty_form(&frame, before);
                     }
-                    run_start = after;
-                    decoded.clear();
                 }
-                Event::Eof => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
-                    return;
-                }
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::Eof => {
+                self.flush(stack, *run_start, before, decoded, Flush::Markup);
             }
         }
     }
@@ -533,10 +544,6 @@ enum Flush {
     End,
     /// A comment, a processing instruction, a declaration or the end of the document.
     Markup,
-}
-
-fn offset(position: u64) -> usize {
-    usize::try_from(position).unwrap_or(usize::MAX)
 }
 
 /// The role of a child element named `local` of an element of role `parent`.
