@@ -18,7 +18,9 @@ use super::{Judge, Verdict};
 use crate::checker::Finding;
 use crate::codec::WireFormat;
 use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
+use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -42,17 +44,48 @@ struct Kept {
     format: Option<WireFormat>,
 }
 
+/// The verdicts by the keyed hash of their exchange's bytes (each bucket compares the bytes
+/// themselves), and their order of arrival. A key's bytes are hashed once per exchange.
 #[derive(Default)]
 struct Entries {
-    map: HashMap<Arc<[u8]>, Kept>,
-    order: VecDeque<Arc<[u8]>>,
+    map: HashMap<u64, Vec<(Arc<[u8]>, Kept)>>,
+    order: VecDeque<(u64, Arc<[u8]>)>,
     bytes: usize,
+}
+
+impl Entries {
+    fn get(&self, hash: u64, key: &[u8]) -> Option<&Kept> {
+        let bucket = self.map.get(&hash)?;
+        bucket
+            .iter()
+            .find(|(k, _)| **k == *key)
+            .map(|(_, kept)| kept)
+    }
+
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn evict_oldest(&mut self) {
+        let Some((hash, oldest)) = self.order.pop_front() else {
+            return;
+        };
+        self.bytes -= oldest.len();
+        if let Some(bucket) = self.map.get_mut(&hash) {
+            bucket.retain(|(k, _)| !Arc::ptr_eq(k, &oldest));
+            if bucket.is_empty() {
+                self.map.remove(&hash);
+            }
+        }
+    }
 }
 
 /// Verdicts by the exact bytes of their exchange (see the module's documentation).
 pub(crate) struct VerdictMemo {
     entries: Mutex<Entries>,
     capacity: usize,
+    /// Keyed per memo, so traffic cannot be crafted to collide.
+    hasher: RandomState,
 }
 
 impl VerdictMemo {
@@ -61,6 +94,7 @@ impl VerdictMemo {
         VerdictMemo {
             entries: Mutex::new(Entries::default()),
             capacity: capacity.min(MEMO_ENTRIES),
+            hasher: RandomState::new(),
         }
     }
 
@@ -80,7 +114,8 @@ impl VerdictMemo {
         let Some(key) = key else {
             return judge.judge(request, response, elapsed);
         };
-        if let Some(kept) = self.lock().map.get(&key[..]) {
+        let hash = self.hasher.hash_one(&key[..]);
+        if let Some(kept) = self.lock().get(hash, &key) {
             return Verdict {
                 findings: kept.findings.clone(),
                 response: None,
@@ -92,7 +127,7 @@ impl VerdictMemo {
             findings: verdict.findings.clone(),
             format: verdict.format,
         };
-        self.keep(key, kept);
+        self.keep(hash, key, kept);
         verdict
     }
 
@@ -103,22 +138,21 @@ impl VerdictMemo {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    fn keep(&self, key: Vec<u8>, kept: Kept) {
-        let mut entries = self.lock();
+    fn keep(&self, hash: u64, key: Vec<u8>, kept: Kept) {
         let key: Arc<[u8]> = Arc::from(key);
-        if entries.map.contains_key(&key) {
+        let mut entries = self.lock();
+        // Judged meanwhile by another exchange of the same bytes.
+        if entries.get(hash, &key).is_some() {
             return;
         }
-        while entries.map.len() >= self.capacity || entries.bytes + key.len() > MEMO_BYTES {
-            let Some(oldest) = entries.order.pop_front() else {
-                break;
-            };
-            entries.bytes -= oldest.len();
-            entries.map.remove(&oldest);
+        while entries.len() > 0
+            && (entries.len() >= self.capacity || entries.bytes + key.len() > MEMO_BYTES)
+        {
+            entries.evict_oldest();
         }
         entries.bytes += key.len();
-        entries.order.push_back(Arc::clone(&key));
-        entries.map.insert(key, kept);
+        entries.order.push_back((hash, Arc::clone(&key)));
+        entries.map.entry(hash).or_default().push((key, kept));
     }
 }
 
@@ -224,11 +258,11 @@ mod tests {
         assert!(!fresh.findings.is_empty());
         let first = memo.judge(&judge, &request, &response, Duration::from_millis(1));
         assert_eq!(first.findings, fresh.findings);
-        assert_eq!(memo.lock().map.len(), 1);
+        assert_eq!(memo.lock().len(), 1);
         let again = memo.judge(&judge, &request, &response, Duration::from_millis(2));
         assert_eq!(again.findings, fresh.findings);
         assert_eq!(again.format, fresh.format);
-        assert_eq!(memo.lock().map.len(), 1);
+        assert_eq!(memo.lock().len(), 1);
     }
 
     #[test]
@@ -260,7 +294,7 @@ mod tests {
                 .iter()
                 .any(|f| f.rule.id() == "hostile.timeout")
         );
-        assert_eq!(memo.lock().map.len(), 0);
+        assert_eq!(memo.lock().len(), 0);
         memo.judge(&judge, &request, &response, Duration::ZERO);
         let (_, fixed) = exchange(r#"{"ErrorCode":0}"#, "d");
         let other = memo.judge(&judge, &request, &fixed, Duration::ZERO);
@@ -271,7 +305,7 @@ mod tests {
         // A third exchange evicts the oldest: the memo stays within its capacity.
         let (_, third) = exchange("{}", "d");
         memo.judge(&judge, &request, &third, Duration::ZERO);
-        assert_eq!(memo.lock().map.len(), 2);
+        assert_eq!(memo.lock().len(), 2);
         assert_eq!(memo.lock().order.len(), 2);
     }
 }
