@@ -58,8 +58,8 @@ fn main() {
         );
         let response = HttpResponse {
             status: answer.status,
-            headers: answer.headers.clone(),
-            body: answer.body.clone(),
+            headers: answer.headers,
+            body: answer.body,
         };
         (name, request(content_type, body), response)
     })

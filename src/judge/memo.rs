@@ -44,11 +44,14 @@ struct Kept {
     format: Option<WireFormat>,
 }
 
+/// An exchange's bytes and what was kept of its verdict.
+type Entry = (Arc<[u8]>, Kept);
+
 /// The verdicts by the keyed hash of their exchange's bytes (each bucket compares the bytes
 /// themselves), and their order of arrival. A key's bytes are hashed once per exchange.
 #[derive(Default)]
 struct Entries {
-    map: HashMap<u64, Vec<(Arc<[u8]>, Kept)>>,
+    map: HashMap<u64, Vec<Entry>>,
     order: VecDeque<(u64, Arc<[u8]>)>,
     bytes: usize,
 }
