@@ -5,7 +5,7 @@
 //! 1. **direct**: mixed JSON/XML/form requests of the action straight to the mock;
 //! 2. **forwarding only**: the same load through a proxy told the action lives under a base
 //!    path no request has (`--base-path /elsewhere`), so every exchange streams through
-//!    unjudged: the cost of the extra HTTP hop alone, the floor for the next two;
+//!    unjudged: the cost of the extra HTTP hop alone, the floor for the next three;
 //! 3. **proxy**: the same load through the proxy, judging every exchange (default profile);
 //!    the load repeats three exchanges, so after the first of each the proxy's exact memo of
 //!    verdicts answers (the findings of the same bytes judged before);
