@@ -242,6 +242,8 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
                 verdict,
                 elapsed,
                 upstream: Some((parts, ProxyBody::full(body.clone()), body, true)),
+                // The journal's copy of the headers is the judge's.
+                upstream_headers: Some(observed.headers),
                 failure: None,
             }
         }
@@ -261,6 +263,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
                 verdict,
                 elapsed,
                 upstream: Some((parts, ProxyBody::resumed(head.clone(), rest), head, false)),
+                upstream_headers: None,
                 failure: None,
             }
         }
@@ -278,6 +281,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
                 verdict,
                 elapsed: Duration::ZERO,
                 upstream: None,
+                upstream_headers: None,
                 failure: Some((error, gateway)),
             }
         }
@@ -286,6 +290,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
         verdict,
         elapsed,
         upstream,
+        upstream_headers,
         failure,
     } = outcome;
     let mut findings = verdict.findings;
@@ -313,7 +318,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
         (Some((mut parts, body, bytes, complete)), _) => {
             let recorded = RecordedResponse {
                 status: parts.status.as_u16(),
-                headers: to_pairs(&parts.headers),
+                headers: upstream_headers.unwrap_or_else(|| to_pairs(&parts.headers)),
                 body: RecordedBody::new(&bytes, complete),
             };
             if withheld {
@@ -375,6 +380,8 @@ struct Outcome {
     /// The upstream's answer: its head, the body to send, the bytes read, and whether they are
     /// the whole body.
     upstream: Option<(http::response::Parts, ProxyBody, Bytes, bool)>,
+    /// The upstream's headers as pairs, when the judge read them.
+    upstream_headers: Option<Vec<(String, String)>>,
     failure: Option<(SendError, Gateway)>,
 }
 

@@ -12,15 +12,6 @@ use crate::contract::{ClrType, FieldSchema, TypeSchema, contract};
 use crate::model::{Object, Value};
 use crate::wire::xml::{Element, Nil};
 
-/// `path/name` (built without `format!`: this runs for every element of every body).
-fn join(path: &str, name: &str) -> String {
-    let mut out = String::with_capacity(path.len() + name.len() + 1);
-    out.push_str(path);
-    out.push('/');
-    out.push_str(name);
-    out
-}
-
 /// Check an XML body; returns the bound object when every value could be read.
 pub(super) fn check(
     text: &str,
@@ -66,7 +57,8 @@ pub(super) fn check(
         return None;
     }
     let mut walker = Walker::<XPath>::new(sink);
-    let object = walker.object(&root, schema, &path);
+    let mut path = path;
+    let object = walker.object(&root, schema, &mut path);
     walker.usable.then_some(object)
 }
 
@@ -141,7 +133,14 @@ impl Walker<'_, '_, XPath> {
 
     /// Read an object element the way DataContractSerializer does: a forward-only cursor over
     /// the members in XML order; anything that does not match ahead of the cursor is skipped.
-    fn object(&mut self, element: &Element, schema: &'static TypeSchema, path: &str) -> Object {
+    /// `path` is the element's XPath; each child's is appended to it while the child is read
+    /// and cut off again (one buffer for the whole body: this runs for every element).
+    fn object(
+        &mut self,
+        element: &Element,
+        schema: &'static TypeSchema,
+        path: &mut String,
+    ) -> Object {
         let mut object = Object::new(schema);
         let order = &schema.xml_order;
         let mut read = vec![false; order.len()];
@@ -154,14 +153,18 @@ impl Walker<'_, '_, XPath> {
             "text directly inside an object: DataContractSerializer fails with \"Expecting state \
              'Element'\"",
         );
+        let mark = path.len();
         for child in element.elements() {
-            let at = join(path, &child.local);
+            path.truncate(mark);
+            path.push('/');
+            path.push_str(&child.local);
+            let at = &mut *path;
             match Self::classify(schema, child, cursor) {
                 Match::Next(k) => {
                     cursor = Some(k);
                     read[k] = true;
                     let field = &schema.fields[order[k]];
-                    match self.value(field, child, &at) {
+                    match self.value(field, child, at) {
                         Some(value) => object.values[order[k]] = value,
                         None => self.usable = false,
                     }
@@ -170,7 +173,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlMemberSet,
                         Severity::Violation,
-                        &at,
+                        at,
                         "each member once",
                         format!("<{}> repeated", child.local),
                         "DataContractSerializer keeps the first and skips the repeat silently",
@@ -185,7 +188,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlOrder,
                         Severity::Violation,
-                        &at,
+                        at,
                         format!("<{}> before {before}", child.local),
                         format!("<{}> after {before}", child.local),
                         format!(
@@ -203,7 +206,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlNamespace,
                         Severity::Violation,
-                        &at,
+                        at,
                         format!(
                             "namespace {} (declared in {})",
                             field.namespace, field.declared_in
@@ -222,7 +225,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlMemberSet,
                         Severity::Violation,
-                        &at,
+                        at,
                         format!("<{}>", schema.fields[order[k]].name),
                         format!("<{}>", child.local),
                         "names match case-sensitively: a .NET client silently drops it",
@@ -232,7 +235,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlMemberSet,
                         Severity::Violation,
-                        &at,
+                        at,
                         "no such element",
                         format!("<{}>", child.local),
                         format!("`{}` has no such member", schema.name),
@@ -240,6 +243,7 @@ impl Walker<'_, '_, XPath> {
                 }
             }
         }
+        path.truncate(mark);
         for (k, &i) in order.iter().enumerate() {
             if !read[k] && !skipped[k] {
                 self.usable = false;
@@ -258,7 +262,7 @@ impl Walker<'_, '_, XPath> {
         object
     }
 
-    fn value(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
+    fn value(&mut self, field: &FieldSchema, element: &Element, at: &mut String) -> Option<Value> {
         if element.stray_nil() {
             self.push(
                 RuleId::XmlNil,
@@ -383,7 +387,7 @@ impl Walker<'_, '_, XPath> {
         Some(value)
     }
 
-    fn list(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
+    fn list(&mut self, field: &FieldSchema, element: &Element, at: &mut String) -> Option<Value> {
         let item = field.item.map(|id| contract().schema(id))?;
         if self.stray_text(
             element,
@@ -394,14 +398,21 @@ impl Walker<'_, '_, XPath> {
             return None;
         }
         let mut rows = Vec::new();
+        let mark = at.len();
         for (i, row) in element.elements().enumerate() {
-            let row_at = format!("{at}/{}[{}]", row.local, i + 1);
+            at.truncate(mark);
+            at.push('/');
+            at.push_str(&row.local);
+            at.push('[');
+            at.push_str(itoa::Buffer::new().format(i + 1));
+            at.push(']');
+            let row_at = &mut *at;
             let name_ok = row.local == item.name;
             let ns_ok = row.namespace.as_deref() == Some(item.namespace.as_str());
             if !name_ok || !ns_ok {
                 self.unusable(
                     RuleId::XmlRowName,
-                    &row_at,
+                    row_at,
                     format!("<{}> in namespace {}", item.name, item.namespace),
                     format!(
                         "<{}> in {}",
@@ -416,15 +427,16 @@ impl Walker<'_, '_, XPath> {
             if row.nil() == Nil::True {
                 self.unusable(
                     RuleId::XmlNil,
-                    &row_at,
+                    row_at,
                     format!("a <{}> row", item.name),
                     "i:nil=\"true\"",
                     "a null row: clients iterating the collection fail on it",
                 );
                 continue;
             }
-            rows.push(self.object(row, item, &row_at));
+            rows.push(self.object(row, item, row_at));
         }
+        at.truncate(mark);
         Some(Value::List(rows))
     }
 }
