@@ -5,11 +5,16 @@
 //! 1. **direct**: mixed JSON/XML/form requests of the action straight to the mock;
 //! 2. **forwarding only**: the same load through a proxy told the action lives under a base
 //!    path no request has (`--base-path /elsewhere`), so every exchange streams through
-//!    unjudged: the cost of the extra HTTP hop alone, the floor for the next two;
+//!    unjudged: the cost of the extra HTTP hop alone, the floor for the next three;
 //! 3. **proxy**: the same load through the proxy, judging every exchange (default profile);
-//! 4. **proxy + oracle**: the same, the proxy also comparing each answer with the reference
-//!    engine's on the mock's dataset (`--oracle-dataset`);
-//! 5. **memory**: 400 requests with bodies of 1,000,000 bytes (judged) and 2,000,000 bytes
+//!    the load repeats three exchanges, so after the first of each the proxy's exact memo of
+//!    verdicts answers (the findings of the same bytes judged before);
+//! 4. **proxy, all-distinct**: the same three answers, but every request's bytes differ
+//!    from the last [`DISTINCT_PER_FORMAT`] × 3 (padding after the body, a page length past
+//!    the client's rows), more than the memo holds: every exchange is judged in full;
+//! 5. **proxy + oracle**: the load of 3, the proxy also comparing each answer with the
+//!    reference engine's on the mock's dataset (`--oracle-dataset`);
+//! 6. **memory**: 400 requests with bodies of 1,000,000 bytes (judged) and 2,000,000 bytes
 //!    (streamed through unjudged), four at a time, then a journal read: the proxy's RSS before
 //!    and after, and its peak.
 //!
@@ -39,6 +44,31 @@ const AUTH: (&str, &str) = ("Authorization", "Bearer bench");
 const JSON_BODY: &str = r#"{"Operator":1,"Client":1006,"Start":1,"Length":10}"#;
 const XML_BODY: &str = r#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Client>1012</Client><Length>10</Length><Start>1</Start></ClientFavoriteDataInfoRequest>"#;
 const FORM_BODY: &str = "Operator=1&Client=1007";
+
+/// Distinct requests per format in the all-distinct phase: together more than twice the
+/// proxy's memo of verdicts, which wrk's round robin then always misses.
+const DISTINCT_PER_FORMAT: usize = 800;
+
+/// The mixed load with every request's bytes distinct within a round of
+/// `3 × DISTINCT_PER_FORMAT`, answered as the mixed load's are.
+fn distinct(addr: SocketAddr, connections: u32, seconds: u64) -> Load {
+    let mut bodies = Vec::new();
+    for i in 0..DISTINCT_PER_FORMAT {
+        let pad = " ".repeat(i + 1);
+        bodies.push(("application/json", format!("{JSON_BODY}{pad}")));
+        bodies.push(("application/xml", format!("{XML_BODY}{pad}")));
+        // Client 1007 has one row: any page length from 10 answers the same.
+        bodies.push((
+            "application/x-www-form-urlencoded",
+            format!("{FORM_BODY}&Start=1&Length={}", 10 + i),
+        ));
+    }
+    let bodies: Vec<(&str, &str)> = bodies.iter().map(|(t, b)| (*t, b.as_str())).collect();
+    Load::post(addr, ACTION, &[AUTH], JSON_BODY)
+        .rotating(&bodies)
+        .connections(connections)
+        .seconds(seconds)
+}
 
 fn mixed(addr: SocketAddr, connections: u32, seconds: u64) -> Load {
     Load::post(addr, ACTION, &[AUTH], JSON_BODY)
@@ -95,14 +125,20 @@ fn direct(wrk: &Wrk, connections: u32, seconds: u64) -> Phase {
 
 /// Run the load through a proxy started with `extra` flags; returns the figures and the
 /// proxy's health document afterwards.
-fn through(wrk: &Wrk, connections: u32, seconds: u64, extra: &[&str]) -> (Phase, String) {
+fn through(
+    wrk: &Wrk,
+    load: fn(SocketAddr, u32, u64) -> Load,
+    connections: u32,
+    seconds: u64,
+    extra: &[&str],
+) -> (Phase, String) {
     let mock = MockProcess::start(&[]);
     let upstream = mock.url();
     let mut args = vec!["proxy", "--upstream", &upstream, "--port", "0", "--quiet"];
     args.extend_from_slice(extra);
     let proxy = MockProcess::spawn(&args);
     let (mock_before, proxy_before) = (mock.cpu_time(), proxy.cpu_time());
-    let report = wrk.run(&mixed(proxy.addr, connections, seconds));
+    let report = wrk.run(&load(proxy.addr, connections, seconds));
     let mock_us = per_request(mock.cpu_time().saturating_sub(mock_before), &report);
     let proxy_us = per_request(proxy.cpu_time().saturating_sub(proxy_before), &report);
     let health = Connection::open(proxy.addr).send("GET", "/__proxy/health", &[], b"");
@@ -175,18 +211,37 @@ fn main() {
     let dataset = dataset.to_str().unwrap();
     let base = direct(&wrk, connections, seconds);
     print("direct to the mock", &base);
-    let (forwarding, _) = through(&wrk, connections, seconds, &["--base-path", "/elsewhere"]);
+    let (forwarding, _) = through(
+        &wrk,
+        mixed,
+        connections,
+        seconds,
+        &["--base-path", "/elsewhere"],
+    );
     print("through the proxy, forwarding only", &forwarding);
-    let (judged, health) = through(&wrk, connections, seconds, &[]);
-    print("through the proxy, judging", &judged);
+    let (judged, health) = through(&wrk, mixed, connections, seconds, &[]);
+    print("through the proxy, judging (repeated traffic)", &judged);
     println!("    proxy health: {health}");
-    let (oracle, health) = through(&wrk, connections, seconds, &["--oracle-dataset", dataset]);
+    let (all_distinct, health) = through(&wrk, distinct, connections, seconds, &[]);
+    print(
+        "through the proxy, judging (all-distinct traffic)",
+        &all_distinct,
+    );
+    println!("    proxy health: {health}");
+    let (oracle, health) = through(
+        &wrk,
+        mixed,
+        connections,
+        seconds,
+        &["--oracle-dataset", dataset],
+    );
     print("through the proxy, judging + oracle", &oracle);
     println!("    proxy health: {health}");
     memory();
     for (name, phase) in [
         ("forwarding only", &forwarding),
-        ("judging", &judged),
+        ("judging, repeated traffic", &judged),
+        ("judging, all-distinct traffic", &all_distinct),
         ("judging + oracle", &oracle),
     ] {
         println!(

@@ -7,6 +7,7 @@ use super::rule::{RuleId, Severity};
 use crate::contract::contract;
 use crate::excerpt::excerpt;
 use crate::model::Response;
+use memchr::memmem;
 
 /// Characters of leaked exception detail quoted in a finding.
 const MAX_DETAIL_CHARS: usize = 80;
@@ -33,26 +34,33 @@ const DETAIL_MARKERS: &[(&str, &str)] = &[
 /// Find exception detail in a body: HttpError detail keys, `System.…Exception` type names,
 /// stack frames (`   at Ns.Type.Method(` / `:line 42`).
 pub fn check_stack_trace(body: &[u8]) -> Vec<Finding> {
-    let text = String::from_utf8_lossy(body);
+    // Every marker and pattern is ASCII, and ASCII bytes read the same in the lossy text a
+    // reader would see, so the search runs on the bytes (SIMD, no decoding): this runs on
+    // every answer.
+    let contains = |needle: &str| memmem::find(body, needle.as_bytes()).is_some();
     // Every marker and exception type name holds one of these: a body without them needs no
-    // search for each (this runs on every answer).
-    let exception = text.contains("Exception");
-    let markers = exception || text.contains("StackTrace") || text.contains("--- End of");
+    // search for each.
+    let exception = contains("Exception");
+    let markers = exception || contains("StackTrace") || contains("--- End of");
     let found = DETAIL_MARKERS
         .iter()
         .filter(|_| markers)
-        .find_map(|(marker, what)| text.find(marker).map(|at| (at, marker.len(), *what)))
+        .find_map(|(marker, what)| {
+            memmem::find(body, marker.as_bytes()).map(|at| (at, marker.len(), *what))
+        })
         .or_else(|| {
             exception
-                .then(|| exception_type(&text))
+                .then(|| exception_type(body))
                 .flatten()
                 .map(|(at, len)| (at, len, "a .NET exception type"))
         })
-        .or_else(|| stack_frame(&text).map(|(at, len)| (at, len, "a stack frame")));
+        .or_else(|| stack_frame(body).map(|(at, len)| (at, len, "a stack frame")));
     let Some((at, len, what)) = found else {
         return Vec::new();
     };
-    let excerpt = excerpt(&text[at..at + len], MAX_DETAIL_CHARS);
+    // The match is ASCII throughout.
+    let text = String::from_utf8_lossy(&body[at..at + len]);
+    let excerpt = excerpt(&text, MAX_DETAIL_CHARS);
     vec![Finding::new(
         RuleId::HostileStackTrace,
         Severity::Violation,
@@ -63,32 +71,41 @@ pub fn check_stack_trace(body: &[u8]) -> Vec<Finding> {
     )]
 }
 
-fn is_ident(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '`'
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'`'
+}
+
+/// The length of the identifier at the start of `text` (up to the first byte that is not an
+/// identifier's: any non-ASCII byte ends it, as any non-ASCII character does).
+fn ident_len(text: &[u8]) -> usize {
+    text.iter()
+        .position(|&c| !is_ident(c))
+        .unwrap_or(text.len())
 }
 
 /// `System.` followed by a dotted identifier ending in `Exception`.
-fn exception_type(text: &str) -> Option<(usize, usize)> {
-    text.match_indices("System.").find_map(|(at, _)| {
-        let len = text[at..].find(|c| !is_ident(c)).unwrap_or(text.len() - at);
+fn exception_type(text: &[u8]) -> Option<(usize, usize)> {
+    memmem::find_iter(text, b"System.").find_map(|at| {
+        let len = ident_len(&text[at..]);
         text[at..at + len]
-            .ends_with("Exception")
+            .ends_with(b"Exception")
             .then_some((at, len))
     })
 }
 
 /// A .NET stack frame: ` at ` then `Name.Name(` on the same line, or `:line <digits>`.
-fn stack_frame(text: &str) -> Option<(usize, usize)> {
-    let frame = text.match_indices(" at ").find_map(|(at, _)| {
+fn stack_frame(text: &[u8]) -> Option<(usize, usize)> {
+    let frame = memmem::find_iter(text, b" at ").find_map(|at| {
         let rest = &text[at + 4..];
-        let ident = rest.find(|c| !is_ident(c)).unwrap_or(rest.len());
-        let dotted = rest[..ident].contains('.') && !rest[..ident].ends_with('.');
-        (dotted && rest[ident..].starts_with('(')).then_some((at + 1, 3 + ident + 1))
+        let ident = ident_len(rest);
+        let dotted = rest[..ident].contains(&b'.') && !rest[..ident].ends_with(b".");
+        (dotted && rest[ident..].starts_with(b"(")).then_some((at + 1, 3 + ident + 1))
     });
     frame.or_else(|| {
-        text.match_indices(":line ").find_map(|(at, _)| {
+        memmem::find_iter(text, b":line ").find_map(|at| {
             text[at + 6..]
-                .starts_with(|c: char| c.is_ascii_digit())
+                .first()
+                .is_some_and(u8::is_ascii_digit)
                 .then_some((at, 7))
         })
     })

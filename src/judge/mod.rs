@@ -3,6 +3,7 @@
 
 mod exchange;
 mod knowledge;
+mod memo;
 mod outcome;
 mod predict;
 #[cfg(test)]
@@ -10,6 +11,7 @@ mod tests;
 
 pub use exchange::{ExchangeCheck, Expectation, check_exchange};
 pub use knowledge::{Knowledge, KnownClient, KnownOperator, MAX_KNOWN_IDS};
+pub(crate) use memo::{MEMO_ENTRIES, VerdictMemo};
 pub use outcome::Verdict;
 pub use predict::Prediction;
 

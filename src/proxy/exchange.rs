@@ -242,6 +242,8 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
                 verdict,
                 elapsed,
                 upstream: Some((parts, ProxyBody::full(body.clone()), body, true)),
+                // The journal's copy of the headers is the judge's.
+                upstream_headers: Some(observed.headers),
                 failure: None,
             }
         }
@@ -261,6 +263,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
                 verdict,
                 elapsed,
                 upstream: Some((parts, ProxyBody::resumed(head.clone(), rest), head, false)),
+                upstream_headers: None,
                 failure: None,
             }
         }
@@ -278,6 +281,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
                 verdict,
                 elapsed: Duration::ZERO,
                 upstream: None,
+                upstream_headers: None,
                 failure: Some((error, gateway)),
             }
         }
@@ -286,6 +290,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
         verdict,
         elapsed,
         upstream,
+        upstream_headers,
         failure,
     } = outcome;
     let mut findings = verdict.findings;
@@ -313,7 +318,7 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
         (Some((mut parts, body, bytes, complete)), _) => {
             let recorded = RecordedResponse {
                 status: parts.status.as_u16(),
-                headers: to_pairs(&parts.headers),
+                headers: upstream_headers.unwrap_or_else(|| to_pairs(&parts.headers)),
                 body: RecordedBody::new(&bytes, complete),
             };
             if withheld {
@@ -375,6 +380,8 @@ struct Outcome {
     /// The upstream's answer: its head, the body to send, the bytes read, and whether they are
     /// the whole body.
     upstream: Option<(http::response::Parts, ProxyBody, Bytes, bool)>,
+    /// The upstream's headers as pairs, when the judge read them.
+    upstream_headers: Option<Vec<(String, String)>>,
     failure: Option<(SendError, Gateway)>,
 }
 
@@ -387,7 +394,8 @@ fn observed(parts: &http::response::Parts, body: &Bytes) -> HttpResponse {
     }
 }
 
-/// Judge a complete exchange: inline for ordinary bodies, on the blocking pool for large ones.
+/// Judge a complete exchange: inline for ordinary bodies (through the memo of exchanges seen
+/// before), on the blocking pool for large ones.
 async fn judge(
     shared: &Shared,
     request: &HttpRequest,
@@ -395,7 +403,7 @@ async fn judge(
     elapsed: Duration,
 ) -> Verdict {
     if request.body.as_bytes().len() + response.body.len() <= BODY_ALLOWANCE {
-        return shared.judge.judge(request, response, elapsed);
+        return shared.memo.judge(&shared.judge, request, response, elapsed);
     }
     let judge = shared.judge.clone();
     let (request, response) = (request.clone(), response.clone());

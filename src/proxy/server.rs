@@ -10,7 +10,7 @@ use super::read::budget_units;
 use super::record::{ProxyCounts, Record};
 use crate::checker::{Report, RuleCount};
 use crate::client::{Forwarder, TlsSetup};
-use crate::judge::Judge;
+use crate::judge::{Judge, MEMO_ENTRIES, VerdictMemo};
 use http::header::{HeaderName, HeaderValue};
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -53,6 +53,8 @@ pub enum ProxyError {
 pub(crate) struct Shared {
     pub(crate) config: ProxyConfig,
     pub(crate) judge: Judge,
+    /// The verdicts of exchanges seen before, exact (repeated traffic is judged once).
+    pub(crate) memo: VerdictMemo,
     pub(crate) forwarder: Forwarder<ProxyBody>,
     pub(crate) credentials: Vec<(HeaderName, HeaderValue)>,
     pub(crate) budget: Arc<Semaphore>,
@@ -114,6 +116,7 @@ impl ProxyServer {
         }
         let shared = Arc::new(Shared {
             judge: Judge::new(config.judge.clone()).for_captured_traffic(),
+            memo: VerdictMemo::new(MEMO_ENTRIES),
             forwarder,
             credentials,
             budget: Arc::new(Semaphore::new(budget_units(

@@ -14,6 +14,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
 use quick_xml::reader::NsReader;
 use std::borrow::Cow;
+use std::rc::Rc;
 
 /// XML whitespace, which `XmlConvert` trims around numbers, booleans and dates.
 pub(crate) const XML_WHITESPACE: &[char] = &[' ', '\t', '\n', '\r'];
@@ -62,8 +63,9 @@ pub(crate) enum XmlNode {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Element {
     pub(crate) local: String,
-    /// The namespace URI; `None` when the element is in no namespace.
-    pub(crate) namespace: Option<String>,
+    /// The namespace URI; `None` when the element is in no namespace. Shared with the parent
+    /// when it is the same (most elements), so a body's namespaces are copied once each.
+    pub(crate) namespace: Option<Rc<str>>,
     pub(crate) attrs: Vec<Attr>,
     pub(crate) children: Vec<XmlNode>,
 }
@@ -138,6 +140,24 @@ fn err(offset: u64, expected: &str, found: impl Into<String>) -> XmlError {
     }
 }
 
+/// An element's namespace, the parent's own when it is the same.
+fn shared(ns: Result<Option<&str>, String>, stack: &[Element]) -> Result<Option<Rc<str>>, String> {
+    Ok(
+        ns?.map(|ns| match stack.last().and_then(|p| p.namespace.as_ref()) {
+            Some(parent) if &**parent == ns => Rc::clone(parent),
+            _ => Rc::from(ns),
+        }),
+    )
+}
+
+fn resolved_str(result: ResolveResult<'_>) -> Result<Option<&str>, String> {
+    match result {
+        ResolveResult::Bound(Namespace(ns)) => Ok(Some(ns)),
+        ResolveResult::Unbound => Ok(None),
+        ResolveResult::Unknown(prefix) => Err(prefix),
+    }
+}
+
 fn resolved(result: ResolveResult<'_>) -> Result<Option<String>, String> {
     match result {
         ResolveResult::Bound(Namespace(ns)) => Ok(Some(ns.to_owned())),
@@ -146,8 +166,31 @@ fn resolved(result: ResolveResult<'_>) -> Result<Option<String>, String> {
     }
 }
 
+/// One event of a document as [`parse_observing`] reads it.
+pub(crate) struct Observed<'e, 'i> {
+    /// Where its bytes start in the text.
+    pub(crate) before: usize,
+    /// Where they end.
+    pub(crate) after: usize,
+    /// The namespace of a start or end tag's element (`None` in no namespace, for an
+    /// undeclared prefix, and for other events).
+    pub(crate) namespace: Option<Rc<str>>,
+    pub(crate) event: &'e Event<'i>,
+}
+
 /// Parse a document into its root element.
 pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Element, XmlError> {
+    parse_observing(text, dialect, |_| {})
+}
+
+/// [`parse`], showing `observe` every event as it is read, in document order up to the end or
+/// the first error: a pass over the document's bytes (the checker's layout rules) rides along
+/// instead of reading the document again.
+pub(crate) fn parse_observing(
+    text: &str,
+    dialect: Dialect,
+    mut observe: impl FnMut(Observed<'_, '_>),
+) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
@@ -155,8 +198,14 @@ pub(crate) fn parse(text: &str, dialect: Dialect) -> Result<Element, XmlError> {
         let offset = reader.buffer_position();
         let (ns, event) = reader
             .read_resolved_event()
-            .map(|(ns, ev)| (resolved(ns), ev))
+            .map(|(ns, ev)| (shared(resolved_str(ns), &stack), ev))
             .map_err(|e| err(reader.error_position(), "well-formed XML", e.to_string()))?;
+        observe(Observed {
+            before: usize::try_from(offset).unwrap_or(usize::MAX),
+            after: usize::try_from(reader.buffer_position()).unwrap_or(usize::MAX),
+            namespace: ns.as_ref().ok().cloned().flatten(),
+            event: &event,
+        });
         match event {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(err(
@@ -256,7 +305,7 @@ fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element) {
 fn open(
     reader: &NsReader<&[u8]>,
     start: &BytesStart<'_>,
-    ns: Result<Option<String>, String>,
+    ns: Result<Option<Rc<str>>, String>,
     offset: u64,
 ) -> Result<Element, XmlError> {
     let local = start.local_name().as_ref().to_owned();

@@ -8,7 +8,6 @@ use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::codec::WireFormat;
 use crate::wire::json::{self as json_tree, Json};
-use crate::wire::xml::{self as xml_tree, Dialect};
 
 /// The keys `HttpError` writes (`HttpErrorKeys`); anything else is not from Web API.
 const HTTP_ERROR_KEYS: &[&str] = &[
@@ -148,11 +147,8 @@ fn json_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
 }
 
 fn xml_message(text: &str, sink: &mut Sink<'_>) -> Option<(String, Location)> {
-    let root = match xml_tree::parse(text, Dialect::Client) {
-        Ok(root) => {
-            super::xml_layout::check(text, None, super::DEFAULT_CHARSET, sink);
-            root
-        }
+    let root = match super::xml_layout::parse_and_check(text, None, super::DEFAULT_CHARSET, sink) {
+        Ok(root) => root,
         Err(e) => {
             shape(
                 sink,

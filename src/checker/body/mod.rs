@@ -180,7 +180,10 @@ impl Undecodable {
 }
 
 /// Decode a body per the charset parameter of its Content-Type.
-pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, Undecodable> {
+pub(crate) fn decode<'b>(
+    content_type: Option<&str>,
+    body: &'b [u8],
+) -> Result<Cow<'b, str>, Undecodable> {
     let charset = content_type
         .and_then(crate::exchange::charset)
         .unwrap_or_else(|| "utf-8".to_owned());
@@ -211,14 +214,13 @@ pub(crate) fn decode(content_type: Option<&str>, body: &[u8]) -> Result<String, 
             });
             char::decode_utf16(units)
                 .collect::<Result<String, _>>()
+                .map(Cow::Owned)
                 .map_err(|_| invalid("an unpaired UTF-16 surrogate"))
         }
-        _ => String::from_utf8(body.to_vec()).map_err(|e| {
-            invalid(&format!(
-                "invalid UTF-8 at byte {}",
-                e.utf8_error().valid_up_to()
-            ))
-        }),
+        // UTF-8 is read in place: no copy of the body.
+        _ => std::str::from_utf8(body)
+            .map(Cow::Borrowed)
+            .map_err(|e| invalid(&format!("invalid UTF-8 at byte {}", e.valid_up_to()))),
     }
 }
 

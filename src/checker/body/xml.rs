@@ -10,16 +10,7 @@ use crate::checker::rule::{RuleId, Severity};
 use crate::checker::sink::Sink;
 use crate::contract::{ClrType, FieldSchema, TypeSchema, contract};
 use crate::model::{Object, Value};
-use crate::wire::xml::{self as xml_tree, Dialect, Element, Nil};
-
-/// `path/name` (built without `format!`: this runs for every element of every body).
-fn join(path: &str, name: &str) -> String {
-    let mut out = String::with_capacity(path.len() + name.len() + 1);
-    out.push_str(path);
-    out.push('/');
-    out.push_str(name);
-    out
-}
+use crate::wire::xml::{Element, Nil};
 
 /// Check an XML body; returns the bound object when every value could be read.
 pub(super) fn check(
@@ -28,11 +19,8 @@ pub(super) fn check(
     charset: &str,
     sink: &mut Sink<'_>,
 ) -> Option<Object> {
-    let root = match xml_tree::parse(text, Dialect::Client) {
-        Ok(root) => {
-            super::xml_layout::check(text, Some(schema), charset, sink);
-            root
-        }
+    let root = match super::xml_layout::parse_and_check(text, Some(schema), charset, sink) {
+        Ok(root) => root,
         Err(e) => {
             sink.syntax(
                 RuleId::XmlSyntax,
@@ -69,7 +57,8 @@ pub(super) fn check(
         return None;
     }
     let mut walker = Walker::<XPath>::new(sink);
-    let object = walker.object(&root, schema, &path);
+    let mut path = path;
+    let object = walker.object(&root, schema, &mut path);
     walker.usable.then_some(object)
 }
 
@@ -125,20 +114,33 @@ impl Walker<'_, '_, XPath> {
 
     /// Report character data directly inside an object or a collection (which holds only
     /// elements); true when there was some.
-    fn stray_text(&mut self, element: &Element, path: &str, expected: String, why: &str) -> bool {
+    fn stray_text(
+        &mut self,
+        element: &Element,
+        path: &str,
+        expected: impl FnOnce() -> String,
+        why: &str,
+    ) -> bool {
         let text = element.text();
         let text = text.trim_matches(XML_WHITESPACE);
         if text.is_empty() {
             return false;
         }
         let found = format!("text \"{}\"", clip(text));
-        self.unusable(RuleId::XmlMemberSet, path, expected, found, why);
+        self.unusable(RuleId::XmlMemberSet, path, expected(), found, why);
         true
     }
 
     /// Read an object element the way DataContractSerializer does: a forward-only cursor over
     /// the members in XML order; anything that does not match ahead of the cursor is skipped.
-    fn object(&mut self, element: &Element, schema: &'static TypeSchema, path: &str) -> Object {
+    /// `path` is the element's XPath; each child's is appended to it while the child is read
+    /// and cut off again (one buffer for the whole body: this runs for every element).
+    fn object(
+        &mut self,
+        element: &Element,
+        schema: &'static TypeSchema,
+        path: &mut String,
+    ) -> Object {
         let mut object = Object::new(schema);
         let order = &schema.xml_order;
         let mut read = vec![false; order.len()];
@@ -147,18 +149,22 @@ impl Walker<'_, '_, XPath> {
         self.stray_text(
             element,
             path,
-            "only member elements".to_owned(),
+            || "only member elements".to_owned(),
             "text directly inside an object: DataContractSerializer fails with \"Expecting state \
              'Element'\"",
         );
+        let mark = path.len();
         for child in element.elements() {
-            let at = join(path, &child.local);
+            path.truncate(mark);
+            path.push('/');
+            path.push_str(&child.local);
+            let at = &mut *path;
             match Self::classify(schema, child, cursor) {
                 Match::Next(k) => {
                     cursor = Some(k);
                     read[k] = true;
                     let field = &schema.fields[order[k]];
-                    match self.value(field, child, &at) {
+                    match self.value(field, child, at) {
                         Some(value) => object.values[order[k]] = value,
                         None => self.usable = false,
                     }
@@ -167,7 +173,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlMemberSet,
                         Severity::Violation,
-                        &at,
+                        at,
                         "each member once",
                         format!("<{}> repeated", child.local),
                         "DataContractSerializer keeps the first and skips the repeat silently",
@@ -182,7 +188,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlOrder,
                         Severity::Violation,
-                        &at,
+                        at,
                         format!("<{}> before {before}", child.local),
                         format!("<{}> after {before}", child.local),
                         format!(
@@ -200,7 +206,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlNamespace,
                         Severity::Violation,
-                        &at,
+                        at,
                         format!(
                             "namespace {} (declared in {})",
                             field.namespace, field.declared_in
@@ -219,7 +225,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlMemberSet,
                         Severity::Violation,
-                        &at,
+                        at,
                         format!("<{}>", schema.fields[order[k]].name),
                         format!("<{}>", child.local),
                         "names match case-sensitively: a .NET client silently drops it",
@@ -229,7 +235,7 @@ impl Walker<'_, '_, XPath> {
                     self.push(
                         RuleId::XmlMemberSet,
                         Severity::Violation,
-                        &at,
+                        at,
                         "no such element",
                         format!("<{}>", child.local),
                         format!("`{}` has no such member", schema.name),
@@ -237,6 +243,7 @@ impl Walker<'_, '_, XPath> {
                 }
             }
         }
+        path.truncate(mark);
         for (k, &i) in order.iter().enumerate() {
             if !read[k] && !skipped[k] {
                 self.usable = false;
@@ -255,7 +262,7 @@ impl Walker<'_, '_, XPath> {
         object
     }
 
-    fn value(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
+    fn value(&mut self, field: &FieldSchema, element: &Element, at: &mut String) -> Option<Value> {
         if element.stray_nil() {
             self.push(
                 RuleId::XmlNil,
@@ -337,8 +344,9 @@ impl Walker<'_, '_, XPath> {
             ),
             ClrType::String | ClrType::List => Form::Rejected(String::new()),
         };
-        let shown = format!("\"{}\"", clip(text));
-        let expected = format!("the {} form .NET writes", field.ty.clr_name());
+        // Spelled out only for a finding: this runs for every value of every body.
+        let shown = || format!("\"{}\"", clip(text));
+        let expected = || format!("the {} form .NET writes", field.ty.clr_name());
         let value = match form {
             Form::Canonical(v) => v,
             Form::Accepted(v, note) => {
@@ -346,8 +354,8 @@ impl Walker<'_, '_, XPath> {
                     RuleId::XmlLexical,
                     Severity::Warning,
                     at,
-                    expected,
-                    shown,
+                    expected(),
+                    shown(),
                     note,
                 );
                 v
@@ -357,8 +365,8 @@ impl Walker<'_, '_, XPath> {
                     RuleId::XmlLexical,
                     Severity::Violation,
                     at,
-                    expected,
-                    shown,
+                    expected(),
+                    shown(),
                     note,
                 );
                 v
@@ -367,8 +375,8 @@ impl Walker<'_, '_, XPath> {
                 return self.unusable(
                     RuleId::XmlLexical,
                     at,
-                    expected,
-                    shown,
+                    expected(),
+                    shown(),
                     format!("{why}; a .NET client fails on the whole response"),
                 );
             }
@@ -379,25 +387,32 @@ impl Walker<'_, '_, XPath> {
         Some(value)
     }
 
-    fn list(&mut self, field: &FieldSchema, element: &Element, at: &str) -> Option<Value> {
+    fn list(&mut self, field: &FieldSchema, element: &Element, at: &mut String) -> Option<Value> {
         let item = field.item.map(|id| contract().schema(id))?;
         if self.stray_text(
             element,
             at,
-            format!("only <{}> elements", item.name),
+            || format!("only <{}> elements", item.name),
             "text inside a collection: DataContractSerializer fails",
         ) {
             return None;
         }
         let mut rows = Vec::new();
+        let mark = at.len();
         for (i, row) in element.elements().enumerate() {
-            let row_at = format!("{at}/{}[{}]", row.local, i + 1);
+            at.truncate(mark);
+            at.push('/');
+            at.push_str(&row.local);
+            at.push('[');
+            at.push_str(itoa::Buffer::new().format(i + 1));
+            at.push(']');
+            let row_at = &mut *at;
             let name_ok = row.local == item.name;
             let ns_ok = row.namespace.as_deref() == Some(item.namespace.as_str());
             if !name_ok || !ns_ok {
                 self.unusable(
                     RuleId::XmlRowName,
-                    &row_at,
+                    row_at,
                     format!("<{}> in namespace {}", item.name, item.namespace),
                     format!(
                         "<{}> in {}",
@@ -412,15 +427,16 @@ impl Walker<'_, '_, XPath> {
             if row.nil() == Nil::True {
                 self.unusable(
                     RuleId::XmlNil,
-                    &row_at,
+                    row_at,
                     format!("a <{}> row", item.name),
                     "i:nil=\"true\"",
                     "a null row: clients iterating the collection fail on it",
                 );
                 continue;
             }
-            rows.push(self.object(row, item, &row_at));
+            rows.push(self.object(row, item, row_at));
         }
+        at.truncate(mark);
         Some(Value::List(rows))
     }
 }

@@ -23,11 +23,11 @@ use crate::codec::xml::escape_text;
 use crate::contract::{ClrType, TypeSchema, XSI_NAMESPACE, contract};
 use crate::excerpt::excerpt;
 use crate::wire::json::line_column;
+use crate::wire::xml::{self as xml_tree, Dialect, Element, Observed, XmlError};
 use quick_xml::escape::resolve_xml_entity;
 use quick_xml::events::{BytesDecl, BytesStart, Event};
-use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::reader::NsReader;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// Longest excerpt of markup quoted in a finding (a root tag with its declarations fits).
 const EXCERPT_CHARS: usize = 120;
@@ -56,9 +56,11 @@ enum Role {
 }
 
 /// An open element.
-struct Frame {
-    qname: String,
-    namespace: Option<String>,
+struct Frame<'t> {
+    /// The tag's name as written (a slice of the body).
+    qname: &'t str,
+    /// Shared with the parent when it is the same (most elements).
+    namespace: Option<Rc<str>>,
     role: Role,
     nil: bool,
     has_child: bool,
@@ -70,27 +72,54 @@ struct Layout<'t, 's, 'p> {
     schema: Option<&'static TypeSchema>,
     sink: &'s mut Sink<'p>,
     reported: BTreeSet<Kind>,
+    /// Scratch for a leaf's text as .NET's writer escapes it (reused across elements).
+    escaped: Vec<u8>,
 }
 
-/// Report the layout deviations of well-formed XML `text`. `schema` is the body's contract type
-/// (`None` for an `HttpError` body); `charset` the body's charset, which a declaration's
-/// encoding must not contradict.
-pub(super) fn check(
+/// Parse `text` into its element tree ([`xml_tree::parse`]) and, in the same pass over its
+/// bytes, report its layout deviations. `schema` is the body's contract type (`None` for an
+/// `HttpError` body); `charset` the body's charset, which a declaration's encoding must not
+/// contradict. A document that does not parse gets no layout finding (only the parse error,
+/// which is the caller's to report).
+pub(super) fn parse_and_check(
     text: &str,
     schema: Option<&'static TypeSchema>,
     charset: &str,
     sink: &mut Sink<'_>,
-) {
+) -> Result<Element, XmlError> {
+    let mark = sink.findings.len();
     let mut layout = Layout {
         text,
         schema,
         sink,
         reported: BTreeSet::new(),
+        escaped: Vec::new(),
     };
-    layout.walk(charset);
+    let mut pass = Pass {
+        stack: Vec::new(),
+        run_start: 0,
+        decoded: String::new(),
+    };
+    let parsed = xml_tree::parse_observing(text, Dialect::Client, |seen| {
+        layout.event(&mut pass, seen, charset);
+    });
+    if parsed.is_err() {
+        layout.sink.findings.truncate(mark);
+    }
+    parsed
 }
 
-impl Layout<'_, '_, '_> {
+/// The walk's state between events.
+struct Pass<'t> {
+    /// The open elements.
+    stack: Vec<Frame<'t>>,
+    /// Where the content since the last markup starts.
+    run_start: usize,
+    /// That content, decoded.
+    decoded: String,
+}
+
+impl<'t> Layout<'t, '_, '_> {
     fn report(
         &mut self,
         (kind, rule, severity): (Kind, RuleId, Severity),
@@ -126,100 +155,103 @@ impl Layout<'_, '_, '_> {
         );
     }
 
-    fn walk(&mut self, charset: &str) {
+    /// Judge one event of the document (`text[before..after]`), as the parser reads it.
+    fn event(&mut self, pass: &mut Pass<'t>, seen: Observed<'_, '_>, charset: &str) {
         let text = self.text;
-        let mut reader = NsReader::from_str(text);
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut run_start = 0usize;
-        let mut decoded = String::new();
-        loop {
-            let before = offset(reader.buffer_position());
-            let Ok((ns, event)) = reader.read_resolved_event() else {
-                // The body parsed before; a reader error here leaves the layout unjudged.
-                return;
-            };
-            let namespace = match ns {
-                ResolveResult::Bound(Namespace(ns)) => Some(ns.to_owned()),
-                _ => None,
-            };
-            let after = offset(reader.buffer_position());
-            let raw = text.get(before..after).unwrap_or_default();
-            match event {
-                Event::Text(t) => decoded.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) => match r.resolve_char_ref() {
-                    Ok(Some(c)) => decoded.push(c),
-                    _ => decoded.push_str(resolve_xml_entity(&r).unwrap_or_default()),
-                },
-                Event::CData(c) => {
-                    decoded.push_str(&c.xml10_content());
-                    self.markup(before, raw, "a CDATA section");
+        let Observed {
+            before,
+            after,
+            namespace,
+            event,
+        } = seen;
+        let raw = text.get(before..after).unwrap_or_default();
+        let Pass {
+            stack,
+            run_start,
+            decoded,
+        } = pass;
+        match event {
+            Event::Text(t) => decoded.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => match r.resolve_char_ref() {
+                Ok(Some(c)) => decoded.push(c),
+                _ => decoded.push_str(resolve_xml_entity(r).unwrap_or_default()),
+            },
+            Event::CData(c) => {
+                decoded.push_str(&c.xml10_content());
+                self.markup(before, raw, "a CDATA section");
+            }
+            Event::Comment(_) | Event::PI(_) => {
+                self.flush(stack, *run_start, before, decoded, Flush::Markup);
+                let what = if raw.starts_with("<!--") {
+                    "a comment"
+                } else {
+                    "a processing instruction"
+                };
+                self.markup(before, raw, what);
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::Decl(decl) => {
+                self.flush(stack, *run_start, before, decoded, Flush::Markup);
+                self.declaration(decl, before, raw, charset);
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::DocType(_) => {}
+            Event::Start(start) | Event::Empty(start) => {
+                let empty = raw.ends_with("/>");
+                self.flush(stack, *run_start, before, decoded, Flush::Child);
+                let role = match stack.last() {
+                    None => self.schema.map_or(Role::Unknown, Role::Object),
+                    Some(parent) => child_role(parent.role, start.local_name().into_inner()),
+                };
+                // A start tag's name follows its `<` directly (XML 1.0 production 40).
+                let qname = raw
+                    .get(1..1 + start.name().as_ref().len())
+                    .unwrap_or_default();
+                let frame = Frame {
+                    qname,
+                    namespace,
+                    role,
+                    nil: false,
+                    has_child: false,
+                };
+                let frame = self.start_tag(start, frame, stack, before, raw);
+                if empty {
+                    self.empty_form(&frame, before, raw);
+                } else {
+                    stack.push(frame);
                 }
-                Event::Comment(_) | Event::PI(_) => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
-                    let what = if raw.starts_with("<!--") {
-                        "a comment"
-                    } else {
-                        "a processing instruction"
-                    };
-                    self.markup(before, raw, what);
-                    (run_start, decoded) = (after, String::new());
-                }
-                Event::Decl(decl) => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
-                    self.declaration(&decl, before, raw, charset);
-                    (run_start, decoded) = (after, String::new());
-                }
-                Event::DocType(_) => {}
-                Event::Start(start) | Event::Empty(start) => {
-                    let empty = raw.ends_with("/>");
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Child);
-                    let role = match stack.last() {
-                        None => self.schema.map_or(Role::Unknown, Role::Object),
-                        Some(parent) => child_role(parent.role, start.local_name().into_inner()),
-                    };
-                    let frame = Frame {
-                        qname: start.name().into_inner().to_owned(),
-                        namespace,
-                        role,
-                        nil: false,
-                        has_child: false,
-                    };
-                    let frame = self.start_tag(&start, frame, &stack, before, raw);
-                    if empty {
-                        self.empty_form(&frame, before, raw);
-                    } else {
-                        stack.push(frame);
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::End(end) => {
+                self.flush(stack, *run_start, before, decoded, Flush::End);
+                if let Some(frame) = stack.pop() {
+                    let name = end.name().into_inner();
+                    let exact = raw
+                        .strip_prefix("</")
+                        .and_then(|r| r.strip_suffix('>'))
+                        .is_some_and(|inner| inner == name);
+                    if !exact {
+                        self.warn(
+                            Kind::Tag,
+                            before,
+                            &format!("</{name}>"),
+                            raw,
+                            "an end tag with whitespace; XmlWriter writes `</X>`",
+                        );
                     }
-                    (run_start, decoded) = (after, String::new());
-                }
-                Event::End(end) => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::End);
-                    if let Some(frame) = stack.pop() {
-                        let name = end.name().into_inner();
-                        let exact = raw
-                            .strip_prefix("</")
-                            .and_then(|r| r.strip_suffix('>'))
-                            .is_some_and(|inner| inner == name);
-                        if !exact {
-                            self.warn(
-                                Kind::Tag,
-                                before,
-                                &format!("</{name}>"),
-                                raw,
-                                "an end tag with whitespace; XmlWriter writes `</X>`",
-                            );
-                        }
-                        let content = text.get(run_start..before).unwrap_or_default();
-                        if !frame.has_child && content.is_empty() {
-                            self.full_empty_form(&frame, before);
-                        }
+                    let content = text.get(*run_start..before).unwrap_or_default();
+                    if !frame.has_child && content.is_empty() {
+                        self.full_empty_form(&frame, before);
                     }
-                    (run_start, decoded) = (after, String::new());
                 }
-                Event::Eof => {
-                    self.flush(&mut stack, run_start, before, &decoded, Flush::Markup);
-                    return;
-                }
+                *run_start = after;
+                decoded.clear();
+            }
+            Event::Eof => {
+                self.flush(stack, *run_start, before, decoded, Flush::Markup);
             }
         }
     }
@@ -284,9 +316,13 @@ impl Layout<'_, '_, '_> {
         if why != Flush::End || raw.contains("<![CDATA[") {
             return;
         }
-        let mut canonical = Vec::with_capacity(raw.len());
+        let mut canonical = std::mem::take(&mut self.escaped);
+        canonical.clear();
         escape_text(decoded, &mut canonical);
-        if canonical != raw.as_bytes() {
+        let same = canonical == raw.as_bytes();
+        if same {
+            self.escaped = canonical;
+        } else {
             let canonical = String::from_utf8_lossy(&canonical).into_owned();
             let what = text_difference(raw, &canonical);
             self.warn(
@@ -359,11 +395,11 @@ impl Layout<'_, '_, '_> {
     fn start_tag(
         &mut self,
         start: &BytesStart<'_>,
-        mut frame: Frame,
-        stack: &[Frame],
+        mut frame: Frame<'t>,
+        stack: &[Frame<'t>],
         at: usize,
         raw: &str,
-    ) -> Frame {
+    ) -> Frame<'t> {
         let empty = raw.ends_with("/>");
         let mut attrs: Vec<(String, String)> = Vec::new();
         for attr in start.attributes().flatten() {
@@ -404,7 +440,7 @@ impl Layout<'_, '_, '_> {
                     expected.push(("xmlns:i".to_owned(), XSI_NAMESPACE.to_owned()));
                 }
                 if let Some(ns) = &frame.namespace {
-                    expected.push(("xmlns".to_owned(), ns.clone()));
+                    expected.push(("xmlns".to_owned(), ns.to_string()));
                 }
             }
             Some(parent) => {
@@ -413,7 +449,7 @@ impl Layout<'_, '_, '_> {
                     expected.push((key.clone(), value.clone()));
                 }
                 if parent != frame.namespace.as_deref() {
-                    let ns = frame.namespace.clone().unwrap_or_default();
+                    let ns = frame.namespace.as_deref().unwrap_or_default().to_owned();
                     expected.push(("xmlns".to_owned(), ns));
                 }
             }
@@ -432,19 +468,20 @@ impl Layout<'_, '_, '_> {
             }
         }
         let close = if empty { " />" } else { ">" };
-        // Built without `format!`: this runs for every element of every body.
-        let mut canonical = String::with_capacity(raw.len() + 8);
-        canonical.push('<');
-        canonical.push_str(&frame.qname);
-        for (k, v) in &expected {
-            canonical.push(' ');
-            canonical.push_str(k);
-            canonical.push_str("=\"");
-            canonical.push_str(v);
-            canonical.push('"');
+        // Compared piece by piece, and spelled out only when it differs: this runs for every
+        // element of every body.
+        let pieces = || {
+            let attrs = expected
+                .iter()
+                .flat_map(|(k, v)| [" ", k.as_str(), "=\"", v.as_str(), "\""]);
+            ["<", frame.qname].into_iter().chain(attrs).chain([close])
+        };
+        let mut rest = Some(raw);
+        for piece in pieces() {
+            rest = rest.and_then(|r| r.strip_prefix(piece));
         }
-        canonical.push_str(close);
-        if raw != canonical {
+        if rest != Some("") {
+            let canonical: String = pieces().collect();
             let why = if attrs != expected {
                 "attributes or namespace declarations other than DataContractSerializer's \
                  (`xmlns:i` and the namespace on the root, `xmlns` only where the namespace \
@@ -507,10 +544,6 @@ enum Flush {
     End,
     /// A comment, a processing instruction, a declaration or the end of the document.
     Markup,
-}
-
-fn offset(position: u64) -> usize {
-    usize::try_from(position).unwrap_or(usize::MAX)
 }
 
 /// The role of a child element named `local` of an element of role `parent`.

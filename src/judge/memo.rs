@@ -1,0 +1,314 @@
+//! An exact memo of verdicts for live traffic, where the same exchange comes back again and
+//! again (an end-to-end suite's fixtures, a frontend's polling): the findings of an exchange
+//! whose bytes were judged before are those findings again, without judging them anew.
+//!
+//! Exact, not approximate: the key is every byte the rules can read — the request (method,
+//! path, every header in order, body) and the response (status, every header but the
+//! [`VOLATILE_RESPONSE_HEADERS`], which no rule reads, body). Judging is a pure function of
+//! those and of the judge's setup (fixed when the judge is built), except for the time an
+//! answer took, which only `hostile.timeout` reads: an answer slower than the judge's time
+//! limit is never looked up nor kept. The typed response body is not kept (the proxy does not
+//! read it): a verdict from the memo has `response: None`.
+//!
+//! Bounded: at most [`MEMO_ENTRIES`] entries and [`MEMO_BYTES`] bytes of keys, oldest out
+//! first; an exchange whose key is above [`MAX_MEMO_KEY_BYTES`] is judged and not kept. The
+//! map's hasher is the standard library's keyed one, so traffic cannot be crafted to collide.
+
+use super::{Judge, Verdict};
+use crate::checker::Finding;
+use crate::codec::WireFormat;
+use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
+use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, VecDeque};
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Verdicts kept at most.
+pub(crate) const MEMO_ENTRIES: usize = 1024;
+
+/// Bytes of keys (the exchanges' bytes) kept at most.
+pub(crate) const MEMO_BYTES: usize = 16 * 1024 * 1024;
+
+/// The largest exchange (its key's bytes) kept.
+pub(crate) const MAX_MEMO_KEY_BYTES: usize = 64 * 1024;
+
+/// Response headers left out of the key: they change from one answer to the next and no rule
+/// reads them (a test holds the judge to that).
+pub(crate) const VOLATILE_RESPONSE_HEADERS: &[&str] = &["date"];
+
+/// What the memo keeps of a verdict.
+#[derive(Clone)]
+struct Kept {
+    findings: Vec<Finding>,
+    format: Option<WireFormat>,
+}
+
+/// An exchange's bytes and what was kept of its verdict.
+type Entry = (Arc<[u8]>, Kept);
+
+/// The verdicts by the keyed hash of their exchange's bytes (each bucket compares the bytes
+/// themselves), and their order of arrival. A key's bytes are hashed once per exchange.
+#[derive(Default)]
+struct Entries {
+    map: HashMap<u64, Vec<Entry>>,
+    order: VecDeque<(u64, Arc<[u8]>)>,
+    bytes: usize,
+}
+
+impl Entries {
+    fn get(&self, hash: u64, key: &[u8]) -> Option<&Kept> {
+        let bucket = self.map.get(&hash)?;
+        bucket
+            .iter()
+            .find(|(k, _)| **k == *key)
+            .map(|(_, kept)| kept)
+    }
+
+    fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    fn evict_oldest(&mut self) {
+        let Some((hash, oldest)) = self.order.pop_front() else {
+            return;
+        };
+        self.bytes -= oldest.len();
+        if let Some(bucket) = self.map.get_mut(&hash) {
+            bucket.retain(|(k, _)| !Arc::ptr_eq(k, &oldest));
+            if bucket.is_empty() {
+                self.map.remove(&hash);
+            }
+        }
+    }
+}
+
+/// Verdicts by the exact bytes of their exchange (see the module's documentation).
+pub(crate) struct VerdictMemo {
+    entries: Mutex<Entries>,
+    capacity: usize,
+    /// Keyed per memo, so traffic cannot be crafted to collide.
+    hasher: RandomState,
+}
+
+impl VerdictMemo {
+    /// A memo of at most `capacity` verdicts (0 keeps none).
+    pub(crate) fn new(capacity: usize) -> VerdictMemo {
+        VerdictMemo {
+            entries: Mutex::new(Entries::default()),
+            capacity: capacity.min(MEMO_ENTRIES),
+            hasher: RandomState::new(),
+        }
+    }
+
+    /// `judge.judge(request, response, elapsed)`, or the findings it gave the same bytes
+    /// before.
+    pub(crate) fn judge(
+        &self,
+        judge: &Judge,
+        request: &HttpRequest,
+        response: &HttpResponse,
+        elapsed: Duration,
+    ) -> Verdict {
+        let timely = judge.time_limit.is_none_or(|limit| elapsed <= limit);
+        let key = (self.capacity > 0 && timely)
+            .then(|| key(request, response))
+            .flatten();
+        let Some(key) = key else {
+            return judge.judge(request, response, elapsed);
+        };
+        let hash = self.hasher.hash_one(&key[..]);
+        if let Some(kept) = self.lock().get(hash, &key) {
+            return Verdict {
+                findings: kept.findings.clone(),
+                response: None,
+                format: kept.format,
+            };
+        }
+        let verdict = judge.judge(request, response, elapsed);
+        let kept = Kept {
+            findings: verdict.findings.clone(),
+            format: verdict.format,
+        };
+        self.keep(hash, key, kept);
+        verdict
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        // A panic while holding the lock leaves the map consistent (inserts are whole).
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn keep(&self, hash: u64, key: Vec<u8>, kept: Kept) {
+        let key: Arc<[u8]> = Arc::from(key);
+        let mut entries = self.lock();
+        // Judged meanwhile by another exchange of the same bytes.
+        if entries.get(hash, &key).is_some() {
+            return;
+        }
+        while entries.len() > 0
+            && (entries.len() >= self.capacity || entries.bytes + key.len() > MEMO_BYTES)
+        {
+            entries.evict_oldest();
+        }
+        entries.bytes += key.len();
+        entries.order.push_back((hash, Arc::clone(&key)));
+        entries.map.entry(hash).or_default().push((key, kept));
+    }
+}
+
+/// The exchange's bytes as one key (each piece length-prefixed, so no two exchanges share
+/// one); `None` when it is too large to keep or carries what the key does not hold.
+fn key(request: &HttpRequest, response: &HttpResponse) -> Option<Vec<u8>> {
+    if request.format.is_some() {
+        return None;
+    }
+    let body = request.body.as_bytes();
+    let size = request.method.len()
+        + request.path.len()
+        + body.len()
+        + response.body.len()
+        + headers_len(&request.headers)
+        + headers_len(&response.headers);
+    if size > MAX_MEMO_KEY_BYTES {
+        return None;
+    }
+    let mut key =
+        Vec::with_capacity(size + 8 * (request.headers.len() + response.headers.len()) + 64);
+    piece(&mut key, request.method.as_bytes());
+    piece(&mut key, request.path.as_bytes());
+    count(&mut key, request.headers.len());
+    for (name, value) in &request.headers {
+        piece(&mut key, name.as_bytes());
+        piece(&mut key, value.as_bytes());
+    }
+    key.push(match request.body {
+        RequestBody::Text(_) => b't',
+        RequestBody::Bytes(_) => b'b',
+    });
+    piece(&mut key, body);
+    key.extend_from_slice(&response.status.to_le_bytes());
+    let kept = |name: &str| {
+        !VOLATILE_RESPONSE_HEADERS
+            .iter()
+            .any(|v| name.eq_ignore_ascii_case(v))
+    };
+    count(
+        &mut key,
+        response.headers.iter().filter(|(n, _)| kept(n)).count(),
+    );
+    for (name, value) in response.headers.iter().filter(|(n, _)| kept(n)) {
+        piece(&mut key, name.as_bytes());
+        piece(&mut key, value.as_bytes());
+    }
+    piece(&mut key, &response.body);
+    Some(key)
+}
+
+fn headers_len(headers: &[(String, String)]) -> usize {
+    headers.iter().map(|(n, v)| n.len() + v.len()).sum()
+}
+
+fn count(key: &mut Vec<u8>, n: usize) {
+    key.extend_from_slice(&(n as u64).to_le_bytes());
+}
+
+fn piece(key: &mut Vec<u8>, bytes: &[u8]) {
+    count(key, bytes.len());
+    key.extend_from_slice(bytes);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::judge::JudgeSetup;
+
+    fn exchange(body: &str, date: &str) -> (HttpRequest, HttpResponse) {
+        let request = HttpRequest {
+            method: "POST".into(),
+            path: "/api/client/ClientFavoriteDataInfo".into(),
+            headers: vec![
+                ("Authorization".into(), "Bearer t".into()),
+                ("Content-Type".into(), "application/json".into()),
+            ],
+            body: RequestBody::Text(r#"{"Client":1001}"#.into()),
+            format: None,
+        };
+        let response = HttpResponse {
+            status: 200,
+            headers: vec![
+                (
+                    "Content-Type".into(),
+                    "application/json; charset=utf-8".into(),
+                ),
+                ("Date".into(), date.into()),
+            ],
+            body: body.as_bytes().to_vec(),
+        };
+        (request, response)
+    }
+
+    const BROKEN: &str = r#"{"ErrorCode":0,"TotalRows":"x"}"#;
+
+    #[test]
+    fn a_kept_verdict_has_the_findings_of_judging_anew() {
+        let judge = Judge::new(JudgeSetup::default());
+        let memo = VerdictMemo::new(4);
+        let (request, response) = exchange(BROKEN, "Sat, 05 Dec 2026 10:00:00 GMT");
+        let fresh = judge.judge(&request, &response, Duration::from_millis(1));
+        assert!(!fresh.findings.is_empty());
+        let first = memo.judge(&judge, &request, &response, Duration::from_millis(1));
+        assert_eq!(first.findings, fresh.findings);
+        assert_eq!(memo.lock().len(), 1);
+        let again = memo.judge(&judge, &request, &response, Duration::from_millis(2));
+        assert_eq!(again.findings, fresh.findings);
+        assert_eq!(again.format, fresh.format);
+        assert_eq!(memo.lock().len(), 1);
+    }
+
+    #[test]
+    fn no_rule_reads_the_volatile_headers() {
+        let judge = Judge::new(JudgeSetup::default());
+        for body in [BROKEN, r#"{"ErrorCode":0}"#, "<x/>"] {
+            let (request, a) = exchange(body, "Sat, 05 Dec 2026 10:00:00 GMT");
+            let (_, mut b) = exchange(body, "not a date at all");
+            b.headers.retain(|(n, _)| n != "Date");
+            let (a, b) = (
+                judge.judge(&request, &a, Duration::ZERO),
+                judge.judge(&request, &b, Duration::ZERO),
+            );
+            assert_eq!(a.findings, b.findings);
+        }
+    }
+
+    #[test]
+    fn other_bytes_are_judged_anew_and_slow_answers_never_kept() {
+        let judge = Judge::new(JudgeSetup {
+            time_limit: Some(Duration::from_millis(100)),
+            ..JudgeSetup::default()
+        });
+        let memo = VerdictMemo::new(2);
+        let (request, response) = exchange(BROKEN, "d");
+        let slow = memo.judge(&judge, &request, &response, Duration::from_secs(1));
+        assert!(
+            slow.findings
+                .iter()
+                .any(|f| f.rule.id() == "hostile.timeout")
+        );
+        assert_eq!(memo.lock().len(), 0);
+        memo.judge(&judge, &request, &response, Duration::ZERO);
+        let (_, fixed) = exchange(r#"{"ErrorCode":0}"#, "d");
+        let other = memo.judge(&judge, &request, &fixed, Duration::ZERO);
+        assert_eq!(
+            other.findings,
+            judge.judge(&request, &fixed, Duration::ZERO).findings
+        );
+        // A third exchange evicts the oldest: the memo stays within its capacity.
+        let (_, third) = exchange("{}", "d");
+        memo.judge(&judge, &request, &third, Duration::ZERO);
+        assert_eq!(memo.lock().len(), 2);
+        assert_eq!(memo.lock().order.len(), 2);
+    }
+}
