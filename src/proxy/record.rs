@@ -125,15 +125,7 @@ impl Record {
     /// Findings so far, by severity.
     pub(crate) fn totals(&self) -> RuleCount {
         let tally = self.tally.lock().unwrap_or_else(|e| e.into_inner());
-        tally
-            .by_rule
-            .values()
-            .fold(RuleCount::default(), |mut acc, c| {
-                acc.violations += c.violations;
-                acc.profile_deviations += c.profile_deviations;
-                acc.warnings += c.warnings;
-                acc
-            })
+        tally.by_rule.values().sum()
     }
 
     /// The report of everything so far, in `check`'s shape: one "case" per exchange of the

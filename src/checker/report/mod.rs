@@ -70,6 +70,16 @@ pub struct RuleCount {
     pub warnings: u64,
 }
 
+impl<'a> std::iter::Sum<&'a RuleCount> for RuleCount {
+    fn sum<I: Iterator<Item = &'a RuleCount>>(counts: I) -> RuleCount {
+        counts.fold(RuleCount::default(), |acc, c| RuleCount {
+            violations: acc.violations + c.violations,
+            profile_deviations: acc.profile_deviations + c.profile_deviations,
+            warnings: acc.warnings + c.warnings,
+        })
+    }
+}
+
 impl RuleCount {
     fn add(&mut self, severity: Severity) {
         match severity {
@@ -250,14 +260,7 @@ impl Report {
 
     /// Totals over all rules.
     pub fn totals(&self) -> RuleCount {
-        self.counts
-            .values()
-            .fold(RuleCount::default(), |mut acc, c| {
-                acc.violations += c.violations;
-                acc.profile_deviations += c.profile_deviations;
-                acc.warnings += c.warnings;
-                acc
-            })
+        self.counts.values().sum()
     }
 
     /// [`EXIT_INTERRUPTED`] for an interrupted run; [`EXIT_INTERNAL_ERROR`] when the runner
