@@ -42,13 +42,28 @@ impl MockProcess {
     /// Start `serve --port 0` with these flags (one log line per request unless `--quiet` is
     /// among them) and wait for its banner.
     pub(crate) fn start_logging(extra: &[&str]) -> MockProcess {
-        let binary = mock_binary();
-        let mut child = Command::new(&binary)
+        MockProcess::spawn(&mock_binary(), extra, true)
+    }
+
+    /// Like [`MockProcess::start_logging`], with the log written to `/dev/null`: the mock
+    /// formats and writes every line, and no reader in this process spends CPU on them (for
+    /// measuring what logging costs the mock under load).
+    pub(crate) fn start_logging_discarded(binary: &str, extra: &[&str]) -> MockProcess {
+        MockProcess::spawn(binary, extra, false)
+    }
+
+    /// `binary serve --port 0 <extra>`, its stderr kept (`keep_log`) or discarded.
+    pub(crate) fn spawn(binary: &str, extra: &[&str], keep_log: bool) -> MockProcess {
+        let mut child = Command::new(binary)
             .args(["serve", "--port", "0"])
             .args(extra)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(if keep_log {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
         let stdout = child.stdout.take().expect("piped stdout");
