@@ -71,6 +71,7 @@ mod client;
 pub mod codec;
 mod compose;
 mod contract;
+mod cors;
 mod dataset;
 mod engine;
 mod excerpt;
@@ -80,6 +81,7 @@ mod json_file;
 mod judge;
 mod model;
 mod pipeline;
+mod proxy;
 mod runner;
 mod schema;
 mod server;
@@ -180,6 +182,16 @@ pub use contract::{
 };
 pub use schema::{DATETIME_PATTERN, OPENAPI_PATH, XSD_DIR, XsdFile, openapi, openapi_text, xsd};
 
+// The validation proxy: live traffic judged by the same core.
+pub use proxy::{
+    BodyExcerpt, DEFAULT_GIVE_UP, DEFAULT_JUDGE_BUDGET_BYTES, DEFAULT_MAX_JUDGED_BODY_BYTES,
+    DEFAULT_PROXY_CONNECTIONS, FINDINGS_HEADER, JOURNAL_EXCERPT_CHARS, JournalAnswer,
+    JournalFinding, JournalRequest, JournalResponse, MAX_JOURNAL_FINDINGS,
+    MAX_REPORT_FINDINGS_PER_RULE, MAX_REPORT_REQUEST_BYTES, PROXY_ADMIN_PREFIX, ProxyConfig,
+    ProxyCounts, ProxyError, ProxyHandle, ProxyJournalEntry, ProxyLimits, ProxyServer,
+    ReportWriter, VIA,
+};
+
 /// Every rule of the checker as a pure function over one body, exchange or sequence of
 /// exchanges. The judging core ([`Judge`]) applies all of them; these check one aspect at a
 /// time (a custom harness, a test of one rule).
@@ -187,9 +199,9 @@ pub mod rules {
     pub use crate::checker::{
         NotApplicable, Observation, check_allow, check_challenge, check_content_type, check_cors,
         check_cross_operator, check_error_body, check_invariants, check_no_2xx_data,
-        check_response_bytes, check_response_text, check_stack_trace, check_status, check_text,
-        check_timeout, filter_narrowing, format_equivalence, oracle_diff, oracle_diff_with,
-        paging_concat, period_narrowing, repeat, total_rows_paging,
+        check_preflight, check_response_bytes, check_response_text, check_stack_trace,
+        check_status, check_text, check_timeout, filter_narrowing, format_equivalence, oracle_diff,
+        oracle_diff_with, paging_concat, period_narrowing, repeat, total_rows_paging,
     };
 }
 

@@ -42,21 +42,33 @@ impl MockProcess {
     /// Start `serve --port 0` with these flags (one log line per request unless `--quiet` is
     /// among them) and wait for its banner.
     pub(crate) fn start_logging(extra: &[&str]) -> MockProcess {
-        MockProcess::spawn(&mock_binary(), extra, true)
+        MockProcess::serve(&mock_binary(), extra, true)
     }
 
     /// Like [`MockProcess::start_logging`], with the log written to `/dev/null`: the mock
     /// formats and writes every line, and no reader in this process spends CPU on them (for
     /// measuring what logging costs the mock under load).
     pub(crate) fn start_logging_discarded(binary: &str, extra: &[&str]) -> MockProcess {
-        MockProcess::spawn(binary, extra, false)
+        MockProcess::serve(binary, extra, false)
     }
 
     /// `binary serve --port 0 <extra>`, its stderr kept (`keep_log`) or discarded.
-    pub(crate) fn spawn(binary: &str, extra: &[&str], keep_log: bool) -> MockProcess {
+    pub(crate) fn serve(binary: &str, extra: &[&str], keep_log: bool) -> MockProcess {
+        let mut args = vec!["serve", "--port", "0"];
+        args.extend_from_slice(extra);
+        MockProcess::spawn_with(binary, &args, keep_log)
+    }
+
+    /// Start this crate's binary with these arguments (a server that prints a banner naming its
+    /// `http://` address on stdout, such as `serve` or `proxy`) and wait for the banner.
+    pub(crate) fn spawn(args: &[&str]) -> MockProcess {
+        MockProcess::spawn_with(&mock_binary(), args, true)
+    }
+
+    /// `binary <args>`, its stderr kept (`keep_log`) or discarded; waits for the banner.
+    pub(crate) fn spawn_with(binary: &str, args: &[&str], keep_log: bool) -> MockProcess {
         let mut child = Command::new(binary)
-            .args(["serve", "--port", "0"])
-            .args(extra)
+            .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(if keep_log {

@@ -245,7 +245,7 @@ fn main() {
     let logging = MockProcess::start_logging_discarded(&mock_binary(), &[]);
     let other = compare
         .as_deref()
-        .map(|path| MockProcess::spawn(path, &["--quiet"], false));
+        .map(|path| MockProcess::serve(path, &["--quiet"], false));
     let dir = tempfile::tempdir().unwrap();
 
     println!(

@@ -34,10 +34,20 @@ const DETAIL_MARKERS: &[(&str, &str)] = &[
 /// stack frames (`   at Ns.Type.Method(` / `:line 42`).
 pub fn check_stack_trace(body: &[u8]) -> Vec<Finding> {
     let text = String::from_utf8_lossy(body);
+    // Every marker and exception type name holds one of these: a body without them needs no
+    // search for each (this runs on every answer).
+    let exception = text.contains("Exception");
+    let markers = exception || text.contains("StackTrace") || text.contains("--- End of");
     let found = DETAIL_MARKERS
         .iter()
+        .filter(|_| markers)
         .find_map(|(marker, what)| text.find(marker).map(|at| (at, marker.len(), *what)))
-        .or_else(|| exception_type(&text).map(|(at, len)| (at, len, "a .NET exception type")))
+        .or_else(|| {
+            exception
+                .then(|| exception_type(&text))
+                .flatten()
+                .map(|(at, len)| (at, len, "a .NET exception type"))
+        })
         .or_else(|| stack_frame(&text).map(|(at, len)| (at, len, "a stack frame")));
     let Some((at, len, what)) = found else {
         return Vec::new();

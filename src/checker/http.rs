@@ -28,6 +28,13 @@ pub enum Situation {
     /// A `POST`/`PUT` without `Content-Length` or chunked encoding, which the host (HTTP.sys
     /// on IIS) refuses with its own HTML page before Web API runs: 411.
     LengthRequired,
+    /// A CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`), which
+    /// the CORS middleware answers before routing and auth: 200 with an empty body, or 400
+    /// when the requested method is empty (`refused`).
+    Preflight {
+        /// The requested method is empty: 400.
+        refused: bool,
+    },
 }
 
 impl Situation {
@@ -41,19 +48,25 @@ impl Situation {
             Situation::UnsupportedMediaType => 415,
             Situation::ServerError => 500,
             Situation::LengthRequired => 411,
+            Situation::Preflight { refused: false } => 200,
+            Situation::Preflight { refused: true } => 400,
         }
     }
 
-    /// Whether the request must fail (no data may come back).
+    /// Whether the request must fail (no data may come back). A preflight's empty answer is
+    /// checked by [`check_preflight`].
     pub fn must_fail(self) -> bool {
-        !matches!(self, Situation::Success)
+        !matches!(self, Situation::Success | Situation::Preflight { .. })
     }
 
     /// The `HttpError` message production sends for this situation; `None` for 200 answers.
     pub fn error_message(self, request: &HttpRequest) -> Option<ExpectedMessage> {
         Some(match self {
-            // HTTP.sys's HTML page, not an HttpError.
-            Situation::Success | Situation::BusinessError(_) | Situation::LengthRequired => {
+            // HTTP.sys's HTML page, not an HttpError; the CORS middleware's empty answer.
+            Situation::Success
+            | Situation::BusinessError(_)
+            | Situation::LengthRequired
+            | Situation::Preflight { .. } => {
                 return None;
             }
             Situation::Unauthorized => {
@@ -97,6 +110,10 @@ pub fn check_status(situation: Situation, observed: &HttpResponse) -> Vec<Findin
         Situation::LengthRequired => {
             "the profile's host (IIS) refuses a POST/PUT with neither Content-Length nor chunked \
              encoding with HTTP.sys's 411 before Web API runs"
+        }
+        Situation::Preflight { .. } => {
+            "production's CORS middleware answers a preflight itself, before routing and auth: \
+             200, or 400 when the requested method is empty"
         }
         _ => "not the status Web API produces for this request",
     };
@@ -195,12 +212,16 @@ pub fn check_cors(request: &HttpRequest, observed: &HttpResponse) -> Vec<Finding
     }
     let preflight = request.method.eq_ignore_ascii_case("OPTIONS");
     if let (true, Some(method)) = (preflight, request.header("access-control-request-method")) {
+        let method = method.trim();
         let allowed = observed
             .header("access-control-allow-methods")
             .unwrap_or("");
-        if !allowed
-            .split(',')
-            .any(|m| m.trim().eq_ignore_ascii_case(method) || m.trim() == "*")
+        // A CORS-safelisted method (GET, HEAD, POST) needs no listing: browsers allow it
+        // whatever the header says, and CorsResult filters it out.
+        if !crate::cors::is_simple_method(method)
+            && !allowed
+                .split(',')
+                .any(|m| m.trim().eq_ignore_ascii_case(method) || m.trim() == "*")
         {
             findings.push(Finding::new(
                 RuleId::HttpCors,
@@ -217,6 +238,77 @@ pub fn check_cors(request: &HttpRequest, observed: &HttpResponse) -> Vec<Finding
         }
     }
     findings
+}
+
+/// A preflight's answer is the CORS middleware's: an empty body and every requested header
+/// that is not a simple one allowed (AllowAnyHeader). The origin echo and the requested method
+/// are [`check_cors`]'s, the status [`check_status`]'s.
+pub fn check_preflight(request: &HttpRequest, observed: &HttpResponse) -> Vec<Finding> {
+    let crate::cors::CorsRequest::Preflight {
+        method, headers, ..
+    } = preflight_of(request)
+    else {
+        return Vec::new();
+    };
+    let mut findings = Vec::new();
+    if !observed.body.is_empty() {
+        findings.push(Finding::new(
+            RuleId::HttpCors,
+            Severity::Violation,
+            Location::Body,
+            "an empty body",
+            format!("{} bytes", observed.body.len()),
+            "the CORS middleware answers a preflight with an empty body",
+        ));
+    }
+    let expected = crate::cors::preflight_answer(&method, &headers);
+    let Some(wanted) = expected.allow_headers else {
+        return findings;
+    };
+    let allowed = observed
+        .header("access-control-allow-headers")
+        .unwrap_or("");
+    let listed = |name: &str| {
+        allowed
+            .split(',')
+            .any(|h| h.trim().eq_ignore_ascii_case(name) || h.trim() == "*")
+    };
+    let missing: Vec<&str> = wanted.split(',').filter(|h| !listed(h)).collect();
+    if !missing.is_empty() {
+        findings.push(Finding::new(
+            RuleId::HttpCors,
+            Severity::Violation,
+            Location::Header("Access-Control-Allow-Headers".to_owned()),
+            wanted.clone(),
+            if allowed.is_empty() {
+                "missing"
+            } else {
+                allowed
+            },
+            format!(
+                "the preflight must allow every requested header (AllowAnyHeader); browsers \
+                 refuse the request for want of {}",
+                missing.join(", ")
+            ),
+        ));
+    }
+    findings
+}
+
+/// How the CORS middleware reads a request ([`crate::cors::classify`]).
+pub(crate) fn preflight_of(request: &HttpRequest) -> crate::cors::CorsRequest<'_> {
+    crate::cors::classify(
+        &request.method,
+        request.header("origin").map(str::as_bytes),
+        request
+            .header("access-control-request-method")
+            .map(str::as_bytes),
+        request
+            .headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("access-control-request-headers"))
+            .map(|(_, v)| v.as_bytes()),
+    )
 }
 
 /// A 405 carries `Allow` naming POST.

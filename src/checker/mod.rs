@@ -26,11 +26,11 @@ pub use body::{
 };
 pub use finding::{Finding, Location};
 pub use hostile::{check_cross_operator, check_stack_trace};
-pub(crate) use http::timeout_finding;
 pub use http::{
     Situation, check_allow, check_challenge, check_content_type, check_cors, check_no_2xx_data,
-    check_status, check_timeout,
+    check_preflight, check_status, check_timeout,
 };
+pub(crate) use http::{preflight_of, timeout_finding};
 pub use invariants::{AVG_TOLERANCE, MONEY_SCALE, check_invariants};
 pub use metamorphic::{
     NotApplicable, Observation, filter_narrowing, format_equivalence, paging_concat,

@@ -155,7 +155,7 @@ rules! {
         "contracts/reference/wire.md#error-bodies; contracts/reference/domain.md#profile-choices";
     /// A complete response.
     HttpResponse = "http.response", Http, [Violation, Warning],
-        "every request gets a complete HTTP response (no reset, no close without an answer, a body of at most 8 MiB; warning: a case the runner could not send)",
+        "every request gets a complete HTTP response (no reset, no close without an answer, a body of at most 8 MiB; warning: a case the runner could not send, or an exchange too large for the proxy to judge)",
         "contracts/reference/production.md#robustness";
     /// Well-formed JSON.
     JsonSyntax = "json.syntax", Json, [Violation],

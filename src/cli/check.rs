@@ -106,13 +106,13 @@ pub(crate) struct CheckArgs {
 
 /// Where a report goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum ReportSpec {
+pub(super) enum ReportSpec {
     Human,
     Json(PathBuf),
     Junit(PathBuf),
 }
 
-fn parse_header(text: &str) -> Result<(String, String), String> {
+pub(super) fn parse_header(text: &str) -> Result<(String, String), String> {
     let (name, value) = text
         .split_once(':')
         .ok_or_else(|| format!("expected `Name: value`, found `{text}`"))?;
@@ -128,7 +128,7 @@ fn parse_format(text: &str) -> Result<Format, String> {
         .ok_or_else(|| format!("expected json, xml or form, found `{text}`"))
 }
 
-fn parse_duration(text: &str) -> Result<Duration, String> {
+pub(super) fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
     let bad = || format!("expected a duration such as 500ms, 10s or 1m, found `{text}`");
     let (number, unit) = match t.find(|c: char| !c.is_ascii_digit()) {
@@ -175,7 +175,7 @@ fn parse_concurrency(text: &str) -> Result<usize, String> {
     }
 }
 
-fn parse_report(text: &str) -> Result<ReportSpec, String> {
+pub(super) fn parse_report(text: &str) -> Result<ReportSpec, String> {
     match text.split_once('=') {
         None if text == "human" => Ok(ReportSpec::Human),
         Some(("json", path)) if !path.is_empty() => Ok(ReportSpec::Json(path.into())),
@@ -187,7 +187,7 @@ fn parse_report(text: &str) -> Result<ReportSpec, String> {
 }
 
 /// A built-in name, or a file when the value names one (a path separator or `.json`).
-fn load_profile(value: &str) -> Result<Profile, CliError> {
+pub(super) fn load_profile(value: &str) -> Result<Profile, CliError> {
     let looks_like_file =
         value.contains('/') || value.ends_with(".json") || Path::new(value).is_file();
     Ok(if looks_like_file {
@@ -210,7 +210,7 @@ fn random_seed() -> u64 {
     z ^ (z >> 31)
 }
 
-fn write_out(path: &Path, text: &str) -> Result<(), CliError> {
+pub(super) fn write_out(path: &Path, text: &str) -> Result<(), CliError> {
     if path == Path::new("-") {
         return out(text);
     }
@@ -222,15 +222,15 @@ fn write_out(path: &Path, text: &str) -> Result<(), CliError> {
 /// Where the reports go, checked before the run: at most one report on stdout (`human` is
 /// always stdout), no file written twice.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct ReportPlan {
-    specs: Vec<ReportSpec>,
+pub(super) struct ReportPlan {
+    pub(super) specs: Vec<ReportSpec>,
     /// The human report is asked for: the header and summary go to stdout with it; otherwise
     /// they go to stderr, so stdout carries only the document asked for.
-    human: bool,
+    pub(super) human: bool,
 }
 
 impl ReportPlan {
-    fn new(specs: &[ReportSpec]) -> Result<ReportPlan, CliError> {
+    pub(super) fn new(specs: &[ReportSpec]) -> Result<ReportPlan, CliError> {
         let specs = if specs.is_empty() {
             vec![ReportSpec::Human]
         } else {

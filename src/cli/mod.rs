@@ -6,6 +6,7 @@ mod dataset;
 mod explain;
 mod guard;
 mod output;
+mod proxy;
 mod schema;
 mod serve;
 mod signals;
@@ -35,6 +36,8 @@ Examples:
       an internal CA; stop after 5 failing cases; report only the invariants
   favorite-contract snapshot --target \"$URL\" --bearer \"$TOKEN\" --check snapshots/staging
       compare a server with recorded snapshots; exit 1 on a difference
+  favorite-contract proxy --upstream \"$URL\" --port 8081 --report junit=proxy.xml
+      judge live traffic sent to http://127.0.0.1:8081; at SIGTERM, exit 1 on a violation
   echo '{\"Client\":1006}' | favorite-contract explain-request --content-type application/json
       what the .NET server would bind from a body
   favorite-contract dataset generate --clients 1000 --out fixtures/
@@ -82,6 +85,9 @@ enum Command {
     /// Record a target's responses to the request corpus as insta snapshots, or check a target
     /// against recorded ones.
     Snapshot(snapshot::SnapshotArgs),
+    /// Forward live traffic to a server and judge every exchange of the action against the
+    /// contract (exit at SIGINT/SIGTERM: 0 clean, 1 violations, 2 setup error).
+    Proxy(Box<proxy::ProxyArgs>),
 }
 
 /// `--json-net v6|v13`: which Json.NET generation's reading quirks to model.
@@ -169,6 +175,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Command::Schema(command) => schema::run(command),
         Command::Check(args) => check::run(&args, color),
         Command::Snapshot(args) => snapshot::run(args, color),
+        Command::Proxy(args) => proxy::run(&args, color),
     }
 }
 

@@ -305,7 +305,7 @@ pub(crate) fn sent_framing(case: &HttpRequest) -> Framing {
 }
 
 /// An error and its sources, joined with `: `.
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(super) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
     let mut source = error.source();
     while let Some(cause) = source {

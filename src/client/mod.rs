@@ -5,12 +5,14 @@
 //! server through it (and so will any live-traffic tool), so every command shares one URL
 //! syntax, one timeout default, one trust setting and one set of limits.
 
+mod forward;
 mod http;
 mod target;
 #[cfg(test)]
 mod tests;
 mod tls;
 
+pub(crate) use forward::{ForwardError, Forwarder};
 pub(crate) use http::sent_framing;
 pub use http::{HttpClient, Reply, SendError, TlsSetup, Unreachable};
 pub use target::{Scheme, Target, TargetError};

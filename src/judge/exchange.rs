@@ -4,7 +4,8 @@
 use crate::checker::{
     Finding, Location, Profile, RuleId, Severity, Situation, check_allow, check_challenge,
     check_content_type, check_cors, check_error_body, check_invariants, check_no_2xx_data,
-    check_response_bytes, check_stack_trace, check_status, check_timeout, decode, oracle_diff_with,
+    check_preflight, check_response_bytes, check_stack_trace, check_status, check_timeout, decode,
+    oracle_diff_with,
 };
 use crate::codec::WireFormat;
 use crate::exchange::{HttpRequest, HttpResponse, media_format};
@@ -65,19 +66,29 @@ pub fn check_exchange(
 ) -> ExchangeCheck {
     let situation = expectation.situation;
     let mut findings = check_status(situation, observed);
-    if let Some(expected) = expectation.content_type {
+    let preflight = matches!(situation, Situation::Preflight { .. });
+    // The CORS middleware's preflight answer has no body, so no Content-Type.
+    if let (Some(expected), false) = (expectation.content_type, preflight) {
         findings.extend(check_content_type(expected, observed));
     }
-    // HTTP.sys's own 411 never reaches the application's CORS handling.
-    if situation != Situation::LengthRequired {
+    // HTTP.sys's own 411 never reaches the application's CORS handling, and the middleware
+    // refuses a preflight without a method with a bare 400.
+    if !matches!(
+        situation,
+        Situation::LengthRequired | Situation::Preflight { refused: true }
+    ) {
         findings.extend(check_cors(request, observed));
     }
+    findings.extend(check_preflight(request, observed));
     findings.extend(check_allow(observed));
     findings.extend(check_challenge(observed));
     let format = body_format(observed, expectation.content_type);
     let content_type = observed.header("content-type");
     let mut response = None;
-    if observed.status == 200 {
+    // A response to HEAD has no body (RFC 9110 section 9.3.2), and a preflight's is checked
+    // above.
+    let bodiless = preflight || request.method == "HEAD";
+    if !bodiless && observed.status == 200 {
         let body = check_response_bytes(format, content_type, &observed.body, profile);
         findings.extend(body.findings);
         if let Some(r) = &body.response {
@@ -100,7 +111,7 @@ pub fn check_exchange(
             }
         }
         response = body.response;
-    } else if let Some(message) = situation.error_message(request) {
+    } else if let (false, Some(message)) = (bodiless, situation.error_message(request)) {
         match decode(content_type, &observed.body) {
             Ok(text) => findings.extend(check_error_body(format, &text, &message, profile)),
             Err(e) => findings.push(e.finding().in_format(format)),

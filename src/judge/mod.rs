@@ -126,6 +126,17 @@ pub struct Judge {
     auth: AuthPolicy,
     base_path: Option<String>,
     time_limit: Option<Duration>,
+    traffic: Traffic,
+}
+
+/// Where the requests a judge sees come from, which decides how their body framing is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Traffic {
+    /// Composed by this crate's client: framed as it sends them ([`crate::client`]).
+    #[default]
+    Composed,
+    /// Captured as a server received them: framed as their headers say.
+    Captured,
 }
 
 impl Judge {
@@ -171,7 +182,32 @@ impl Judge {
             auth: setup.auth,
             base_path: setup.base_path.as_deref().and_then(normalize_base_path),
             time_limit: setup.time_limit,
+            traffic: Traffic::Composed,
         }
+    }
+
+    /// This judge for requests captured from live traffic (a proxy, a recording) rather than
+    /// composed by this crate's client: a request's body framing — which decides HTTP.sys's
+    /// 411 — is read from its `Content-Length` and `Transfer-Encoding` headers as received,
+    /// not from how the client would send it (which drops the framing of an empty body).
+    ///
+    /// ```
+    /// use favorite_contract::{HttpRequest, Judge, JudgeSetup, RequestBody};
+    /// let chunked_but_empty = HttpRequest {
+    ///     method: "POST".into(),
+    ///     path: "/api/client/ClientFavoriteDataInfo".into(),
+    ///     headers: vec![("Transfer-Encoding".into(), "chunked".into())],
+    ///     body: RequestBody::Text(String::new()),
+    ///     format: None,
+    /// };
+    /// let composed = Judge::new(JudgeSetup::default());
+    /// assert_eq!(composed.predict(&chunked_but_empty).situation.status(), 411);
+    /// let captured = Judge::new(JudgeSetup::default()).for_captured_traffic();
+    /// assert_eq!(captured.predict(&chunked_but_empty).situation.status(), 401);
+    /// ```
+    pub fn for_captured_traffic(mut self) -> Judge {
+        self.traffic = Traffic::Captured;
+        self
     }
 
     /// The profile findings are graded by.

@@ -7,14 +7,16 @@
 //! is known (a known client under its operator, no foreign keys → success).
 
 use super::knowledge::Knowledge;
-use super::{AuthPolicy, Judge};
-use crate::checker::Situation;
+use super::{AuthPolicy, Judge, Traffic};
+use crate::checker::{Situation, preflight_of};
 use crate::client::sent_framing;
 use crate::codec::negotiate::{NegotiationInput, response_type};
 use crate::contract::contract;
+use crate::cors::CorsRequest;
 use crate::engine::{self, Context};
 use crate::exchange::HttpRequest;
 use crate::hosting;
+use crate::hosting::Framing;
 use crate::model::{Request, Response, Zone};
 use crate::pipeline::{AuthOutcome, Inbound, Pipeline, RequestClass, bearer_token};
 use std::collections::BTreeSet;
@@ -67,17 +69,24 @@ enum CheckResult {
     Unknown,
 }
 
-/// What the pipeline reads of a request sent as `request` (the query is not part of the route;
-/// headers a server cannot read as text are absent to it; the body framed as the client sends
-/// it).
-pub(crate) fn inbound(request: &HttpRequest) -> Inbound<'_> {
+/// What the pipeline reads of `request` (the query is not part of the route; headers a server
+/// cannot read as text are absent to it): a composed request's body framed as the client sends
+/// it, a captured one's as its headers say.
+fn inbound(request: &HttpRequest, traffic: Traffic) -> Inbound<'_> {
+    let framing = match traffic {
+        Traffic::Composed => sent_framing(request),
+        Traffic::Captured => Framing {
+            content_length: request.header("content-length").is_some(),
+            transfer_encoding: request.header("transfer-encoding").is_some(),
+        },
+    };
     Inbound {
         method: &request.method,
         path: request.path.split('?').next().unwrap_or(""),
         content_type: request.visible_header("content-type"),
         authorization: request.header("authorization").map(str::as_bytes),
         body: request.body.as_bytes(),
-        framing: sent_framing(request),
+        framing,
     }
 }
 
@@ -100,13 +109,22 @@ impl Judge {
             zone: None,
             foreign_client: false,
         };
+        // The CORS middleware answers a preflight before anything else, for every path.
+        if let CorsRequest::Preflight { method, .. } = preflight_of(request) {
+            prediction.situation = Situation::Preflight {
+                refused: method.is_empty(),
+            };
+            prediction.content_type.clear();
+            return prediction;
+        }
         let pipeline = Pipeline {
             host: self.profile.host,
             base_path: self.base_path.as_deref(),
             bind: self.bind,
         };
         let auth = |authorization: Option<&[u8]>| self.auth.outcome(authorization);
-        let (bound, claimed_operator) = match pipeline.classify(&inbound(request), &auth) {
+        let inbound = inbound(request, self.traffic);
+        let (bound, claimed_operator) = match pipeline.classify(&inbound, &auth) {
             // The host answers first, whatever the path (HTTP.sys on IIS), with its own page.
             RequestClass::LengthRequired => {
                 prediction.situation = Situation::LengthRequired;

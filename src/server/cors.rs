@@ -2,17 +2,12 @@
 //! origin, any method, any header and `SupportsCredentials = true`, evaluated by
 //! System.Web.Cors' `CorsEngine`. What that means on the wire:
 //!
-//! - Only a request with a non-empty `Origin` is a CORS request; others pass untouched.
-//! - Preflight = `OPTIONS` + `Origin` + an `Access-Control-Request-Method` header. It never
-//!   reaches routing or auth (the middleware runs first, for every path): **200** with an empty
-//!   body, or **400** when the requested method is empty.
+//! - Which requests are CORS requests and preflights, and what a preflight is answered, are
+//!   decided by [`crate::cors`] (shared with the judging core). A preflight never reaches
+//!   routing or auth (the middleware runs first, for every path).
 //! - Because credentials are supported, `Access-Control-Allow-Origin` echoes the origin (never
 //!   `*`) and `Access-Control-Allow-Credentials: true` is sent.
-//! - `Access-Control-Allow-Methods` echoes the requested method unless it is a simple method
-//!   (GET, HEAD, POST are filtered out, so a POST preflight carries none);
-//!   `Access-Control-Allow-Headers` echoes the requested headers minus the simple ones (Origin,
-//!   Accept, Accept-Language, Content-Language), de-duplicated case-insensitively and joined
-//!   with `,`. No `Access-Control-Max-Age` (the policy has none).
+//! - No `Access-Control-Max-Age` (the policy has none).
 //! - Every other response to a CORS request gets the origin echo and the credentials flag,
 //!   whatever its status. Production exposes no headers; the mock adds
 //!   `Access-Control-Expose-Headers: X-Mock-Diagnostics` to every such response, whether it
@@ -20,13 +15,8 @@
 //!   that is not exposed logs "Refused to get unsafe header").
 
 use super::request::{CapturedRequest, MockResponse};
-use http::{HeaderValue, Method, StatusCode, header};
-
-/// Methods `CorsResult` filters out of `Access-Control-Allow-Methods`.
-const SIMPLE_METHODS: [&str; 3] = ["GET", "HEAD", "POST"];
-/// Request headers `CorsResult` filters out of `Access-Control-Allow-Headers`.
-const SIMPLE_REQUEST_HEADERS: [&str; 4] =
-    ["Origin", "Accept", "Accept-Language", "Content-Language"];
+use crate::cors::{CorsRequest, preflight_answer};
+use http::{HeaderValue, StatusCode, header};
 
 /// How a request takes part in CORS.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,68 +39,54 @@ pub(crate) enum Cors {
     },
 }
 
-/// Classify a request.
+/// Classify a request ([`crate::cors::classify`], which the judging core predicts with).
 pub(crate) fn classify(request: &CapturedRequest) -> Cors {
-    let Some(origin) = request
-        .headers
-        .get(header::ORIGIN)
-        .filter(|v| !v.is_empty())
-        .cloned()
-    else {
-        return Cors::None;
-    };
-    let requested = request.headers.get(header::ACCESS_CONTROL_REQUEST_METHOD);
-    match requested {
-        Some(method) if request.method == Method::OPTIONS => Cors::Preflight {
-            origin,
-            method: String::from_utf8_lossy(method.as_bytes()).trim().to_owned(),
-            headers: requested_headers(request),
+    let origin = request.headers.get(header::ORIGIN);
+    let class = crate::cors::classify(
+        request.method.as_str(),
+        origin.map(HeaderValue::as_bytes),
+        request
+            .headers
+            .get(header::ACCESS_CONTROL_REQUEST_METHOD)
+            .map(HeaderValue::as_bytes),
+        request
+            .headers
+            .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
+            .iter()
+            .map(HeaderValue::as_bytes),
+    );
+    match (class, origin) {
+        (CorsRequest::None, _) | (_, None) => Cors::None,
+        (CorsRequest::Simple { .. }, Some(origin)) => Cors::Simple {
+            origin: origin.clone(),
         },
-        _ => Cors::Simple { origin },
+        (
+            CorsRequest::Preflight {
+                method, headers, ..
+            },
+            Some(origin),
+        ) => Cors::Preflight {
+            origin: origin.clone(),
+            method,
+            headers,
+        },
     }
 }
 
-fn requested_headers(request: &CapturedRequest) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for value in request
-        .headers
-        .get_all(header::ACCESS_CONTROL_REQUEST_HEADERS)
-    {
-        let text = String::from_utf8_lossy(value.as_bytes());
-        for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-            // A case-insensitive HashSet in CorsRequestContext: the first spelling stays.
-            if !out.iter().any(|seen| seen.eq_ignore_ascii_case(name)) {
-                out.push(name.to_owned());
-            }
-        }
-    }
-    out
-}
-
-/// The answer to a preflight: 200 with the allow headers, or 400 for an empty method.
+/// The answer to a preflight: 200 with the allow headers, or 400 for an empty method
+/// ([`crate::cors::preflight_answer`]).
 pub(crate) fn preflight(origin: &HeaderValue, method: &str, headers: &[String]) -> MockResponse {
-    if method.is_empty() {
+    let answer = preflight_answer(method, headers);
+    if answer.status != 200 {
         return MockResponse::empty(StatusCode::BAD_REQUEST);
     }
     let mut response = MockResponse::empty(StatusCode::OK);
     allow_origin(&mut response, origin);
-    if !SIMPLE_METHODS
-        .iter()
-        .any(|m| m.eq_ignore_ascii_case(method))
-    {
-        response.set_header(header::ACCESS_CONTROL_ALLOW_METHODS, method);
+    if let Some(methods) = &answer.allow_methods {
+        response.set_header(header::ACCESS_CONTROL_ALLOW_METHODS, methods);
     }
-    let allowed: Vec<&str> = headers
-        .iter()
-        .map(String::as_str)
-        .filter(|h| {
-            !SIMPLE_REQUEST_HEADERS
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(h))
-        })
-        .collect();
-    if !allowed.is_empty() {
-        response.set_header(header::ACCESS_CONTROL_ALLOW_HEADERS, &allowed.join(","));
+    if let Some(allowed) = &answer.allow_headers {
+        response.set_header(header::ACCESS_CONTROL_ALLOW_HEADERS, allowed);
     }
     response
 }

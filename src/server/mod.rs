@@ -45,6 +45,7 @@ mod state;
 mod watch;
 
 pub(crate) use allocator::tune_allocator;
+// The admin guard and the redaction rules, which the validation proxy applies too.
 pub use auth::AuthMode;
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
@@ -57,6 +58,7 @@ pub use console::MAX_DATASET_PAGE;
 pub use diagnostics::{DEFAULT_DIAGNOSTICS_LEVEL, DIAGNOSTICS_HEADER, DIAGNOSTICS_LEVEL_HEADER};
 pub use fault::{DRIBBLE_CHUNKS, DRIBBLE_INTERVAL, FAULT_HEADER, Fault, GARBAGE, RESET_AFTER};
 pub use guard::ADMIN_HEADER;
+pub(crate) use guard::{Refusal, check_admin, check_trigger, host_allowed};
 pub use journal::{
     AppliedLatency, AppliedScenario, BodyEncoding, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE,
     ExchangeFinding, JournalEntry, JournalRoute, MAX_RECORDED_BODY_BYTES,
@@ -64,9 +66,11 @@ pub use journal::{
 };
 pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, MAX_TOKEN_BYTES, mint_hs256, verify};
 pub use overrides::{MAX_OVERRIDES, Override};
+pub(crate) use redact::{REDACTED, is_credential_header, query as redact_query};
 pub use request::{CapturedRequest, MockResponse};
 pub use routing::ADMIN_PREFIX;
 pub use run::run_until_signal;
+pub(crate) use run::wait_for_signal;
 pub use scenario::{
     DROP_HEADER, ERROR_CODE_HEADER, ForcedStatus, LATENCY_HEADER, Latency, MAX_LATENCY_MS,
     STATUS_HEADER, Scenario, ScenarioError,

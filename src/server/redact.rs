@@ -43,7 +43,8 @@ const CREDENTIAL_WORDS: [&str; 14] = [
 /// OAuth's `code`, signed URLs' `sig`, `key`.
 const CREDENTIAL_NAMES: [&str; 3] = ["code", "sig", "key"];
 
-/// Whether a header's value is a credential (by its name, in any spelling).
+/// Whether a header's value is a credential (by its name, in any spelling); the mock's and the
+/// proxy's journals and reports hide these.
 pub(crate) fn is_credential_header(name: &str) -> bool {
     CREDENTIAL_HEADERS
         .iter()

@@ -24,7 +24,7 @@ pub fn run_until_signal(
 }
 
 /// Wait for Ctrl-C or (on Unix) SIGTERM; returns the signal's name.
-async fn wait_for_signal() -> &'static str {
+pub(crate) async fn wait_for_signal() -> &'static str {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -40,8 +40,18 @@ pub(super) fn check(
     (walker.usable).then_some(object).flatten()
 }
 
+/// `pointer/key` with the key escaped as a pointer segment (built without `format!`: this runs
+/// for every member of every body).
 fn child(pointer: &str, key: &str) -> String {
-    format!("{pointer}/{}", pointer_segment(key))
+    let mut out = String::with_capacity(pointer.len() + key.len() + 1);
+    out.push_str(pointer);
+    out.push('/');
+    if key.contains(['~', '/']) {
+        out.push_str(&pointer_segment(key));
+    } else {
+        out.push_str(key);
+    }
+    out
 }
 
 impl Walker<'_, '_, Pointer> {

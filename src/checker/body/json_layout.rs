@@ -78,7 +78,9 @@ fn scan(text: &str) -> Found {
             }
             b'"' => {
                 let end = string_end(bytes, i);
-                if found.escape.is_none() {
+                // Most strings hold nothing Json.NET escapes: then they are written as is.
+                let inner = &bytes[(i + 1).min(end)..end.saturating_sub(1).max(i + 1)];
+                if found.escape.is_none() && !written_as_is(inner) {
                     let raw = &text[i..end];
                     if let Ok(decoded) = serde_json::from_str::<String>(raw) {
                         let mut canonical = Vec::with_capacity(raw.len());
@@ -107,6 +109,26 @@ fn scan(text: &str) -> Found {
         }
     }
     found
+}
+
+/// Whether the content of a string (between its quotes) is what Json.NET writes for it
+/// unchanged: no escape, no control character, no U+0085, U+2028 or U+2029 (which Json.NET
+/// escapes).
+fn written_as_is(inner: &[u8]) -> bool {
+    let mut i = 0;
+    while i < inner.len() {
+        match inner[i] {
+            b'\\' | 0..0x20 => return false,
+            0xC2 if inner.get(i + 1) == Some(&0x85) => return false,
+            0xE2 if inner.get(i + 1) == Some(&0x80)
+                && matches!(inner.get(i + 2), Some(0xA8 | 0xA9)) =>
+            {
+                return false;
+            }
+            _ => i += 1,
+        }
+    }
+    true
 }
 
 /// The offset just after the string starting with the quote at `start`.

@@ -12,6 +12,15 @@ use crate::contract::{ClrType, FieldSchema, TypeSchema, contract};
 use crate::model::{Object, Value};
 use crate::wire::xml::{self as xml_tree, Dialect, Element, Nil};
 
+/// `path/name` (built without `format!`: this runs for every element of every body).
+fn join(path: &str, name: &str) -> String {
+    let mut out = String::with_capacity(path.len() + name.len() + 1);
+    out.push_str(path);
+    out.push('/');
+    out.push_str(name);
+    out
+}
+
 /// Check an XML body; returns the bound object when every value could be read.
 pub(super) fn check(
     text: &str,
@@ -143,7 +152,7 @@ impl Walker<'_, '_, XPath> {
              'Element'\"",
         );
         for child in element.elements() {
-            let at = format!("{path}/{}", child.local);
+            let at = join(path, &child.local);
             match Self::classify(schema, child, cursor) {
                 Match::Next(k) => {
                     cursor = Some(k);

@@ -196,7 +196,11 @@ impl Layout<'_, '_, '_> {
                     self.flush(&mut stack, run_start, before, &decoded, Flush::End);
                     if let Some(frame) = stack.pop() {
                         let name = end.name().into_inner();
-                        if raw != format!("</{name}>") {
+                        let exact = raw
+                            .strip_prefix("</")
+                            .and_then(|r| r.strip_suffix('>'))
+                            .is_some_and(|inner| inner == name);
+                        if !exact {
                             self.warn(
                                 Kind::Tag,
                                 before,
@@ -428,10 +432,18 @@ impl Layout<'_, '_, '_> {
             }
         }
         let close = if empty { " />" } else { ">" };
-        let canonical: String = std::iter::once(format!("<{}", frame.qname))
-            .chain(expected.iter().map(|(k, v)| format!(" {k}=\"{v}\"")))
-            .chain(std::iter::once(close.to_owned()))
-            .collect();
+        // Built without `format!`: this runs for every element of every body.
+        let mut canonical = String::with_capacity(raw.len() + 8);
+        canonical.push('<');
+        canonical.push_str(&frame.qname);
+        for (k, v) in &expected {
+            canonical.push(' ');
+            canonical.push_str(k);
+            canonical.push_str("=\"");
+            canonical.push_str(v);
+            canonical.push('"');
+        }
+        canonical.push_str(close);
         if raw != canonical {
             let why = if attrs != expected {
                 "attributes or namespace declarations other than DataContractSerializer's \

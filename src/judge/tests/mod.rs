@@ -2,3 +2,4 @@
 
 mod outcome;
 mod predict;
+mod traffic;
