@@ -397,11 +397,22 @@ fn print_case(row: &Row) {
 /// The ratios the targets are stated in, as a table, and which targets hold.
 fn summary(rows: &[Row]) {
     println!();
+    // With `--compare`, the other build's CPU per request and throughput, for a before/after
+    // in the same table.
+    let compared = rows.iter().any(|row| row.get(Server::Other).is_some());
     println!(
         "| answer | conns | mock CPU µs/req (bare) | CPU ÷ bare | req/s ÷ bare | p50 ÷ bare | \
-         p99 ÷ bare | req/s ÷ wiremock | logging: CPU ÷ quiet |"
+         p99 ÷ bare | req/s ÷ wiremock | logging: CPU ÷ quiet |{}",
+        if compared {
+            " other build: CPU µs/req | other: req/s ÷ bare |"
+        } else {
+            ""
+        }
     );
-    println!("|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "|---|---|---|---|---|---|---|---|---|{}",
+        if compared { "---|---|" } else { "" }
+    );
     let mut misses = Vec::new();
     for row in rows {
         let (Some(bare), Some(mock), Some(log), Some(wire)) = (
@@ -418,9 +429,16 @@ fn summary(rows: &[Row]) {
         let p99 = mock.p99_us() / bare.p99_us();
         let wiremock = mock.rate() / wire.rate();
         let logging = log.cpu_us() / mock.cpu_us();
+        let other = row.get(Server::Other).map_or(String::new(), |other| {
+            format!(
+                " {:.1} | {:.2} |",
+                other.cpu_us(),
+                other.rate() / bare.rate()
+            )
+        });
         println!(
             "| {} | {} | {:.1} ({:.1}) | {cpu:.2}× | {rate:.2} | {p50:.2}× | {p99:.2}× | \
-             {wiremock:.1}× | {logging:.2}× |",
+             {wiremock:.1}× | {logging:.2}× |{other}",
             row.ask,
             row.conns,
             mock.cpu_us(),

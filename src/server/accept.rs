@@ -22,11 +22,11 @@ use crate::hosting;
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderValue, Request, Response, header};
 use http_body_util::BodyExt;
+use hyper::body::Body;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper::body::Body;
 use std::future::poll_fn;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::pin::{Pin, pin};
@@ -544,8 +544,7 @@ impl BodyReader<'_> {
             let next = match ready {
                 Poll::Ready(next) => next,
                 Poll::Pending => {
-                    let waited =
-                        tokio::time::timeout_at(deadline.get(), self.body.frame()).await;
+                    let waited = tokio::time::timeout_at(deadline.get(), self.body.frame()).await;
                     match waited {
                         Err(_) => return Err(BodyFailure::Timeout),
                         Ok(next) => next,
@@ -580,11 +579,7 @@ impl BodyReader<'_> {
     }
 
     /// Hold budget units covering `size` bytes beyond the allowance.
-    async fn reserve(
-        &mut self,
-        size: usize,
-        deadline: &mut Deadline,
-    ) -> Result<(), BodyFailure> {
+    async fn reserve(&mut self, size: usize, deadline: &mut Deadline) -> Result<(), BodyFailure> {
         if size <= BODY_ALLOWANCE {
             return Ok(());
         }

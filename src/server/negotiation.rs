@@ -83,7 +83,8 @@ impl LastNegotiation {
         }
         for part in parts(input) {
             self.key.push(u8::from(part.is_some()));
-            self.key.extend_from_slice(part.unwrap_or_default().as_bytes());
+            self.key
+                .extend_from_slice(part.unwrap_or_default().as_bytes());
             self.key.push(0);
         }
         self.answer = Some(answer);
@@ -206,11 +207,17 @@ mod tests {
         let cases = [
             request(&[]),
             request(&[("Accept", "application/xml")]),
-            request(&[("Accept", "application/xml"), ("Accept", "application/json")]),
+            request(&[
+                ("Accept", "application/xml"),
+                ("Accept", "application/json"),
+            ]),
             request(&[("Content-Type", "application/xml")]),
             request(&[("Content-Type", "application/xml"), ("Accept", "")]),
             request(&[("Accept", ""), ("Content-Type", "application/xml")]),
-            request(&[("X-Requested-With", "XMLHttpRequest"), ("Accept", "text/xml")]),
+            request(&[
+                ("X-Requested-With", "XMLHttpRequest"),
+                ("Accept", "text/xml"),
+            ]),
             request(&[("Accept", "text/xml"), ("Accept-Charset", "utf-16")]),
             request(&[("Accept", "text/xml")]),
             request(&[("Accept", long.as_str())]),
