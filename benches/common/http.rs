@@ -14,6 +14,8 @@ pub(crate) struct Answer {
     pub(crate) status: u16,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Vec<u8>,
+    /// The status line and header lines exactly as received, blank line included.
+    pub(crate) head: Vec<u8>,
 }
 
 impl Answer {
@@ -28,6 +30,13 @@ impl Answer {
     /// The body as text.
     pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The answer's bytes as they came off the wire: head, then body.
+    pub(crate) fn raw(&self) -> Vec<u8> {
+        let mut raw = self.head.clone();
+        raw.extend_from_slice(&self.body);
+        raw
     }
 }
 
@@ -90,6 +99,7 @@ impl Connection {
     fn read_answer(&mut self) -> Answer {
         let mut line = String::new();
         self.reader.read_line(&mut line).expect("status line");
+        let mut head = line.clone().into_bytes();
         let status = line
             .split_whitespace()
             .nth(1)
@@ -100,6 +110,7 @@ impl Connection {
         loop {
             line.clear();
             self.reader.read_line(&mut line).expect("header line");
+            head.extend_from_slice(line.as_bytes());
             let trimmed = line.trim_end();
             if trimmed.is_empty() {
                 break;
@@ -118,6 +129,7 @@ impl Connection {
             status,
             headers,
             body,
+            head,
         }
     }
 

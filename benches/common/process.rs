@@ -42,20 +42,40 @@ impl MockProcess {
     /// Start `serve --port 0` with these flags (one log line per request unless `--quiet` is
     /// among them) and wait for its banner.
     pub(crate) fn start_logging(extra: &[&str]) -> MockProcess {
-        let mut args = vec!["serve", "--port", "0"];
-        args.extend_from_slice(extra);
-        MockProcess::spawn(&args)
+        MockProcess::serve(&mock_binary(), extra, true)
     }
 
-    /// Start the binary with these arguments (a server that prints a banner naming its
+    /// Like [`MockProcess::start_logging`], with the log written to `/dev/null`: the mock
+    /// formats and writes every line, and no reader in this process spends CPU on them (for
+    /// measuring what logging costs the mock under load).
+    pub(crate) fn start_logging_discarded(binary: &str, extra: &[&str]) -> MockProcess {
+        MockProcess::serve(binary, extra, false)
+    }
+
+    /// `binary serve --port 0 <extra>`, its stderr kept (`keep_log`) or discarded.
+    pub(crate) fn serve(binary: &str, extra: &[&str], keep_log: bool) -> MockProcess {
+        let mut args = vec!["serve", "--port", "0"];
+        args.extend_from_slice(extra);
+        MockProcess::spawn_with(binary, &args, keep_log)
+    }
+
+    /// Start this crate's binary with these arguments (a server that prints a banner naming its
     /// `http://` address on stdout, such as `serve` or `proxy`) and wait for the banner.
     pub(crate) fn spawn(args: &[&str]) -> MockProcess {
-        let binary = mock_binary();
-        let mut child = Command::new(&binary)
+        MockProcess::spawn_with(&mock_binary(), args, true)
+    }
+
+    /// `binary <args>`, its stderr kept (`keep_log`) or discarded; waits for the banner.
+    pub(crate) fn spawn_with(binary: &str, args: &[&str], keep_log: bool) -> MockProcess {
+        let mut child = Command::new(binary)
             .args(args)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+            .stderr(if keep_log {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {binary}: {e}"));
         let stdout = child.stdout.take().expect("piped stdout");

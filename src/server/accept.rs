@@ -22,14 +22,17 @@ use crate::hosting;
 use bytes::{Bytes, BytesMut};
 use http::{HeaderMap, HeaderValue, Request, Response, header};
 use http_body_util::BodyExt;
+use hyper::body::Body;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use std::future::poll_fn;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::pin::pin;
+use std::pin::{Pin, pin};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::Poll;
 use std::time::{Duration, Instant};
 use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
@@ -486,7 +489,10 @@ async fn read_body(
     let timeout = Unread::Refused(Rejection::Timeout {
         limit: limits.request_timeout,
     });
-    let deadline = tokio::time::Instant::now() + limits.request_timeout;
+    let deadline = Deadline {
+        after: limits.request_timeout,
+        at: None,
+    };
     let mut reader = BodyReader {
         body,
         first: None,
@@ -531,14 +537,25 @@ struct BodyReader<'b> {
 }
 
 impl BodyReader<'_> {
-    async fn read_to_end(&mut self, deadline: tokio::time::Instant) -> Result<(), BodyFailure> {
+    async fn read_to_end(&mut self, mut deadline: Deadline) -> Result<(), BodyFailure> {
         loop {
-            let frame = match tokio::time::timeout_at(deadline, self.body.frame()).await {
-                Err(_) => return Err(BodyFailure::Timeout),
-                Ok(None) => return Ok(()),
-                Ok(Some(Err(err))) if went_away(&err) => return Err(BodyFailure::Gone),
-                Ok(Some(Err(_))) => return Err(BodyFailure::Broken),
-                Ok(Some(Ok(frame))) => frame,
+            // A frame already received is taken at once: no timer (nor clock read) for it.
+            let ready = poll_fn(|cx| Poll::Ready(Pin::new(&mut self.body).poll_frame(cx))).await;
+            let next = match ready {
+                Poll::Ready(next) => next,
+                Poll::Pending => {
+                    let waited = tokio::time::timeout_at(deadline.get(), self.body.frame()).await;
+                    match waited {
+                        Err(_) => return Err(BodyFailure::Timeout),
+                        Ok(next) => next,
+                    }
+                }
+            };
+            let frame = match next {
+                None => return Ok(()),
+                Some(Err(err)) if went_away(&err) => return Err(BodyFailure::Gone),
+                Some(Err(_)) => return Err(BodyFailure::Broken),
+                Some(Ok(frame)) => frame,
             };
             let Ok(data) = frame.into_data() else {
                 continue;
@@ -548,7 +565,7 @@ impl BodyReader<'_> {
             if size > self.limit {
                 return Err(BodyFailure::TooLarge);
             }
-            self.reserve(size, deadline).await?;
+            self.reserve(size, &mut deadline).await?;
             if held == 0 {
                 self.first = Some(data);
                 continue;
@@ -562,11 +579,7 @@ impl BodyReader<'_> {
     }
 
     /// Hold budget units covering `size` bytes beyond the allowance.
-    async fn reserve(
-        &mut self,
-        size: usize,
-        deadline: tokio::time::Instant,
-    ) -> Result<(), BodyFailure> {
+    async fn reserve(&mut self, size: usize, deadline: &mut Deadline) -> Result<(), BodyFailure> {
         if size <= BODY_ALLOWANCE {
             return Ok(());
         }
@@ -576,9 +589,11 @@ impl BodyReader<'_> {
         if more == 0 {
             return Ok(());
         }
-        let acquired =
-            tokio::time::timeout_at(deadline, Arc::clone(self.budget).acquire_many_owned(more))
-                .await;
+        let acquired = tokio::time::timeout_at(
+            deadline.get(),
+            Arc::clone(self.budget).acquire_many_owned(more),
+        )
+        .await;
         let permit = match acquired {
             Err(_) => return Err(BodyFailure::Timeout),
             Ok(Err(_)) => return Err(BodyFailure::Broken),
@@ -589,6 +604,22 @@ impl BodyReader<'_> {
             None => self.reservation = Some(permit),
         }
         Ok(())
+    }
+}
+
+/// The request timeout's deadline, read from the clock when something first has to wait for
+/// it: frames already received take microseconds, so it is the same limit without a clock read
+/// for the usual body, which arrived with the head.
+struct Deadline {
+    after: Duration,
+    at: Option<tokio::time::Instant>,
+}
+
+impl Deadline {
+    fn get(&mut self) -> tokio::time::Instant {
+        *self
+            .at
+            .get_or_insert_with(|| tokio::time::Instant::now() + self.after)
     }
 }
 
