@@ -5,18 +5,15 @@
 
 use super::exchange;
 use super::server::Shared;
+use crate::server::next_connection;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use std::pin::pin;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
-
-/// Pause after a failed `accept` (e.g. out of file descriptors) so the loop does not spin.
-const ACCEPT_ERROR_BACKOFF: Duration = Duration::from_millis(50);
 
 /// Accept and serve until `stop` fires (or its sender is dropped), then drain.
 pub(crate) async fn serve(
@@ -35,25 +32,7 @@ pub(crate) async fn serve(
     let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let (drain, draining) = watch::channel(false);
     let mut connections = JoinSet::new();
-    loop {
-        let permit = tokio::select! {
-            permit = Arc::clone(&permits).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-            _ = stop.changed() => break,
-        };
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
-                Err(err) => {
-                    tracing::warn!(error = %err, "accept failed");
-                    tokio::time::sleep(ACCEPT_ERROR_BACKOFF).await;
-                    continue;
-                }
-            },
-            _ = stop.changed() => break,
-        };
+    while let Some((permit, stream)) = next_connection(&listener, &permits, &mut stop).await {
         let _ = stream.set_nodelay(true);
         connections.spawn(connection(
             stream,

@@ -14,6 +14,7 @@ use super::conn::{AnswerBody, Conn, ConnIo, Phase};
 use super::fault::{Fault, GARBAGE};
 use super::handler::{self, Handled, Rejection};
 use super::journal::{Outcome, Recorded};
+use super::listen::next_connection;
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::ADMIN_PREFIX;
 use super::state::State;
@@ -38,8 +39,6 @@ use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, watch};
 use tokio::task::JoinSet;
 
-/// Pause after a failed `accept` (e.g. out of file descriptors) so the loop does not spin.
-const ACCEPT_ERROR_BACKOFF: Duration = Duration::from_millis(50);
 /// During a drain, how often a connection that is busy or receiving is looked at.
 const DRAIN_POLL: Duration = Duration::from_millis(5);
 /// During a drain, how long an idle connection stays open for a request its client may be
@@ -95,26 +94,7 @@ pub(crate) async fn serve(
     let (drain, draining) = watch::channel(false);
     let counts = Arc::new(DrainCounts::default());
     let mut connections = JoinSet::new();
-    loop {
-        // Take a connection slot before accepting: at the cap, new clients wait in the backlog.
-        let permit = tokio::select! {
-            permit = Arc::clone(&permits).acquire_owned() => match permit {
-                Ok(permit) => permit,
-                Err(_) => break,
-            },
-            _ = shutdown.changed() => break,
-        };
-        let stream = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _peer)) => stream,
-                Err(err) => {
-                    tracing::warn!(error = %err, "accept failed");
-                    tokio::time::sleep(ACCEPT_ERROR_BACKOFF).await;
-                    continue;
-                }
-            },
-            _ = shutdown.changed() => break,
-        };
+    while let Some((permit, stream)) = next_connection(&listener, &permits, &mut shutdown).await {
         connections.spawn(connection(
             Conn::new(stream),
             Arc::clone(&state),

@@ -34,6 +34,7 @@ mod guard;
 mod handler;
 mod journal;
 pub(crate) mod jwt;
+mod listen;
 mod negotiation;
 mod overrides;
 mod redact;
@@ -66,6 +67,7 @@ pub use journal::{
     MAX_RECORDED_HEADER_BYTES, Outcome, RecordedBody, RecordedRequest, RecordedResponse,
 };
 pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, MAX_TOKEN_BYTES, mint_hs256, verify};
+pub(crate) use listen::next_connection;
 pub use overrides::{MAX_OVERRIDES, Override};
 pub(crate) use redact::{REDACTED, is_credential_header, query as redact_query};
 pub use request::{CapturedRequest, MockResponse};
