@@ -3,7 +3,7 @@
 //! the TLS trust (`--ca-cert`) and the connect limit with [`super::HttpClient`], and reports a
 //! failed TLS handshake in the same plain words.
 
-use super::http::{TlsSetup, error_chain};
+use super::http::{TlsSetup, connector, error_chain};
 use super::target::Target;
 use super::tls::{TlsFailure, TlsTrust};
 use hyper::body::{Body, Incoming};
@@ -66,15 +66,7 @@ where
         connect_timeout: Duration,
         pool: usize,
     ) -> Result<Forwarder<B>, TlsSetup> {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(Some(connect_timeout));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(trust.client_config()?)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+        let https = connector(trust, connect_timeout)?;
         let inner = Legacy::builder(TokioExecutor::new())
             .pool_max_idle_per_host(pool)
             .http1_preserve_header_case(true)

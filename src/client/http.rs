@@ -114,17 +114,9 @@ impl HttpClient {
         pool: usize,
         trust: &TlsTrust,
     ) -> Result<HttpClient, TlsSetup> {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
         // The whole exchange is bounded by `timeout` anyway; bounding the connect by it too
         // makes a silent address fail as a connection error, not as a slow answer.
-        http.set_connect_timeout(Some(timeout));
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(trust.client_config()?)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+        let https = connector(trust, timeout)?;
         let inner = Legacy::builder(TokioExecutor::new())
             .pool_max_idle_per_host(pool)
             .build(https);
@@ -302,6 +294,23 @@ pub(crate) fn sent_framing(case: &HttpRequest) -> Framing {
         content_length: case.header("content-length").is_some() || (!empty && !chunked),
         transfer_encoding: chunked,
     }
+}
+
+/// An HTTP-or-HTTPS connector trusting `trust`, with Nagle off and `connect_timeout` on
+/// the TCP connect (one set-up for the checker's client and the proxy's forwarder).
+pub(super) fn connector(
+    trust: &TlsTrust,
+    connect_timeout: Duration,
+) -> Result<HttpsConnector<HttpConnector>, TlsSetup> {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_nodelay(true);
+    http.set_connect_timeout(Some(connect_timeout));
+    Ok(hyper_rustls::HttpsConnectorBuilder::new()
+        .with_tls_config(trust.client_config()?)
+        .https_or_http()
+        .enable_http1()
+        .wrap_connector(http))
 }
 
 /// An error and its sources, joined with `: `.
