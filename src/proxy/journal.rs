@@ -25,11 +25,10 @@ use crate::checker::{Finding, Location, RuleId, Severity};
 use crate::codec::WireFormat;
 use crate::excerpt::excerpt;
 use crate::exchange::media_type;
+use crate::server::BoundedRing;
 use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Characters of a body kept in a journal entry.
@@ -310,81 +309,29 @@ impl Recorded {
     }
 }
 
-/// A thread-safe ring of entries bounded in count and in bytes.
+/// The proxy's journal: a ring of judged exchanges bounded in count and in bytes (the mock's).
 #[derive(Debug)]
 pub(crate) struct Journal {
-    capacity: usize,
-    capacity_bytes: usize,
-    inner: Mutex<Ring>,
-}
-
-#[derive(Debug, Default)]
-struct Ring {
-    next_seq: u64,
-    /// The newest sequence number a reset removed (0: never reset).
-    cleared_through: u64,
-    bytes: usize,
-    entries: VecDeque<(u64, Arc<Recorded>, usize)>,
+    ring: BoundedRing<Recorded>,
 }
 
 impl Journal {
     pub(crate) fn new(capacity: usize, capacity_bytes: usize) -> Journal {
         Journal {
-            capacity,
-            capacity_bytes,
-            inner: Mutex::new(Ring::default()),
+            ring: BoundedRing::new(capacity, capacity_bytes),
         }
     }
 
     /// Record an entry (numbered here); the oldest are evicted beyond either limit. The newest
     /// is always kept, even alone over the byte limit.
     pub(crate) fn push(&self, entry: Recorded) {
-        if self.capacity == 0 {
-            return;
-        }
         let weight = entry.weight();
-        let entry = Arc::new(entry);
-        let mut ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        ring.next_seq += 1;
-        let seq = ring.next_seq;
-        let mut evicted = Vec::new();
-        while !ring.entries.is_empty()
-            && (ring.entries.len() >= self.capacity || ring.bytes + weight > self.capacity_bytes)
-        {
-            if let Some((_, old, old_weight)) = ring.entries.pop_front() {
-                ring.bytes -= old_weight;
-                evicted.push(old);
-            }
-        }
-        ring.bytes += weight;
-        ring.entries.push_back((seq, entry, weight));
-        drop(ring);
-        // Freed outside the lock.
-        drop(evicted);
+        self.ring.push(entry, weight, |_, _| {});
     }
 
     /// Remove every entry (numbering goes on); how many were removed.
     pub(crate) fn clear(&self) -> usize {
-        let mut ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let removed = std::mem::take(&mut ring.entries);
-        ring.bytes = 0;
-        ring.cleared_through = ring.next_seq;
-        drop(ring);
-        // Freed outside the lock.
-        removed.len()
-    }
-
-    /// The kept entries newer than `since` (oldest first), how many were ever recorded, and
-    /// the newest sequence number a reset removed.
-    fn shared(&self, since: u64) -> (Vec<(u64, Arc<Recorded>)>, u64, u64) {
-        let ring = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        let entries = ring
-            .entries
-            .iter()
-            .filter(|(seq, _, _)| *seq > since)
-            .map(|(seq, e, _)| (*seq, Arc::clone(e)))
-            .collect();
-        (entries, ring.next_seq, ring.cleared_through)
+        self.ring.clear()
     }
 
     /// `{"capacity", "capacity_bytes", "total", "cleared_through", "exchanges": [...]}` as
@@ -396,12 +343,14 @@ impl Journal {
     /// [`Journal::to_json`] with only the entries numbered above `since` (a console polling
     /// for what is new).
     pub(crate) fn to_json_since(&self, since: u64) -> Vec<u8> {
-        let (shared, total, cleared_through) = self.shared(since);
+        let (shared, stats) = self.ring.since(since);
+        let (total, cleared_through) = (stats.total, stats.cleared_through);
         let mut out = Vec::with_capacity(1024 + shared.len() * 2048);
         out.extend_from_slice(
             format!(
                 r#"{{"capacity":{},"capacity_bytes":{},"total":{total},"cleared_through":{cleared_through},"exchanges":["#,
-                self.capacity, self.capacity_bytes
+                self.ring.capacity(),
+                self.ring.capacity_bytes()
             )
             .as_bytes(),
         );

@@ -61,6 +61,7 @@ pub use diagnostics::{DEFAULT_DIAGNOSTICS_LEVEL, DIAGNOSTICS_HEADER, DIAGNOSTICS
 pub use fault::{DRIBBLE_CHUNKS, DRIBBLE_INTERVAL, FAULT_HEADER, Fault, GARBAGE, RESET_AFTER};
 pub use guard::ADMIN_HEADER;
 pub(crate) use guard::{Refusal, check_admin, check_trigger, host_allowed};
+pub(crate) use journal::BoundedRing;
 pub use journal::{
     AppliedLatency, AppliedScenario, BodyEncoding, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE,
     ExchangeFinding, JournalEntry, JournalRoute, MAX_RECORDED_BODY_BYTES,

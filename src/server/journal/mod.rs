@@ -11,6 +11,7 @@
 mod entry;
 mod exchange;
 mod query;
+mod ring;
 
 pub use entry::{
     AppliedLatency, AppliedScenario, BodyEncoding, ExchangeFinding, JournalEntry, JournalRoute,
@@ -18,6 +19,7 @@ pub use entry::{
 };
 pub use exchange::{MAX_RECORDED_BODY_BYTES, MAX_RECORDED_HEADER_BYTES};
 pub(crate) use query::JournalQuery;
+pub(crate) use ring::{BoundedRing, RingStats};
 
 use super::auth::AuthOutcome;
 use super::request::{CapturedRequest, MockResponse};
@@ -25,9 +27,8 @@ use crate::codec::{Diagnostic, Location};
 use crate::model::Request;
 use chrono::{DateTime, SecondsFormat, Utc};
 use exchange::{KeptBody, KeptHeaders, KeptResponse};
-use std::collections::VecDeque;
 use std::ops::{Deref, DerefMut};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// How many exchanges the journal keeps by default (`--journal-size`).
 pub const DEFAULT_JOURNAL_SIZE: usize = 100;
@@ -192,33 +193,14 @@ impl DerefMut for Recorded {
     }
 }
 
-/// A thread-safe ring of entries bounded in count and in bytes. Entries are shared (`Arc`), so
-/// reading the journal holds the lock only to copy pointers, and renders outside it.
+/// The journal: a [`BoundedRing`] of recorded exchanges, bounded in count and in bytes.
 #[derive(Debug)]
 pub(crate) struct Journal {
-    capacity: usize,
-    capacity_bytes: usize,
-    inner: Mutex<Ring>,
-}
-
-#[derive(Debug, Default)]
-struct Ring {
-    next_seq: u64,
-    /// The last sequence number a reset removed (0: never reset).
-    cleared_through: u64,
-    /// Sum of the kept entries' weights.
-    bytes: usize,
-    entries: VecDeque<(Arc<Recorded>, usize)>,
+    ring: BoundedRing<Recorded>,
 }
 
 /// The journal's size right now.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct JournalStats {
-    pub(crate) kept: usize,
-    pub(crate) bytes: usize,
-    pub(crate) total: u64,
-    pub(crate) cleared_through: u64,
-}
+pub(crate) type JournalStats = RingStats;
 
 impl Journal {
     /// A journal of at most `capacity` entries and [`DEFAULT_JOURNAL_BYTES`].
@@ -230,77 +212,32 @@ impl Journal {
     /// A journal of at most `capacity` entries and `capacity_bytes` (estimated).
     pub(crate) fn with_limits(capacity: usize, capacity_bytes: usize) -> Journal {
         Journal {
-            capacity,
-            capacity_bytes,
-            inner: Mutex::new(Ring::default()),
+            ring: BoundedRing::new(capacity, capacity_bytes),
         }
-    }
-
-    fn ring(&self) -> std::sync::MutexGuard<'_, Ring> {
-        // A poisoned lock only means a panic elsewhere while pushing; the ring is still valid.
-        self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Record an entry (its `seq` is assigned here); the oldest are evicted beyond either
-    /// limit. The newest entry is always kept, even alone over the byte limit. O(1) per entry
-    /// evicted or kept: the weight is computed before the lock, from the entry alone.
-    pub(crate) fn push(&self, mut entry: Recorded) {
-        if self.capacity == 0 {
-            return;
-        }
+    /// limit, the newest always kept. The weight is computed before the lock, from the entry.
+    pub(crate) fn push(&self, entry: Recorded) {
         let weight = entry.weight();
-        let mut ring = self.ring();
-        ring.next_seq += 1;
-        entry.seq = ring.next_seq;
-        let mut evicted = Vec::new();
-        while !ring.entries.is_empty()
-            && (ring.entries.len() >= self.capacity || ring.bytes + weight > self.capacity_bytes)
-        {
-            if let Some((old, old_weight)) = ring.entries.pop_front() {
-                ring.bytes -= old_weight;
-                evicted.push(old);
-            }
-        }
-        ring.bytes += weight;
-        ring.entries.push_back((Arc::new(entry), weight));
-        drop(ring);
-        // Freed outside the lock.
-        drop(evicted);
+        self.ring.push(entry, weight, |entry, seq| entry.seq = seq);
     }
 
     /// Remove every entry (`DELETE /__mock/requests`); sequence numbers go on from where they
     /// were, so a view polling with `since` is not confused. Returns how many were removed.
     pub(crate) fn clear(&self) -> usize {
-        let mut ring = self.ring();
-        let removed = std::mem::take(&mut ring.entries);
-        ring.bytes = 0;
-        ring.cleared_through = ring.next_seq;
-        drop(ring);
-        removed.len()
+        self.ring.clear()
     }
 
     /// Count, bytes and sequence numbers now.
     pub(crate) fn stats(&self) -> JournalStats {
-        let ring = self.ring();
-        JournalStats {
-            kept: ring.entries.len(),
-            bytes: ring.bytes,
-            total: ring.next_seq,
-            cleared_through: ring.cleared_through,
-        }
+        self.ring.stats()
     }
 
     /// The kept entries (oldest first) and the stats.
     fn shared(&self) -> (Vec<Arc<Recorded>>, JournalStats) {
-        let ring = self.ring();
-        let entries = ring.entries.iter().map(|(e, _)| Arc::clone(e)).collect();
-        let stats = JournalStats {
-            kept: ring.entries.len(),
-            bytes: ring.bytes,
-            total: ring.next_seq,
-            cleared_through: ring.cleared_through,
-        };
-        (entries, stats)
+        let (entries, stats) = self.ring.since(0);
+        (entries.into_iter().map(|(_, entry)| entry).collect(), stats)
     }
 
     /// The entries a query selects, oldest first (the newest `limit` of them).
@@ -335,8 +272,8 @@ impl Journal {
         out.extend_from_slice(
             format!(
                 r#"{{"capacity":{},"capacity_bytes":{},"kept":{},"bytes":{},"total":{},"cleared_through":{},"requests":["#,
-                self.capacity,
-                self.capacity_bytes,
+                self.ring.capacity(),
+                self.ring.capacity_bytes(),
                 stats.kept,
                 stats.bytes,
                 stats.total,
