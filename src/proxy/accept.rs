@@ -5,7 +5,7 @@
 
 use super::exchange;
 use super::server::Shared;
-use crate::server::next_connection;
+use crate::server::{connection_cap, next_connection};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -29,7 +29,7 @@ pub(crate) async fn serve(
         // The upstream's header names go back as it wrote them; the proxy's own in title case.
         .preserve_header_case(true)
         .title_case_headers(true);
-    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let permits = Arc::new(Semaphore::new(connection_cap(limits.max_connections)));
     let (drain, draining) = watch::channel(false);
     let mut connections = JoinSet::new();
     while let Some((permit, stream)) = next_connection(&listener, &permits, &mut stop).await {

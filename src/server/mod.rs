@@ -23,6 +23,7 @@ mod accept;
 mod admin;
 mod allocator;
 mod auth;
+mod body;
 mod builder;
 mod config;
 mod conn;
@@ -68,7 +69,7 @@ pub use journal::{
     MAX_RECORDED_HEADER_BYTES, Outcome, RecordedBody, RecordedRequest, RecordedResponse,
 };
 pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, MAX_TOKEN_BYTES, mint_hs256, verify};
-pub(crate) use listen::next_connection;
+pub(crate) use listen::{connection_cap, next_connection};
 pub use overrides::{MAX_OVERRIDES, Override};
 pub(crate) use redact::{REDACTED, is_credential_header, query as redact_query};
 pub use request::{CapturedRequest, MockResponse};
