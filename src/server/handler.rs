@@ -21,6 +21,7 @@
 //! or errors gets that header.
 
 use super::admin;
+use super::answers::{business_error, forced, http_sys_page, internal_error, ok, unauthorized};
 use super::auth::{AuthMode, AuthOutcome, AuthorizeAt};
 use super::cors::{self, Cors};
 use super::diagnostics::{self, DIAGNOSTICS_HEADER, DIAGNOSTICS_LEVEL_HEADER};
@@ -28,21 +29,18 @@ use super::fault::Fault;
 use super::journal::{
     AppliedLatency, AppliedScenario, JournalEntry, JournalRoute, Outcome, Recorded,
 };
-use super::negotiation::{encoded_response, error_response, response_type};
+use super::negotiation::{error_response, response_type};
 use super::redact;
 use super::request::{CapturedRequest, MockResponse};
 use super::routing::{Route, route};
-use super::scenario::{ForcedStatus, Latency, ScenarioError};
+use super::scenario::{Latency, ScenarioError};
 use super::state::State;
 use crate::codec::error_body::HttpError;
 use crate::codec::{
-    self, BindOptions, Diagnostic, DiagnosticKind, Effect, Location, MAX_DEPTH, ResponseType,
-    Severity,
+    BindOptions, Diagnostic, DiagnosticKind, Effect, Location, MAX_DEPTH, ResponseType, Severity,
 };
-use crate::contract::contract;
 use crate::engine::{self, Context};
 use crate::hosting::{self, Framing};
-use crate::model::Response;
 use crate::pipeline::{ACTION_METHOD, Admission, Inbound, Pipeline};
 use http::{StatusCode, header};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -126,19 +124,6 @@ fn host_length_required(request: &CapturedRequest, route: Route) -> Handled {
     let mut entry = new_entry(request, journal_route(route));
     entry.status = response.status.as_u16();
     plain(response, Some(entry))
-}
-
-/// One of HTTP.sys's own error pages ([`hosting`]): HTML, its `Server` header, the connection
-/// closed. Not the application's answer, so nothing of it is decorated.
-fn http_sys_page(status: StatusCode, page: &'static str) -> MockResponse {
-    let mut response = MockResponse::with_static_type(
-        status,
-        hosting::HTTP_SYS_CONTENT_TYPE,
-        bytes::Bytes::from_static(page.as_bytes()),
-    );
-    response.set_header(header::SERVER, hosting::HTTP_SYS_SERVER);
-    response.set_header(header::CONNECTION, "close");
-    response
 }
 
 /// How the journal files a request by its route (admin requests that reach it are outside).
@@ -344,20 +329,6 @@ fn dropped(mut entry: Recorded, delay: Duration) -> Handled {
     }
 }
 
-/// Production's answer for a forced status.
-fn forced(status: ForcedStatus, negotiated: ResponseType) -> MockResponse {
-    match status {
-        ForcedStatus::Unauthorized => unauthorized(negotiated),
-        ForcedStatus::InternalServerError => internal_error(negotiated),
-    }
-}
-
-/// HTTP 200 with a business error code and its contract message.
-fn business_error(code: i32, negotiated: ResponseType) -> MockResponse {
-    let message = contract().business_message(code).unwrap_or_default();
-    ok(&Response::business_error(code, message), negotiated)
-}
-
 /// Steps 4–6: auth, binding, then an override or the engine.
 fn bound_action(
     request: &CapturedRequest,
@@ -479,32 +450,6 @@ fn inbound(request: &CapturedRequest) -> Inbound<'_> {
             transfer_encoding: request.headers.contains_key(header::TRANSFER_ENCODING),
         },
     }
-}
-
-fn ok(answer: &Response, negotiated: ResponseType) -> MockResponse {
-    encoded_response(StatusCode::OK, negotiated, |utf8| {
-        codec::encode(answer, negotiated.wire_format(), utf8);
-    })
-}
-
-/// The production 401: HttpError body plus `WWW-Authenticate: Bearer`.
-pub(crate) fn unauthorized(negotiated: ResponseType) -> MockResponse {
-    let mut response = error_response(
-        StatusCode::UNAUTHORIZED,
-        &HttpError::unauthorized(),
-        negotiated,
-    );
-    response.set_header(header::WWW_AUTHENTICATE, "Bearer");
-    response
-}
-
-/// The production 500.
-pub(crate) fn internal_error(negotiated: ResponseType) -> MockResponse {
-    error_response(
-        StatusCode::INTERNAL_SERVER_ERROR,
-        &HttpError::internal_error(),
-        negotiated,
-    )
 }
 
 fn not_found(request: &CapturedRequest, kind: JournalRoute) -> Handled {

@@ -22,6 +22,7 @@
 mod accept;
 mod admin;
 mod allocator;
+mod answers;
 mod auth;
 mod body;
 mod builder;
