@@ -21,6 +21,7 @@ use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
 use std::collections::hash_map::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -83,10 +84,25 @@ impl Entries {
     }
 }
 
+/// What the memo did so far (`/__proxy/health`'s `memo`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct MemoStats {
+    /// Exchanges whose findings came from the memo.
+    pub(crate) hits: u64,
+    /// Exchanges judged anew.
+    pub(crate) judged: u64,
+    /// Verdicts kept now.
+    pub(crate) kept: usize,
+}
+
 /// Verdicts by the exact bytes of their exchange (see the module's documentation).
 pub(crate) struct VerdictMemo {
     entries: Mutex<Entries>,
     capacity: usize,
+    /// Exchanges answered from the memo.
+    hits: AtomicU64,
+    /// Exchanges judged anew (not in the memo, or not kept: too large, too slow).
+    judged: AtomicU64,
     /// Keyed per memo, so traffic cannot be crafted to collide.
     hasher: RandomState,
 }
@@ -97,7 +113,18 @@ impl VerdictMemo {
         VerdictMemo {
             entries: Mutex::new(Entries::default()),
             capacity: capacity.min(MEMO_ENTRIES),
+            hits: AtomicU64::new(0),
+            judged: AtomicU64::new(0),
             hasher: RandomState::new(),
+        }
+    }
+
+    /// How often the memo answered, how often judging ran, and how many verdicts it keeps.
+    pub(crate) fn stats(&self) -> MemoStats {
+        MemoStats {
+            hits: self.hits.load(Ordering::Relaxed),
+            judged: self.judged.load(Ordering::Relaxed),
+            kept: self.lock().len(),
         }
     }
 
@@ -115,16 +142,19 @@ impl VerdictMemo {
             .then(|| key(request, response))
             .flatten();
         let Some(key) = key else {
+            self.judged.fetch_add(1, Ordering::Relaxed);
             return judge.judge(request, response, elapsed);
         };
         let hash = self.hasher.hash_one(&key[..]);
         if let Some(kept) = self.lock().get(hash, &key) {
+            self.hits.fetch_add(1, Ordering::Relaxed);
             return Verdict {
                 findings: kept.findings.clone(),
                 response: None,
                 format: kept.format,
             };
         }
+        self.judged.fetch_add(1, Ordering::Relaxed);
         let verdict = judge.judge(request, response, elapsed);
         let kept = Kept {
             findings: verdict.findings.clone(),

@@ -253,6 +253,7 @@ fn health(shared: &Shared) -> serde_json::Value {
         "findings_header": config.findings_header,
         "reports": config.report_writer.is_some(),
         "exchanges": counts,
+        "memo": shared.memo.stats(),
         "findings": {
             "violations": totals.violations,
             "profile_deviations": totals.profile_deviations,

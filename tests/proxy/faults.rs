@@ -200,3 +200,56 @@ async fn the_findings_header_can_be_turned_off() {
     assert_eq!(answer.header("x-contract-findings"), None);
     assert_eq!(journal, ["http.status"]);
 }
+
+/// The same faulty exchange twice: the second verdict comes from the proxy's memo of verdicts,
+/// with the same findings, counted again in the header, the journal and the totals; health
+/// says which came from where.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_repeated_exchange_is_judged_once_and_reported_each_time() {
+    let request = valid("application/json");
+    let answer = mock_answer(&request).await;
+    let broken = String::from_utf8(answer.body.to_vec()).unwrap().replacen(
+        r#""TotalRows":"#,
+        r#""TotalRowz":"#,
+        1,
+    );
+    let upstream = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(ACTION))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(broken, JSON))
+        .mount(&upstream)
+        .await;
+    let proxy = support::proxy(&upstream.uri(), |_| {}).await;
+    let client = support::client(&proxy.url());
+    let first = support::send(&client, &request).await;
+    let second = support::send(&client, &request).await;
+    assert!(!header_rules(&first).is_empty(), "{first:?}");
+    assert_eq!(header_rules(&second), header_rules(&first));
+    let journal = support::journal(&proxy).await;
+    let entries = journal["exchanges"].as_array().unwrap();
+    assert_eq!(entries.len(), 2);
+    assert_eq!(entry_rules(&entries[1]), entry_rules(&entries[0]));
+    let health = HttpRequest {
+        method: "GET".into(),
+        path: "/__proxy/health".into(),
+        headers: Vec::new(),
+        body: favorite_contract::RequestBody::Text(String::new()),
+        format: None,
+    };
+    let health: serde_json::Value =
+        serde_json::from_slice(&support::send(&client, &health).await.body).unwrap();
+    assert_eq!(health["memo"]["hits"], 1, "{health}");
+    assert_eq!(health["memo"]["judged"], 1, "{health}");
+    assert_eq!(health["memo"]["kept"], 1, "{health}");
+    let count = |answer: &HttpResponse| -> u64 {
+        let value = answer.header("x-contract-findings").unwrap();
+        value.split(';').next().unwrap().trim().parse().unwrap()
+    };
+    assert_eq!(count(&second), count(&first));
+    let report = proxy.shutdown().await;
+    assert_eq!(
+        report.totals().total(),
+        2 * count(&first),
+        "each time counted"
+    );
+}
