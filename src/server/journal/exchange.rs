@@ -135,6 +135,24 @@ fn title(name: &[u8]) -> String {
 pub(crate) struct KeptBody {
     size: usize,
     bytes: Bytes,
+    /// What the kept bytes take once rendered in the journal's JSON (see [`rendered_size`]).
+    weight: usize,
+}
+
+/// An upper bound of what `bytes` take in the journal's JSON: a control character becomes a
+/// six-byte `\u00XX` escape, a quote or backslash two bytes, and a body that is not text goes
+/// out in base64 (4 bytes for 3). Counting this, not the bytes held, keeps the rendered journal
+/// within its byte limit whatever the bodies hold.
+fn rendered_size(bytes: &[u8]) -> usize {
+    let escaped: usize = bytes
+        .iter()
+        .map(|&b| match b {
+            b'"' | b'\\' => 2,
+            0..0x20 => 6,
+            _ => 1,
+        })
+        .sum();
+    escaped.max(bytes.len().div_ceil(3) * 4)
 }
 
 impl KeptBody {
@@ -149,6 +167,7 @@ impl KeptBody {
             } else {
                 Bytes::copy_from_slice(&body[..kept])
             },
+            weight: rendered_size(&body[..kept]),
         }
     }
 
@@ -159,15 +178,16 @@ impl KeptBody {
             KeptBody {
                 size: body.len(),
                 bytes: body.clone(),
+                weight: rendered_size(body),
             }
         } else {
             KeptBody::copied(body)
         }
     }
 
-    /// Bytes held.
+    /// Bytes it takes in the journal: the rendered size, which is at least the bytes held.
     pub(crate) fn weight(&self) -> usize {
-        self.bytes.len()
+        self.weight
     }
 
     /// The whole body's size.

@@ -35,8 +35,10 @@ pub const DEFAULT_JOURNAL_SIZE: usize = 100;
 /// How much memory the journal's entries may take by default, bytes (`--journal-bytes`): the
 /// oldest entries are evicted beyond it even when fewer than [`DEFAULT_JOURNAL_SIZE`] are kept.
 /// An entry's size is estimated once, when it is recorded, from its strings, diagnostics,
-/// header lines and kept bodies (a hostile request's entry with 64 diagnostics and a capped
-/// body is some 70 KB; an ordinary request's entry 2–3 KB).
+/// header lines and kept bodies, a body counted at its size once rendered as JSON text (so a
+/// body of control characters counts six bytes a byte, and reading the journal stays within
+/// the limit); a hostile request's entry with 64 diagnostics and a capped body is some 70 KB,
+/// an ordinary request's entry 2–3 KB.
 pub const DEFAULT_JOURNAL_BYTES: usize = 8 * 1024 * 1024;
 
 /// A journal entry as the request path records it. The renderings that cost the most wait

@@ -237,3 +237,35 @@ fn kept_bodies_and_header_lines_count_towards_the_byte_bound() {
         (0, 0, 20, 20)
     );
 }
+
+#[test]
+fn bodies_of_control_characters_weigh_what_they_render_to() {
+    use super::{framed, state};
+    use crate::server::config::ServerConfig;
+    use crate::server::handler::handle;
+    use crate::server::journal::{Journal, JournalQuery, MAX_RECORDED_BODY_BYTES};
+    use crate::server::request::CapturedRequest;
+    use http::Method;
+
+    // Valid UTF-8 whose every byte the journal's JSON writes as a six-byte `\u00XX` escape.
+    let body = "\u{1}".repeat(MAX_RECORDED_BODY_BYTES);
+    let request = CapturedRequest::new(Method::POST, "/api/client/ClientFavoriteDataInfo")
+        .with_header("Authorization", "Bearer t")
+        .with_header("Content-Type", "application/json")
+        .with_body(body);
+    let state = state(ServerConfig::default());
+    let entry = handle(&framed(&request), &state).entry.unwrap();
+    let limit = 1_000_000;
+    let journal = Journal::with_limits(1000, limit);
+    for _ in 0..100 {
+        journal.push(entry.clone());
+    }
+    let rendered = journal.to_json(&JournalQuery::default());
+    // Within the limit, give or take the diagnostics and headers each entry renders.
+    assert!(
+        rendered.len() <= limit + limit / 4,
+        "{} bytes rendered for a limit of {limit}",
+        rendered.len()
+    );
+    assert!(journal.stats().kept >= 5, "{:?}", journal.stats());
+}
