@@ -40,10 +40,8 @@ impl Wrk {
                 .stdout(Stdio::null())
                 .status()
                 .is_ok_and(|s| s.success());
-            if installed {
-                if let Some(path) = which("wrk") {
-                    return Wrk { path };
-                }
+            if installed && let Some(path) = which("wrk") {
+                return Wrk { path };
             }
         }
         panic!(

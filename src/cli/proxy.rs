@@ -256,12 +256,12 @@ pub(crate) fn run(args: &ProxyArgs, color: ColorChoice) -> Result<ExitCode, CliE
         let handle = ProxyServer::start(config.clone(), &addr).await?;
         say(&plan, &banner(&handle, &config));
         // A CI job may start the proxy before the upstream: say so, keep going.
-        if let Ok(client) = HttpClient::new(config.upstream.clone(), args.timeout, 1) {
-            if let Err(unreachable) = client.probe().await {
-                errln(&format!(
-                    "warning: {unreachable}; requests get 502 until it answers"
-                ));
-            }
+        if let Ok(client) = HttpClient::new(config.upstream.clone(), args.timeout, 1)
+            && let Err(unreachable) = client.probe().await
+        {
+            errln(&format!(
+                "warning: {unreachable}; requests get 502 until it answers"
+            ));
         }
         let signal = wait_for_signal().await;
         errln(&format!(

@@ -108,10 +108,10 @@ fn utf32_bom(body: &[u8], declared: Charset) -> Option<(bool, &[u8])> {
     if let Some(rest) = body.strip_prefix(&[0x00, 0x00, 0xFE, 0xFF]) {
         return Some((true, rest));
     }
-    if declared != Charset::Utf16Le {
-        if let Some(rest) = body.strip_prefix(&[0xFF, 0xFE, 0x00, 0x00]) {
-            return Some((false, rest));
-        }
+    if declared != Charset::Utf16Le
+        && let Some(rest) = body.strip_prefix(&[0xFF, 0xFE, 0x00, 0x00])
+    {
+        return Some((false, rest));
     }
     None
 }
@@ -152,7 +152,7 @@ fn utf32_unsupported() -> Diagnostic {
 }
 
 fn decode_utf16(bytes: &[u8], big_endian: bool) -> Result<String, (usize, &'static str)> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err((bytes.len() - 1, "UTF-16"));
     }
     let units = bytes.chunks_exact(2).map(|pair| {

@@ -84,14 +84,14 @@ struct TimeZone(
 /// A file failed to parse: report its syntax error, or every record that fails to deserialise.
 pub(crate) fn file(name: &str, bytes: &[u8], err: &serde_json::Error, problems: &mut Problems) {
     let before = problems.total;
-    if err.is_data() {
-        if let Ok(top) = serde_json::from_slice::<BTreeMap<String, &RawValue>>(bytes) {
-            for (key, raw) in &top {
-                if problems.is_full() {
-                    break;
-                }
-                diagnose_key(name, bytes, key, raw, problems);
+    if err.is_data()
+        && let Ok(top) = serde_json::from_slice::<BTreeMap<String, &RawValue>>(bytes)
+    {
+        for (key, raw) in &top {
+            if problems.is_full() {
+                break;
             }
+            diagnose_key(name, bytes, key, raw, problems);
         }
     }
     if problems.total == before {
@@ -189,11 +189,11 @@ fn check_fields<T: DeserializeOwned>(
         };
         let prefix = format!("{{{key_json}:");
         let alone = format!("{prefix}{}}}", value.get());
-        if let Err(err) = serde_json::from_str::<T>(&alone) {
-            if !err.to_string().starts_with("missing field") {
-                // Positions past the prefix fall inside `value`, which lies in the file.
-                report(name, bytes, (value, &alone, prefix.len()), &err, problems);
-            }
+        if let Err(err) = serde_json::from_str::<T>(&alone)
+            && !err.to_string().starts_with("missing field")
+        {
+            // Positions past the prefix fall inside `value`, which lies in the file.
+            report(name, bytes, (value, &alone, prefix.len()), &err, problems);
         }
     }
 }
@@ -349,10 +349,10 @@ pub(crate) fn classify_data(message: &str, path: &mut String) -> (ProblemKind, S
         );
     }
     for prefix in ["invalid type: ", "invalid value: "] {
-        if let Some(rest) = message.strip_prefix(prefix) {
-            if let Some((found, expected)) = rest.split_once(", expected ") {
-                return (ProblemKind::Type, expected.to_owned(), found.to_owned());
-            }
+        if let Some(rest) = message.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.split_once(", expected ")
+        {
+            return (ProblemKind::Type, expected.to_owned(), found.to_owned());
         }
     }
     // A message of our own deserialisers, already in "expected X, found Y" form.

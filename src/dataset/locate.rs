@@ -59,11 +59,12 @@ impl<'a> Walker<'a> {
 
     /// A new path segment begins at `offset` (an array element or an object member).
     fn mark(&mut self, offset: usize, stop: &mut Stop<'_>) {
-        if let Stop::Lines(wanted, found) = stop {
-            if wanted.contains(self.path.as_str()) && !found.contains_key(&self.path) {
-                let line = self.line_at(offset);
-                found.insert(self.path.clone(), line);
-            }
+        if let Stop::Lines(wanted, found) = stop
+            && wanted.contains(self.path.as_str())
+            && !found.contains_key(&self.path)
+        {
+            let line = self.line_at(offset);
+            found.insert(self.path.clone(), line);
         }
     }
 

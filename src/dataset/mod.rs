@@ -364,10 +364,10 @@ impl IdKey for i32 {
 /// dataset. Any other layout falls back to the binary search, with the same answer.
 fn position<T, K: IdKey>(items: &[T], key: K, key_of: impl Fn(&T) -> K) -> Option<usize> {
     let first = key_of(items.first()?);
-    if let Some(guess) = key.offset_from(first) {
-        if items.get(guess).is_some_and(|item| key_of(item) == key) {
-            return Some(guess);
-        }
+    if let Some(guess) = key.offset_from(first)
+        && items.get(guess).is_some_and(|item| key_of(item) == key)
+    {
+        return Some(guess);
     }
     items.binary_search_by(|item| key_of(item).cmp(&key)).ok()
 }

@@ -80,16 +80,16 @@ pub(crate) fn validate(s: &Sections, sources: &[Source], dataset: &str, problems
         }
     }
     let operators = operators(s, sources, problems);
-    if let Some(default) = &s.default_operator {
-        if !operators.contains_key(&default.value) {
-            problems.add(
-                &sources[default.file].name,
-                "$.default_operator".to_owned(),
-                ProblemKind::Dangling,
-                "the id of an operator",
-                format!("{} (no such operator)", default.value),
-            );
-        }
+    if let Some(default) = &s.default_operator
+        && !operators.contains_key(&default.value)
+    {
+        problems.add(
+            &sources[default.file].name,
+            "$.default_operator".to_owned(),
+            ProblemKind::Dangling,
+            "the id of an operator",
+            format!("{} (no such operator)", default.value),
+        );
     }
     let mut known = Known {
         operators,

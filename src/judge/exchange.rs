@@ -96,18 +96,19 @@ pub fn check_exchange(
             if let Some(oracle) = expectation.oracle {
                 findings.extend(oracle_diff_with(oracle, r, profile));
             }
-            if let Situation::BusinessError(code) = situation {
-                if r.error_code != code && r.error_code != 0 {
-                    findings.push(Finding::new(
-                        RuleId::InvBusinessError,
-                        Severity::ProfileDeviation,
-                        Location::Pointer("/ErrorCode".to_owned()),
-                        code.to_string(),
-                        r.error_code.to_string(),
-                        "another business check failed first (the order of checks is an \
+            if let Situation::BusinessError(code) = situation
+                && r.error_code != code
+                && r.error_code != 0
+            {
+                findings.push(Finding::new(
+                    RuleId::InvBusinessError,
+                    Severity::ProfileDeviation,
+                    Location::Pointer("/ErrorCode".to_owned()),
+                    code.to_string(),
+                    r.error_code.to_string(),
+                    "another business check failed first (the order of checks is an \
                          interpretation)",
-                    ));
-                }
+                ));
             }
         }
         response = body.response;

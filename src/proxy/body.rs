@@ -65,10 +65,10 @@ impl Body for ProxyBody {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Result<Frame<Bytes>, hyper::Error>>> {
-        if let Some(head) = self.head.take() {
-            if !head.is_empty() {
-                return Poll::Ready(Some(Ok(Frame::data(head))));
-            }
+        if let Some(head) = self.head.take()
+            && !head.is_empty()
+        {
+            return Poll::Ready(Some(Ok(Frame::data(head))));
         }
         match self.rest.as_mut() {
             Some(rest) => {

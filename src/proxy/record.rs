@@ -85,10 +85,10 @@ impl Record {
         }
         tally.counts.upstream_errors += u64::from(upstream_error);
         tally.counts.withheld += u64::from(withheld);
-        if let Some(format) = format {
-            if !tally.formats.contains(&format) {
-                tally.formats.push(format);
-            }
+        if let Some(format) = format
+            && !tally.formats.contains(&format)
+        {
+            tally.formats.push(format);
         }
         for finding in findings {
             add_count(

@@ -355,13 +355,13 @@ pub async fn replay(mut config: RunConfig, files: &[PathBuf]) -> Result<RunOutco
     let mut loaded = Vec::new();
     for path in files {
         let file = CaseFile::read(path)?;
-        if config.credentials.is_empty() {
-            if let Some(header) = redacted_header(&file) {
-                return Err(RunError::ReplayNeedsCredentials {
-                    path: path.display().to_string(),
-                    header,
-                });
-            }
+        if config.credentials.is_empty()
+            && let Some(header) = redacted_header(&file)
+        {
+            return Err(RunError::ReplayNeedsCredentials {
+                path: path.display().to_string(),
+                header,
+            });
         }
         loaded.push(file);
     }

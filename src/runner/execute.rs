@@ -175,14 +175,12 @@ pub(crate) async fn execute(
         tokio::select! {
             Some(joined) = flight.set.join_next_with_id() => {
                 let failing = flight.fold(ctx, tally, joined);
-                if failing && sending {
-                    if let Some(limit) = limits.max_failures {
-                        if tally.failing_cases >= limit {
+                if failing && sending
+                    && let Some(limit) = limits.max_failures
+                        && tally.failing_cases >= limit {
                             end = RunEnd::MaxFailures { limit };
                             sending = false;
                         }
-                    }
-                }
             }
             () = wait(interrupt, 1) => {
                 end = RunEnd::Interrupted { abandoned: 0 };

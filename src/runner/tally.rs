@@ -92,18 +92,18 @@ impl Tally {
         per_key.insert(place, finding);
         // Keep the earliest cases' findings: the report then lists the same ones whatever
         // order the cases finished in.
-        if per_key.len() > MAX_LISTED_FINDINGS {
-            if let Some((_, dropped)) = per_key.pop_last() {
-                count(&mut self.unlisted, &dropped);
-            }
+        if per_key.len() > MAX_LISTED_FINDINGS
+            && let Some((_, dropped)) = per_key.pop_last()
+        {
+            count(&mut self.unlisted, &dropped);
         }
     }
 
     fn see_format(&mut self, step: &Step) {
-        if let Some(f) = step.outcome.format {
-            if !self.formats.contains(&f) {
-                self.formats.push(f);
-            }
+        if let Some(f) = step.outcome.format
+            && !self.formats.contains(&f)
+        {
+            self.formats.push(f);
         }
     }
 

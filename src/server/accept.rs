@@ -289,10 +289,8 @@ async fn serve_request(
     // Read once, so the answer's `Connection: close` and the drain's count agree.
     let draining = state.is_draining();
     record.draining = draining;
-    if draining {
-        if let Some(entry) = record.entry.as_mut() {
-            entry.set_response(&response, true);
-        }
+    if draining && let Some(entry) = record.entry.as_mut() {
+        entry.set_response(&response, true);
     }
     let body = match fault {
         Some(Fault::Reset) => {

@@ -225,15 +225,14 @@ fn too_large(limit: usize) -> Diagnostic {
 /// diagnostics header, whether this answer carries it or not (so browser code can always ask
 /// for it without the browser complaining).
 fn decorate(handled: &mut Handled, cors: &Cors, level: Severity) {
-    if let Some(entry) = &handled.entry {
-        if let Some(summary) =
+    if let Some(entry) = &handled.entry
+        && let Some(summary) =
             diagnostics::summary(&entry.diagnostics, entry.diagnostics_omitted, level)
-        {
-            handled.response.set_header(
-                header::HeaderName::from_static(DIAGNOSTICS_HEADER),
-                &summary,
-            );
-        }
+    {
+        handled.response.set_header(
+            header::HeaderName::from_static(DIAGNOSTICS_HEADER),
+            &summary,
+        );
     }
     if let Cors::Simple { origin } = cors {
         cors::expose(&mut handled.response, "X-Mock-Diagnostics");

@@ -136,10 +136,10 @@ pub fn verify(token: &str, secret: &[u8], now: i64) -> Result<Claims, JwtError> 
     if now > exp.saturating_add(JWT_CLOCK_SKEW_SECS) {
         return Err(JwtError::Expired { exp, now });
     }
-    if let Some(nbf) = time_claim(&payload, "nbf")? {
-        if now.saturating_add(JWT_CLOCK_SKEW_SECS) < nbf {
-            return Err(JwtError::NotYetValid { nbf, now });
-        }
+    if let Some(nbf) = time_claim(&payload, "nbf")?
+        && now.saturating_add(JWT_CLOCK_SKEW_SECS) < nbf
+    {
+        return Err(JwtError::NotYetValid { nbf, now });
     }
     Ok(Claims {
         operator: operator_claim(&payload)?,

@@ -324,11 +324,11 @@ impl Redactions {
             String::new()
         };
         // An element without content (empty or i:nil) has nothing volatile to hide.
-        if !element.children.is_empty() {
-            if let Some(rule) = self.rule_for(&steps, &value) {
-                element.children = vec![XmlNode::Text(rule.marker())];
-                return 1;
-            }
+        if !element.children.is_empty()
+            && let Some(rule) = self.rule_for(&steps, &value)
+        {
+            element.children = vec![XmlNode::Text(rule.marker())];
+            return 1;
         }
         let mut n = 0;
         for attr in &mut element.attrs {

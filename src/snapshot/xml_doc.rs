@@ -58,15 +58,16 @@ pub(crate) fn pretty(root: &Element) -> String {
 
 fn collect_prefixes(element: &Element, prefixes: &mut Vec<(String, String)>) {
     for attr in &element.attrs {
-        if let Some(ns) = &attr.namespace {
-            if ns != XML_NAMESPACE && !prefixes.iter().any(|(uri, _)| uri == ns) {
-                let prefix = if ns == XSI_NAMESPACE {
-                    "i".to_owned()
-                } else {
-                    format!("n{}", prefixes.iter().filter(|(_, p)| p != "i").count() + 1)
-                };
-                prefixes.push((ns.clone(), prefix));
-            }
+        if let Some(ns) = &attr.namespace
+            && ns != XML_NAMESPACE
+            && !prefixes.iter().any(|(uri, _)| uri == ns)
+        {
+            let prefix = if ns == XSI_NAMESPACE {
+                "i".to_owned()
+            } else {
+                format!("n{}", prefixes.iter().filter(|(_, p)| p != "i").count() + 1)
+            };
+            prefixes.push((ns.clone(), prefix));
         }
     }
     for child in element.elements() {

@@ -337,12 +337,11 @@ impl Proxy {
                         _ => false,
                     }
                 });
-                if let Some(b) = leaked {
-                    if let Ok((h, a)) = self.forward(&parts, b).await {
+                if let Some(b) = leaked
+                    && let Ok((h, a)) = self.forward(&parts, b).await {
                         head = h;
                         answer = a;
                     }
-                }
                 None
             }
             _ => None,

@@ -50,39 +50,36 @@ fn check(doc: &Value, schema: &Value, value: &Value, at: &str, errors: &mut Vec<
             return;
         }
     }
-    if let Some(c) = schema.get("const") {
-        if c != value {
-            errors.push(format!("{at}: expected {c}, found {value}"));
-        }
+    if let Some(c) = schema.get("const")
+        && c != value
+    {
+        errors.push(format!("{at}: expected {c}, found {value}"));
     }
-    if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
-        if !allowed.contains(value) {
-            errors.push(format!("{at}: expected one of {allowed:?}, found {value}"));
-        }
+    if let Some(allowed) = schema.get("enum").and_then(Value::as_array)
+        && !allowed.contains(value)
+    {
+        errors.push(format!("{at}: expected one of {allowed:?}, found {value}"));
     }
     if let (Some(min), Some(v)) = (
         schema.get("minimum").and_then(Value::as_i64),
         value.as_i64(),
-    ) {
-        if v < min {
-            errors.push(format!("{at}: {v} below minimum {min}"));
-        }
+    ) && v < min
+    {
+        errors.push(format!("{at}: {v} below minimum {min}"));
     }
     if let (Some(max), Some(v)) = (
         schema.get("maximum").and_then(Value::as_i64),
         value.as_i64(),
-    ) {
-        if v > max {
-            errors.push(format!("{at}: {v} above maximum {max}"));
-        }
+    ) && v > max
+    {
+        errors.push(format!("{at}: {v} above maximum {max}"));
     }
     if let (Some(p), Some(s)) = (
         schema.get("pattern").and_then(Value::as_str),
         value.as_str(),
-    ) {
-        if !regex::Regex::new(p).unwrap().is_match(s) {
-            errors.push(format!("{at}: {s:?} does not match {p}"));
-        }
+    ) && !regex::Regex::new(p).unwrap().is_match(s)
+    {
+        errors.push(format!("{at}: {s:?} does not match {p}"));
     }
     if let Value::Object(map) = value {
         let props = schema.get("properties").and_then(Value::as_object);

@@ -62,18 +62,18 @@ pub fn check_error_body(
         WireFormat::Json => json_message(text, &mut sink),
         WireFormat::Xml => xml_message(text, &mut sink),
     };
-    if let Some((message, location)) = message {
-        if !expected.matches(&message) {
-            sink.push(
-                RuleId::HttpErrorBody,
-                Severity::ProfileDeviation,
-                location,
-                expected.describe(),
-                format!("\"{}\"", clip(&message)),
-                "not the message Web API's English resources produce (a localised .NET install \
+    if let Some((message, location)) = message
+        && !expected.matches(&message)
+    {
+        sink.push(
+            RuleId::HttpErrorBody,
+            Severity::ProfileDeviation,
+            location,
+            expected.describe(),
+            format!("\"{}\"", clip(&message)),
+            "not the message Web API's English resources produce (a localised .NET install \
                  or another framework)",
-            );
-        }
+        );
     }
     sink.finish()
 }

@@ -454,18 +454,18 @@ impl<'t> Layout<'t, '_, '_> {
                 }
             }
         }
-        if let Some((key, _)) = expected.iter().find(|(k, _)| k.ends_with(":nil")) {
-            if key != "i:nil" {
-                let key = key.clone();
-                self.warn(
-                    Kind::Tag,
-                    at,
-                    "i:nil=\"true\"",
-                    &key,
-                    "another prefix for the XMLSchema-instance namespace; DataContractSerializer \
+        if let Some((key, _)) = expected.iter().find(|(k, _)| k.ends_with(":nil"))
+            && key != "i:nil"
+        {
+            let key = key.clone();
+            self.warn(
+                Kind::Tag,
+                at,
+                "i:nil=\"true\"",
+                &key,
+                "another prefix for the XMLSchema-instance namespace; DataContractSerializer \
                      writes `i`",
-                );
-            }
+            );
         }
         let close = if empty { " />" } else { ">" };
         // Compared piece by piece, and spelled out only when it differs: this runs for every

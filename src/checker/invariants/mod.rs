@@ -145,17 +145,17 @@ impl Inv<'_, '_, '_> {
     fn money_scale(&mut self) {
         let schema = self.r.schema();
         for (i, field) in schema.fields.iter().enumerate() {
-            if let ValueRef::Decimal(v) = self.r.field(i) {
-                if v.scale() != MONEY_SCALE {
-                    self.sink.push(
-                        RuleId::InvMoneyScale,
-                        Severity::Warning,
-                        at(format!("/{}", field.name)),
-                        "scale 2 (decimal(18,2), e.g. 100.00)",
-                        format!("{v} (scale {})", v.scale()),
-                        "money reaches .NET from SQL with scale 2 and keeps it on the wire",
-                    );
-                }
+            if let ValueRef::Decimal(v) = self.r.field(i)
+                && v.scale() != MONEY_SCALE
+            {
+                self.sink.push(
+                    RuleId::InvMoneyScale,
+                    Severity::Warning,
+                    at(format!("/{}", field.name)),
+                    "scale 2 (decimal(18,2), e.g. 100.00)",
+                    format!("{v} (scale {})", v.scale()),
+                    "money reaches .NET from SQL with scale 2 and keeps it on the wire",
+                );
             }
         }
     }

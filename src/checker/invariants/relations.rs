@@ -309,19 +309,19 @@ impl Inv<'_, '_, '_> {
                 );
             }
         }
-        if let (Some(g), true, false) = (goods, total > 0, missing.list_favorites) {
-            if !facts.lists(g) {
-                self.violation(
-                    RuleId::InvFilterCounts,
-                    "/ListFavorites",
-                    format!("a row with ListDataId {g}"),
-                    "none",
-                    format!(
-                        "ClientFavoriteId {entry} with ListDataId {g} returns the entry, so it \
+        if let (Some(g), true, false) = (goods, total > 0, missing.list_favorites)
+            && !facts.lists(g)
+        {
+            self.violation(
+                RuleId::InvFilterCounts,
+                "/ListFavorites",
+                format!("a row with ListDataId {g}"),
+                "none",
+                format!(
+                    "ClientFavoriteId {entry} with ListDataId {g} returns the entry, so it \
                          links goods {g}, and ListFavorites shows its links"
-                    ),
-                );
-            }
+                ),
+            );
         }
     }
 

@@ -62,11 +62,11 @@ pub(crate) fn escape_into(out: &mut Vec<u8>, s: &str, delimiter: u8) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = word_at(bytes, i) {
-            if all_pass(word, delimiter) {
-                i += 8;
-                continue;
-            }
+        if let Some(word) = word_at(bytes, i)
+            && all_pass(word, delimiter)
+        {
+            i += 8;
+            continue;
         }
         let action = table[usize::from(bytes[i])];
         if action == PASS {

@@ -76,10 +76,10 @@ fn resource(route: AdminRoute, request: &CapturedRequest, state: &State) -> Mock
         response.set_header(header::ALLOW, &allow.join(", "));
         return response;
     }
-    if changes_state(&request.method) {
-        if let Err(refusal) = guard::check_trigger(request) {
-            return refusal.response();
-        }
+    if changes_state(&request.method)
+        && let Err(refusal) = guard::check_trigger(request)
+    {
+        return refusal.response();
     }
     let query = request.query.as_deref();
     match (route, &request.method) {

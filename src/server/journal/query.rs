@@ -130,10 +130,10 @@ impl JournalQuery {
     /// Whether an entry passes every filter.
     pub(crate) fn matches(&self, recorded: &Recorded) -> bool {
         let entry = &**recorded;
-        if let Some(client) = self.client {
-            if recorded.bound_client() != Some(client) {
-                return false;
-            }
+        if let Some(client) = self.client
+            && recorded.bound_client() != Some(client)
+        {
+            return false;
         }
         match self.status {
             Some(StatusFilter::Exact(status)) if entry.status != status => return false,
@@ -162,10 +162,10 @@ impl JournalQuery {
             Some(Since::Time(time)) if recorded.arrived() <= time => return false,
             _ => {}
         }
-        if let Some(preflight) = self.preflight {
-            if entry.preflight != preflight {
-                return false;
-            }
+        if let Some(preflight) = self.preflight
+            && entry.preflight != preflight
+        {
+            return false;
         }
         true
     }
@@ -174,13 +174,13 @@ impl JournalQuery {
 fn parse_status(value: &str) -> Result<StatusFilter, QueryError> {
     let expected = "a status code such as 200, or a class such as 4xx";
     let bytes = value.as_bytes();
-    if bytes.len() == 3 && bytes[1..].eq_ignore_ascii_case(b"xx") {
-        if let Some(digit) = char::from(bytes[0])
+    if bytes.len() == 3
+        && bytes[1..].eq_ignore_ascii_case(b"xx")
+        && let Some(digit) = char::from(bytes[0])
             .to_digit(10)
             .filter(|d| (1..=5).contains(d))
-        {
-            return Ok(StatusFilter::Class(u16::try_from(digit).unwrap_or(0)));
-        }
+    {
+        return Ok(StatusFilter::Class(u16::try_from(digit).unwrap_or(0)));
     }
     value
         .parse::<u16>()

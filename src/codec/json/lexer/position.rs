@@ -99,10 +99,10 @@ impl Reader<'_> {
     /// The character `n` characters after the cursor.
     pub(super) fn peek(&self, n: usize) -> Option<char> {
         // Over ASCII (the usual case) the nth character is the nth byte.
-        if let Some(run) = self.bytes.get(self.pos..=self.pos + n) {
-            if run.is_ascii() {
-                return Some(char::from(run[n]));
-            }
+        if let Some(run) = self.bytes.get(self.pos..=self.pos + n)
+            && run.is_ascii()
+        {
+            return Some(char::from(run[n]));
         }
         self.text.get(self.pos..).and_then(|s| s.chars().nth(n))
     }

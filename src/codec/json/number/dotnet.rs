@@ -37,25 +37,25 @@ fn split_sign(text: &str, trailing_sign: bool) -> Option<Signed<'_>> {
     }
     let mut negative = false;
     let mut signed = false;
-    if let Some((&b, rest)) = bytes.split_first() {
-        if b == b'-' || b == b'+' {
-            negative = b == b'-';
-            signed = true;
-            bytes = rest;
-        }
+    if let Some((&b, rest)) = bytes.split_first()
+        && (b == b'-' || b == b'+')
+    {
+        negative = b == b'-';
+        signed = true;
+        bytes = rest;
     }
-    if trailing_sign && !signed {
-        if let Some((&b, rest)) = bytes.split_last() {
-            if b == b'-' || b == b'+' {
-                negative = b == b'-';
-                bytes = rest;
-                while let Some((&w, inner)) = bytes.split_last() {
-                    if !is_white(w) {
-                        break;
-                    }
-                    bytes = inner;
-                }
+    if trailing_sign
+        && !signed
+        && let Some((&b, rest)) = bytes.split_last()
+        && (b == b'-' || b == b'+')
+    {
+        negative = b == b'-';
+        bytes = rest;
+        while let Some((&w, inner)) = bytes.split_last() {
+            if !is_white(w) {
+                break;
             }
+            bytes = inner;
         }
     }
     Some(Signed {
