@@ -252,6 +252,54 @@ pub enum DiagnosticKind {
 }
 
 impl DiagnosticKind {
+    /// Every kind, in declaration order (the console's list; lookup by code).
+    pub const ALL: [DiagnosticKind; 41] = {
+        use DiagnosticKind::*;
+        [
+            EmptyBody,
+            CharsetFallback,
+            InvalidEncoding,
+            LimitExceeded,
+            JsonInvalidRoot,
+            JsonSyntax,
+            JsonLenientSyntax,
+            JsonTrailingContent,
+            JsonUnknownProperty,
+            JsonCaseMismatch,
+            JsonDuplicateProperty,
+            JsonConverted,
+            JsonConversionFailed,
+            JsonDateConverted,
+            JsonTooDeep,
+            XmlWrongRoot,
+            XmlMalformed,
+            XmlDtdRefused,
+            XmlOutOfOrder,
+            XmlWrongNamespace,
+            XmlWrongCase,
+            XmlUnknownElement,
+            XmlDuplicateElement,
+            XmlEmptyValue,
+            XmlNilOnValueType,
+            XmlBadValue,
+            XmlStrayText,
+            XmlTrimmed,
+            XmlDateConverted,
+            XmlTooDeep,
+            XmlNilObject,
+            XmlMembersMissing,
+            FormUnknownKey,
+            FormCaseMismatch,
+            FormDuplicateKey,
+            FormEmptyValue,
+            FormConverted,
+            FormConversionFailed,
+            FormPlusInOffset,
+            FormMonthFirstDate,
+            FormMalformed,
+        ]
+    };
+
     /// Stable kebab-case id (as serialised).
     pub fn code(self) -> String {
         // serde_json renders a unit variant as a JSON string; strip the quotes.
@@ -303,5 +351,66 @@ impl fmt::Display for Diagnostic {
             write!(f, " (ModelState `{}`: {})", entry.key, entry.message)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::DiagnosticKind;
+
+    /// Position of a kind in [`DiagnosticKind::ALL`]: exhaustive, so a new kind fails to compile here until
+    /// it is listed.
+    fn position(kind: DiagnosticKind) -> usize {
+        use DiagnosticKind::*;
+        match kind {
+            EmptyBody => 0,
+            CharsetFallback => 1,
+            InvalidEncoding => 2,
+            LimitExceeded => 3,
+            JsonInvalidRoot => 4,
+            JsonSyntax => 5,
+            JsonLenientSyntax => 6,
+            JsonTrailingContent => 7,
+            JsonUnknownProperty => 8,
+            JsonCaseMismatch => 9,
+            JsonDuplicateProperty => 10,
+            JsonConverted => 11,
+            JsonConversionFailed => 12,
+            JsonDateConverted => 13,
+            JsonTooDeep => 14,
+            XmlWrongRoot => 15,
+            XmlMalformed => 16,
+            XmlDtdRefused => 17,
+            XmlOutOfOrder => 18,
+            XmlWrongNamespace => 19,
+            XmlWrongCase => 20,
+            XmlUnknownElement => 21,
+            XmlDuplicateElement => 22,
+            XmlEmptyValue => 23,
+            XmlNilOnValueType => 24,
+            XmlBadValue => 25,
+            XmlStrayText => 26,
+            XmlTrimmed => 27,
+            XmlDateConverted => 28,
+            XmlTooDeep => 29,
+            XmlNilObject => 30,
+            XmlMembersMissing => 31,
+            FormUnknownKey => 32,
+            FormCaseMismatch => 33,
+            FormDuplicateKey => 34,
+            FormEmptyValue => 35,
+            FormConverted => 36,
+            FormConversionFailed => 37,
+            FormPlusInOffset => 38,
+            FormMonthFirstDate => 39,
+            FormMalformed => 40,
+        }
+    }
+
+    #[test]
+    fn every_kind_is_listed_once_in_order() {
+        for (i, kind) in DiagnosticKind::ALL.iter().enumerate() {
+            assert_eq!(position(*kind), i, "{kind:?}");
+        }
     }
 }

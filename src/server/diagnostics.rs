@@ -69,57 +69,12 @@ pub(crate) fn summary(
     Some(format!("{}; {}", shown + omitted, codes.join(", ")))
 }
 
-/// Every diagnostic kind, in declaration order.
-pub(crate) const KINDS: [DiagnosticKind; 41] = {
-    use DiagnosticKind::*;
-    [
-        EmptyBody,
-        CharsetFallback,
-        InvalidEncoding,
-        LimitExceeded,
-        JsonInvalidRoot,
-        JsonSyntax,
-        JsonLenientSyntax,
-        JsonTrailingContent,
-        JsonUnknownProperty,
-        JsonCaseMismatch,
-        JsonDuplicateProperty,
-        JsonConverted,
-        JsonConversionFailed,
-        JsonDateConverted,
-        JsonTooDeep,
-        XmlWrongRoot,
-        XmlMalformed,
-        XmlDtdRefused,
-        XmlOutOfOrder,
-        XmlWrongNamespace,
-        XmlWrongCase,
-        XmlUnknownElement,
-        XmlDuplicateElement,
-        XmlEmptyValue,
-        XmlNilOnValueType,
-        XmlBadValue,
-        XmlStrayText,
-        XmlTrimmed,
-        XmlDateConverted,
-        XmlTooDeep,
-        XmlNilObject,
-        XmlMembersMissing,
-        FormUnknownKey,
-        FormCaseMismatch,
-        FormDuplicateKey,
-        FormEmptyValue,
-        FormConverted,
-        FormConversionFailed,
-        FormPlusInOffset,
-        FormMonthFirstDate,
-        FormMalformed,
-    ]
-};
-
 /// A kind by its code (`xml-out-of-order`).
 pub(crate) fn kind_from_code(code: &str) -> Option<DiagnosticKind> {
-    KINDS.iter().copied().find(|kind| kind.code() == code)
+    DiagnosticKind::ALL
+        .iter()
+        .copied()
+        .find(|kind| kind.code() == code)
 }
 
 /// What a kind of diagnostic means for the caller, and the section that pins the rule.
@@ -310,61 +265,11 @@ pub(crate) fn explain(kind: DiagnosticKind) -> Explanation {
 mod tests {
     use super::*;
 
-    /// Position of a kind in [`KINDS`]: exhaustive, so a new kind fails to compile here until
-    /// it is listed.
-    fn position(kind: DiagnosticKind) -> usize {
-        use DiagnosticKind::*;
-        match kind {
-            EmptyBody => 0,
-            CharsetFallback => 1,
-            InvalidEncoding => 2,
-            LimitExceeded => 3,
-            JsonInvalidRoot => 4,
-            JsonSyntax => 5,
-            JsonLenientSyntax => 6,
-            JsonTrailingContent => 7,
-            JsonUnknownProperty => 8,
-            JsonCaseMismatch => 9,
-            JsonDuplicateProperty => 10,
-            JsonConverted => 11,
-            JsonConversionFailed => 12,
-            JsonDateConverted => 13,
-            JsonTooDeep => 14,
-            XmlWrongRoot => 15,
-            XmlMalformed => 16,
-            XmlDtdRefused => 17,
-            XmlOutOfOrder => 18,
-            XmlWrongNamespace => 19,
-            XmlWrongCase => 20,
-            XmlUnknownElement => 21,
-            XmlDuplicateElement => 22,
-            XmlEmptyValue => 23,
-            XmlNilOnValueType => 24,
-            XmlBadValue => 25,
-            XmlStrayText => 26,
-            XmlTrimmed => 27,
-            XmlDateConverted => 28,
-            XmlTooDeep => 29,
-            XmlNilObject => 30,
-            XmlMembersMissing => 31,
-            FormUnknownKey => 32,
-            FormCaseMismatch => 33,
-            FormDuplicateKey => 34,
-            FormEmptyValue => 35,
-            FormConverted => 36,
-            FormConversionFailed => 37,
-            FormPlusInOffset => 38,
-            FormMonthFirstDate => 39,
-            FormMalformed => 40,
-        }
-    }
-
     #[test]
-    fn every_kind_is_listed_once_and_found_by_its_code() {
-        for (i, kind) in KINDS.iter().enumerate() {
-            assert_eq!(position(*kind), i, "{kind:?}");
-            assert_eq!(kind_from_code(&kind.code()), Some(*kind));
-            assert!(!explain(*kind).text.is_empty());
+    fn every_kind_is_found_by_its_code_and_explained() {
+        for kind in DiagnosticKind::ALL {
+            assert_eq!(kind_from_code(&kind.code()), Some(kind));
+            assert!(!explain(kind).text.is_empty());
         }
         assert_eq!(kind_from_code("no-such-kind"), None);
     }

@@ -26,7 +26,7 @@ pub(crate) fn contract_document(state: &State) -> MockResponse {
         .iter()
         .map(|e| json!({ "code": e.code, "message": e.message, "when": e.when }))
         .collect();
-    let kinds: Vec<Value> = diagnostics::KINDS
+    let kinds: Vec<Value> = crate::codec::DiagnosticKind::ALL
         .iter()
         .map(|kind| {
             let explanation = diagnostics::explain(*kind);
