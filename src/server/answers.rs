@@ -2,7 +2,7 @@
 //! the 401 with its challenge, the 500 of an unhandled exception, a forced status, and
 //! HTTP.sys's own pages, which never reach the application.
 
-use super::negotiation::{encoded_response, error_response};
+use super::negotiation::{encoded_body, error_response};
 use super::request::MockResponse;
 use super::scenario::ForcedStatus;
 use crate::codec::error_body::HttpError;
@@ -10,6 +10,7 @@ use crate::codec::{self, ResponseType};
 use crate::contract::contract;
 use crate::hosting;
 use crate::model::Response;
+use bytes::Bytes;
 use http::{StatusCode, header};
 
 /// One of HTTP.sys's own error pages ([`hosting`]): HTML, its `Server` header, the connection
@@ -18,7 +19,7 @@ pub(super) fn http_sys_page(status: StatusCode, page: &'static str) -> MockRespo
     let mut response = MockResponse::with_static_type(
         status,
         hosting::HTTP_SYS_CONTENT_TYPE,
-        bytes::Bytes::from_static(page.as_bytes()),
+        Bytes::from_static(page.as_bytes()),
     );
     response.set_header(header::SERVER, hosting::HTTP_SYS_SERVER);
     response.set_header(header::CONNECTION, "close");
@@ -40,9 +41,19 @@ pub(super) fn business_error(code: i32, negotiated: ResponseType) -> MockRespons
 }
 
 pub(super) fn ok(answer: &Response, negotiated: ResponseType) -> MockResponse {
-    encoded_response(StatusCode::OK, negotiated, |utf8| {
+    ok_with(encoded(answer, negotiated), negotiated)
+}
+
+/// The body of `answer` as negotiated.
+pub(super) fn encoded(answer: &Response, negotiated: ResponseType) -> Bytes {
+    encoded_body(negotiated, |utf8| {
         codec::encode(answer, negotiated.wire_format(), utf8);
     })
+}
+
+/// HTTP 200 with a body [`encoded`] before.
+pub(super) fn ok_with(body: Bytes, negotiated: ResponseType) -> MockResponse {
+    MockResponse::with_static_type(StatusCode::OK, negotiated.content_type_static(), body)
 }
 
 /// The production 401: HttpError body plus `WWW-Authenticate: Bearer`.

@@ -21,7 +21,10 @@
 //! or errors gets that header.
 
 use super::admin;
-use super::answers::{business_error, forced, http_sys_page, internal_error, ok, unauthorized};
+use super::answer_cache::AnswerKey;
+use super::answers::{
+    business_error, encoded, forced, http_sys_page, internal_error, ok, ok_with, unauthorized,
+};
 use super::auth::{AuthMode, AuthOutcome, AuthorizeAt};
 use super::cors::{self, Cors};
 use super::diagnostics::{self, DIAGNOSTICS_HEADER, DIAGNOSTICS_LEVEL_HEADER};
@@ -423,14 +426,23 @@ fn bound_action(
         }
         return handled;
     }
-    let answer = engine::respond(
+    let key = AnswerKey::new(
         &bound_request,
-        &loaded.dataset,
-        &state.config.settings,
-        &context,
+        negotiated,
+        context.jwt_operator,
+        loaded.generation,
     );
+    let body = state.answers.get_or_insert(key, || {
+        let answer = engine::respond(
+            &bound_request,
+            &loaded.dataset,
+            &state.config.settings,
+            &context,
+        );
+        encoded(&answer, negotiated)
+    });
     entry.set_bound(bound_request);
-    finish(ok(&answer, negotiated), negotiated, entry, delay)
+    finish(ok_with(body, negotiated), negotiated, entry, delay)
 }
 
 /// What the pipeline reads of a captured request.

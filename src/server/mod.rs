@@ -22,6 +22,7 @@
 mod accept;
 mod admin;
 mod allocator;
+mod answer_cache;
 mod answers;
 mod auth;
 mod body;
@@ -44,11 +45,13 @@ mod request;
 mod routing;
 mod run;
 pub(crate) mod scenario;
+mod shard;
 mod state;
 mod watch;
 
 pub(crate) use allocator::tune_allocator;
 // The admin guard and the redaction rules, which the validation proxy applies too.
+pub use answer_cache::{MAX_CACHED_ANSWER_BYTES, MAX_CACHED_ANSWERS, MAX_CACHED_BODY_BYTES};
 pub use auth::AuthMode;
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{

@@ -157,7 +157,13 @@ pub(crate) fn encoded_response(
     response_type: ResponseType,
     write: impl FnOnce(&mut Vec<u8>),
 ) -> MockResponse {
-    let body = SCRATCH.with(|scratch| {
+    let body = encoded_body(response_type, write);
+    MockResponse::with_static_type(status, response_type.content_type_static(), body)
+}
+
+/// A body written as UTF-8 by `write`, in the negotiated charset.
+pub(crate) fn encoded_body(response_type: ResponseType, write: impl FnOnce(&mut Vec<u8>)) -> Bytes {
+    SCRATCH.with(|scratch| {
         let mut utf8 = scratch.borrow_mut();
         utf8.clear();
         write(&mut utf8);
@@ -172,8 +178,7 @@ pub(crate) fn encoded_response(
             utf8.shrink_to(SCRATCH_CAPACITY);
         }
         body
-    });
-    MockResponse::with_static_type(status, response_type.content_type_static(), body)
+    })
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! What every request reads: the configuration, the current dataset (swapped atomically on
 //! reload), the journal and the start time.
 
+use super::answer_cache::AnswerCache;
 use super::config::{BODY_ALLOWANCE, DatasetSource, ServerConfig};
 use super::journal::Journal;
 use super::overrides::Overrides;
@@ -53,6 +54,8 @@ pub(crate) struct State {
     pub(crate) journal: Journal,
     /// Runtime overrides (`/__mock/overrides`).
     pub(crate) overrides: Overrides,
+    /// The engine's encoded answers ([`AnswerCache`]).
+    pub(crate) answers: AnswerCache,
     pub(crate) started: Instant,
     /// Slots for requests being bound and answered (`Limits::max_in_flight`).
     pub(crate) slots: Arc<Semaphore>,
@@ -84,6 +87,7 @@ impl State {
         State {
             journal: Journal::with_limits(config.journal_size, config.journal_bytes),
             overrides: Overrides::default(),
+            answers: AnswerCache::default(),
             started: Instant::now(),
             slots: Arc::new(Semaphore::new(
                 limits.max_in_flight.clamp(1, Semaphore::MAX_PERMITS),

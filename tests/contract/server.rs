@@ -625,6 +625,39 @@ async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
     assert_eq!(answer.body, client_answer(WireFormat::Json));
 }
 
+/// The answer cache serves a repeated request the very bytes the engine gave, per format, and a
+/// reload (a new generation) is answered afresh.
+#[tokio::test]
+async fn a_repeated_request_is_answered_from_the_cache_until_the_dataset_is_reloaded() {
+    let dir = dataset_copy();
+    let mock = spawn_mock(
+        MockServer::builder()
+            .dataset_path(dir.path())
+            .auth(AuthMode::Off),
+    )
+    .await;
+    let body = br#"{"Operator":1,"Client":1006}"#;
+    let first = post(&mock, &[JSON_CT], body).await;
+    let again = post(&mock, &[JSON_CT], body).await;
+    assert_eq!(first.status, 200);
+    assert_eq!(again.body, first.body);
+    let xml = post(&mock, &[JSON_CT, ("Accept", "application/xml")], body).await;
+    assert!(xml.body.starts_with(b"<ClientFavoriteDataInfoResponse"));
+    let cache = &health(&mock).await["answer_cache"];
+    assert!(cache["hits"].as_u64().unwrap() >= 1, "{cache}");
+    assert_eq!(cache["misses"], 2, "one answer per format: {cache}");
+
+    let goods = dir.path().join("goods.json");
+    let text = std::fs::read_to_string(&goods).unwrap();
+    let renamed = text.replace("Кофе «Жокей» молотый 250 г", "Кофе «Жокей» в зёрнах 250 г");
+    assert_ne!(renamed, text, "the goods item client 1006 favours");
+    std::fs::write(&goods, renamed).unwrap();
+    mock.reload().unwrap();
+    let after = post(&mock, &[JSON_CT], body).await;
+    let after = String::from_utf8(after.body).unwrap();
+    assert!(after.contains("Кофе «Жокей» в зёрнах 250 г"), "{after}");
+}
+
 #[tokio::test]
 async fn watch_reloads_when_a_dataset_file_changes() {
     let dir = dataset_copy();

@@ -3,6 +3,7 @@
 use super::json_response;
 use crate::engine::{self, DateStyle};
 use crate::model::NetDateTime;
+use crate::server::answer_cache::{MAX_CACHED_ANSWER_BYTES, MAX_CACHED_ANSWERS};
 use crate::server::diagnostics::severity_name;
 use crate::server::request::MockResponse;
 use crate::server::routing::ADMIN_PREFIX;
@@ -24,6 +25,7 @@ pub(super) fn health(state: &State) -> Value {
     let mut offset_text = String::new();
     crate::model::push_offset(&mut offset_text, offset);
     let journal = state.journal.stats();
+    let answers = state.answers.stats();
     json!({
         "status": "ok",
         "mode": "mock",
@@ -80,6 +82,14 @@ pub(super) fn health(state: &State) -> Value {
             "kept": journal.kept,
             "bytes": journal.bytes,
             "total": journal.total,
+        },
+        "answer_cache": {
+            "hits": answers.hits,
+            "misses": answers.misses,
+            "kept": answers.kept,
+            "capacity_per_shard": MAX_CACHED_ANSWERS,
+            "capacity_bytes_per_shard": MAX_CACHED_ANSWER_BYTES,
+            "shards": answers.shards,
         },
         "overrides": state.overrides.len(),
     })

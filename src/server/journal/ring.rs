@@ -2,17 +2,15 @@
 //! mock's journal and the proxy's. Entries are shared (`Arc`), so a reader holds the lock only
 //! to copy pointers and renders outside it; evicted entries are freed outside the lock too.
 //!
-//! The ring is kept in shards, one per worker thread: a request's entry is pushed, and later
-//! evicted, by the thread that built it. One shared ring made every other eviction free memory
-//! another thread had allocated, which glibc's allocator serialises on the other thread's
-//! arena lock (the load bench measured about 15% of the mock's CPU in recording, eviction and
-//! that lock). Each shard keeps its newest entries within the whole limits, and a read lists
+//! The ring is kept in shards, one per worker thread ([`super::super::shard`]): a request's
+//! entry is pushed, and later evicted, by the thread that built it (one shared ring cost the
+//! load bench about 15% of the mock's CPU in evictions and glibc's arena locks). Each shard keeps its newest entries within the whole limits, and a read lists
 //! the newest entries within the limits over all shards (each shard holds its part of that
 //! run: an entry it evicted did not fit with newer ones, so nothing older fits either). Memory
 //! is therefore bounded by the limits times the number of shards.
 
+use super::super::shard::{shard_count, this_shard};
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A ring's size right now.
@@ -49,20 +47,6 @@ struct Numbers {
 struct Shard<T> {
     bytes: usize,
     entries: VecDeque<(u64, Arc<T>, usize)>,
-}
-
-/// Shards: one per core, the number of tokio's worker threads.
-fn shard_count() -> usize {
-    std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
-}
-
-/// This thread's shard among `count`: threads take numbers in the order they first push.
-fn this_shard(count: usize) -> usize {
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    thread_local! {
-        static INDEX: usize = NEXT.fetch_add(1, Ordering::Relaxed);
-    }
-    INDEX.with(|index| index % count)
 }
 
 fn locked<S>(mutex: &Mutex<S>) -> MutexGuard<'_, S> {
@@ -176,8 +160,10 @@ impl<T> BoundedRing<T> {
     /// weight; those numbered `since` or below are left out of the
     /// list but count towards the limits.
     fn kept(&self, shards: &[MutexGuard<'_, Shard<T>>], since: u64) -> (Vec<(u64, Arc<T>)>, usize) {
-        let mut all: Vec<&(u64, Arc<T>, usize)> =
-            shards.iter().flat_map(|shard| shard.entries.iter()).collect();
+        let mut all: Vec<&(u64, Arc<T>, usize)> = shards
+            .iter()
+            .flat_map(|shard| shard.entries.iter())
+            .collect();
         all.sort_unstable_by_key(|(seq, _, _)| std::cmp::Reverse(*seq));
         let (mut count, mut bytes) = (0, 0);
         let mut kept = Vec::new();
@@ -250,7 +236,16 @@ mod tests {
     #[test]
     fn shards_together_list_the_newest_entries_within_the_limits() {
         // Weights and shards chosen so that each limit decides somewhere.
-        let pushes = [(0, 4), (1, 1), (1, 1), (0, 2), (1, 5), (0, 1), (0, 1), (1, 3)];
+        let pushes = [
+            (0, 4),
+            (1, 1),
+            (1, 1),
+            (0, 2),
+            (1, 5),
+            (0, 1),
+            (0, 1),
+            (1, 3),
+        ];
         for (capacity, bytes) in [(3, 100), (10, 7), (4, 6), (1, 1)] {
             let one = BoundedRing::with_shards(capacity, bytes, 1);
             let two = BoundedRing::with_shards(capacity, bytes, 2);
