@@ -22,6 +22,12 @@
 //! `/proc/<pid>/stat` over the slices, divided by the requests answered in them — the figure a
 //! busy, shared machine disturbs least. Then the ratios the targets are stated in.
 //!
+//! Then cold answers: the mock's answer cache serves the table's repeated requests, so the
+//! `1006` answers are measured once more with every request missing it (each asks for a
+//! first page of a different length, which for client 1006 is the same answer), against bare
+//! hyper serving those bytes, with the cache's hits and misses over the run from
+//! `/__mock/health`.
+//!
 //! Last, the dataset's size: the mock on a generated 100,000-client dataset (`--big-clients
 //! N`, 0 to skip; shared with the `dataset` bench's files) against the default one, the same
 //! size of answer, CPU per request.
@@ -353,9 +359,105 @@ fn main() {
     println!("load average at the end: {}", load_average());
     summary(&rows);
 
+    cold_answers(&wrk, &mock, &servers[..2], seconds, rounds);
     if big_clients > 0 {
         dataset_size(&wrk, &mock, big_clients, seconds, rounds);
     }
+}
+
+/// Distinct page lengths the cold case rotates through: more than the answer cache holds
+/// (`MAX_CACHED_ANSWERS` per worker thread), so each request misses it.
+const COLD_LENGTHS: u32 = 4096;
+
+/// The small answers computed afresh for every request: client 1006 has one entry, so a
+/// first page of any length is the very answer of the table's `1006` cases, but each length
+/// is a key of its own in the mock's answer cache. Bare hyper answers the same bytes.
+fn cold_answers(
+    wrk: &Wrk,
+    mock: &MockProcess,
+    servers: &[(Ask, Baseline, Baseline)],
+    seconds: u64,
+    rounds: u64,
+) {
+    println!();
+    println!(
+        "cold answers (every request a different page length, so the mock's answer cache never \
+         holds it; the same bytes as the table's 1006 cases), 32 connections:"
+    );
+    for (ask, bare, _) in servers {
+        let bodies: Vec<String> = (1..=COLD_LENGTHS)
+            .map(|length| {
+                let members = format!("<Length>{length}</Length><Start>1</Start>");
+                let paged = match ask.media {
+                    XML => Ask::xml(ask.name, &format!("<Client>1006</Client>{members}")),
+                    _ => Ask::json(
+                        ask.name,
+                        &format!(r#"{{"Operator":1,"Client":1006,"Start":1,"Length":{length}}}"#),
+                    ),
+                };
+                paged.body
+            })
+            .collect();
+        let expected = ask.once(mock.addr).body;
+        for body in [&bodies[0], &bodies[bodies.len() - 1]] {
+            let paged = Ask {
+                body: body.clone(),
+                ..ask.clone()
+            };
+            assert_eq!(
+                paged.once(mock.addr).body,
+                expected,
+                "{}: a paged answer",
+                ask.name
+            );
+        }
+        let rotation: Vec<(&str, &str)> = bodies.iter().map(|b| (ask.media, b.as_str())).collect();
+        let cache_before = answer_cache(mock.addr);
+        let (mut hot, mut cold) = (Tally::default(), Tally::default());
+        for round in 0..rounds {
+            let mut turn = [
+                (&mut hot, bare.pid(), bare.addr, false),
+                (&mut cold, mock.pid(), mock.addr, true),
+            ];
+            if round % 2 == 1 {
+                turn.reverse();
+            }
+            for (tally, pid, addr, rotate) in turn {
+                let mut load = ask.load(addr, 32, seconds);
+                if rotate {
+                    load = load.rotating(&rotation);
+                }
+                let before = cpu_time(pid);
+                let report = wrk.run(&load);
+                tally.add(&report, cpu_time(pid).saturating_sub(before));
+            }
+        }
+        let cache_after = answer_cache(mock.addr);
+        println!(
+            "  {:<10} bare {:.2} µs CPU/request, {:.0} req/s; mock cold {:.2} µs, {:.0} req/s: \
+             CPU {:.2}× bare, throughput {:.2}× bare; answer cache during it: {} hits, {} misses",
+            ask.name,
+            hot.cpu_us(),
+            hot.rate(),
+            cold.cpu_us(),
+            cold.rate(),
+            cold.cpu_us() / hot.cpu_us(),
+            cold.rate() / hot.rate(),
+            cache_after.0 - cache_before.0,
+            cache_after.1 - cache_before.1,
+        );
+    }
+}
+
+/// The mock's answer-cache hits and misses so far, from `/__mock/health`.
+fn answer_cache(addr: SocketAddr) -> (u64, u64) {
+    let answer = common::http::send(addr, "GET", "/__mock/health", &[], b"");
+    let health: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
+    let cache = &health["answer_cache"];
+    (
+        cache["hits"].as_u64().unwrap(),
+        cache["misses"].as_u64().unwrap(),
+    )
 }
 
 /// The head with the `Date` line's value blanked (it is the only thing allowed to differ).

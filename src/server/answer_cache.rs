@@ -215,7 +215,10 @@ mod tests {
     fn a_repeated_request_is_answered_from_the_cache_and_anything_that_differs_is_not() {
         let cache = AnswerCache::with_shards(1);
         let base = AnswerKey::new(&request(1006), JSON, None, 1);
-        assert_eq!(ask(&cache, base.clone(), "first"), (Bytes::from("first"), true));
+        assert_eq!(
+            ask(&cache, base.clone(), "first"),
+            (Bytes::from("first"), true)
+        );
         assert_eq!(ask(&cache, base, "second"), (Bytes::from("first"), false));
         let paged = Request {
             start: Some(2),
