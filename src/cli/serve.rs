@@ -104,7 +104,7 @@ pub(crate) struct ServeArgs {
     /// Requests kept for GET /__mock/requests.
     #[arg(long, default_value_t = DEFAULT_JOURNAL_SIZE)]
     journal_size: usize,
-    /// Memory the journal may take, bytes (oldest entries go first).
+    /// Bytes of entries the journal lists (oldest go first); each core's shard keeps up to this.
     #[arg(long, default_value_t = DEFAULT_JOURNAL_BYTES)]
     journal_bytes: usize,
     /// Largest dataset accepted, bytes (all its files; checked before reading).

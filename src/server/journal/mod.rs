@@ -34,6 +34,8 @@ use std::sync::Arc;
 pub const DEFAULT_JOURNAL_SIZE: usize = 100;
 /// How much memory the journal's entries may take by default, bytes (`--journal-bytes`): the
 /// oldest entries are evicted beyond it even when fewer than [`DEFAULT_JOURNAL_SIZE`] are kept.
+/// A read lists the newest entries within it; each core's shard keeps up to it (see
+/// `ring.rs`), so the journal's memory is at most this times the number of cores.
 /// An entry's size is estimated once, when it is recorded, from its strings, diagnostics,
 /// header lines and kept bodies, a body counted at its size once rendered as JSON text (so a
 /// body of control characters counts six bytes a byte, and reading the journal stays within
