@@ -5,6 +5,7 @@ mod check;
 mod dataset;
 mod explain;
 mod guard;
+mod log;
 mod output;
 mod proxy;
 mod schema;

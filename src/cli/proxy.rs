@@ -242,12 +242,8 @@ pub(crate) fn run(args: &ProxyArgs, color: ColorChoice) -> Result<ExitCode, CliE
     } else {
         format!("{}:{}", args.bind, args.port)
     };
-    // Logs go to stderr; a second subscriber (tests, embedding) is not an error.
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false)
-        .try_init();
+    // Logs go to stderr in batches; a second subscriber (tests, embedding) is not an error.
+    let _log = super::log::init();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -160,12 +160,8 @@ pub(crate) fn run(args: ServeArgs) -> Result<ExitCode, CliError> {
         return Err("--jwt-secret is used only with --auth jwt: add --auth jwt or drop it".into());
     }
     crate::server::tune_allocator();
-    // Logs go to stderr; a second subscriber (tests, embedding) is not an error.
-    let _ = tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_target(false)
-        .try_init();
+    // Logs go to stderr in batches; a second subscriber (tests, embedding) is not an error.
+    let _log = super::log::init();
     let addr = if args.bind.contains(':') && !args.bind.starts_with('[') {
         format!("[{}]:{}", args.bind, args.port)
     } else {
