@@ -138,15 +138,21 @@ impl Visit for Fields<'_, '_> {
     }
 
     fn record_u64(&mut self, field: &Field, value: u64) {
-        self.field(field, |out| out.write_str(itoa::Buffer::new().format(value)));
+        self.field(field, |out| {
+            out.write_str(itoa::Buffer::new().format(value))
+        });
     }
 
     fn record_i64(&mut self, field: &Field, value: i64) {
-        self.field(field, |out| out.write_str(itoa::Buffer::new().format(value)));
+        self.field(field, |out| {
+            out.write_str(itoa::Buffer::new().format(value))
+        });
     }
 
     fn record_bool(&mut self, field: &Field, value: bool) {
-        self.field(field, |out| out.write_str(if value { "true" } else { "false" }));
+        self.field(field, |out| {
+            out.write_str(if value { "true" } else { "false" })
+        });
     }
 
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
@@ -213,7 +219,12 @@ mod tests {
         }
         let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
         text.lines()
-            .map(|line| line.split_once(' ').map_or(line, |(_, rest)| rest).to_owned() + "\n")
+            .map(|line| {
+                line.split_once(' ')
+                    .map_or(line, |(_, rest)| rest)
+                    .to_owned()
+                    + "\n"
+            })
             .collect()
     }
 
@@ -230,7 +241,10 @@ mod tests {
             tracing::error!("no fields");
         });
         assert_eq!(ours, theirs);
-        assert!(ours.starts_with(" INFO request method=POST path=/api/client/"), "{ours}");
+        assert!(
+            ours.starts_with(" INFO request method=POST path=/api/client/"),
+            "{ours}"
+        );
     }
 
     #[test]
