@@ -92,7 +92,7 @@ pub(crate) struct ServeArgs {
     /// Open connections at once (more wait in the backlog).
     #[arg(long, default_value_t = DEFAULT_MAX_CONNECTIONS)]
     max_connections: usize,
-    /// Requests bound and answered at once (more wait for a slot).
+    /// Requests with a large body or for an admin resource answered at once (more wait).
     #[arg(long, default_value_t = DEFAULT_MAX_IN_FLIGHT)]
     max_in_flight: usize,
     /// Bytes of large request bodies held in memory at once.

@@ -310,15 +310,17 @@ async fn serve_request(
     Ok(to_hyper(response, body, draining))
 }
 
-/// Run the handler in an in-flight slot: inline for an ordinary request, on the blocking pool
-/// for one whose work can be long (a large body, an admin resource).
+/// Run the handler: inline for an ordinary request, on the blocking pool in an in-flight slot
+/// for one whose work can be long (a large body, an admin resource). An inline handler runs
+/// without a pause on its worker thread, so no more of them run at once than there are
+/// workers; a slot would only add a lock shared by every request.
 async fn handle(captured: CapturedRequest, state: &Arc<State>) -> Handled {
-    // The semaphore is never closed, so acquiring fails only if it were; run anyway then.
-    let _slot = state.slots.acquire().await.ok();
     let heavy = captured.body.len() > BODY_ALLOWANCE || captured.path.starts_with(ADMIN_PREFIX);
     if !heavy {
         return guarded(&captured, state);
     }
+    // The semaphore is never closed, so acquiring fails only if it were; run anyway then.
+    let _slot = state.slots.acquire().await.ok();
     let shared = Arc::clone(state);
     let head = CapturedRequest {
         method: captured.method.clone(),

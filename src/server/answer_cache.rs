@@ -16,7 +16,6 @@ use crate::codec::ResponseType;
 use crate::model::{NetDateTime, Request};
 use bytes::Bytes;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// Answers a shard keeps at most.
@@ -93,8 +92,11 @@ impl AnswerKey {
 
 #[derive(Debug, Default)]
 struct Shard {
-    answers: HashMap<AnswerKey, Bytes>,
+    answers: HashMap<AnswerKey, Bytes, foldhash::quality::RandomState>,
     bytes: usize,
+    /// Counted under the shard's lock, taken anyway: no counter shared by every request.
+    hits: u64,
+    misses: u64,
 }
 
 /// Hits and misses since the server started.
@@ -114,8 +116,6 @@ pub(crate) struct CacheStats {
 #[derive(Debug)]
 pub(crate) struct AnswerCache {
     shards: Box<[Mutex<Shard>]>,
-    hits: AtomicU64,
-    misses: AtomicU64,
 }
 
 impl Default for AnswerCache {
@@ -132,19 +132,20 @@ impl AnswerCache {
     fn with_shards(count: usize) -> AnswerCache {
         AnswerCache {
             shards: (0..count.max(1)).map(|_| Mutex::default()).collect(),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
         }
     }
 
     /// The body kept for `key`, or the one `answer` produces (kept when it is small enough).
     pub(crate) fn get_or_insert(&self, key: AnswerKey, answer: impl FnOnce() -> Bytes) -> Bytes {
         let shard = &self.shards[this_shard(self.shards.len())];
-        if let Some(body) = locked(shard).answers.get(&key) {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return body.clone();
+        {
+            let mut kept = locked(shard);
+            if let Some(body) = kept.answers.get(&key).cloned() {
+                kept.hits += 1;
+                return body;
+            }
+            kept.misses += 1;
         }
-        self.misses.fetch_add(1, Ordering::Relaxed);
         // Produced outside the lock, which is held only to look up and to insert.
         let body = answer();
         if body.len() > MAX_CACHED_BODY_BYTES {
@@ -169,12 +170,17 @@ impl AnswerCache {
 
     /// Hits, misses and answers kept.
     pub(crate) fn stats(&self) -> CacheStats {
-        CacheStats {
-            hits: self.hits.load(Ordering::Relaxed),
-            misses: self.misses.load(Ordering::Relaxed),
-            kept: self.shards.iter().map(|s| locked(s).answers.len()).sum(),
+        let mut stats = CacheStats {
             shards: self.shards.len(),
+            ..CacheStats::default()
+        };
+        for shard in &self.shards {
+            let shard = locked(shard);
+            stats.hits += shard.hits;
+            stats.misses += shard.misses;
+            stats.kept += shard.answers.len();
         }
+        stats
     }
 }
 

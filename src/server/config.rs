@@ -27,9 +27,12 @@ pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 /// few KiB and no slot in [`DEFAULT_MAX_IN_FLIGHT`], so thousands of idle or trickling
 /// sockets do not delay anyone else. Lowered at start to fit the process's open-file limit.
 pub const DEFAULT_MAX_CONNECTIONS: usize = 10_000;
-/// Requests bound and answered at once. A request takes a slot once its body has arrived and
-/// gives it back when its answer is handed to the connection; injected latency waits without
-/// one. Beyond it requests wait for a slot (their bodies already read).
+/// Requests with long work (a body over [`BODY_ALLOWANCE`], an admin resource) bound and
+/// answered at once, on the blocking pool. Such a request takes a slot once its body has
+/// arrived and gives it back when its answer is ready; injected latency waits without one.
+/// Beyond it requests wait for a slot (their bodies already read). Other requests are answered
+/// on the worker threads without a pause, so at most one per worker runs at a time; they take
+/// no slot.
 pub const DEFAULT_MAX_IN_FLIGHT: usize = 64;
 /// Request bodies held in memory at once, bytes, beyond [`BODY_ALLOWANCE`] each. A body larger
 /// than the allowance reserves its size from this budget while it arrives and until its

@@ -115,6 +115,14 @@ impl State {
         Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// Run `answer` on the dataset in service, under the read lock: no reference count shared
+    /// by every request to change, and a reload in the middle still never mixes two datasets
+    /// in one answer (it waits the few microseconds `answer` takes). For the synchronous
+    /// handler; whatever awaits takes [`State::dataset`].
+    pub(crate) fn on_dataset<R>(&self, answer: impl FnOnce(&LoadedDataset) -> R) -> R {
+        answer(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Load and validate the source again; swap only when it is valid. Slow (it reads and
     /// parses the files): callers run it off the async workers. Requests are never held up:
     /// the lock is taken only to swap a pointer, and the old dataset is freed on a thread of

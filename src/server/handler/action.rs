@@ -17,7 +17,7 @@ use crate::server::journal::{AppliedLatency, JournalRoute, Recorded};
 use crate::server::negotiation::{error_response, response_type};
 use crate::server::request::{CapturedRequest, MockResponse};
 use crate::server::scenario::Latency;
-use crate::server::state::State;
+use crate::server::state::{LoadedDataset, State};
 use http::{StatusCode, header};
 use std::time::Duration;
 
@@ -55,7 +55,9 @@ pub(super) fn action(request: &CapturedRequest, state: &State, now: i64) -> Hand
         entry.scenario.error_code = Some(code);
         finish(business_error(code, negotiated), negotiated, entry, delay)
     } else {
-        bound_action(request, state, now, negotiated, entry, delay)
+        state.on_dataset(|loaded| {
+            bound_action(request, state, loaded, now, negotiated, entry, delay)
+        })
     };
     if let (Some(fault), None, false) = (scenario.fault, handled.fault, handled.drop) {
         set_fault(&mut handled, fault);
@@ -93,15 +95,16 @@ fn dropped(mut entry: Recorded, delay: Duration) -> Handled {
 }
 
 /// Steps 4–6: auth, binding, then an override or the engine.
+#[allow(clippy::too_many_arguments, reason = "the action's state, passed down once")]
 fn bound_action(
     request: &CapturedRequest,
     state: &State,
+    loaded: &LoadedDataset,
     now: i64,
     negotiated: ResponseType,
     mut entry: Recorded,
     delay: Duration,
 ) -> Handled {
-    let loaded = state.dataset();
     let pipeline = Pipeline {
         base_path: state.config.base_path.as_deref(),
         host: state.config.host,

@@ -11,6 +11,7 @@
 
 use super::super::shard::{shard_count, this_shard};
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A ring's size right now.
@@ -31,16 +32,12 @@ pub(crate) struct RingStats {
 pub(crate) struct BoundedRing<T> {
     capacity: usize,
     capacity_bytes: usize,
-    /// Numbers: the newest given and the last a reset removed. Taken under a shard's lock, so
-    /// a reset (which holds every shard's) sees each number given before it in a shard.
-    numbers: Mutex<Numbers>,
+    /// The newest number given. Taken under a shard's lock, so a reset (which holds every
+    /// shard's) sees each number given before it in a shard.
+    next_seq: AtomicU64,
+    /// The last number a reset removed.
+    cleared_through: AtomicU64,
     shards: Box<[Mutex<Shard<T>>]>,
-}
-
-#[derive(Debug, Default)]
-struct Numbers {
-    next_seq: u64,
-    cleared_through: u64,
 }
 
 #[derive(Debug)]
@@ -63,7 +60,8 @@ impl<T> BoundedRing<T> {
         BoundedRing {
             capacity,
             capacity_bytes,
-            numbers: Mutex::default(),
+            next_seq: AtomicU64::new(0),
+            cleared_through: AtomicU64::new(0),
             shards: (0..shards.max(1))
                 .map(|_| {
                     Mutex::new(Shard {
@@ -96,11 +94,7 @@ impl<T> BoundedRing<T> {
             return;
         }
         let mut shard = locked(&self.shards[shard % self.shards.len()]);
-        let seq = {
-            let mut numbers = locked(&self.numbers);
-            numbers.next_seq += 1;
-            numbers.next_seq
-        };
+        let seq = self.next_seq.fetch_add(1, Ordering::SeqCst) + 1;
         stamp(&mut entry, seq);
         let mut evicted = Vec::new();
         while !shard.entries.is_empty()
@@ -128,10 +122,8 @@ impl<T> BoundedRing<T> {
                 std::mem::take(&mut shard.entries)
             })
             .collect();
-        {
-            let mut numbers = locked(&self.numbers);
-            numbers.cleared_through = numbers.next_seq;
-        }
+        self.cleared_through
+            .store(self.next_seq.load(Ordering::SeqCst), Ordering::SeqCst);
         drop(shards);
         drop(removed);
         listed
@@ -146,12 +138,11 @@ impl<T> BoundedRing<T> {
     pub(crate) fn since(&self, since: u64) -> (Vec<(u64, Arc<T>)>, RingStats) {
         let shards: Vec<_> = self.shards.iter().map(locked).collect();
         let (kept, bytes) = self.kept(&shards, since);
-        let numbers = locked(&self.numbers);
         let stats = RingStats {
             kept: kept.len(),
             bytes,
-            total: numbers.next_seq,
-            cleared_through: numbers.cleared_through,
+            total: self.next_seq.load(Ordering::SeqCst),
+            cleared_through: self.cleared_through.load(Ordering::SeqCst),
         };
         (kept, stats)
     }
