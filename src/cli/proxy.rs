@@ -103,7 +103,7 @@ pub(crate) struct ProxyArgs {
     /// Judged exchanges kept in the journal.
     #[arg(long, default_value_t = DEFAULT_JOURNAL_SIZE)]
     journal_size: usize,
-    /// Memory the journal may take, bytes.
+    /// Bytes of exchanges the journal lists (oldest go first); each core's shard keeps up to this.
     #[arg(long, default_value_t = DEFAULT_JOURNAL_BYTES)]
     journal_bytes: usize,
     /// No log line per judged exchange.
