@@ -11,12 +11,12 @@
 //! shard (one shard per worker thread, [`super::shard`]); a full shard is emptied and fills
 //! again. An answer larger than [`MAX_CACHED_BODY_BYTES`] is not kept.
 
-use super::shard::{shard_count, this_shard};
+use super::shard::{locked, shard_count, this_shard};
 use crate::codec::ResponseType;
 use crate::model::{NetDateTime, Request};
 use bytes::Bytes;
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 
 /// Answers a shard keeps at most.
 pub const MAX_CACHED_ANSWERS: usize = 512;
@@ -122,10 +122,6 @@ impl Default for AnswerCache {
     fn default() -> Self {
         AnswerCache::with_shards(shard_count())
     }
-}
-
-fn locked(shard: &Mutex<Shard>) -> MutexGuard<'_, Shard> {
-    shard.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl AnswerCache {

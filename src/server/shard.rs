@@ -4,6 +4,7 @@
 //! shared structure made every other free such a one.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// Shards: one per core, the number of tokio's worker threads.
 pub(crate) fn shard_count() -> usize {
@@ -17,4 +18,10 @@ pub(crate) fn this_shard(count: usize) -> usize {
         static INDEX: usize = NEXT.fetch_add(1, Ordering::Relaxed);
     }
     INDEX.with(|index| index % count.max(1))
+}
+
+/// A shard's lock. A panic while holding one leaves the shard whole (every change under it is
+/// a single insert or removal), so a poisoned lock is used as it is.
+pub(crate) fn locked<S>(mutex: &Mutex<S>) -> MutexGuard<'_, S> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }

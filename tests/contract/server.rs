@@ -598,8 +598,8 @@ fn corrupt(dir: &std::path::Path) {
     }
 }
 
-#[tokio::test]
-async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
+/// A mock without auth serving a copy of the default dataset, which the test may rewrite.
+async fn mock_on_a_dataset_copy() -> (tempfile::TempDir, ServerHandle) {
     let dir = dataset_copy();
     let mock = spawn_mock(
         MockServer::builder()
@@ -607,6 +607,12 @@ async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
             .auth(AuthMode::Off),
     )
     .await;
+    (dir, mock)
+}
+
+#[tokio::test]
+async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
+    let (dir, mock) = mock_on_a_dataset_copy().await;
     let good = exchange(&mock, "POST", "/__mock/reload", &ADMIN, b"").await;
     assert_eq!(good.status, 200);
     assert_eq!(good.json()["generation"], 2);
@@ -629,13 +635,7 @@ async fn reload_swaps_a_good_dataset_and_keeps_the_old_one_on_a_bad_file() {
 /// reload (a new generation) is answered afresh.
 #[tokio::test]
 async fn a_repeated_request_is_answered_from_the_cache_until_the_dataset_is_reloaded() {
-    let dir = dataset_copy();
-    let mock = spawn_mock(
-        MockServer::builder()
-            .dataset_path(dir.path())
-            .auth(AuthMode::Off),
-    )
-    .await;
+    let (dir, mock) = mock_on_a_dataset_copy().await;
     let body = br#"{"Operator":1,"Client":1006}"#;
     let first = post(&mock, &[JSON_CT], body).await;
     let again = post(&mock, &[JSON_CT], body).await;

@@ -95,7 +95,10 @@ fn dropped(mut entry: Recorded, delay: Duration) -> Handled {
 }
 
 /// Steps 4–6: auth, binding, then an override or the engine.
-#[allow(clippy::too_many_arguments, reason = "the action's state, passed down once")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the action's state, passed down once"
+)]
 fn bound_action(
     request: &CapturedRequest,
     state: &State,

@@ -9,7 +9,7 @@
 //! run: an entry it evicted did not fit with newer ones, so nothing older fits either). Memory
 //! is therefore bounded by the limits times the number of shards.
 
-use super::super::shard::{shard_count, this_shard};
+use super::super::shard::{locked, shard_count, this_shard};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -44,10 +44,6 @@ pub(crate) struct BoundedRing<T> {
 struct Shard<T> {
     bytes: usize,
     entries: VecDeque<(u64, Arc<T>, usize)>,
-}
-
-fn locked<S>(mutex: &Mutex<S>) -> MutexGuard<'_, S> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl<T> BoundedRing<T> {
