@@ -95,10 +95,6 @@ fn dropped(mut entry: Recorded, delay: Duration) -> Handled {
 }
 
 /// Steps 4–6: auth, binding, then an override or the engine.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the action's state, passed down once"
-)]
 fn bound_action(
     request: &CapturedRequest,
     state: &State,
