@@ -12,7 +12,7 @@ mod target;
 mod tests;
 mod tls;
 
-pub(crate) use forward::{ForwardError, Forwarder};
+pub(crate) use forward::{ForwardError, Forwarder, Lane};
 pub(crate) use http::sent_framing;
 pub use http::{HttpClient, Reply, SendError, TlsSetup, Unreachable};
 pub use target::{Scheme, Target, TargetError};

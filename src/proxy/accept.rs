@@ -5,6 +5,7 @@
 
 use super::exchange;
 use super::server::Shared;
+use super::upstream::UpstreamLane;
 use crate::server::{connection_cap, next_connection};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -76,7 +77,11 @@ async fn connection(
     mut draining: watch::Receiver<bool>,
     _permit: OwnedSemaphorePermit,
 ) {
-    let service = service_fn(move |request| exchange::handle(request, Arc::clone(&shared)));
+    // The connection's own upstream connection, made at its first request.
+    let lane = Arc::new(UpstreamLane::default());
+    let service = service_fn(move |request| {
+        exchange::handle(request, Arc::clone(&shared), Arc::clone(&lane))
+    });
     let mut served = pin!(builder.serve_connection(TokioIo::new(stream), service));
     tokio::select! {
         // Errors are clients going away or broken requests hyper answered itself.

@@ -30,9 +30,6 @@ pub const DEFAULT_PROXY_CONNECTIONS: usize = 400;
 /// (`--give-up`). Slowness past `--timeout` is a finding already; this only bounds the wait.
 pub const DEFAULT_GIVE_UP: Duration = Duration::from_secs(60);
 
-/// Idle upstream connections kept open for reuse.
-pub(crate) const UPSTREAM_POOL: usize = 64;
-
 /// Writes the reports the proxy was asked for (the command line's `--report` files); called at
 /// `POST /__proxy/report` and at shutdown. Returns a one-line error when a report cannot be
 /// written.

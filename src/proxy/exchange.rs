@@ -18,7 +18,7 @@ use super::journal::{
 use super::read::{Read, read_bounded};
 use super::record::Kind;
 use super::server::Shared;
-use super::upstream::{Gateway, Upstream, forward};
+use super::upstream::{Gateway, Upstream, UpstreamLane, forward};
 use crate::checker::{Finding, Location, RuleId, Severity};
 use crate::client::SendError;
 use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
@@ -40,6 +40,7 @@ use tokio::time::Instant;
 pub(crate) async fn handle(
     request: Request<Incoming>,
     shared: Arc<Shared>,
+    lane: Arc<UpstreamLane>,
 ) -> Result<Response<ProxyBody>, Infallible> {
     let path = request.uri().path();
     if path.starts_with(PROXY_ADMIN_PREFIX) || path == PROXY_ADMIN_PREFIX.trim_end_matches('/') {
@@ -68,9 +69,9 @@ pub(crate) async fn handle(
         .as_deref()
         .and_then(normalize_base_path);
     let answer = if route(path, base.as_deref()) == Route::Action {
-        judged(request, &shared).await
+        judged(request, &shared, &lane).await
     } else {
-        pass_through(request, &shared).await
+        pass_through(request, &shared, &lane).await
     };
     Ok(answer)
 }
@@ -126,7 +127,11 @@ fn upstream_parts(
 }
 
 /// Forward a request to another path: both bodies stream, nothing is judged.
-async fn pass_through(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBody> {
+async fn pass_through(
+    request: Request<Incoming>,
+    shared: &Shared,
+    lane: &UpstreamLane,
+) -> Response<ProxyBody> {
     let (parts, body) = request.into_parts();
     let (parts, chunked) = match upstream_parts(parts, shared) {
         Ok(upstream) => upstream,
@@ -137,10 +142,13 @@ async fn pass_through(request: Request<Incoming>, shared: &Shared) -> Response<P
     } else {
         ProxyBody::stream(body)
     };
-    let sent = tokio::time::timeout(
-        shared.config.limits.give_up,
-        shared.forwarder.send(Request::from_parts(parts, body)),
-    )
+    let sent = tokio::time::timeout(shared.config.limits.give_up, async {
+        let mut lane = lane.lock().await;
+        shared
+            .forwarder
+            .send(&mut lane, Request::from_parts(parts, body))
+            .await
+    })
     .await;
     let (answer, failed) = match sent {
         Ok(Ok(response)) => {
@@ -158,7 +166,11 @@ async fn pass_through(request: Request<Incoming>, shared: &Shared) -> Response<P
 }
 
 /// A judged exchange of the action.
-async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBody> {
+async fn judged(
+    request: Request<Incoming>,
+    shared: &Shared,
+    lane: &UpstreamLane,
+) -> Response<ProxyBody> {
     let arrived = chrono::Utc::now();
     let limits = shared.config.limits;
     let deadline = Instant::now() + limits.give_up;
@@ -226,7 +238,13 @@ async fn judged(request: Request<Incoming>, shared: &Shared) -> Response<ProxyBo
         body: RequestBody::from_bytes(&request_bytes),
         format: None,
     };
-    let upstream = forward(Request::from_parts(parts, upstream_body), shared, deadline).await;
+    let upstream = forward(
+        Request::from_parts(parts, upstream_body),
+        shared,
+        lane,
+        deadline,
+    )
+    .await;
     let outcome = match upstream {
         Upstream::Answer {
             parts,

@@ -4,7 +4,7 @@
 
 use super::accept;
 use super::body::ProxyBody;
-use super::config::{ProxyConfig, UPSTREAM_POOL};
+use super::config::ProxyConfig;
 use super::journal::Journal;
 use super::read::budget_units;
 use super::record::{ProxyCounts, Record};
@@ -97,7 +97,6 @@ impl ProxyServer {
             config.upstream.clone(),
             &config.trust,
             config.limits.give_up,
-            UPSTREAM_POOL,
         )?;
         let listener = TcpListener::bind(addr)
             .await

@@ -4,7 +4,7 @@
 use super::body::ProxyBody;
 use super::read::{Read, read_bounded};
 use super::server::Shared;
-use crate::client::{ForwardError, SendError};
+use crate::client::{ForwardError, Lane, SendError};
 use bytes::Bytes;
 use http::Request;
 use hyper::body::Incoming;
@@ -38,10 +38,15 @@ pub(super) enum Gateway {
     Timeout,
 }
 
-/// Send the request and read the answer within bounds.
+/// A client connection's upstream connection ([`Lane`]); its requests come one at a time,
+/// so the lock is never contended.
+pub(crate) type UpstreamLane = tokio::sync::Mutex<Lane<ProxyBody>>;
+
+/// Send the request on the client connection's lane and read the answer within bounds.
 pub(super) async fn forward(
     request: Request<ProxyBody>,
     shared: &Shared,
+    lane: &UpstreamLane,
     deadline: Instant,
 ) -> Upstream {
     let limits = shared.config.limits;
@@ -49,7 +54,11 @@ pub(super) async fn forward(
     let timeout = SendError::Timeout {
         limit: limits.give_up,
     };
-    let response = match tokio::time::timeout_at(deadline, shared.forwarder.send(request)).await {
+    let sent = async {
+        let mut lane = lane.lock().await;
+        shared.forwarder.send(&mut lane, request).await
+    };
+    let response = match tokio::time::timeout_at(deadline, sent).await {
         Err(_) => {
             return Upstream::Failed {
                 error: timeout,

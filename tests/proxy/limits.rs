@@ -300,3 +300,95 @@ async fn one_client_connection_carries_many_exchanges() {
     proxy.shutdown().await;
     mock.shutdown().await;
 }
+
+/// A raw upstream answering `ok` to every request, closing the connection after each answer
+/// when `close` is set; returns its URL and how many connections it accepted.
+async fn counting_upstream(
+    close: bool,
+) -> (String, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = std::sync::Arc::clone(&accepted);
+    tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            counter.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut pending = Vec::new();
+                let mut buffer = [0u8; 4096];
+                loop {
+                    // A request without a body: its head ends it.
+                    while !pending.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match stream.read(&mut buffer).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => pending.extend_from_slice(&buffer[..n]),
+                        }
+                    }
+                    let end = pending.windows(4).position(|w| w == b"\r\n\r\n").unwrap() + 4;
+                    pending.drain(..end);
+                    let connection = if close { "close" } else { "keep-alive" };
+                    let answer = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\
+                         Connection: {connection}\r\n\r\nok"
+                    );
+                    if stream.write_all(answer.as_bytes()).await.is_err() || close {
+                        return;
+                    }
+                }
+            });
+        }
+    });
+    (url, accepted)
+}
+
+/// Three requests on one client connection, each answer read before the next is sent.
+async fn three_on_one_connection(proxy: &str) -> Vec<String> {
+    let mut stream = TcpStream::connect(authority(proxy)).await.unwrap();
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        let request = format!("GET /other HTTP/1.1\r\nHost: {}\r\n\r\n", authority(proxy));
+        stream.write_all(request.as_bytes()).await.unwrap();
+        let mut bytes = Vec::new();
+        let mut buffer = [0u8; 4096];
+        while !bytes.ends_with(b"\r\n\r\nok") {
+            let n = tokio::time::timeout(support::DEADLINE, stream.read(&mut buffer))
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(
+                n > 0,
+                "the proxy closed: {}",
+                String::from_utf8_lossy(&bytes)
+            );
+            bytes.extend_from_slice(&buffer[..n]);
+        }
+        answers.push(
+            String::from_utf8_lossy(&bytes)
+                .lines()
+                .next()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    answers
+}
+
+/// Source: issue 13 ("streaming and keep-alive preserved"). A client connection's requests go
+/// to the upstream on one connection of its own, which is reused while the upstream keeps it
+/// open, and replaced when the upstream closes it after an answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_connection_keeps_one_upstream_connection_and_replaces_a_closed_one() {
+    use std::sync::atomic::Ordering;
+    for (close, connections) in [(false, 1), (true, 3)] {
+        let (upstream, accepted) = counting_upstream(close).await;
+        let proxy = support::proxy(&upstream, |_| {}).await;
+        let answers = three_on_one_connection(&proxy.url()).await;
+        assert_eq!(answers, ["HTTP/1.1 200 OK"; 3], "upstream closing: {close}");
+        assert_eq!(
+            accepted.load(Ordering::SeqCst),
+            connections,
+            "upstream closing: {close}"
+        );
+    }
+}
