@@ -116,9 +116,15 @@ where
         })
     }
 
-    /// The upstream.
-    pub(crate) fn target(&self) -> &Target {
-        &self.target
+    /// The URI the upstream gets for a request to `uri` (whose path starts with `/`): the
+    /// upstream's base path, then the path and query, in origin form. Without a base path the
+    /// request's own path is reused as it is, with no text built per request.
+    pub(crate) fn origin_form(&self, uri: &Uri) -> Option<Uri> {
+        if self.target.base_path.is_empty() {
+            return Some(origin_form(uri));
+        }
+        let path = uri.path_and_query().map_or("/", PathAndQuery::as_str);
+        format!("{}{path}", self.target.base_path).parse().ok()
     }
 
     /// Send `request` (whose URI names the upstream, or only a path) on `lane` and wait for

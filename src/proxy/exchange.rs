@@ -28,7 +28,7 @@ use crate::server::{AdminAccess, BODY_ALLOWANCE, Refusal, host_allowed};
 use bytes::Bytes;
 use http::header::{self, HeaderMap};
 use http::request::Parts;
-use http::{Request, Response, StatusCode, Uri};
+use http::{Request, Response, StatusCode};
 use hyper::body::Incoming;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -106,7 +106,7 @@ fn upstream_parts(
     // `OPTIONS *` and CONNECT's `host:port` name no resource of the upstream.
     let uri = path
         .starts_with('/')
-        .then(|| shared.forwarder.target().url(path).parse::<Uri>().ok())
+        .then(|| shared.forwarder.origin_form(&parts.uri))
         .flatten()
         .ok_or_else(|| {
             Box::new(own_answer(
