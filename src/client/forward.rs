@@ -127,9 +127,9 @@ where
         format!("{}{path}", self.target.base_path).parse().ok()
     }
 
-    /// Send `request` (whose URI names the upstream, or only a path) on `lane` and wait for
-    /// the response head; the body streams from the returned response. The request goes out
-    /// in origin form with a `Host` naming the upstream when it has none. A lane whose
+    /// Send `request` (its URI in origin form, from [`Forwarder::origin_form`]) on `lane` and
+    /// wait for the response head; the body streams from the returned response. A `Host`
+    /// naming the upstream is added when the request has none. A lane whose
     /// connection closed meanwhile gets a new one, and a request the old one never wrote is
     /// sent on it.
     pub(crate) async fn send(
@@ -137,7 +137,6 @@ where
         lane: &mut Lane<B>,
         mut request: Request<B>,
     ) -> Result<Response<Incoming>, ForwardError> {
-        *request.uri_mut() = origin_form(request.uri());
         request
             .headers_mut()
             .entry(header::HOST)

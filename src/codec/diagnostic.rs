@@ -154,6 +154,26 @@ pub struct ModelStateEntry {
     pub message: String,
 }
 
+/// Declares [`DiagnosticKind`] and [`DiagnosticKind::ALL`] from one list, so the two cannot
+/// disagree.
+macro_rules! diagnostic_kinds {
+    (
+        $(#[$enum_meta:meta])*
+        pub enum DiagnosticKind { $($(#[$meta:meta])* $kind:ident,)* }
+    ) => {
+        $(#[$enum_meta])*
+        pub enum DiagnosticKind {
+            $($(#[$meta])* $kind,)*
+        }
+
+        impl DiagnosticKind {
+            /// Every kind, in declaration order (the console's list; lookup by code).
+            pub const ALL: &'static [DiagnosticKind] = &[$(DiagnosticKind::$kind,)*];
+        }
+    };
+}
+
+diagnostic_kinds! {
 /// The closed set of things binding can notice. The codec owning each family defines its
 /// variants' meaning; `code()` gives a stable kebab-case id for reports and headers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -250,62 +270,25 @@ pub enum DiagnosticKind {
     /// A pair that is not `key=value` form-urlencoding (e.g. a bad `%` escape).
     FormMalformed,
 }
+}
 
 impl DiagnosticKind {
-    /// Every kind, in declaration order (the console's list; lookup by code).
-    pub const ALL: [DiagnosticKind; 41] = {
-        use DiagnosticKind::*;
-        [
-            EmptyBody,
-            CharsetFallback,
-            InvalidEncoding,
-            LimitExceeded,
-            JsonInvalidRoot,
-            JsonSyntax,
-            JsonLenientSyntax,
-            JsonTrailingContent,
-            JsonUnknownProperty,
-            JsonCaseMismatch,
-            JsonDuplicateProperty,
-            JsonConverted,
-            JsonConversionFailed,
-            JsonDateConverted,
-            JsonTooDeep,
-            XmlWrongRoot,
-            XmlMalformed,
-            XmlDtdRefused,
-            XmlOutOfOrder,
-            XmlWrongNamespace,
-            XmlWrongCase,
-            XmlUnknownElement,
-            XmlDuplicateElement,
-            XmlEmptyValue,
-            XmlNilOnValueType,
-            XmlBadValue,
-            XmlStrayText,
-            XmlTrimmed,
-            XmlDateConverted,
-            XmlTooDeep,
-            XmlNilObject,
-            XmlMembersMissing,
-            FormUnknownKey,
-            FormCaseMismatch,
-            FormDuplicateKey,
-            FormEmptyValue,
-            FormConverted,
-            FormConversionFailed,
-            FormPlusInOffset,
-            FormMonthFirstDate,
-            FormMalformed,
-        ]
-    };
-
-    /// Stable kebab-case id (as serialised).
-    pub fn code(self) -> String {
-        // serde_json renders a unit variant as a JSON string; strip the quotes.
-        serde_json::to_string(&self)
-            .map(|s| s.trim_matches('"').to_owned())
-            .unwrap_or_default()
+    /// Stable kebab-case id (as serialised), worked out once per kind.
+    pub fn code(self) -> &'static str {
+        static CODES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let codes = CODES.get_or_init(|| {
+            DiagnosticKind::ALL
+                .iter()
+                .map(|kind| {
+                    // serde_json renders a unit variant as a JSON string; strip the quotes.
+                    serde_json::to_string(kind)
+                        .map(|s| s.trim_matches('"').to_owned())
+                        .unwrap_or_default()
+                })
+                .collect()
+        });
+        // A fieldless enum's discriminant is its declaration index, which is its place in ALL.
+        codes.get(self as usize).map_or("", String::as_str)
     }
 }
 
@@ -357,60 +340,20 @@ impl fmt::Display for Diagnostic {
 #[cfg(test)]
 mod kind_tests {
     use super::DiagnosticKind;
-
-    /// Position of a kind in [`DiagnosticKind::ALL`]: exhaustive, so a new kind fails to compile here until
-    /// it is listed.
-    fn position(kind: DiagnosticKind) -> usize {
-        use DiagnosticKind::*;
-        match kind {
-            EmptyBody => 0,
-            CharsetFallback => 1,
-            InvalidEncoding => 2,
-            LimitExceeded => 3,
-            JsonInvalidRoot => 4,
-            JsonSyntax => 5,
-            JsonLenientSyntax => 6,
-            JsonTrailingContent => 7,
-            JsonUnknownProperty => 8,
-            JsonCaseMismatch => 9,
-            JsonDuplicateProperty => 10,
-            JsonConverted => 11,
-            JsonConversionFailed => 12,
-            JsonDateConverted => 13,
-            JsonTooDeep => 14,
-            XmlWrongRoot => 15,
-            XmlMalformed => 16,
-            XmlDtdRefused => 17,
-            XmlOutOfOrder => 18,
-            XmlWrongNamespace => 19,
-            XmlWrongCase => 20,
-            XmlUnknownElement => 21,
-            XmlDuplicateElement => 22,
-            XmlEmptyValue => 23,
-            XmlNilOnValueType => 24,
-            XmlBadValue => 25,
-            XmlStrayText => 26,
-            XmlTrimmed => 27,
-            XmlDateConverted => 28,
-            XmlTooDeep => 29,
-            XmlNilObject => 30,
-            XmlMembersMissing => 31,
-            FormUnknownKey => 32,
-            FormCaseMismatch => 33,
-            FormDuplicateKey => 34,
-            FormEmptyValue => 35,
-            FormConverted => 36,
-            FormConversionFailed => 37,
-            FormPlusInOffset => 38,
-            FormMonthFirstDate => 39,
-            FormMalformed => 40,
-        }
-    }
+    use std::collections::HashSet;
 
     #[test]
-    fn every_kind_is_listed_once_in_order() {
+    fn every_kind_has_its_own_kebab_case_code_at_its_place() {
+        let codes: HashSet<&str> = DiagnosticKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(codes.len(), DiagnosticKind::ALL.len());
+        assert_eq!(DiagnosticKind::EmptyBody.code(), "empty-body");
+        assert_eq!(
+            DiagnosticKind::XmlNilOnValueType.code(),
+            "xml-nil-on-value-type"
+        );
+        assert_eq!(DiagnosticKind::FormMalformed.code(), "form-malformed");
         for (i, kind) in DiagnosticKind::ALL.iter().enumerate() {
-            assert_eq!(position(*kind), i, "{kind:?}");
+            assert_eq!(*kind as usize, i, "{kind:?}");
         }
     }
 }

@@ -267,8 +267,8 @@ mod tests {
 
     #[test]
     fn every_kind_is_found_by_its_code_and_explained() {
-        for kind in DiagnosticKind::ALL {
-            assert_eq!(kind_from_code(&kind.code()), Some(kind));
+        for &kind in DiagnosticKind::ALL {
+            assert_eq!(kind_from_code(kind.code()), Some(kind));
             assert!(!explain(kind).text.is_empty());
         }
         assert_eq!(kind_from_code("no-such-kind"), None);
