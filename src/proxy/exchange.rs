@@ -13,7 +13,7 @@ use super::headers::{
     to_pairs, upstream_request_headers,
 };
 use super::journal::{
-    JournalAnswer, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody, RecordedResponse,
+    HeaderLines, JournalAnswer, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody, RecordedResponse,
 };
 use super::read::{Read, read_bounded};
 use super::record::Kind;
@@ -336,7 +336,11 @@ async fn judged(
         (Some((mut parts, body, bytes, complete)), _) => {
             let recorded = RecordedResponse {
                 status: parts.status.as_u16(),
-                headers: upstream_headers.unwrap_or_else(|| to_pairs(&parts.headers)),
+                headers: match &upstream_headers {
+                    Some(pairs) => HeaderLines::of(pairs),
+                    // An answer too large to judge: rare, its pairs made here.
+                    None => HeaderLines::of(&to_pairs(&parts.headers)),
+                },
                 body: RecordedBody::new(&bytes, complete),
             };
             if withheld {
@@ -381,7 +385,7 @@ async fn judged(
         answer: journal_answer,
         method: request.method,
         path: request.path,
-        request_headers: request.headers,
+        request_headers: HeaderLines::of(&request.headers),
         request_body,
         response,
         upstream_error: failure.map(|(error, _)| error.to_string()),

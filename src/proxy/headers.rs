@@ -157,21 +157,6 @@ pub(crate) fn to_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
         .collect()
 }
 
-/// `pairs` with every credential's value replaced by the redaction marker.
-pub(crate) fn redacted(pairs: &[(String, String)]) -> Vec<(String, String)> {
-    pairs
-        .iter()
-        .map(|(name, value)| {
-            let value = if is_credential_header(name) {
-                REDACTED.to_owned()
-            } else {
-                value.clone()
-            };
-            (name.clone(), value)
-        })
-        .collect()
-}
-
 /// Hide credentials (by header name) in the requests findings carry.
 pub(crate) fn redact_findings(findings: &mut [Finding]) {
     for finding in findings {

@@ -20,12 +20,12 @@
 //!    "findings_omitted": 0}]}
 //! ```
 
-use super::headers::redacted;
 use crate::checker::{Finding, Location, RuleId, Severity};
 use crate::codec::WireFormat;
 use crate::excerpt::excerpt;
 use crate::exchange::media_type;
 use crate::server::BoundedRing;
+use crate::server::{REDACTED, is_credential_header};
 use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -202,11 +202,60 @@ impl RecordedBody {
     }
 }
 
+/// Header pairs as an entry keeps them: one exact-size block of `name:value\n` lines (names
+/// hold no `:`, values no line end), so an entry the ring lets go frees one block instead of
+/// two strings per header. Freed on whichever worker thread pushes the entry that evicts it,
+/// those strings cost the proxy as much as its journal work (glibc's allocator takes the
+/// owning arena's lock for each).
+#[derive(Debug, Default)]
+pub(crate) struct HeaderLines(Box<str>);
+
+impl HeaderLines {
+    /// The lines of `pairs` (as the judge reads them: from a header map, so no name holds a
+    /// `:` and no value a line end).
+    pub(crate) fn of(pairs: &[(String, String)]) -> HeaderLines {
+        let size = pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+        let mut lines = String::with_capacity(size);
+        for (name, value) in pairs {
+            lines.push_str(name);
+            lines.push(':');
+            lines.push_str(value);
+            lines.push('\n');
+        }
+        HeaderLines(lines.into_boxed_str())
+    }
+
+    /// `(name, value)` in order.
+    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .split_terminator('\n')
+            .map(|line| line.split_once(':').unwrap_or((line, "")))
+    }
+
+    /// The pairs with every credential's value replaced by the redaction marker.
+    fn redacted(&self) -> Vec<(String, String)> {
+        self.pairs()
+            .map(|(name, value)| {
+                let value = if is_credential_header(name) {
+                    REDACTED
+                } else {
+                    value
+                };
+                (name.to_owned(), value.to_owned())
+            })
+            .collect()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// The upstream's answer as recorded.
 #[derive(Debug)]
 pub(crate) struct RecordedResponse {
     pub(crate) status: u16,
-    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) headers: HeaderLines,
     pub(crate) body: RecordedBody,
 }
 
@@ -222,7 +271,7 @@ pub(crate) struct Recorded {
     pub(crate) method: String,
     /// Path and query as sent.
     pub(crate) path: String,
-    pub(crate) request_headers: Vec<(String, String)>,
+    pub(crate) request_headers: HeaderLines,
     pub(crate) request_body: RecordedBody,
     /// The upstream's answer.
     pub(crate) response: Option<RecordedResponse>,
@@ -242,7 +291,7 @@ impl Recorded {
             ),
             None => (self.path.clone(), None),
         };
-        let form = self.request_headers.iter().any(|(n, v)| {
+        let form = self.request_headers.pairs().any(|(n, v)| {
             n.eq_ignore_ascii_case("content-type")
                 && media_type(v) == "application/x-www-form-urlencoded"
         });
@@ -256,12 +305,12 @@ impl Recorded {
                 method: self.method.clone(),
                 path,
                 query,
-                headers: redacted(&self.request_headers),
+                headers: self.request_headers.redacted(),
                 body: self.request_body.render(form),
             },
             response: self.response.as_ref().map(|r| JournalResponse {
                 status: r.status,
-                headers: redacted(&r.headers),
+                headers: r.headers.redacted(),
                 body: r.body.render(false),
             }),
             upstream_error: self.upstream_error.clone(),
@@ -280,7 +329,7 @@ impl Recorded {
         let response = self
             .response
             .as_ref()
-            .map_or(0, |r| pairs(&r.headers) + r.body.kept.len());
+            .map_or(0, |r| r.headers.len() + r.body.kept.len());
         let findings: usize = self
             .findings
             .iter()
@@ -301,7 +350,7 @@ impl Recorded {
         size_of::<Recorded>()
             + self.method.len()
             + self.path.len()
-            + pairs(&self.request_headers)
+            + self.request_headers.len()
             + self.request_body.kept.len()
             + response
             + self.upstream_error.as_ref().map_or(0, String::len)
@@ -363,5 +412,50 @@ impl Journal {
         }
         out.extend_from_slice(b"]}");
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HeaderLines;
+
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn header_lines_give_back_the_pairs_in_order_with_credentials_hidden() {
+        let given = pairs(&[
+            ("host", "127.0.0.1:8080"),
+            ("authorization", "Bearer secret"),
+            ("x-empty", ""),
+            ("accept", "application/xml"),
+            ("accept", "text/xml"),
+        ]);
+        let lines = HeaderLines::of(&given);
+        let kept: Vec<(&str, &str)> = lines.pairs().collect();
+        assert_eq!(
+            kept,
+            [
+                ("host", "127.0.0.1:8080"),
+                ("authorization", "Bearer secret"),
+                ("x-empty", ""),
+                ("accept", "application/xml"),
+                ("accept", "text/xml"),
+            ]
+        );
+        let shown = lines.redacted();
+        assert_eq!(shown[1], pairs(&[("authorization", "<redacted>")])[0]);
+        assert_eq!(shown[0], given[0]);
+        assert_eq!(
+            lines.len(),
+            given
+                .iter()
+                .map(|(n, v)| n.len() + v.len() + 2)
+                .sum::<usize>()
+        );
+        assert_eq!(HeaderLines::of(&[]).pairs().count(), 0);
     }
 }

@@ -3,18 +3,20 @@
 //! processes — the mock (`serve`) and the proxy in front of it — measured from outside:
 //!
 //! 1. **direct**: mixed JSON/XML/form requests of the action straight to the mock;
-//! 2. **forwarding only**: the same load through a proxy told the action lives under a base
+//! 2. **bare relay**: the same load through a bare hyper 1 relay (`relay.rs`), the floor any
+//!    proxy on this machine stands on: two hops' HTTP and socket work, nothing else;
+//! 3. **forwarding only**: the same load through a proxy told the action lives under a base
 //!    path no request has (`--base-path /elsewhere`), so every exchange streams through
 //!    unjudged: the cost of the extra HTTP hop alone, the floor for the next three;
-//! 3. **proxy**: the same load through the proxy, judging every exchange (default profile);
+//! 4. **proxy**: the same load through the proxy, judging every exchange (default profile);
 //!    the load repeats three exchanges, so after the first of each the proxy's exact memo of
 //!    verdicts answers (the findings of the same bytes judged before);
-//! 4. **proxy, all-distinct**: the same three answers, but every request's bytes differ
+//! 5. **proxy, all-distinct**: the same three answers, but every request's bytes differ
 //!    from the last [`DISTINCT_PER_FORMAT`] × 3 (padding after the body, a page length past
 //!    the client's rows), more than the memo holds: every exchange is judged in full;
-//! 5. **proxy + oracle**: the load of 3, the proxy also comparing each answer with the
+//! 6. **proxy + oracle**: the load of 4, the proxy also comparing each answer with the
 //!    reference engine's on the mock's dataset (`--oracle-dataset`);
-//! 6. **memory**: 400 requests with bodies of 1,000,000 bytes (judged) and 2,000,000 bytes
+//! 7. **memory**: 400 requests with bodies of 1,000,000 bytes (judged) and 2,000,000 bytes
 //!    (streamed through unjudged), four at a time, then a journal read: the proxy's RSS before
 //!    and after, and its peak.
 //!
@@ -27,7 +29,9 @@
 //! default 32; `FAVORITE_CONTRACT_BIN=path` measures another build of the binary).
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
+#[path = "../common/mod.rs"]
 mod common;
+mod relay;
 
 use common::http::Connection;
 use common::number_arg;
@@ -157,7 +161,24 @@ fn mib(kib: u64) -> String {
     format!("{:.1} MiB", kib as f64 / 1024.0)
 }
 
-/// Phase 5: large bodies, judged and streamed, then the journal; the proxy's memory.
+/// The load through the bare relay in front of a mock.
+fn relayed(wrk: &Wrk, connections: u32, seconds: u64) -> Phase {
+    let mock = MockProcess::start(&[]);
+    let exe = std::env::current_exe().unwrap();
+    let relay = MockProcess::spawn_with(exe.to_str().unwrap(), &[relay::FLAG, &mock.url()], false);
+    let (mock_before, relay_before) = (mock.cpu_time(), relay.cpu_time());
+    let report = wrk.run(&mixed(relay.addr, connections, seconds));
+    Phase {
+        mock_us: per_request(mock.cpu_time().saturating_sub(mock_before), &report),
+        proxy_us: Some(per_request(
+            relay.cpu_time().saturating_sub(relay_before),
+            &report,
+        )),
+        report,
+    }
+}
+
+/// Phase 7: large bodies, judged and streamed, then the journal; the proxy's memory.
 fn memory() {
     let mock = MockProcess::start(&["--max-body-bytes", "4194304"]);
     let upstream = mock.url();
@@ -198,6 +219,9 @@ fn memory() {
 }
 
 fn main() {
+    if relay::run_if_asked() {
+        return;
+    }
     let seconds = number_arg("--seconds").unwrap_or(DEFAULT_SECONDS);
     let connections =
         u32::try_from(number_arg("--connections").unwrap_or(DEFAULT_CONNECTIONS)).unwrap_or(32);
@@ -211,6 +235,8 @@ fn main() {
     let dataset = dataset.to_str().unwrap();
     let base = direct(&wrk, connections, seconds);
     print("direct to the mock", &base);
+    let bare = relayed(&wrk, connections, seconds);
+    print("through a bare hyper relay", &bare);
     let (forwarding, _) = through(
         &wrk,
         mixed,
@@ -239,6 +265,7 @@ fn main() {
     println!("    proxy health: {health}");
     memory();
     for (name, phase) in [
+        ("bare hyper relay", &bare),
         ("forwarding only", &forwarding),
         ("judging, repeated traffic", &judged),
         ("judging, all-distinct traffic", &all_distinct),
