@@ -59,7 +59,7 @@ fn main() {
         let response = HttpResponse {
             status: answer.status,
             headers: answer.headers,
-            body: answer.body,
+            body: answer.body.into(),
         };
         (name, request(content_type, body), response)
     })

@@ -126,7 +126,7 @@ pub struct HttpResponse {
     /// Headers in order received (values decoded lossily as UTF-8).
     pub headers: Vec<(String, String)>,
     /// Body bytes.
-    pub body: Vec<u8>,
+    pub body: bytes::Bytes,
 }
 
 impl HttpResponse {

@@ -51,7 +51,7 @@
 //!     body: RequestBody::Text(r#"{"Client":1001}"#.into()),
 //!     format: None,
 //! };
-//! let response = HttpResponse { status: 500, headers: Vec::new(), body: Vec::new() };
+//! let response = HttpResponse { status: 500, headers: Vec::new(), body: Default::default() };
 //! let verdict = judge.judge(&request, &response, Duration::from_millis(3));
 //! assert_eq!(verdict.findings[0].rule.id(), "http.status");
 //! # Ok(()) }

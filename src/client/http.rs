@@ -244,7 +244,7 @@ impl HttpClient {
             Ok(HttpResponse {
                 status: parts.status.as_u16(),
                 headers,
-                body: body.to_vec(),
+                body,
             })
         };
         match tokio::time::timeout(limit, exchange).await {

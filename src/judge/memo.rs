@@ -23,7 +23,7 @@ use crate::codec::WireFormat;
 use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
 use foldhash::quality::RandomState;
 use std::collections::{HashMap, VecDeque};
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -61,12 +61,26 @@ struct Entries {
 }
 
 impl Entries {
-    fn get(&self, hash: u64, key: &[u8]) -> Option<&Kept> {
+    /// The verdict kept for this exchange's bytes.
+    fn get(&self, hash: u64, request: &HttpRequest, response: &HttpResponse) -> Option<&Kept> {
         let bucket = self.map.get(&hash)?;
         bucket
             .iter()
-            .find(|(k, _)| **k == *key)
+            .find(|(k, _)| {
+                let mut comparing = Comparing {
+                    rest: k,
+                    equal: true,
+                };
+                write_key(request, response, &mut comparing);
+                comparing.equal && comparing.rest.is_empty()
+            })
             .map(|(_, kept)| kept)
+    }
+
+    fn holds(&self, hash: u64, key: &[u8]) -> bool {
+        self.map
+            .get(&hash)
+            .is_some_and(|bucket| bucket.iter().any(|(k, _)| **k == *key))
     }
 
     fn len(&self) -> usize {
@@ -141,15 +155,17 @@ impl VerdictMemo {
         elapsed: Duration,
     ) -> Verdict {
         let timely = judge.time_limit.is_none_or(|limit| elapsed <= limit);
-        let key = (self.capacity > 0 && timely)
-            .then(|| key(request, response))
+        let size = (self.capacity > 0 && timely)
+            .then(|| key_size(request, response))
             .flatten();
-        let Some(key) = key else {
+        let Some(size) = size else {
             self.judged.fetch_add(1, Ordering::Relaxed);
             return judge.judge(request, response, elapsed);
         };
-        let hash = self.hasher.hash_one(&key[..]);
-        if let Some(kept) = self.lock().get(hash, &key) {
+        let mut hashing = Hashing(self.hasher.build_hasher());
+        write_key(request, response, &mut hashing);
+        let hash = hashing.0.finish();
+        if let Some(kept) = self.lock().get(hash, request, response) {
             self.hits.fetch_add(1, Ordering::Relaxed);
             return Verdict {
                 findings: kept.findings.clone(),
@@ -163,6 +179,8 @@ impl VerdictMemo {
             findings: verdict.findings.clone(),
             format: verdict.format,
         };
+        let mut key = Vec::with_capacity(size);
+        write_key(request, response, &mut key);
         self.keep(hash, key, kept);
         verdict
     }
@@ -178,7 +196,7 @@ impl VerdictMemo {
         let key: Arc<[u8]> = Arc::from(key);
         let mut entries = self.lock();
         // Judged meanwhile by another exchange of the same bytes.
-        if entries.get(hash, &key).is_some() {
+        if entries.holds(hash, &key) {
             return;
         }
         while entries.len() > 0
@@ -192,65 +210,103 @@ impl VerdictMemo {
     }
 }
 
-/// The exchange's bytes as one key (each piece length-prefixed, so no two exchanges share
-/// one); `None` when it is too large to keep or carries what the key does not hold.
-fn key(request: &HttpRequest, response: &HttpResponse) -> Option<Vec<u8>> {
+/// Where an exchange's key goes, piece by piece: into a buffer to keep, through the hasher, or
+/// against a kept key. Walking the exchange for each, rather than building the key once,
+/// spares a copy of its bytes (a large block, often several kilobytes) for every exchange the
+/// memo already knows.
+trait KeySink {
+    fn put(&mut self, bytes: &[u8]);
+}
+
+impl KeySink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+/// Feeds the memo's keyed hasher.
+struct Hashing<H>(H);
+
+impl<H: Hasher> KeySink for Hashing<H> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+    }
+}
+
+/// Compares with a kept key, as far as it agrees.
+struct Comparing<'k> {
+    rest: &'k [u8],
+    equal: bool,
+}
+
+impl KeySink for Comparing<'_> {
+    fn put(&mut self, bytes: &[u8]) {
+        match self.rest.strip_prefix(bytes) {
+            Some(rest) if self.equal => self.rest = rest,
+            _ => self.equal = false,
+        }
+    }
+}
+
+/// The size of the exchange's key, bytes; `None` when it is too large to keep or carries what
+/// the key does not hold.
+fn key_size(request: &HttpRequest, response: &HttpResponse) -> Option<usize> {
     if request.format.is_some() {
         return None;
     }
-    let body = request.body.as_bytes();
     let size = request.method.len()
         + request.path.len()
-        + body.len()
+        + request.body.as_bytes().len()
         + response.body.len()
         + headers_len(&request.headers)
         + headers_len(&response.headers);
-    if size > MAX_MEMO_KEY_BYTES {
-        return None;
-    }
-    let mut key =
-        Vec::with_capacity(size + 8 * (request.headers.len() + response.headers.len()) + 64);
-    piece(&mut key, request.method.as_bytes());
-    piece(&mut key, request.path.as_bytes());
-    count(&mut key, request.headers.len());
+    (size <= MAX_MEMO_KEY_BYTES)
+        .then(|| size + 8 * (2 * (request.headers.len() + response.headers.len()) + 8))
+}
+
+/// The exchange's bytes as one key, each piece length-prefixed so that no two exchanges share
+/// one.
+fn write_key(request: &HttpRequest, response: &HttpResponse, key: &mut impl KeySink) {
+    piece(key, request.method.as_bytes());
+    piece(key, request.path.as_bytes());
+    count(key, request.headers.len());
     for (name, value) in &request.headers {
-        piece(&mut key, name.as_bytes());
-        piece(&mut key, value.as_bytes());
+        piece(key, name.as_bytes());
+        piece(key, value.as_bytes());
     }
-    key.push(match request.body {
-        RequestBody::Text(_) => b't',
-        RequestBody::Bytes(_) => b'b',
+    key.put(match request.body {
+        RequestBody::Text(_) => b"t",
+        RequestBody::Bytes(_) => b"b",
     });
-    piece(&mut key, body);
-    key.extend_from_slice(&response.status.to_le_bytes());
+    piece(key, request.body.as_bytes());
+    key.put(&response.status.to_le_bytes());
     let kept = |name: &str| {
         !VOLATILE_RESPONSE_HEADERS
             .iter()
             .any(|v| name.eq_ignore_ascii_case(v))
     };
     count(
-        &mut key,
+        key,
         response.headers.iter().filter(|(n, _)| kept(n)).count(),
     );
     for (name, value) in response.headers.iter().filter(|(n, _)| kept(n)) {
-        piece(&mut key, name.as_bytes());
-        piece(&mut key, value.as_bytes());
+        piece(key, name.as_bytes());
+        piece(key, value.as_bytes());
     }
-    piece(&mut key, &response.body);
-    Some(key)
+    piece(key, &response.body);
 }
 
 fn headers_len(headers: &[(String, String)]) -> usize {
     headers.iter().map(|(n, v)| n.len() + v.len()).sum()
 }
 
-fn count(key: &mut Vec<u8>, n: usize) {
-    key.extend_from_slice(&(n as u64).to_le_bytes());
+fn count(key: &mut impl KeySink, n: usize) {
+    key.put(&(n as u64).to_le_bytes());
 }
 
-fn piece(key: &mut Vec<u8>, bytes: &[u8]) {
+fn piece(key: &mut impl KeySink, bytes: &[u8]) {
     count(key, bytes.len());
-    key.extend_from_slice(bytes);
+    key.put(bytes);
 }
 
 #[cfg(test)]
@@ -278,12 +334,50 @@ mod tests {
                 ),
                 ("Date".into(), date.into()),
             ],
-            body: body.as_bytes().to_vec(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         };
         (request, response)
     }
 
     const BROKEN: &str = r#"{"ErrorCode":0,"TotalRows":"x"}"#;
+
+    fn agrees(kept: &[u8], request: &HttpRequest, response: &HttpResponse) -> bool {
+        let mut comparing = Comparing {
+            rest: kept,
+            equal: true,
+        };
+        write_key(request, response, &mut comparing);
+        comparing.equal && comparing.rest.is_empty()
+    }
+
+    #[test]
+    fn a_kept_key_matches_its_exchange_and_no_other() {
+        let (request, response) = exchange(BROKEN, "d1");
+        let mut kept = Vec::new();
+        write_key(&request, &response, &mut kept);
+        assert!(key_size(&request, &response).is_some_and(|size| size >= kept.len()));
+        // The same bytes but another `Date`, which the key leaves out.
+        let (_, later) = exchange(BROKEN, "d2");
+        assert!(agrees(&kept, &request, &later));
+        // One byte more in the body, or one less at its end.
+        let (_, longer) = exchange(&format!("{BROKEN} "), "d1");
+        assert!(!agrees(&kept, &request, &longer));
+        assert!(!agrees(&kept[..kept.len() - 1], &request, &response));
+        let mut other = request.clone();
+        other.headers[0].1.push('x');
+        assert!(!agrees(&kept, &other, &response));
+        // Hashing walks the same pieces.
+        let hash = |request: &HttpRequest, response: &HttpResponse| {
+            let memo = VerdictMemo::new(1);
+            let mut hashing = Hashing(memo.hasher.build_hasher());
+            write_key(request, response, &mut hashing);
+            let mut again = Hashing(memo.hasher.build_hasher());
+            write_key(request, response, &mut again);
+            (hashing.0.finish(), again.0.finish())
+        };
+        let (first, second) = hash(&request, &response);
+        assert_eq!(first, second);
+    }
 
     #[test]
     fn a_kept_verdict_has_the_findings_of_judging_anew() {

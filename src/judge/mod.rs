@@ -107,7 +107,7 @@ impl Default for JudgeSetup {
 /// let response = HttpResponse {
 ///     status: 200,
 ///     headers: vec![("Content-Type".into(), "application/json; charset=utf-8".into())],
-///     body: br#"{"ErrorCode":0}"#.to_vec(),
+///     body: br#"{"ErrorCode":0}"#.to_vec().into(),
 /// };
 /// let verdict = judge.judge(&request, &response, Duration::from_millis(5));
 /// let rules: Vec<&str> = verdict.findings.iter().map(|f| f.rule.id()).collect();

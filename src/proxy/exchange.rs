@@ -412,7 +412,7 @@ fn observed(parts: &http::response::Parts, body: &Bytes) -> HttpResponse {
     HttpResponse {
         status: parts.status.as_u16(),
         headers: to_pairs(&parts.headers),
-        body: body.to_vec(),
+        body: body.clone(),
     }
 }
 

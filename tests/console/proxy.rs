@@ -64,7 +64,7 @@ async fn the_proxy_s_console_shows_each_exchange_with_its_findings_and_counts_th
         .await
         .unwrap()
         .response;
-    let good = String::from_utf8(good.body).unwrap();
+    let good = String::from_utf8(good.body.to_vec()).unwrap();
     let faulty = good.replacen(MISSING, "", 1);
     assert_ne!(faulty, good);
     let upstream = wiremock::MockServer::start().await;

@@ -1272,7 +1272,7 @@ fn observed(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
-        body: body.as_bytes().to_vec(),
+        body: body.as_bytes().to_vec().into(),
     }
 }
 

@@ -113,7 +113,7 @@ async fn the_console_is_served_at_the_proxy_s_prefix_with_its_security_headers()
     // None of it reached the upstream; the upstream's own files of the same names still do.
     assert!(upstream.received_requests().await.unwrap().is_empty());
     let theirs = call(&proxy, "GET", "/static/console.js", &[]).await;
-    assert_eq!(theirs.body, b"upstream's own");
+    assert_eq!(theirs.body, &b"upstream's own"[..]);
     assert_eq!(upstream.received_requests().await.unwrap().len(), 1);
     proxy.shutdown().await;
 }

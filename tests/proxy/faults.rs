@@ -88,7 +88,7 @@ fn reported_everywhere(
 async fn a_missing_json_member_is_json_property_set() {
     let request = valid("application/json");
     let good = mock_answer(&request).await;
-    let text = String::from_utf8(good.body).unwrap();
+    let text = String::from_utf8(good.body.to_vec()).unwrap();
     let faulty = text.replacen(r#""AvgAll":1595.47,"#, "", 1);
     assert_ne!(faulty, text);
     let (answer, journal, report) =
@@ -103,7 +103,7 @@ async fn a_missing_json_member_is_json_property_set() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xml_members_out_of_order_are_xml_order() {
     let request = valid("application/xml");
-    let good = String::from_utf8(mock_answer(&request).await.body).unwrap();
+    let good = String::from_utf8(mock_answer(&request).await.body.to_vec()).unwrap();
     let pair = "<CountConfirm>1</CountConfirm><CountOffer>1</CountOffer>";
     assert!(good.contains(pair), "{good}");
     let faulty = good.replacen(
@@ -120,7 +120,7 @@ async fn xml_members_out_of_order_are_xml_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_base_member_in_the_derived_namespace_is_xml_namespace() {
     let request = valid("application/xml");
-    let good = String::from_utf8(mock_answer(&request).await.body).unwrap();
+    let good = String::from_utf8(mock_answer(&request).await.body.to_vec()).unwrap();
     let member = r#"<ErrorCode xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Abstractions">"#;
     assert!(good.contains(member), "{good}");
     let faulty = good.replacen(member, "<ErrorCode>", 1);
@@ -143,7 +143,7 @@ async fn a_400_for_a_valid_request_is_http_status() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_row_count_that_disagrees_with_the_rows_is_an_invariant_violation() {
     let request = valid("application/json");
-    let text = String::from_utf8(mock_answer(&request).await.body).unwrap();
+    let text = String::from_utf8(mock_answer(&request).await.body.to_vec()).unwrap();
     let faulty = text.replacen(r#""TotalRowsSelect":1,"#, r#""TotalRowsSelect":2,"#, 1);
     assert_ne!(faulty, text);
     let (answer, journal, report) =

@@ -48,7 +48,7 @@ fn answer(body: &str) -> Result<Reply, SendError> {
                 "Content-Type".into(),
                 "application/json; charset=utf-8".into(),
             )],
-            body: body.as_bytes().to_vec(),
+            body: bytes::Bytes::copy_from_slice(body.as_bytes()),
         },
         elapsed: Duration::from_millis(1),
     })
@@ -141,7 +141,7 @@ proptest! {
         foreign_client in any::<bool>(),
     ) {
         let headers = ct.map(|c| vec![("Content-Type".to_owned(), c.to_owned())]).unwrap_or_default();
-        let response = HttpResponse { status, headers, body };
+        let response = HttpResponse { status, headers, body: body.into() };
         let outcome = judge_reply(
             &request(),
             &prediction(&codes, foreign_client),

@@ -28,7 +28,7 @@ fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
             .iter()
             .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
             .collect(),
-        body: body.as_bytes().to_vec(),
+        body: bytes::Bytes::copy_from_slice(body.as_bytes()),
     }
 }
 

@@ -11,7 +11,7 @@ fn answer(status: u16, content_type: &str, body: &str) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![("Content-Type".to_owned(), content_type.to_owned())],
-        body: body.as_bytes().to_vec(),
+        body: bytes::Bytes::copy_from_slice(body.as_bytes()),
     }
 }
 

@@ -17,7 +17,7 @@ fn observed(status: u16, content_type: Option<&str>, body: &str) -> HttpResponse
                 ]
             })
             .unwrap_or_default(),
-        body: body.as_bytes().to_vec(),
+        body: bytes::Bytes::copy_from_slice(body.as_bytes()),
     }
 }
 
