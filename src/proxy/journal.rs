@@ -171,8 +171,10 @@ pub struct ProxyJournalEntry {
 /// Body bytes a journal entry keeps: enough for the excerpt of any body.
 const KEPT_BODY_BYTES: usize = JOURNAL_EXCERPT_CHARS * 4;
 
-/// A body as recorded: at most [`KEPT_BODY_BYTES`] of it (shared with the exchange when the
-/// whole body is that small, copied otherwise so a large body is not kept alive).
+/// A body as recorded: a copy of at most [`KEPT_BODY_BYTES`] of it. Never a slice of the
+/// bytes as read: those share the HTTP layer's read buffer, which a kept slice would pin whole
+/// (up to hyper's largest read buffer per entry, far above what the journal's byte limit
+/// counts).
 #[derive(Clone, Debug)]
 pub(crate) struct RecordedBody {
     kept: Bytes,
@@ -182,12 +184,8 @@ pub(crate) struct RecordedBody {
 
 impl RecordedBody {
     /// `bytes`, of which `complete` says whether they are the whole body.
-    pub(crate) fn new(bytes: &Bytes, complete: bool) -> RecordedBody {
-        let kept = if bytes.len() <= KEPT_BODY_BYTES {
-            bytes.clone()
-        } else {
-            Bytes::copy_from_slice(&bytes[..KEPT_BODY_BYTES])
-        };
+    pub(crate) fn new(bytes: &[u8], complete: bool) -> RecordedBody {
+        let kept = Bytes::copy_from_slice(&bytes[..bytes.len().min(KEPT_BODY_BYTES)]);
         RecordedBody {
             kept,
             len: bytes.len(),
@@ -417,7 +415,24 @@ impl Journal {
 
 #[cfg(test)]
 mod tests {
-    use super::HeaderLines;
+    use super::{HeaderLines, KEPT_BODY_BYTES, RecordedBody};
+    use bytes::Bytes;
+
+    #[test]
+    fn a_recorded_body_is_a_copy_not_a_slice_of_the_read_buffer() {
+        let buffer = Bytes::from(vec![b'x'; 64 * 1024]);
+        let small = buffer.slice(100..200);
+        let recorded = RecordedBody::new(&small, true);
+        assert_eq!(recorded.kept, small);
+        assert_ne!(recorded.kept.as_ptr(), small.as_ptr());
+        assert!(recorded.complete);
+        let large = RecordedBody::new(&buffer, true);
+        assert_eq!(
+            (large.kept.len(), large.len),
+            (KEPT_BODY_BYTES, buffer.len())
+        );
+        assert!(!large.complete);
+    }
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()
