@@ -21,9 +21,9 @@
 mod common;
 
 use common::http::Connection;
-use common::number_arg;
 use common::process::{MOCK_BINARY, MockProcess, mock_binary};
 use common::wrk::{Load, Report, Wrk, ms};
+use common::{ACTION, number_arg};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
@@ -34,11 +34,7 @@ use std::time::{Duration, Instant};
 
 const DEFAULT_SECONDS: u64 = 15;
 const DEFAULT_CLIENTS: u64 = 36_000;
-const ACTION: &str = "/api/client/ClientFavoriteDataInfo";
 const AUTH: (&str, &str) = ("Authorization", "Bearer soak");
-const JSON_BODY: &str = r#"{"Operator":1,"Client":1006,"Start":1,"Length":10}"#;
-const XML_BODY: &str = r#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Client>1012</Client><Length>10</Length><Start>1</Start></ClientFavoriteDataInfoRequest>"#;
-const FORM_BODY: &str = "Operator=1&Client=1007";
 /// Slow sockets held during phase 2.
 const SLOW_SOCKETS: usize = 1_000;
 
@@ -70,11 +66,7 @@ fn main() {
 }
 
 fn mixed(addr: SocketAddr) -> Load {
-    Load::post(addr, ACTION, &[AUTH], JSON_BODY).rotating(&[
-        ("application/json", JSON_BODY),
-        ("application/xml", XML_BODY),
-        ("application/x-www-form-urlencoded", FORM_BODY),
-    ])
+    common::mixed_load(addr, AUTH)
 }
 
 fn line(name: &str, report: &Report) {

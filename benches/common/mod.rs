@@ -35,3 +35,22 @@ pub(crate) fn spread_requests(dataset: &Dataset) -> Vec<Request> {
         })
         .collect()
 }
+
+/// The action's path.
+pub(crate) const ACTION: &str = "/api/client/ClientFavoriteDataInfo";
+/// A 10-row page in JSON (client 1006's one entry).
+pub(crate) const JSON_BODY: &str = r#"{"Operator":1,"Client":1006,"Start":1,"Length":10}"#;
+/// A 10-row page of client 1012 in XML.
+pub(crate) const XML_BODY: &str = r#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Client>1012</Client><Length>10</Length><Start>1</Start></ClientFavoriteDataInfoRequest>"#;
+/// Client 1007 (one row) as a form.
+pub(crate) const FORM_BODY: &str = "Operator=1&Client=1007";
+
+/// A `wrk` load of the action sending [`JSON_BODY`], [`XML_BODY`] and [`FORM_BODY`] in turn,
+/// each with its own `Content-Type`, with the `Authorization` header given.
+pub(crate) fn mixed_load(addr: std::net::SocketAddr, auth: (&str, &str)) -> wrk::Load {
+    wrk::Load::post(addr, ACTION, &[auth], JSON_BODY).rotating(&[
+        ("application/json", JSON_BODY),
+        ("application/xml", XML_BODY),
+        ("application/x-www-form-urlencoded", FORM_BODY),
+    ])
+}

@@ -34,20 +34,16 @@ mod common;
 mod relay;
 
 use common::http::Connection;
-use common::number_arg;
 use common::process::{MockProcess, mock_binary};
 use common::wrk::{Load, Report, Wrk, ms};
+use common::{ACTION, FORM_BODY, JSON_BODY, XML_BODY, number_arg};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
 const DEFAULT_SECONDS: u64 = 10;
 const DEFAULT_CONNECTIONS: u64 = 32;
-const ACTION: &str = "/api/client/ClientFavoriteDataInfo";
 const AUTH: (&str, &str) = ("Authorization", "Bearer bench");
-const JSON_BODY: &str = r#"{"Operator":1,"Client":1006,"Start":1,"Length":10}"#;
-const XML_BODY: &str = r#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Client>1012</Client><Length>10</Length><Start>1</Start></ClientFavoriteDataInfoRequest>"#;
-const FORM_BODY: &str = "Operator=1&Client=1007";
 
 /// Distinct requests per format in the all-distinct phase: together more than twice the
 /// proxy's memo of verdicts, which wrk's round robin then always misses.
@@ -75,12 +71,7 @@ fn distinct(addr: SocketAddr, connections: u32, seconds: u64) -> Load {
 }
 
 fn mixed(addr: SocketAddr, connections: u32, seconds: u64) -> Load {
-    Load::post(addr, ACTION, &[AUTH], JSON_BODY)
-        .rotating(&[
-            ("application/json", JSON_BODY),
-            ("application/xml", XML_BODY),
-            ("application/x-www-form-urlencoded", FORM_BODY),
-        ])
+    common::mixed_load(addr, AUTH)
         .connections(connections)
         .seconds(seconds)
 }
