@@ -4,6 +4,9 @@
 //! body untouched, and the upstream's answer comes back the same way. No header is rewritten,
 //! nothing is read into memory, judged or recorded: what remains is two HTTP hops' parsing,
 //! writing and socket work, which no proxy avoids.
+//!
+//! To tell what the proxy's own HTTP settings cost, `RELAY_CASE=1` makes the relay keep header
+//! names' case both ways and `RELAY_TIMER=1` gives it the header-read timeout, as the proxy has.
 
 use hyper::client::conn::http1 as client;
 use hyper::server::conn::http1 as server;
@@ -53,7 +56,11 @@ async fn serve(upstream: String) {
             };
             let _ = outgoing.set_nodelay(true);
             let _ = stream.set_nodelay(true);
-            let Ok((sender, connection)) = client::handshake(TokioIo::new(outgoing)).await else {
+            let Ok((sender, connection)) = client::Builder::new()
+                .preserve_header_case(std::env::var_os("RELAY_CASE").is_some())
+                .handshake(TokioIo::new(outgoing))
+                .await
+            else {
                 return;
             };
             tokio::spawn(connection);
@@ -66,8 +73,17 @@ async fn serve(upstream: String) {
                     sender.send_request(request).await
                 }
             });
-            let _ = server::Builder::new()
-                .title_case_headers(true)
+            let mut builder = server::Builder::new();
+            builder.title_case_headers(true);
+            if std::env::var_os("RELAY_CASE").is_some() {
+                builder.preserve_header_case(true);
+            }
+            if std::env::var_os("RELAY_TIMER").is_some() {
+                builder
+                    .timer(hyper_util::rt::TokioTimer::new())
+                    .header_read_timeout(std::time::Duration::from_secs(10));
+            }
+            let _ = builder
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
