@@ -16,7 +16,7 @@
 //! - `wiremock`: wiremock-rs with one stub answering the same status, type and body, started
 //!   afresh for every slice (and warmed for a second): it keeps a copy of every request a
 //!   stub matched, without bound, and slows down as that list grows (from some 80,000 to
-//!   20,000 requests/s here after a few million requests, at several GB of memory), so a
+//!   22,000 requests/s here after half a million requests, at 5 GB of memory), so a
 //!   long-lived one would flatter the mock. Its memory after each slice is reported;
 //! - `other` (with `--compare PATH`): another build of the binary, `--quiet`, for a
 //!   before/after comparison in one run.
@@ -327,33 +327,34 @@ fn main() {
     let mut rows = Vec::new();
     for &conns in &conns {
         for (ask, bare, file) in &servers {
-            // Wiremock's pid and address are its fresh process's, per slice.
+            // The running servers' pid and address; wiremock's (`None`) is a fresh process
+            // per slice.
             let mut order = vec![
-                (Server::Bare, bare.pid(), bare.addr),
-                (Server::Mock, mock.pid(), mock.addr),
-                (Server::MockLog, logging.pid(), logging.addr),
-                (Server::Wiremock, 0, mock.addr),
+                (Server::Bare, Some((bare.pid(), bare.addr))),
+                (Server::Mock, Some((mock.pid(), mock.addr))),
+                (Server::MockLog, Some((logging.pid(), logging.addr))),
+                (Server::Wiremock, None),
             ];
             if let Some(other) = &other {
-                order.push((Server::Other, other.pid(), other.addr));
+                order.push((Server::Other, Some((other.pid(), other.addr))));
             }
-            let mut tallies: Vec<(Server, Tally)> = order
-                .iter()
-                .map(|(s, _, _)| (*s, Tally::default()))
-                .collect();
+            let mut tallies: Vec<(Server, Tally)> =
+                order.iter().map(|(s, _)| (*s, Tally::default())).collect();
             for round in 0..rounds {
                 let mut turn: Vec<usize> = (0..order.len()).collect();
                 if round % 2 == 1 {
                     turn.reverse();
                 }
                 for i in turn {
-                    let (server, mut pid, mut addr) = order[i];
-                    let fresh = (server == Server::Wiremock).then(|| {
+                    let fresh = order[i].1.is_none().then(|| {
                         let fresh = Baseline::start(Kind::Wiremock, file);
                         let _ = wrk.run(&ask.load(fresh.addr, conns, 1));
-                        (pid, addr) = (fresh.pid(), fresh.addr);
                         fresh
                     });
+                    let (pid, addr) = order[i]
+                        .1
+                        .or(fresh.as_ref().map(|f| (f.pid(), f.addr)))
+                        .unwrap();
                     let before = cpu_time(pid);
                     let report = wrk.run(&ask.load(addr, conns, seconds));
                     let cpu = cpu_time(pid).saturating_sub(before);

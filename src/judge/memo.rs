@@ -66,14 +66,7 @@ impl Entries {
         let bucket = self.map.get(&hash)?;
         bucket
             .iter()
-            .find(|(k, _)| {
-                let mut comparing = Comparing {
-                    rest: k,
-                    equal: true,
-                };
-                write_key(request, response, &mut comparing);
-                comparing.equal && comparing.rest.is_empty()
-            })
+            .find(|(k, _)| is_key_of(k, request, response))
             .map(|(_, kept)| kept)
     }
 
@@ -248,6 +241,16 @@ impl KeySink for Comparing<'_> {
     }
 }
 
+/// Whether `key` is this exchange's key.
+fn is_key_of(key: &[u8], request: &HttpRequest, response: &HttpResponse) -> bool {
+    let mut comparing = Comparing {
+        rest: key,
+        equal: true,
+    };
+    write_key(request, response, &mut comparing);
+    comparing.equal && comparing.rest.is_empty()
+}
+
 /// The size of the exchange's key, bytes; `None` when it is too large to keep or carries what
 /// the key does not hold.
 fn key_size(request: &HttpRequest, response: &HttpResponse) -> Option<usize> {
@@ -341,15 +344,6 @@ mod tests {
 
     const BROKEN: &str = r#"{"ErrorCode":0,"TotalRows":"x"}"#;
 
-    fn agrees(kept: &[u8], request: &HttpRequest, response: &HttpResponse) -> bool {
-        let mut comparing = Comparing {
-            rest: kept,
-            equal: true,
-        };
-        write_key(request, response, &mut comparing);
-        comparing.equal && comparing.rest.is_empty()
-    }
-
     #[test]
     fn a_kept_key_matches_its_exchange_and_no_other() {
         let (request, response) = exchange(BROKEN, "d1");
@@ -358,14 +352,14 @@ mod tests {
         assert!(key_size(&request, &response).is_some_and(|size| size >= kept.len()));
         // The same bytes but another `Date`, which the key leaves out.
         let (_, later) = exchange(BROKEN, "d2");
-        assert!(agrees(&kept, &request, &later));
+        assert!(is_key_of(&kept, &request, &later));
         // One byte more in the body, or one less at its end.
         let (_, longer) = exchange(&format!("{BROKEN} "), "d1");
-        assert!(!agrees(&kept, &request, &longer));
-        assert!(!agrees(&kept[..kept.len() - 1], &request, &response));
+        assert!(!is_key_of(&kept, &request, &longer));
+        assert!(!is_key_of(&kept[..kept.len() - 1], &request, &response));
         let mut other = request.clone();
         other.headers[0].1.push('x');
-        assert!(!agrees(&kept, &other, &response));
+        assert!(!is_key_of(&kept, &other, &response));
         // Hashing walks the same pieces.
         let hash = |request: &HttpRequest, response: &HttpResponse| {
             let memo = VerdictMemo::new(1);
