@@ -18,6 +18,13 @@ pub(crate) fn number_arg(name: &str) -> Option<u64> {
         .and_then(|v| v.parse::<u64>().ok())
 }
 
+/// The text after `name` on the bench's command line (`cargo bench --bench B -- NAME TEXT`).
+pub(crate) fn string_arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    let i = args.iter().position(|a| a == name)?;
+    args.get(i + 1).cloned()
+}
+
 /// 1,024 first-page requests for clients spread over the whole dataset (a prime stride), so
 /// that no cache holds one client's data for the next request.
 pub(crate) fn spread_requests(dataset: &Dataset) -> Vec<Request> {

@@ -48,9 +48,9 @@ mod baseline;
 
 use baseline::{Baseline, Kind, PATH};
 use common::http::Connection;
-use common::number_arg;
 use common::process::{MockProcess, cpu_time, mock_binary, status_field};
 use common::wrk::{Load, Report, Wrk};
+use common::{number_arg, string_arg};
 use favorite_contract::codec::{WireFormat, encode};
 use favorite_contract::{Client, Dataset};
 use favorite_contract::{EngineContext as Context, EngineSettings as Settings, respond};
@@ -225,12 +225,6 @@ impl Row {
             .find(|(s, _)| *s == server)
             .map(|(_, t)| t)
     }
-}
-
-fn string_arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    let i = args.iter().position(|a| a == name)?;
-    args.get(i + 1).cloned()
 }
 
 fn load_average() -> String {

@@ -26,17 +26,21 @@
 //! `/__proxy/health` (the mock's answers must judge clean).
 //!
 //! `cargo bench --bench proxy` (`-- --seconds N` per phase, default 10; `-- --connections N`,
-//! default 32; `FAVORITE_CONTRACT_BIN=path` measures another build of the binary).
+//! default 32; `FAVORITE_CONTRACT_BIN=path` measures another build of the binary). With
+//! `-- --compare PATH` it compares this build's proxy with another build's instead, head to
+//! head under the repeated and the all-distinct load (`compare.rs`; `-- --rounds N`, default
+//! 4).
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
 #[path = "../common/mod.rs"]
 mod common;
+mod compare;
 mod relay;
 
 use common::http::Connection;
 use common::process::{MockProcess, mock_binary};
 use common::wrk::{Load, Report, Wrk, ms};
-use common::{ACTION, FORM_BODY, JSON_BODY, XML_BODY, number_arg};
+use common::{ACTION, FORM_BODY, JSON_BODY, XML_BODY, number_arg, string_arg};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
@@ -122,7 +126,7 @@ fn direct(wrk: &Wrk, connections: u32, seconds: u64) -> Phase {
 /// proxy's health document afterwards.
 fn through(
     wrk: &Wrk,
-    load: fn(SocketAddr, u32, u64) -> Load,
+    load: compare::MakeLoad,
     connections: u32,
     seconds: u64,
     extra: &[&str],
@@ -217,6 +221,20 @@ fn main() {
     let connections =
         u32::try_from(number_arg("--connections").unwrap_or(DEFAULT_CONNECTIONS)).unwrap_or(32);
     let wrk = Wrk::find_or_install();
+    if let Some(other) = string_arg("--compare") {
+        let rounds = number_arg("--rounds")
+            .unwrap_or(compare::DEFAULT_ROUNDS)
+            .max(1);
+        compare::head_to_head(
+            &wrk,
+            &other,
+            &[("repeated", mixed), ("all-distinct", distinct)],
+            connections,
+            seconds,
+            rounds,
+        );
+        return;
+    }
     println!(
         "proxy benchmark: wrk, {connections} keep-alive connections, mixed JSON/XML/form, \
          {seconds} s per phase, binary = {}",
