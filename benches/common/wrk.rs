@@ -101,6 +101,8 @@ pub(crate) struct Load {
     threads: u32,
     seconds: u64,
     timeout_seconds: u64,
+    /// Each wrk thread sends its own share of the bodies (see [`Load::split_between_threads`]).
+    split: bool,
 }
 
 impl Load {
@@ -119,7 +121,17 @@ impl Load {
             threads: 2,
             seconds: 10,
             timeout_seconds: 10,
+            split: false,
         }
+    }
+
+    /// Give each wrk thread its own share of the rotating bodies (every n-th of them), so that
+    /// no two threads send the same body: each walks the whole list otherwise, and two threads
+    /// that happen to walk it in step send each body twice within moments (a cache or memo
+    /// meant to miss then hits on half the requests).
+    pub(crate) fn split_between_threads(mut self) -> Load {
+        self.split = true;
+        self
     }
 
     /// Add a header to every request (`Connection: close` makes wrk open a new connection for
@@ -185,6 +197,17 @@ impl Load {
             lua.push_str(&self.done_hook());
             return lua;
         }
+        if self.split {
+            // `setup` runs once per thread in the main state; `part` becomes a global of the
+            // thread's own state.
+            lua.push_str(
+                "local parts = 0\n\
+                 setup = function(thread)\n\
+                   thread:set(\"part\", parts)\n\
+                   parts = parts + 1\n\
+                 end\n",
+            );
+        }
         // Built in `init`, once wrk has set the Host header.
         lua.push_str("local requests = {}\ninit = function(args)\n");
         for (content_type, body) in &self.bodies {
@@ -201,6 +224,15 @@ impl Load {
                     lua_string(body)
                 )),
             }
+        }
+        if self.split {
+            lua.push_str(&format!(
+                "  local mine = {{}}\n\
+                   for i, r in ipairs(requests) do \
+                 if (i - 1) % {} == part then table.insert(mine, r) end end\n\
+                   requests = mine\n",
+                self.threads
+            ));
         }
         lua.push_str(
             "end\n\

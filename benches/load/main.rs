@@ -441,7 +441,7 @@ fn cold_answers(
             for (tally, pid, addr, rotate) in turn {
                 let mut load = ask.load(addr, 32, seconds);
                 if rotate {
-                    load = load.rotating(&rotation);
+                    load = load.rotating(&rotation).split_between_threads();
                 }
                 let before = cpu_time(pid);
                 let report = wrk.run(&load);

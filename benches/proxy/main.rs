@@ -50,7 +50,8 @@ const DEFAULT_CONNECTIONS: u64 = 32;
 const AUTH: (&str, &str) = ("Authorization", "Bearer bench");
 
 /// Distinct requests per format in the all-distinct phase: together more than twice the
-/// proxy's memo of verdicts, which wrk's round robin then always misses.
+/// proxy's memo of verdicts. Each wrk thread sends its own share of them in turn, so between
+/// two sends of one request the proxy judges all the others, and the memo always misses.
 const DISTINCT_PER_FORMAT: usize = 800;
 
 /// The mixed load with every request's bytes distinct within a round of
@@ -70,6 +71,7 @@ fn distinct(addr: SocketAddr, connections: u32, seconds: u64) -> Load {
     let bodies: Vec<(&str, &str)> = bodies.iter().map(|(t, b)| (*t, b.as_str())).collect();
     Load::post(addr, ACTION, &[AUTH], JSON_BODY)
         .rotating(&bodies)
+        .split_between_threads()
         .connections(connections)
         .seconds(seconds)
 }
