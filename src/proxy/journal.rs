@@ -201,10 +201,8 @@ impl RecordedBody {
 }
 
 /// Header pairs as an entry keeps them: one exact-size block of `name:value\n` lines (names
-/// hold no `:`, values no line end), so an entry the ring lets go frees one block instead of
-/// two strings per header. Freed on whichever worker thread pushes the entry that evicts it,
-/// those strings cost the proxy as much as its journal work (glibc's allocator takes the
-/// owning arena's lock for each).
+/// hold no `:`, values no line end), so an entry holds, and the ring frees, one block instead
+/// of two strings per header, and an entry's weight is the bytes it holds.
 #[derive(Debug, Default)]
 pub(crate) struct HeaderLines(Box<str>);
 
