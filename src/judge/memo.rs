@@ -24,8 +24,8 @@ use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
 use foldhash::quality::RandomState;
 use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, Hasher};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Verdicts kept at most.
@@ -49,14 +49,17 @@ struct Kept {
 }
 
 /// An exchange's bytes and what was kept of its verdict.
-type Entry = (Arc<[u8]>, Kept);
+type Entry = (Vec<u8>, Kept);
 
 /// The verdicts by the keyed hash of their exchange's bytes (each bucket compares the bytes
-/// themselves), and their order of arrival. A key's bytes are hashed once per exchange.
+/// themselves), and the hashes in order of arrival. A bucket's entries are in order of arrival
+/// too, so the oldest entry of all is the first of its bucket: eviction needs no second
+/// reference to the key.
 #[derive(Default)]
 struct Entries {
     map: HashMap<u64, Vec<Entry>>,
-    order: VecDeque<(u64, Arc<[u8]>)>,
+    order: VecDeque<u64>,
+    /// Bytes held by the keys.
     bytes: usize,
 }
 
@@ -81,12 +84,12 @@ impl Entries {
     }
 
     fn evict_oldest(&mut self) {
-        let Some((hash, oldest)) = self.order.pop_front() else {
+        let Some(hash) = self.order.pop_front() else {
             return;
         };
-        self.bytes -= oldest.len();
         if let Some(bucket) = self.map.get_mut(&hash) {
-            bucket.retain(|(k, _)| !Arc::ptr_eq(k, &oldest));
+            let (oldest, _) = bucket.remove(0);
+            self.bytes -= oldest.capacity();
             if bucket.is_empty() {
                 self.map.remove(&hash);
             }
@@ -186,19 +189,18 @@ impl VerdictMemo {
     }
 
     fn keep(&self, hash: u64, key: Vec<u8>, kept: Kept) {
-        let key: Arc<[u8]> = Arc::from(key);
         let mut entries = self.lock();
         // Judged meanwhile by another exchange of the same bytes.
         if entries.holds(hash, &key) {
             return;
         }
         while entries.len() > 0
-            && (entries.len() >= self.capacity || entries.bytes + key.len() > MEMO_BYTES)
+            && (entries.len() >= self.capacity || entries.bytes + key.capacity() > MEMO_BYTES)
         {
             entries.evict_oldest();
         }
-        entries.bytes += key.len();
-        entries.order.push_back((hash, Arc::clone(&key)));
+        entries.bytes += key.capacity();
+        entries.order.push_back(hash);
         entries.map.entry(hash).or_default().push((key, kept));
     }
 }
@@ -360,17 +362,6 @@ mod tests {
         let mut other = request.clone();
         other.headers[0].1.push('x');
         assert!(!is_key_of(&kept, &other, &response));
-        // Hashing walks the same pieces.
-        let hash = |request: &HttpRequest, response: &HttpResponse| {
-            let memo = VerdictMemo::new(1);
-            let mut hashing = Hashing(memo.hasher.build_hasher());
-            write_key(request, response, &mut hashing);
-            let mut again = Hashing(memo.hasher.build_hasher());
-            write_key(request, response, &mut again);
-            (hashing.0.finish(), again.0.finish())
-        };
-        let (first, second) = hash(&request, &response);
-        assert_eq!(first, second);
     }
 
     #[test]
@@ -430,6 +421,23 @@ mod tests {
         let (_, third) = exchange("{}", "d");
         memo.judge(&judge, &request, &third, Duration::ZERO);
         assert_eq!(memo.lock().len(), 2);
-        assert_eq!(memo.lock().order.len(), 2);
+        let held = |response: &HttpResponse| {
+            let mut hashing = Hashing(memo.hasher.build_hasher());
+            write_key(&request, response, &mut hashing);
+            memo.lock()
+                .get(hashing.0.finish(), &request, response)
+                .is_some()
+        };
+        // The oldest went; the two newest stay, and the bytes counted are theirs.
+        assert!(!held(&response));
+        assert!(held(&fixed) && held(&third));
+        let entries = memo.lock();
+        let counted: usize = entries
+            .map
+            .values()
+            .flatten()
+            .map(|(k, _)| k.capacity())
+            .sum();
+        assert_eq!(entries.bytes, counted);
     }
 }
