@@ -152,11 +152,12 @@ pub use server::{
     ERROR_CODE_HEADER, ExchangeFinding, FAULT_HEADER, Fault, ForcedStatus, GARBAGE,
     JWT_CLOCK_SKEW_SECS, JournalEntry, JournalRoute, JwtError, LATENCY_HEADER, Latency, Limits,
     LoadedDataset, MAX_CACHED_ANSWER_BYTES, MAX_CACHED_ANSWERS, MAX_CACHED_BODY_BYTES,
-    MAX_DATASET_PAGE, MAX_LATENCY_MS, MAX_OVERRIDES, MAX_RECORDED_BODY_BYTES,
-    MAX_RECORDED_HEADER_BYTES, MAX_TOKEN_BYTES, MockResponse, MockServer, MockServerBuilder,
-    Override, RESET_AFTER, RecordedBody, RecordedRequest, RecordedResponse, ReloadError,
-    ReloadReport, STATUS_HEADER, Scenario, ScenarioError, ServerConfig, ServerError, ServerHandle,
-    WATCH_INTERVAL, mint_hs256, run_until_signal,
+    MAX_DATASET_PAGE, MAX_LATENCY_MS, MAX_MEMO_BIND_BYTES, MAX_MEMO_BINDS, MAX_MEMO_BODY_BYTES,
+    MAX_OVERRIDES, MAX_RECORDED_BODY_BYTES, MAX_RECORDED_HEADER_BYTES, MAX_TOKEN_BYTES,
+    MockResponse, MockServer, MockServerBuilder, Override, RESET_AFTER, RecordedBody,
+    RecordedRequest, RecordedResponse, ReloadError, ReloadReport, STATUS_HEADER, Scenario,
+    ScenarioError, ServerConfig, ServerError, ServerHandle, WATCH_INTERVAL, mint_hs256,
+    run_until_signal,
 };
 
 // The engine, the dataset it answers from, and the typed model.

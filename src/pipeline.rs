@@ -323,11 +323,23 @@ impl Pipeline<'_> {
 
     /// Steps 2–4 for a request that reached the action: `[Authorize]`, the reader, binding.
     pub fn admit(&self, request: &Inbound<'_>, authorize: &dyn Authorize) -> Admission {
+        self.admit_with(request, authorize, codec::bind)
+    }
+
+    /// [`Pipeline::admit`] with `bind` in the place of [`codec::bind`]: for a caller that
+    /// keeps what binding gave for a body it has seen (the mock's bind memo). `bind` must
+    /// give what [`codec::bind`] gives for the same arguments.
+    pub fn admit_with(
+        &self,
+        request: &Inbound<'_>,
+        authorize: &dyn Authorize,
+        bind: impl FnOnce(Option<&str>, &[u8], &BindOptions) -> Result<Bound, UnsupportedMediaType>,
+    ) -> Admission {
         let auth = authorize.authorize(request.authorization);
         if let AuthOutcome::Denied { .. } = auth {
             return Admission::Unauthorized(auth);
         }
-        match codec::bind(request.content_type, request.body, &self.bind) {
+        match bind(request.content_type, request.body, &self.bind) {
             Ok(bound) => Admission::Bound { auth, bound },
             Err(error) => Admission::UnsupportedMediaType { auth, error },
         }

@@ -337,6 +337,30 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The bytes this diagnostic holds: its own size and its texts' buffers (what a cache
+    /// that keeps it counts).
+    pub fn held_bytes(&self) -> usize {
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let location = match &self.location {
+            Location::Json { path, .. } | Location::Xml { path, .. } => path.capacity(),
+            Location::Form { key, .. } => key.capacity(),
+            Location::Body => 0,
+        };
+        let model_state = self
+            .model_state
+            .as_ref()
+            .map_or(0, |e| e.key.capacity() + e.message.capacity());
+        size_of::<Diagnostic>()
+            + location
+            + text(&self.field)
+            + text(&self.found)
+            + text(&self.expected)
+            + model_state
+            + self.message.capacity()
+    }
+}
+
 #[cfg(test)]
 mod kind_tests {
     use super::DiagnosticKind;

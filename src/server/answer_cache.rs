@@ -4,19 +4,18 @@
 //! The engine is a pure function of the bound request, the dataset, the settings and the
 //! JWT's operator, and the writer of the answer and the negotiated type: the key holds each of
 //! these that can differ between two requests to one server (the settings are fixed for its
-//! life; the dataset is named by its generation, which a reload changes). Binding, diagnostics,
-//! overrides, scenarios and the journal are untouched: they run for every request.
+//! life; the dataset is named by its generation, which a reload changes). Binding has a memo
+//! of its own ([`super::bind_memo`]); diagnostics, overrides, scenarios and the journal run
+//! for every request.
 //!
-//! Bounded: [`MAX_CACHED_ANSWERS`] answers and [`MAX_CACHED_ANSWER_BYTES`] of bodies per
-//! shard (one shard per worker thread, [`super::shard`]); a full shard is emptied and fills
-//! again. An answer larger than [`MAX_CACHED_BODY_BYTES`] is not kept.
+//! Bounded ([`super::kept`]): [`MAX_CACHED_ANSWERS`] answers and [`MAX_CACHED_ANSWER_BYTES`]
+//! of bodies per worker thread; a full shard is emptied and fills again. An answer larger
+//! than [`MAX_CACHED_BODY_BYTES`] is not kept.
 
-use super::shard::{locked, shard_count, this_shard};
+use super::kept::{Bounds, Kept, KeptStats};
 use crate::codec::ResponseType;
 use crate::model::{NetDateTime, Request};
 use bytes::Bytes;
-use std::collections::HashMap;
-use std::sync::Mutex;
 
 /// Answers a shard keeps at most.
 pub const MAX_CACHED_ANSWERS: usize = 512;
@@ -24,6 +23,11 @@ pub const MAX_CACHED_ANSWERS: usize = 512;
 pub const MAX_CACHED_ANSWER_BYTES: usize = 4 * 1024 * 1024;
 /// The largest answer body kept, bytes.
 pub const MAX_CACHED_BODY_BYTES: usize = 64 * 1024;
+
+const BOUNDS: Bounds = Bounds {
+    entries: MAX_CACHED_ANSWERS,
+    bytes: MAX_CACHED_ANSWER_BYTES,
+};
 
 /// The bound request's members, each of which the engine may read.
 type RequestKey = (
@@ -90,93 +94,38 @@ impl AnswerKey {
     }
 }
 
-#[derive(Debug, Default)]
-struct Shard {
-    answers: HashMap<AnswerKey, Bytes, foldhash::quality::RandomState>,
-    bytes: usize,
-    /// Counted under the shard's lock, taken anyway: no counter shared by every request.
-    hits: u64,
-    misses: u64,
-}
-
-/// Hits and misses since the server started.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct CacheStats {
-    /// Answers served from the cache.
-    pub(crate) hits: u64,
-    /// Answers the engine and the writer produced.
-    pub(crate) misses: u64,
-    /// Answers kept now.
-    pub(crate) kept: usize,
-    /// Shards (worker threads).
-    pub(crate) shards: usize,
-}
-
-/// The cache: a map per shard.
+/// The cache: a [`Kept`] map of bodies.
 #[derive(Debug)]
 pub(crate) struct AnswerCache {
-    shards: Box<[Mutex<Shard>]>,
+    kept: Kept<AnswerKey, Bytes>,
 }
 
 impl Default for AnswerCache {
     fn default() -> Self {
-        AnswerCache::with_shards(shard_count())
+        AnswerCache {
+            kept: Kept::new(BOUNDS),
+        }
     }
 }
 
 impl AnswerCache {
+    #[cfg(test)]
     fn with_shards(count: usize) -> AnswerCache {
         AnswerCache {
-            shards: (0..count.max(1)).map(|_| Mutex::default()).collect(),
+            kept: Kept::with_shards(count, BOUNDS),
         }
     }
 
     /// The body kept for `key`, or the one `answer` produces (kept when it is small enough).
     pub(crate) fn get_or_insert(&self, key: AnswerKey, answer: impl FnOnce() -> Bytes) -> Bytes {
-        let shard = &self.shards[this_shard(self.shards.len())];
-        {
-            let mut kept = locked(shard);
-            if let Some(body) = kept.answers.get(&key).cloned() {
-                kept.hits += 1;
-                return body;
-            }
-            kept.misses += 1;
-        }
-        // Produced outside the lock, which is held only to look up and to insert.
-        let body = answer();
-        if body.len() > MAX_CACHED_BODY_BYTES {
-            return body;
-        }
-        let mut kept = locked(shard);
-        let full = kept.answers.len() >= MAX_CACHED_ANSWERS
-            || kept.bytes + body.len() > MAX_CACHED_ANSWER_BYTES;
-        let emptied = full.then(|| {
-            kept.bytes = 0;
-            std::mem::take(&mut kept.answers)
-        });
-        kept.bytes += body.len();
-        if let Some(old) = kept.answers.insert(key, body.clone()) {
-            kept.bytes -= old.len();
-        }
-        drop(kept);
-        // Freed outside the lock.
-        drop(emptied);
-        body
+        self.kept.get_or_insert(key, answer, |_, body| {
+            (body.len() <= MAX_CACHED_BODY_BYTES).then_some(body.len())
+        })
     }
 
     /// Hits, misses and answers kept.
-    pub(crate) fn stats(&self) -> CacheStats {
-        let mut stats = CacheStats {
-            shards: self.shards.len(),
-            ..CacheStats::default()
-        };
-        for shard in &self.shards {
-            let shard = locked(shard);
-            stats.hits += shard.hits;
-            stats.misses += shard.misses;
-            stats.kept += shard.answers.len();
-        }
-        stats
+    pub(crate) fn stats(&self) -> KeptStats {
+        self.kept.stats()
     }
 }
 

@@ -25,6 +25,7 @@ mod allocator;
 mod answer_cache;
 mod answers;
 mod auth;
+mod bind_memo;
 mod body;
 mod builder;
 mod config;
@@ -37,6 +38,7 @@ mod guard;
 mod handler;
 mod journal;
 pub(crate) mod jwt;
+mod kept;
 mod listen;
 mod negotiation;
 mod overrides;
@@ -53,6 +55,7 @@ pub(crate) use allocator::tune_allocator;
 // The admin guard and the redaction rules, which the validation proxy applies too.
 pub use answer_cache::{MAX_CACHED_ANSWER_BYTES, MAX_CACHED_ANSWERS, MAX_CACHED_BODY_BYTES};
 pub use auth::AuthMode;
+pub use bind_memo::{MAX_MEMO_BIND_BYTES, MAX_MEMO_BINDS, MAX_MEMO_BODY_BYTES};
 pub use builder::{DEFAULT_BIND, MockServer, MockServerBuilder, ServerError, ServerHandle};
 pub use config::{
     AdminAccess, BODY_ALLOWANCE, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HEADER_READ_TIMEOUT,

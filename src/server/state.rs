@@ -2,6 +2,7 @@
 //! reload), the journal and the start time.
 
 use super::answer_cache::AnswerCache;
+use super::bind_memo::BindMemo;
 use super::config::{BODY_ALLOWANCE, DatasetSource, ServerConfig};
 use super::journal::Journal;
 use super::overrides::Overrides;
@@ -56,6 +57,8 @@ pub(crate) struct State {
     pub(crate) overrides: Overrides,
     /// The engine's encoded answers ([`AnswerCache`]).
     pub(crate) answers: AnswerCache,
+    /// What binding gave for bodies bound before ([`BindMemo`]).
+    pub(crate) binds: BindMemo,
     pub(crate) started: Instant,
     /// Slots for requests being bound and answered (`Limits::max_in_flight`).
     pub(crate) slots: Arc<Semaphore>,
@@ -88,6 +91,7 @@ impl State {
             journal: Journal::with_limits(config.journal_size, config.journal_bytes),
             overrides: Overrides::default(),
             answers: AnswerCache::default(),
+            binds: BindMemo::default(),
             started: Instant::now(),
             slots: Arc::new(Semaphore::new(
                 limits.max_in_flight.clamp(1, Semaphore::MAX_PERMITS),

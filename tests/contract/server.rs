@@ -658,6 +658,35 @@ async fn a_repeated_request_is_answered_from_the_cache_until_the_dataset_is_relo
     assert!(after.contains("Кофе «Жокей» в зёрнах 250 г"), "{after}");
 }
 
+/// The bind memo gives a repeated body what binding gave it the first time, diagnostics and
+/// all (in the header and the journal), and binds it afresh once the dataset is reloaded (its
+/// time zone and "now" are binding's options).
+#[tokio::test]
+async fn a_repeated_body_is_bound_once_with_its_diagnostics_until_the_dataset_is_reloaded() {
+    let (_dir, mock) = mock_on_a_dataset_copy().await;
+    // Client after Start: skipped, with a warning.
+    let body = br#"<ClientFavoriteDataInfoRequest xmlns="http://schemas.datacontract.org/2004/07/LCManagerPartner.Implementation.Request"><Start>1</Start><Client>1001</Client></ClientFavoriteDataInfoRequest>"#;
+    let xml = ("Content-Type", "application/xml");
+    let first = post(&mock, &[xml], body).await;
+    let first_entry = last_entry(&mock).await;
+    let again = post(&mock, &[xml], body).await;
+    let again_entry = last_entry(&mock).await;
+    let summary = first.header("X-Mock-Diagnostics").expect("diagnostics");
+    assert!(summary.contains("xml-out-of-order"), "{summary}");
+    assert_eq!(again.header("X-Mock-Diagnostics"), Some(summary));
+    assert_eq!(again.body, first.body);
+    for member in ["diagnostics", "diagnostics_omitted", "bound", "format"] {
+        assert_eq!(again_entry[member], first_entry[member], "{member}");
+    }
+    let memo = &health(&mock).await["bind_memo"];
+    assert_eq!((&memo["hits"], &memo["misses"]), (&1.into(), &1.into()), "{memo}");
+
+    mock.reload().unwrap();
+    post(&mock, &[xml], body).await;
+    let memo = &health(&mock).await["bind_memo"];
+    assert_eq!(memo["misses"], 2, "bound afresh after the reload: {memo}");
+}
+
 #[tokio::test]
 async fn watch_reloads_when_a_dataset_file_changes() {
     let dir = dataset_copy();

@@ -4,6 +4,7 @@ use super::json_response;
 use crate::engine::{self, DateStyle};
 use crate::model::NetDateTime;
 use crate::server::answer_cache::{MAX_CACHED_ANSWER_BYTES, MAX_CACHED_ANSWERS};
+use crate::server::bind_memo::{MAX_MEMO_BIND_BYTES, MAX_MEMO_BINDS, MAX_MEMO_BODY_BYTES};
 use crate::server::diagnostics::severity_name;
 use crate::server::request::MockResponse;
 use crate::server::routing::ADMIN_PREFIX;
@@ -26,6 +27,7 @@ pub(super) fn health(state: &State) -> Value {
     crate::model::push_offset(&mut offset_text, offset);
     let journal = state.journal.stats();
     let answers = state.answers.stats();
+    let binds = state.binds.stats();
     json!({
         "status": "ok",
         "mode": "mock",
@@ -90,6 +92,15 @@ pub(super) fn health(state: &State) -> Value {
             "capacity_per_shard": MAX_CACHED_ANSWERS,
             "capacity_bytes_per_shard": MAX_CACHED_ANSWER_BYTES,
             "shards": answers.shards,
+        },
+        "bind_memo": {
+            "hits": binds.hits,
+            "misses": binds.misses,
+            "kept": binds.kept,
+            "capacity_per_shard": MAX_MEMO_BINDS,
+            "capacity_bytes_per_shard": MAX_MEMO_BIND_BYTES,
+            "largest_body_bytes": MAX_MEMO_BODY_BYTES,
+            "shards": binds.shards,
         },
         "overrides": state.overrides.len(),
     })

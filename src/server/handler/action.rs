@@ -1,10 +1,11 @@
 //! Steps 3 to 7 for the action itself: the method, the scenario controls, then the
-//! production pipeline's admission (auth, media type, binding), runtime overrides, and the
-//! engine's answer (from the answer cache when the same request was answered before).
+//! production pipeline's admission (auth, media type, binding: from the bind memo when the
+//! same body was bound before), runtime overrides, and the engine's answer (from the answer
+//! cache when the same request was answered before).
 
 use super::{Handled, finish, inbound, new_entry, requested_level};
 use crate::codec::error_body::HttpError;
-use crate::codec::{BindOptions, MAX_DEPTH, ResponseType};
+use crate::codec::{self, BindOptions, MAX_DEPTH, ResponseType};
 use crate::engine::{self, Context};
 use crate::pipeline::{ACTION_METHOD, Admission, Pipeline};
 use crate::server::answer_cache::AnswerKey;
@@ -124,7 +125,13 @@ fn bound_action(
         mode: &state.config.auth,
         now,
     };
-    let (outcome, bound) = match pipeline.admit(&inbound(request), &authorize) {
+    let memoised = |content_type: Option<&str>, body: &[u8], options: &BindOptions| {
+        let generation = loaded.generation;
+        state
+            .binds
+            .bind(generation, content_type, body, options, codec::bind)
+    };
+    let (outcome, bound) = match pipeline.admit_with(&inbound(request), &authorize, memoised) {
         Admission::Unauthorized(outcome) => {
             entry.auth = Some(outcome);
             return finish(unauthorized(negotiated), negotiated, entry, delay);
