@@ -147,7 +147,10 @@ mod tests {
         assert_eq!(again, first);
         assert_eq!(again, codec::bind(JSON, body, &BindOptions::default()));
         let request = again.expect("json").request.expect("binds");
-        assert_eq!((request.client, request.site_code.as_deref()), (1006, Some("w")));
+        assert_eq!(
+            (request.client, request.site_code.as_deref()),
+            (1006, Some("w"))
+        );
     }
 
     #[test]
@@ -181,7 +184,10 @@ mod tests {
         let memo = BindMemo::with_shards(1);
         let odd = br#"{"Client":1006,"Client":1007}"#;
         let first = bind(&memo, 1, JSON, odd).0.expect("json");
-        assert!(!first.diagnostics.is_empty(), "a repeated member is noticed");
+        assert!(
+            !first.diagnostics.is_empty(),
+            "a repeated member is noticed"
+        );
         let (again, ran) = bind(&memo, 1, JSON, odd);
         assert!(!ran);
         assert_eq!(again.expect("json").diagnostics, first.diagnostics);

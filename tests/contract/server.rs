@@ -679,7 +679,11 @@ async fn a_repeated_body_is_bound_once_with_its_diagnostics_until_the_dataset_is
         assert_eq!(again_entry[member], first_entry[member], "{member}");
     }
     let memo = &health(&mock).await["bind_memo"];
-    assert_eq!((&memo["hits"], &memo["misses"]), (&1.into(), &1.into()), "{memo}");
+    assert_eq!(
+        (&memo["hits"], &memo["misses"]),
+        (&1.into(), &1.into()),
+        "{memo}"
+    );
 
     mock.reload().unwrap();
     post(&mock, &[xml], body).await;

@@ -144,10 +144,12 @@ pub(crate) struct KeptBody {
 /// out in base64 (4 bytes for 3). Counting this, not the bytes held, keeps the rendered journal
 /// within its byte limit whatever the bodies hold.
 fn rendered_size(bytes: &[u8]) -> usize {
-    // Counted per chunk in byte-wide counters (a chunk of 255 cannot overflow them), a loop
-    // the compiler turns into vector instructions: this runs for every answer the mock keeps.
+    // Counted per chunk in byte-wide counters, a loop the compiler turns into vector
+    // instructions. A chunk of 192 cannot overflow them and is a whole number of vectors, so
+    // only the last chunk has a tail counted byte by byte (with chunks of 255, 31 bytes of
+    // each were: 0.49 against 0.36 µs for an 8 KB answer).
     let mut extra = 0;
-    for chunk in bytes.chunks(255) {
+    for chunk in bytes.chunks(192) {
         let (mut controls, mut quoted) = (0u8, 0u8);
         for &b in chunk {
             controls += u8::from(b < 0x20);
@@ -156,6 +158,44 @@ fn rendered_size(bytes: &[u8]) -> usize {
         extra += 5 * usize::from(controls) + usize::from(quoted);
     }
     (bytes.len() + extra).max(bytes.len().div_ceil(3) * 4)
+}
+
+/// Bodies a worker recorded lately, with their rendered sizes: an answer from the answer
+/// cache is the very same buffer each time, and counting an 8 KB answer's escapes again for
+/// every request cost some 6,000 instructions of the 40,000 the mock spent on it.
+#[derive(Default)]
+struct RecentBodies {
+    /// Each a clone that keeps its buffer alive, so no other buffer can take its address and
+    /// pass for it.
+    slots: [(Bytes, usize); RECENT_BODY_SLOTS],
+    next: usize,
+}
+
+/// Bodies [`RecentBodies`] remembers per worker: a few answers served in turn.
+const RECENT_BODY_SLOTS: usize = 8;
+
+thread_local! {
+    static RECENT_BODIES: std::cell::RefCell<RecentBodies> = std::cell::RefCell::default();
+}
+
+impl RecentBodies {
+    /// [`rendered_size`] of `body`, counted once per buffer while it is remembered.
+    fn rendered_size(&mut self, body: &Bytes) -> usize {
+        // Empty bodies need no count, and all look alike.
+        if body.is_empty() {
+            return 0;
+        }
+        let same = |(kept, _): &&(Bytes, usize)| {
+            kept.as_ptr() == body.as_ptr() && kept.len() == body.len()
+        };
+        if let Some((_, size)) = self.slots.iter().find(same) {
+            return *size;
+        }
+        let size = rendered_size(body);
+        self.slots[self.next] = (body.clone(), size);
+        self.next = (self.next + 1) % RECENT_BODY_SLOTS;
+        size
+    }
 }
 
 impl KeptBody {
@@ -181,7 +221,7 @@ impl KeptBody {
             KeptBody {
                 size: body.len(),
                 bytes: body.clone(),
-                weight: rendered_size(body),
+                weight: RECENT_BODIES.with_borrow_mut(|recent| recent.rendered_size(body)),
             }
         } else {
             KeptBody::copied(body)
@@ -310,7 +350,8 @@ impl KeptResponse {
 
 #[cfg(test)]
 mod tests {
-    use super::rendered_size;
+    use super::{RECENT_BODY_SLOTS, RecentBodies, rendered_size};
+    use bytes::Bytes;
 
     /// The rule written byte by byte.
     fn plain(bytes: &[u8]) -> usize {
@@ -337,5 +378,30 @@ mod tests {
                 assert_eq!(rendered_size(part), plain(part), "{} bytes", part.len());
             }
         }
+    }
+
+    #[test]
+    fn a_remembered_buffer_keeps_its_count_and_another_of_its_length_gets_its_own() {
+        let mut recent = RecentBodies::default();
+        let quoted = Bytes::from(vec![b'"'; 64]);
+        assert_eq!(recent.rendered_size(&quoted), 128);
+        assert_eq!(recent.rendered_size(&quoted.clone()), 128);
+        // Same length, other bytes, while the first is remembered (and so still allocated).
+        drop(quoted);
+        let plain_text = Bytes::from(vec![b'a'; 64]);
+        assert_eq!(recent.rendered_size(&plain_text), 88, "the base64 bound");
+        // A part of a remembered buffer starts at its address but is shorter.
+        assert_eq!(recent.rendered_size(&plain_text.slice(..10)), 16);
+        // Older buffers give way; each is counted again, correctly.
+        let controls: Vec<Bytes> = (0..=RECENT_BODY_SLOTS)
+            .map(|i| Bytes::from(vec![0x01; i + 1]))
+            .collect();
+        for round in 0..2 {
+            for body in &controls {
+                let size = body.len() * 6;
+                assert_eq!(recent.rendered_size(body), size, "round {round}");
+            }
+        }
+        assert_eq!(recent.rendered_size(&Bytes::new()), 0);
     }
 }

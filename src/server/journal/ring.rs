@@ -92,19 +92,23 @@ impl<T> BoundedRing<T> {
         let mut shard = locked(&self.shards[shard % self.shards.len()]);
         let seq = self.next_seq.fetch_add(1, Ordering::SeqCst) + 1;
         stamp(&mut entry, seq);
-        let mut evicted = Vec::new();
+        // Freed outside the lock. Usually one entry gives way, kept without allocating a list.
+        let (mut first, mut more) = (None, Vec::new());
         while !shard.entries.is_empty()
             && (shard.entries.len() >= self.capacity || shard.bytes + weight > self.capacity_bytes)
         {
             if let Some((_, old, old_weight)) = shard.entries.pop_front() {
                 shard.bytes -= old_weight;
-                evicted.push(old);
+                match first {
+                    None => first = Some(old),
+                    Some(_) => more.push(old),
+                }
             }
         }
         shard.bytes += weight;
         shard.entries.push_back((seq, Arc::new(entry), weight));
         drop(shard);
-        drop(evicted);
+        drop((first, more));
     }
 
     /// Remove every entry; numbers go on. Returns how many a read would have listed.
