@@ -30,24 +30,9 @@ impl Wrk {
     /// `wrk` from `PATH`; if missing, install it with `apt-get` (as CI does); otherwise stop the
     /// bench with one sentence saying what to do.
     pub(crate) fn find_or_install() -> Wrk {
-        if let Some(path) = which("wrk") {
-            return Wrk { path };
+        Wrk {
+            path: find_or_install("wrk", "wrk", "the wrk load generator"),
         }
-        if which("apt-get").is_some() {
-            eprintln!("wrk not found; installing it with apt-get");
-            let installed = Command::new("apt-get")
-                .args(["install", "-y", "-qq", "wrk"])
-                .stdout(Stdio::null())
-                .status()
-                .is_ok_and(|s| s.success());
-            if installed && let Some(path) = which("wrk") {
-                return Wrk { path };
-            }
-        }
-        panic!(
-            "this benchmark needs the wrk load generator: install it (Debian/Ubuntu: \
-             `apt-get install wrk`) and run the bench again"
-        );
     }
 
     /// Run `load` to completion.
@@ -78,6 +63,29 @@ impl Wrk {
             _script: script,
         }
     }
+}
+
+/// `program` from `PATH`; if missing, Debian's `package` installed with `apt-get` (as CI
+/// does); otherwise the bench stops with one sentence saying what it needs (`what`).
+pub(crate) fn find_or_install(program: &str, package: &str, what: &str) -> PathBuf {
+    if let Some(path) = which(program) {
+        return path;
+    }
+    if which("apt-get").is_some() {
+        eprintln!("{program} not found; installing {package} with apt-get");
+        let installed = Command::new("apt-get")
+            .args(["install", "-y", "-qq", package])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if installed && let Some(path) = which(program) {
+            return path;
+        }
+    }
+    panic!(
+        "this benchmark needs {what}: install it (Debian/Ubuntu: `apt-get install {package}`) \
+         and run the bench again"
+    );
 }
 
 fn which(program: &str) -> Option<PathBuf> {

@@ -216,8 +216,22 @@ pub(crate) struct Baseline {
 impl Baseline {
     /// Start this binary as a `kind` baseline serving the answer in `file`.
     pub(crate) fn start(kind: Kind, file: &Path) -> Baseline {
+        Baseline::start_under(&[], kind, file)
+    }
+
+    /// [`Baseline::start`] with the command run by `launcher` (a program and its arguments,
+    /// such as `valgrind --tool=callgrind`), when given.
+    pub(crate) fn start_under(launcher: &[String], kind: Kind, file: &Path) -> Baseline {
         let exe = std::env::current_exe().expect("this bench's path");
-        let mut child = Command::new(exe)
+        let mut command = match launcher.split_first() {
+            Some((program, args)) => {
+                let mut command = Command::new(program);
+                command.args(args).arg(exe);
+                command
+            }
+            None => Command::new(exe),
+        };
+        let mut child = command
             .arg(FLAG)
             .arg(kind.arg())
             .arg(file)

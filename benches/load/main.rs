@@ -38,13 +38,15 @@
 //!
 //! `cargo bench --bench load` (`-- --seconds S --rounds R`, `-- --conns N` for one
 //! concurrency, `-- --compare path/to/favorite-contract`). `FAVORITE_CONTRACT_BIN` measures
-//! another build as `mock`.
+//! another build as `mock`. `-- --instructions` counts instructions per request under
+//! callgrind instead (see `instructions.rs`).
 #![allow(clippy::unwrap_used, reason = "a benchmark fails loudly")]
 
 #[path = "../common/mod.rs"]
 mod common;
 
 mod baseline;
+mod instructions;
 
 use baseline::{Baseline, Kind, PATH};
 use common::http::Connection;
@@ -308,6 +310,16 @@ fn main() {
         );
         drop(wiremock);
         servers.push((ask, bare, file));
+    }
+
+    if std::env::args().any(|a| a == "--instructions") {
+        let seconds = number_arg("--seconds").unwrap_or(instructions::DEFAULT_SECONDS);
+        let answers: Vec<_> = servers
+            .iter()
+            .map(|(ask, _, file)| (ask.clone(), file.clone()))
+            .collect();
+        instructions::run(&wrk, &answers, seconds, compare.as_deref());
+        return;
     }
 
     // Warm every server up (connections, allocator, caches) before anything counts.
