@@ -75,7 +75,9 @@ impl BindMemo {
 
     /// What `bind` gives for these arguments, from the memo when this body was bound before
     /// under the same dataset `generation`. `bind` is [`crate::codec::bind`] (a test's
-    /// stand-in counts its calls).
+    /// stand-in counts its calls). `options` are not part of the key: they must be the same
+    /// for every call with one `generation`, as the server's are (its settings are fixed, and
+    /// the dataset's zone and "now" change only with a reload, which moves the generation).
     pub(crate) fn bind(
         &self,
         generation: u64,
