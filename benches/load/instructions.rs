@@ -1,9 +1,10 @@
 //! `--instructions`: user-space instructions per request, counted by callgrind (valgrind),
 //! for the mock (and `--compare`'s other build) and for bare hyper answering the same bytes.
 //!
-//! CPU time moves with whatever else the machine does; the count does not: the same binary
-//! under the same load counts the same to within a fraction of a percent, so a change of a
-//! few percent shows here when the timed slices cannot resolve it. It is not the whole cost:
+//! CPU time moves with whatever else the machine does; the count hardly does, only with how
+//! requests happen to batch per wake-up (two runs of one build: bare hyper within 0.4%, the
+//! mock within 3.5%), so a change of more than that shows here when the timed slices blur
+//! it. It is not the whole cost:
 //! it leaves out the kernel (the sockets' work, which every server pays alike and which is
 //! most of a request's CPU time), and it counts a `rep movsb` copy one instruction per byte.
 //! Each server runs under callgrind some 30 to 50 times slower; after a warm-up the counters
