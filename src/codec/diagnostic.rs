@@ -338,26 +338,26 @@ impl fmt::Display for Diagnostic {
 }
 
 impl Diagnostic {
-    /// The bytes this diagnostic holds: its own size and its texts' buffers (what a cache
-    /// that keeps it counts).
+    /// About the bytes this diagnostic holds: its own size and its texts' lengths (what the
+    /// mock's journal and bind memo count it as).
     pub fn held_bytes(&self) -> usize {
-        let text = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
         let location = match &self.location {
-            Location::Json { path, .. } | Location::Xml { path, .. } => path.capacity(),
-            Location::Form { key, .. } => key.capacity(),
+            Location::Json { path, .. } | Location::Xml { path, .. } => path.len(),
+            Location::Form { key, .. } => key.len(),
             Location::Body => 0,
         };
         let model_state = self
             .model_state
             .as_ref()
-            .map_or(0, |e| e.key.capacity() + e.message.capacity());
+            .map_or(0, |e| e.key.len() + e.message.len());
         size_of::<Diagnostic>()
             + location
             + text(&self.field)
             + text(&self.found)
             + text(&self.expected)
             + model_state
-            + self.message.capacity()
+            + self.message.len()
     }
 }
 

@@ -23,7 +23,7 @@ pub(crate) use ring::{BoundedRing, RingStats};
 
 use super::auth::AuthOutcome;
 use super::request::{CapturedRequest, MockResponse};
-use crate::codec::{Diagnostic, Location};
+use crate::codec::Diagnostic;
 use crate::model::Request;
 use chrono::{DateTime, SecondsFormat, Utc};
 use exchange::{KeptBody, KeptHeaders, KeptResponse};
@@ -125,7 +125,7 @@ impl Recorded {
     fn weight(&self) -> usize {
         let entry = &self.entry;
         let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        let diagnostics: usize = entry.diagnostics.iter().map(diagnostic_weight).sum();
+        let diagnostics: usize = entry.diagnostics.iter().map(Diagnostic::held_bytes).sum();
         let bound = self
             .bound
             .as_ref()
@@ -162,26 +162,6 @@ impl Recorded {
                 .as_ref()
                 .map_or(0, |r| size_of::<KeptResponse>() + r.weight())
     }
-}
-
-fn diagnostic_weight(d: &Diagnostic) -> usize {
-    let text = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-    let location = match &d.location {
-        Location::Json { path, .. } | Location::Xml { path, .. } => path.len(),
-        Location::Form { key, .. } => key.len(),
-        Location::Body => 0,
-    };
-    let model_state = d
-        .model_state
-        .as_ref()
-        .map_or(0, |m| m.key.len() + m.message.len());
-    size_of::<Diagnostic>()
-        + location
-        + text(&d.field)
-        + text(&d.found)
-        + text(&d.expected)
-        + model_state
-        + d.message.len()
 }
 
 impl Deref for Recorded {
