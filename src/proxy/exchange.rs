@@ -13,7 +13,7 @@ use super::headers::{
     to_pairs, upstream_request_headers,
 };
 use super::journal::{
-    HeaderLines, JournalAnswer, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody, RecordedResponse,
+    JournalAnswer, MAX_JOURNAL_FINDINGS, Recorded, RecordedBody, RecordedResponse,
 };
 use super::read::{Read, read_bounded};
 use super::record::Kind;
@@ -24,7 +24,7 @@ use crate::client::SendError;
 use crate::exchange::{HttpRequest, HttpResponse, RequestBody};
 use crate::judge::Verdict;
 use crate::pipeline::{Route, normalize_base_path, route};
-use crate::server::{AdminAccess, BODY_ALLOWANCE, Refusal, host_allowed};
+use crate::server::{AdminAccess, BODY_ALLOWANCE, KeptHeaders, Refusal, host_allowed};
 use bytes::Bytes;
 use http::header::{self, HeaderMap};
 use http::request::Parts;
@@ -337,9 +337,9 @@ async fn judged(
             let recorded = RecordedResponse {
                 status: parts.status.as_u16(),
                 headers: match &upstream_headers {
-                    Some(pairs) => HeaderLines::of(pairs),
+                    Some(pairs) => KeptHeaders::of_pairs(pairs),
                     // An answer too large to judge: rare, its pairs made here.
-                    None => HeaderLines::of(&to_pairs(&parts.headers)),
+                    None => KeptHeaders::of_pairs(&to_pairs(&parts.headers)),
                 },
                 body: RecordedBody::new(&bytes, complete),
             };
@@ -385,7 +385,7 @@ async fn judged(
         answer: journal_answer,
         method: request.method,
         path: request.path,
-        request_headers: HeaderLines::of(&request.headers),
+        request_headers: KeptHeaders::of_pairs(&request.headers),
         request_body,
         response,
         upstream_error: failure.map(|(error, _)| error.to_string()),

@@ -25,7 +25,7 @@ use crate::codec::WireFormat;
 use crate::excerpt::excerpt;
 use crate::exchange::media_type;
 use crate::server::BoundedRing;
-use crate::server::{REDACTED, is_credential_header};
+use crate::server::{KeptHeaders, REDACTED, is_credential_header};
 use bytes::Bytes;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -200,58 +200,29 @@ impl RecordedBody {
     }
 }
 
-/// Header pairs as an entry keeps them: one exact-size block of `name:value\n` lines (names
-/// hold no `:`, values no line end), so an entry holds, and the ring frees, one block instead
-/// of two strings per header, and an entry's weight is the bytes it holds.
-#[derive(Debug, Default)]
-pub(crate) struct HeaderLines(Box<str>);
-
-impl HeaderLines {
-    /// The lines of `pairs` (as the judge reads them: from a header map, so no name holds a
-    /// `:` and no value a line end).
-    pub(crate) fn of(pairs: &[(String, String)]) -> HeaderLines {
-        let size = pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
-        let mut lines = String::with_capacity(size);
-        for (name, value) in pairs {
-            lines.push_str(name);
-            lines.push(':');
-            lines.push_str(value);
-            lines.push('\n');
-        }
-        HeaderLines(lines.into_boxed_str())
-    }
-
-    /// `(name, value)` in order.
-    fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0
-            .split_terminator('\n')
-            .map(|line| line.split_once(':').unwrap_or((line, "")))
-    }
-
-    /// The pairs with every credential's value replaced by the redaction marker.
-    fn redacted(&self) -> Vec<(String, String)> {
-        self.pairs()
-            .map(|(name, value)| {
-                let value = if is_credential_header(name) {
-                    REDACTED
-                } else {
-                    value
-                };
-                (name.to_owned(), value.to_owned())
-            })
-            .collect()
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
-    }
+/// Header lines as an entry keeps them: the mock journal's one exact-size block (so an entry
+/// holds, and the ring frees, one block instead of two strings per header), shown with every
+/// credential's value replaced by the redaction marker.
+fn redacted(headers: &KeptHeaders) -> Vec<(String, String)> {
+    headers
+        .render(false)
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if is_credential_header(&name) {
+                REDACTED.to_owned()
+            } else {
+                value
+            };
+            (name, value)
+        })
+        .collect()
 }
 
 /// The upstream's answer as recorded.
 #[derive(Debug)]
 pub(crate) struct RecordedResponse {
     pub(crate) status: u16,
-    pub(crate) headers: HeaderLines,
+    pub(crate) headers: KeptHeaders,
     pub(crate) body: RecordedBody,
 }
 
@@ -267,7 +238,7 @@ pub(crate) struct Recorded {
     pub(crate) method: String,
     /// Path and query as sent.
     pub(crate) path: String,
-    pub(crate) request_headers: HeaderLines,
+    pub(crate) request_headers: KeptHeaders,
     pub(crate) request_body: RecordedBody,
     /// The upstream's answer.
     pub(crate) response: Option<RecordedResponse>,
@@ -288,8 +259,8 @@ impl Recorded {
             None => (self.path.clone(), None),
         };
         let form = self.request_headers.pairs().any(|(n, v)| {
-            n.eq_ignore_ascii_case("content-type")
-                && media_type(v) == "application/x-www-form-urlencoded"
+            n.eq_ignore_ascii_case(b"content-type")
+                && media_type(&String::from_utf8_lossy(v)) == "application/x-www-form-urlencoded"
         });
         ProxyJournalEntry {
             seq,
@@ -301,12 +272,12 @@ impl Recorded {
                 method: self.method.clone(),
                 path,
                 query,
-                headers: self.request_headers.redacted(),
+                headers: redacted(&self.request_headers),
                 body: self.request_body.render(form),
             },
             response: self.response.as_ref().map(|r| JournalResponse {
                 status: r.status,
-                headers: r.headers.redacted(),
+                headers: redacted(&r.headers),
                 body: r.body.render(false),
             }),
             upstream_error: self.upstream_error.clone(),
@@ -325,7 +296,7 @@ impl Recorded {
         let response = self
             .response
             .as_ref()
-            .map_or(0, |r| r.headers.len() + r.body.kept.len());
+            .map_or(0, |r| r.headers.weight() + r.body.kept.len());
         let findings: usize = self
             .findings
             .iter()
@@ -346,7 +317,7 @@ impl Recorded {
         size_of::<Recorded>()
             + self.method.len()
             + self.path.len()
-            + self.request_headers.len()
+            + self.request_headers.weight()
             + self.request_body.kept.len()
             + response
             + self.upstream_error.as_ref().map_or(0, String::len)
@@ -413,7 +384,7 @@ impl Journal {
 
 #[cfg(test)]
 mod tests {
-    use super::{HeaderLines, KEPT_BODY_BYTES, RecordedBody};
+    use super::{KEPT_BODY_BYTES, KeptHeaders, RecordedBody, redacted};
     use bytes::Bytes;
 
     #[test]
@@ -447,28 +418,18 @@ mod tests {
             ("accept", "application/xml"),
             ("accept", "text/xml"),
         ]);
-        let lines = HeaderLines::of(&given);
-        let kept: Vec<(&str, &str)> = lines.pairs().collect();
-        assert_eq!(
-            kept,
-            [
-                ("host", "127.0.0.1:8080"),
-                ("authorization", "Bearer secret"),
-                ("x-empty", ""),
-                ("accept", "application/xml"),
-                ("accept", "text/xml"),
-            ]
-        );
-        let shown = lines.redacted();
+        let lines = KeptHeaders::of_pairs(&given);
+        assert_eq!(lines.render(false), given);
+        let shown = redacted(&lines);
         assert_eq!(shown[1], pairs(&[("authorization", "<redacted>")])[0]);
         assert_eq!(shown[0], given[0]);
         assert_eq!(
-            lines.len(),
+            lines.weight(),
             given
                 .iter()
                 .map(|(n, v)| n.len() + v.len() + 2)
                 .sum::<usize>()
         );
-        assert_eq!(HeaderLines::of(&[]).pairs().count(), 0);
+        assert_eq!(KeptHeaders::of_pairs(&[]).pairs().count(), 0);
     }
 }

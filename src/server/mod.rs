@@ -69,12 +69,12 @@ pub use diagnostics::{DEFAULT_DIAGNOSTICS_LEVEL, DIAGNOSTICS_HEADER, DIAGNOSTICS
 pub use fault::{DRIBBLE_CHUNKS, DRIBBLE_INTERVAL, FAULT_HEADER, Fault, GARBAGE, RESET_AFTER};
 pub use guard::ADMIN_HEADER;
 pub(crate) use guard::{Refusal, check_admin, check_trigger, host_allowed};
-pub(crate) use journal::BoundedRing;
 pub use journal::{
     AppliedLatency, AppliedScenario, BodyEncoding, DEFAULT_JOURNAL_BYTES, DEFAULT_JOURNAL_SIZE,
     ExchangeFinding, JournalEntry, JournalRoute, MAX_RECORDED_BODY_BYTES,
     MAX_RECORDED_HEADER_BYTES, Outcome, RecordedBody, RecordedRequest, RecordedResponse,
 };
+pub(crate) use journal::{BoundedRing, KeptHeaders};
 pub use jwt::{Claims, JWT_CLOCK_SKEW_SECS, JwtError, MAX_TOKEN_BYTES, mint_hs256, verify};
 pub(crate) use listen::{connection_cap, next_connection};
 pub use overrides::{MAX_OVERRIDES, Override};

@@ -38,6 +38,20 @@ impl KeptHeaders {
         KeptHeaders::build(headers, extra, false)
     }
 
+    /// Header pairs as another part received them (the validation proxy's, names in the case
+    /// they came in), every line kept and nothing redacted: the reader redacts when it renders.
+    pub(crate) fn of_pairs(pairs: &[(String, String)]) -> KeptHeaders {
+        let size = pairs.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+        let mut lines = Vec::with_capacity(size);
+        for (name, value) in pairs {
+            push_line(&mut lines, name.as_bytes(), value.as_bytes());
+        }
+        KeptHeaders {
+            lines: lines.into_boxed_slice(),
+            truncated: false,
+        }
+    }
+
     fn build(
         headers: &HeaderMap,
         extra: Option<(&HeaderName, &[u8])>,
@@ -65,10 +79,7 @@ impl KeptHeaders {
                 truncated = true;
                 break;
             }
-            lines.extend_from_slice(name.as_str().as_bytes());
-            lines.push(b':');
-            lines.extend_from_slice(&value);
-            lines.push(b'\n');
+            push_line(&mut lines, name.as_str().as_bytes(), &value);
         }
         KeptHeaders {
             lines: lines.into_boxed_slice(),
@@ -100,7 +111,8 @@ impl KeptHeaders {
             .collect()
     }
 
-    fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
+    /// `(name, value)` in order, as kept.
+    pub(crate) fn pairs(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
         self.lines
             .split(|&b| b == b'\n')
             .filter(|line| !line.is_empty())
@@ -116,6 +128,14 @@ impl KeptHeaders {
             .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
             .map(|(_, v)| v)
     }
+}
+
+/// One `name:value\n` line.
+fn push_line(lines: &mut Vec<u8>, name: &[u8], value: &[u8]) {
+    lines.extend_from_slice(name);
+    lines.push(b':');
+    lines.extend_from_slice(value);
+    lines.push(b'\n');
 }
 
 /// `content-type` → `Content-Type`, as the HTTP layer writes names on the wire.

@@ -17,6 +17,7 @@ pub use entry::{
     AppliedLatency, AppliedScenario, BodyEncoding, ExchangeFinding, JournalEntry, JournalRoute,
     Outcome, RecordedBody, RecordedRequest, RecordedResponse,
 };
+pub(crate) use exchange::KeptHeaders;
 pub use exchange::{MAX_RECORDED_BODY_BYTES, MAX_RECORDED_HEADER_BYTES};
 pub(crate) use query::JournalQuery;
 pub(crate) use ring::{BoundedRing, RingStats};
@@ -26,7 +27,7 @@ use super::request::{CapturedRequest, MockResponse};
 use crate::codec::Diagnostic;
 use crate::model::Request;
 use chrono::{DateTime, SecondsFormat, Utc};
-use exchange::{KeptBody, KeptHeaders, KeptResponse};
+use exchange::{KeptBody, KeptResponse};
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 
